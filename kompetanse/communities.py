@@ -1,0 +1,90 @@
+"""Creating the tree's fixed parts: the portal home and a community with its listing pages.
+
+Used by load_demo, import_content and (later) create_community, so that each of them works on
+a freshly migrated, empty database as well as on a populated portal.
+"""
+
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Page, Site
+
+from kompetanse.models import (
+    CENTRAL_SLUG,
+    CommunityHomePage,
+    GoodExampleIndexPage,
+    PortalHomePage,
+    ProcedureIndexPage,
+    RecommendationIndexPage,
+)
+
+LISTINGS = [
+    (ProcedureIndexPage, "Prosedyrer", "prosedyrer"),
+    (RecommendationIndexPage, "Samarbeidsanbefalinger", "samarbeidsanbefalinger"),
+    (GoodExampleIndexPage, "Gode eksempler", "gode-eksempler"),
+]
+LISTING_FOR_KIND = {
+    "procedure": ProcedureIndexPage,
+    "recommendation": RecommendationIndexPage,
+    "good_example": GoodExampleIndexPage,
+}
+
+
+def get_portal_home():
+    """The portal home, created under the tree root (and made the default site) if missing."""
+    home = PortalHomePage.objects.first()
+    if home is not None:
+        return home
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=PortalHomePage(title="Kompetanseportalen", slug="hjem"))
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Kompetanseportalen"},
+    )
+    return home
+
+
+def default_community_name(slug):
+    if slug == CENTRAL_SLUG:
+        return "Felles innhold"
+    return "Helsefellesskap " + slug.replace("-", " ").title()
+
+
+@transaction.atomic
+def ensure_community(slug, name=None, **fields):
+    """Return the community with this slug, creating it and its three listings when missing.
+
+    An existing community keeps its title unless a name is given; fields update it.
+    """
+    slug = slugify(slug)
+    if not slug:
+        raise ValueError("Et helsefellesskap må ha et kortnavn (slug).")
+    community = CommunityHomePage.objects.filter(slug=slug).first()
+    changed = False
+    if community is None:
+        portal = get_portal_home()
+        community = portal.add_child(
+            instance=CommunityHomePage(title=name or default_community_name(slug), slug=slug, **fields)
+        )
+        changed = True
+    else:
+        if name and community.title != name:
+            community.title = name
+            changed = True
+        for field, value in fields.items():
+            if getattr(community, field) != value:
+                setattr(community, field, value)
+                changed = True
+    if changed:
+        community.save_revision().publish()
+    for model, title, listing_slug in LISTINGS:
+        if not model.objects.child_of(community).exists():
+            listing = community.add_child(instance=model(title=title, slug=listing_slug))
+            listing.save_revision().publish()
+    return community
+
+
+def listing_for(community, kind):
+    """The listing page of a community that holds pages of the given content kind."""
+    model = LISTING_FOR_KIND[kind]
+    return model.objects.child_of(community).get()

@@ -1,0 +1,41 @@
+"""The content model, one module per kind of thing, re-exported here."""
+
+from kompetanse.models.base import KnowledgePage
+from kompetanse.models.community import CENTRAL_SLUG, CommunityHomePage, PortalHomePage
+from kompetanse.models.good_example import GoodExampleImage, GoodExamplePage
+from kompetanse.models.listings import (
+    LISTING_MODELS,
+    GoodExampleIndexPage,
+    ListingPage,
+    ProcedureIndexPage,
+    RecommendationIndexPage,
+)
+from kompetanse.models.procedure import ProcedurePage
+from kompetanse.models.recommendation import RecommendationPage, RecommendationParty
+from kompetanse.models.taxonomy import ContentOwner, Level, TargetGroup, Topic
+
+CONTENT_MODELS = {
+    model.content_kind: model for model in (ProcedurePage, RecommendationPage, GoodExamplePage)
+}
+
+__all__ = [
+    "CENTRAL_SLUG",
+    "CONTENT_MODELS",
+    "LISTING_MODELS",
+    "CommunityHomePage",
+    "ContentOwner",
+    "GoodExampleImage",
+    "GoodExampleIndexPage",
+    "GoodExamplePage",
+    "KnowledgePage",
+    "Level",
+    "ListingPage",
+    "PortalHomePage",
+    "ProcedureIndexPage",
+    "ProcedurePage",
+    "RecommendationIndexPage",
+    "RecommendationPage",
+    "RecommendationParty",
+    "TargetGroup",
+    "Topic",
+]

@@ -1,0 +1,123 @@
+"""The top of the page tree: the portal home and one home page per health community."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+LICENSE_CHOICES = [
+    ("CC-BY-4.0", "CC BY 4.0 – Navngivelse"),
+    ("CC-BY-SA-4.0", "CC BY-SA 4.0 – Navngivelse, del på samme vilkår"),
+    ("CC0-1.0", "CC0 1.0 – Ingen rettigheter forbeholdt"),
+    ("alle-rettigheter", "Alle rettigheter forbeholdt"),
+]
+
+CENTRAL_SLUG = "sentral"
+
+
+class PortalHomePage(Page):
+    intro = RichTextField("ingress", blank=True, features=["bold", "italic", "link"])
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["kompetanse.CommunityHomePage"]
+    max_count = 1
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = "portalforside"
+        verbose_name_plural = "portalforsider"
+
+    def communities(self):
+        return CommunityHomePage.objects.child_of(self).live().public().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from kompetanse.models.base import KnowledgePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["communities"] = self.communities()
+        context["recent_pages"] = (
+            KnowledgePage.objects.live().public().specific().order_by("-last_published_at")[:10]
+        )
+        return context
+
+
+class CommunityHomePage(Page):
+    """A health community (helsefellesskap); its slug is the community's identifier.
+
+    The central editorial team's shared section is a community like the others, with slug
+    ``sentral``.
+    """
+
+    short_name = models.CharField(
+        "kortnavn", max_length=80, blank=True, help_text="Brukes i lister, for eksempel «Oslo»."
+    )
+    intro = models.TextField("ingress", blank=True)
+    description = RichTextField(
+        "om helsefellesskapet", blank=True, features=["h2", "h3", "bold", "italic", "ul", "ol", "link"]
+    )
+    members = models.TextField(
+        "deltakere", blank=True, help_text="Helseforetak og kommuner i helsefellesskapet, én per linje."
+    )
+    contact_email = models.EmailField("kontakt-e-post", blank=True)
+    contact_phone = models.CharField("kontakttelefon", max_length=40, blank=True)
+    license = models.CharField(
+        "lisens for innholdet", max_length=30, choices=LICENSE_CHOICES, default="CC-BY-4.0"
+    )
+
+    parent_page_types = ["kompetanse.PortalHomePage"]
+    subpage_types = [
+        "kompetanse.ProcedureIndexPage",
+        "kompetanse.RecommendationIndexPage",
+        "kompetanse.GoodExampleIndexPage",
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("short_name"),
+        FieldPanel("intro"),
+        FieldPanel("description"),
+        FieldPanel("members"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("license")],
+            heading="Kontakt og lisens",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = "helsefellesskap"
+        verbose_name_plural = "helsefellesskap"
+
+    @property
+    def community(self):
+        return self
+
+    @property
+    def display_name(self):
+        return self.short_name or self.title
+
+    @property
+    def is_central(self):
+        return self.slug == CENTRAL_SLUG
+
+    def member_list(self):
+        return [line.strip() for line in self.members.splitlines() if line.strip()]
+
+    def listing_pages(self):
+        from kompetanse.models.listings import LISTING_MODELS
+
+        return [
+            page.specific for page in self.get_children().live().public().type(*LISTING_MODELS)
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from kompetanse.models.base import KnowledgePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listings"] = self.listing_pages()
+        context["recent_pages"] = (
+            KnowledgePage.objects.live().public().descendant_of(self).specific()
+            .order_by("-last_published_at")[:8]
+        )
+        return context

@@ -1,0 +1,13 @@
+"""WSGI entry point. Run as `gunicorn --pythonpath site wsgi:application`."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.production")
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
+application = get_wsgi_application()
