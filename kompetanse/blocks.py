@@ -109,7 +109,9 @@ class ResponsibilityBlock(blocks.StructBlock):
 
     party = blocks.ChoiceBlock(label="Part", choices=PARTY_CHOICES)
     party_label = blocks.CharBlock(
-        label="Presisering", required=False, max_length=150,
+        label="Presisering",
+        required=False,
+        max_length=150,
         help_text="For eksempel «hjemmesykepleien» eller «medisinsk avdeling».",
     )
     tasks = blocks.RichTextBlock(label="Ansvar og oppgaver", features=INLINE_FEATURES)

@@ -14,9 +14,7 @@ from kompetanse.models.procedure import ProcedurePage
 from kompetanse.models.recommendation import RecommendationPage, RecommendationParty
 from kompetanse.models.taxonomy import ContentOwner, Level, TargetGroup, Topic
 
-CONTENT_MODELS = {
-    model.content_kind: model for model in (ProcedurePage, RecommendationPage, GoodExamplePage)
-}
+CONTENT_MODELS = {model.content_kind: model for model in (ProcedurePage, RecommendationPage, GoodExamplePage)}
 
 __all__ = [
     "CENTRAL_SLUG",

@@ -108,9 +108,7 @@ class KnowledgePage(Page):
     def clean(self):
         super().clean()
         if self.next_review and self.last_reviewed and self.next_review < self.last_reviewed:
-            raise ValidationError(
-                {"next_review": "Neste revisjon kan ikke være før siste revisjon."}
-            )
+            raise ValidationError({"next_review": "Neste revisjon kan ikke være før siste revisjon."})
         if self.valid_from and self.next_review and self.next_review < self.valid_from:
             raise ValidationError({"next_review": "Neste revisjon kan ikke være før gyldig fra."})
 

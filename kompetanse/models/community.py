@@ -107,9 +107,7 @@ class CommunityHomePage(Page):
     def listing_pages(self):
         from kompetanse.models.listings import LISTING_MODELS
 
-        return [
-            page.specific for page in self.get_children().live().public().type(*LISTING_MODELS)
-        ]
+        return [page.specific for page in self.get_children().live().public().type(*LISTING_MODELS)]
 
     def get_context(self, request, *args, **kwargs):
         from kompetanse.models.base import KnowledgePage
@@ -117,7 +115,10 @@ class CommunityHomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["listings"] = self.listing_pages()
         context["recent_pages"] = (
-            KnowledgePage.objects.live().public().descendant_of(self).specific()
+            KnowledgePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .specific()
             .order_by("-last_published_at")[:8]
         )
         return context

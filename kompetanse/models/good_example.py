@@ -17,9 +17,7 @@ class GoodExamplePage(KnowledgePage):
     problem = RichTextField("utfordringen", features=INLINE_FEATURES, blank=True)
     what_was_done = RichTextField("hva ble gjort", features=INLINE_FEATURES, blank=True)
     results = RichTextField("resultater", features=INLINE_FEATURES, blank=True)
-    result_figures = StreamField(
-        [("figure", FigureBlock())], verbose_name="resultater i tall", blank=True
-    )
+    result_figures = StreamField([("figure", FigureBlock())], verbose_name="resultater i tall", blank=True)
     partners = models.TextField("samarbeidspartnere", blank=True, help_text="Én per linje.")
     period_start = models.DateField("startet", null=True, blank=True)
     period_end = models.DateField("avsluttet", null=True, blank=True, help_text="Tom hvis tiltaket pågår.")
@@ -64,9 +62,7 @@ class GoodExamplePage(KnowledgePage):
             ],
             heading="Kontakt",
         ),
-        MultiFieldPanel(
-            [FieldPanel("last_reviewed"), FieldPanel("next_review")], heading="Revisjon"
-        ),
+        MultiFieldPanel([FieldPanel("last_reviewed"), FieldPanel("next_review")], heading="Revisjon"),
         *KnowledgePage.taxonomy_panels,
     ]
 

@@ -12,7 +12,10 @@ from kompetanse.models.base import KnowledgePage
 class ProcedurePage(KnowledgePage):
     purpose = RichTextField("formål", features=INLINE_FEATURES, blank=True)
     scope = RichTextField(
-        "omfang", features=INLINE_FEATURES, blank=True, help_text="Hvem og hvilke situasjoner prosedyren gjelder."
+        "omfang",
+        features=INLINE_FEATURES,
+        blank=True,
+        help_text="Hvem og hvilke situasjoner prosedyren gjelder.",
     )
     responsibility = RichTextField("ansvar", features=INLINE_FEATURES, blank=True)
     steps = StreamField([("step", StepBlock())], verbose_name="fremgangsmåte", blank=True)

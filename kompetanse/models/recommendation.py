@@ -25,9 +25,7 @@ class RecommendationPage(KnowledgePage):
     responsibilities = StreamField(
         [("responsibility", ResponsibilityBlock())], verbose_name="ansvarsfordeling", blank=True
     )
-    agreement_type = models.CharField(
-        "avtaletype", max_length=30, choices=AGREEMENT_CHOICES, blank=True
-    )
+    agreement_type = models.CharField("avtaletype", max_length=30, choices=AGREEMENT_CHOICES, blank=True)
     agreement_name = models.CharField(
         "avtale", max_length=255, blank=True, help_text="For eksempel «Tjenesteavtale 5 om utskrivning»."
     )

@@ -1,0 +1,225 @@
+"""Turning plain data (demo modules, import packages) into pages of the content model.
+
+One place knows how a data dict maps onto page fields, so that load_demo and import_content
+(and later exports) agree on it.
+"""
+
+import datetime
+
+from bs4 import BeautifulSoup
+from django.utils.text import slugify
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+from kompetanse.blocks import RICH_TEXT_FEATURES
+from kompetanse.models import CONTENT_MODELS, ContentOwner, Level, TargetGroup, Topic
+
+_converter = ContentstateConverter(features=RICH_TEXT_FEATURES)
+
+
+def clean_rich_text(html):
+    """Reduce HTML from outside to what the editor allows, as the admin itself would store it.
+
+    Round-tripping through Draftail's converter drops scripts, styles, event handlers and any
+    element or attribute the rich text features do not allow, and leaves text the editor can open.
+    """
+    if not html or not html.strip():
+        return ""
+    # The converter expects well-formed markup; let a forgiving parser close tags first.
+    html = str(BeautifulSoup(html, "html.parser"))
+    try:
+        return _converter.to_database_format(_converter.from_database_format(html))
+    except Exception as exc:  # the converter asserts on markup it cannot follow
+        raise ValueError(f"Teksten inneholder HTML som ikke kan leses ({exc}).") from exc
+
+
+def parse_date(value, field):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ValueError(f"«{field}» må være en dato på formen ÅÅÅÅ-MM-DD, ikke «{value}».") from exc
+
+
+def topic_for_slug(slug, *, create=False, name=None):
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None and create:
+        topic = Topic.objects.create(name=name or slug.replace("-", " ").capitalize(), slug=slug)
+    return topic
+
+
+def owner_for(data):
+    """Find or create a content owner from {"name", "unit", "email", "phone"}."""
+    if not data or not data.get("name"):
+        return None
+    owner, _ = ContentOwner.objects.get_or_create(
+        name=data["name"].strip(),
+        unit=(data.get("unit") or "").strip(),
+        email=(data.get("email") or "").strip(),
+        defaults={"phone": (data.get("phone") or "").strip()},
+    )
+    return owner
+
+
+def set_taxonomy(page, data, *, create_topics=False):
+    """Set target groups, topics and levels from lists of slugs. Unknown slugs raise ValueError."""
+    groups = _by_slug(TargetGroup, data.get("target_groups", []), "målgruppe")
+    levels = _by_slug(Level, data.get("levels", []), "tjenestenivå")
+    topics = []
+    for slug in data.get("topics", []):
+        topic = topic_for_slug(slugify(slug), create=create_topics)
+        if topic is None:
+            raise ValueError(f"Ukjent fagområde «{slug}».")
+        topics.append(topic)
+    page.target_groups = groups
+    page.levels = levels
+    page.topics = topics
+
+
+def _by_slug(model, slugs, label):
+    slugs = list(dict.fromkeys(slugs))
+    found = {obj.slug: obj for obj in model.objects.filter(slug__in=slugs)}
+    unknown = [slug for slug in slugs if slug not in found]
+    if unknown:
+        raise ValueError(f"Ukjent {label}: {', '.join(unknown)}.")
+    return [found[slug] for slug in slugs]
+
+
+def stream(block_type, items):
+    """Raw StreamField data for a list of values of one block type."""
+    return [{"type": block_type, "value": value} for value in items]
+
+
+def body_stream(blocks):
+    """Raw body data from [block_type, value] pairs; rich text values are cleaned."""
+    raw = []
+    for block_type, value in blocks:
+        if block_type == "paragraph":
+            value = clean_rich_text(value)
+        elif block_type == "notice":
+            value = {**value, "text": clean_rich_text(value.get("text", ""))}
+        raw.append({"type": block_type, "value": value})
+    return raw
+
+
+def content_model(kind):
+    try:
+        return CONTENT_MODELS[kind]
+    except KeyError:
+        raise ValueError(f"Ukjent type «{kind}». Gyldige typer er: {', '.join(CONTENT_MODELS)}.") from None
+
+
+RICH_FIELDS = {
+    "procedure": ["purpose", "scope", "responsibility"],
+    "recommendation": ["situation"],
+    "good_example": ["problem", "what_was_done", "results", "transferability"],
+}
+PLAIN_FIELDS = {
+    "procedure": ["approved_by", "version"],
+    "recommendation": ["approved_by", "version", "agreement_type", "agreement_name", "agreement_url"],
+    "good_example": [],
+}
+DATE_FIELDS = {
+    "procedure": ["valid_from", "last_reviewed", "next_review"],
+    "recommendation": ["valid_from", "last_reviewed", "next_review"],
+    "good_example": ["last_reviewed", "next_review", "period_start", "period_end"],
+}
+
+
+def apply_data(page, kind, data, *, create_topics=False):
+    """Set the fields that `data` names on `page`; fields it leaves out keep their value.
+
+    Attachments and images must already be resolved: {"document": <Document>, "title"} and
+    {"image": <Image>, "caption"}. Raises ValueError with a reader-friendly message.
+    """
+    from kompetanse.models import GoodExampleImage, RecommendationParty
+
+    if "title" in data:
+        page.title = data["title"].strip()
+    if "summary" in data:
+        page.summary = data["summary"].strip()
+    if "body" in data:
+        body = data["body"]
+        if isinstance(body, str):
+            body = [["paragraph", body]] if body.strip() else []
+        page.body = body_stream(body)
+    for field in RICH_FIELDS[kind]:
+        if field in data:
+            setattr(page, field, clean_rich_text(data[field]))
+    for field in PLAIN_FIELDS[kind]:
+        if field in data:
+            setattr(page, field, (data[field] or "").strip())
+    for field in DATE_FIELDS[kind]:
+        if field in data:
+            setattr(page, field, parse_date(data[field], field))
+    if "owner" in data:
+        page.content_owner = owner_for(data["owner"])
+    if any(key in data for key in ("target_groups", "topics", "levels")):
+        current = {
+            "target_groups": [g.slug for g in page.target_groups.all()],
+            "topics": [t.slug for t in page.topics.all()],
+            "levels": [lv.slug for lv in page.levels.all()],
+        }
+        set_taxonomy(page, {**current, **data}, create_topics=create_topics)
+
+    if kind == "procedure":
+        if "steps" in data:
+            page.steps = stream(
+                "step",
+                [
+                    {
+                        "title": step["title"],
+                        "text": clean_rich_text(step.get("text", "")),
+                        "warning": step.get("warning", ""),
+                    }
+                    for step in data["steps"]
+                ],
+            )
+        if "references" in data:
+            page.references = stream("reference", data["references"])
+        if "attachments" in data:
+            page.attachments = stream(
+                "attachment",
+                [
+                    {"document": item["document"].pk, "title": item.get("title", "")}
+                    for item in data["attachments"]
+                ],
+            )
+    elif kind == "recommendation":
+        if "responsibilities" in data:
+            page.responsibilities = stream(
+                "responsibility",
+                [
+                    {
+                        "party": row["party"],
+                        "party_label": row.get("party_label", ""),
+                        "tasks": clean_rich_text(row.get("tasks", "")),
+                    }
+                    for row in data["responsibilities"]
+                ],
+            )
+        if "parties" in data:
+            page.parties = [
+                RecommendationParty(name=party["name"], description=party.get("description", ""))
+                for party in data["parties"]
+            ]
+    elif kind == "good_example":
+        if "result_figures" in data:
+            page.result_figures = stream("figure", data["result_figures"])
+        if "partners" in data:
+            partners = data["partners"]
+            page.partners = "\n".join(partners) if isinstance(partners, list) else partners
+        if "contact" in data:
+            contact = data["contact"] or {}
+            page.contact_name = contact.get("name", "")
+            page.contact_role = contact.get("role", "")
+            page.contact_email = contact.get("email", "")
+            page.contact_phone = contact.get("phone", "")
+        if "images" in data:
+            page.gallery_images = [
+                GoodExampleImage(image=item["image"], caption=item.get("caption", ""))
+                for item in data["images"]
+            ]
+    return page

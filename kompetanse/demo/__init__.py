@@ -1,0 +1,1 @@
+"""Demo content for load_demo."""

@@ -1,0 +1,89 @@
+"""Factories for the content model, shared by the tests and by anything that needs sample pages."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from factory.django import DjangoModelFactory
+
+from kompetanse import models
+from kompetanse.communities import ensure_community, listing_for
+
+
+class TopicFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Fagområde {n}")
+    slug = factory.Sequence(lambda n: f"fagomrade-{n}")
+
+    class Meta:
+        model = models.Topic
+        django_get_or_create = ("slug",)
+
+
+class ContentOwnerFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Fagansvarlig {n}")
+    unit = "Samhandlingsavdelingen"
+    email = factory.Sequence(lambda n: f"fagansvarlig{n}@example.no")
+    phone = "22 00 00 00"
+
+    class Meta:
+        model = models.ContentOwner
+
+
+class KnowledgePageFactory(wagtail_factories.PageFactory):
+    """Creates a page under its community's listing: pass community="oslo" (created if missing)."""
+
+    title = factory.Sequence(lambda n: f"Side {n}")
+    summary = "Et kort sammendrag av siden."
+    live = True
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    class Params:
+        community = "oslo"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs.get("parent") is None:
+            community = ensure_community(kwargs.pop("community", "oslo"))
+            kwargs["parent"] = listing_for(community, model_class.content_kind)
+        kwargs.pop("community", None)
+        return super()._create(model_class, *args, **kwargs)
+
+    @factory.post_generation
+    def target_groups(self, create, slugs, **kwargs):
+        if slugs:
+            self.target_groups.set(models.TargetGroup.objects.filter(slug__in=slugs))
+            if create:
+                self.save()
+
+    @factory.post_generation
+    def topics(self, create, topics, **kwargs):
+        if topics:
+            self.topics.set(topics)
+            if create:
+                self.save()
+
+
+class ProcedurePageFactory(KnowledgePageFactory):
+    purpose = "<p>Sikre trygg overføring.</p>"
+    version = "1.0"
+    next_review = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=365))
+
+    class Meta:
+        model = models.ProcedurePage
+
+
+class RecommendationPageFactory(KnowledgePageFactory):
+    situation = "<p>Når pasienten skrives ut.</p>"
+
+    class Meta:
+        model = models.RecommendationPage
+
+
+class GoodExamplePageFactory(KnowledgePageFactory):
+    problem = "<p>For mange reinnleggelser.</p>"
+
+    class Meta:
+        model = models.GoodExamplePage

@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kompetanse.importing import PackageError, import_package, read_package
+
+
+class Command(BaseCommand):
+    help = "Importerer en innholdspakke (kompetanse-package, JSON). Alt eller ingenting."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Stien til pakken (.json).")
+
+    def handle(self, *args, file, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Fant ikke filen {path}.")
+        step = None
+
+        def progress(done, total):
+            nonlocal step
+            step = step or max(1, total // 20)
+            if done % step == 0 or done == total:
+                self.stdout.write(f"Importert {done} av {total} …")
+
+        try:
+            result = import_package(read_package(path.read_bytes()), progress=progress)
+        except PackageError as exc:
+            raise CommandError(f"Ingenting ble importert. {exc}") from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Ferdig: {len(result.created)} nye og {len(result.updated)} oppdaterte sider."
+            )
+        )

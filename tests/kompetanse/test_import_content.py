@@ -1,0 +1,175 @@
+"""import_content: a community brings its procedures in; a bad package brings in nothing."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kompetanse.models import CommunityHomePage, KnowledgePage, ProcedurePage, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def item(uid="doc-001", **overrides):
+    return {
+        "uid": uid,
+        "type": "procedure",
+        "community": "oslo",
+        "title": f"Legemiddelsamstemming {uid}",
+        "summary": "Slik samstemmes legemiddellisten ved innleggelse.",
+        "body": "<h2>Fremgangsmåte</h2><p>Hent oppdatert liste fra kjernejournal.</p>",
+        "target_groups": ["skropelige-eldre"],
+        "topics": ["legemidler"],
+        "next_review": "2026-05-01",
+        **overrides,
+    }
+
+
+def package(*items, **overrides):
+    return {"format": "kompetanse-package", "version": 1, "items": list(items), **overrides}
+
+
+@pytest.fixture
+def write(tmp_path):
+    def write(data, name="pakke.json"):
+        path = tmp_path / name
+        path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def run(path):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_content", path, stdout=out)
+    return out.getvalue()
+
+
+def test_import_on_an_empty_portal_creates_published_pages_and_communities(write, client):
+    output = run(write(package(item(), item("doc-002", type="good_example", community="innlandet"))))
+
+    assert "2 nye og 0 oppdaterte" in output
+    page = ProcedurePage.objects.get(import_uid="doc-001")
+    assert page.live
+    assert page.community.slug == "oslo"
+    assert page.next_review.isoformat() == "2026-05-01"
+    assert [g.slug for g in page.target_groups.all()] == ["skropelige-eldre"]
+    assert CommunityHomePage.objects.filter(slug="innlandet").exists()
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "Hent oppdatert liste fra kjernejournal." in response.content.decode()
+
+
+def test_unknown_topics_are_created(write):
+    run(write(package(item(topics=["legemidler", "helt-nytt-fagomrade"]))))
+    assert Topic.objects.filter(slug="helt-nytt-fagomrade").exists()
+    page = ProcedurePage.objects.get(import_uid="doc-001")
+    assert sorted(t.slug for t in page.topics.all()) == ["helt-nytt-fagomrade", "legemidler"]
+
+
+def test_reimporting_a_uid_updates_the_page_instead_of_adding_one(write):
+    run(write(package(item())))
+    output = run(write(package(item(title="Ny tittel", summary="Oppdatert sammendrag."))))
+
+    assert "0 nye og 1 oppdaterte" in output
+    assert ProcedurePage.objects.count() == 1
+    page = ProcedurePage.objects.get(import_uid="doc-001")
+    assert page.title == "Ny tittel"
+    assert page.summary == "Oppdatert sammendrag."
+    assert page.revisions.count() == 2
+    assert page.live and not page.has_unpublished_changes
+
+
+def test_reimport_into_another_community_moves_the_page(write):
+    run(write(package(item())))
+    run(write(package(item(community="ahus"))))
+    page = ProcedurePage.objects.get(import_uid="doc-001")
+    assert page.community.slug == "ahus"
+    assert ProcedurePage.objects.count() == 1
+
+
+def test_imported_html_is_cleaned_of_scripts_and_handlers(write, client):
+    run(write(package(item(body='<p onclick="x()">Trygg tekst</p><script>alert("x")</script>'))))
+    page = ProcedurePage.objects.get(import_uid="doc-001")
+    html = client.get(page.url).content.decode()
+    assert "Trygg tekst" in html
+    assert "<script>alert" not in html
+    assert "onclick" not in html
+
+
+def test_progress_is_printed_for_large_files(write):
+    items = [item(f"doc-{n:03d}") for n in range(40)]
+    output = run(write(package(*items)))
+    assert "Importert 2 av 40" in output
+    assert "Importert 40 av 40" in output
+    assert ProcedurePage.objects.count() == 40
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("dette er ikke json", "ikke gyldig JSON"),
+        (package(item(), format="annet-format"), "Ukjent format «annet-format»"),
+        (package(item(), version=99), "Versjon «99» støttes ikke"),
+        (package(item(), item("doc-002", type="nyhet")), "Element 2 (uid «doc-002»): ukjent type «nyhet»"),
+        (package(item(), item("doc-002", title="")), "Element 2 (uid «doc-002»): mangler tittel"),
+        (
+            package(item(), {k: v for k, v in item("doc-002").items() if k != "title"}),
+            "Element 2 (uid «doc-002»): mangler tittel",
+        ),
+        (package(item(), item("doc-002", target_groups=["ukjent"])), "ukjent målgruppe «ukjent»"),
+        (package(item(), item("doc-002", next_review="1. mai")), "må være en dato"),
+        (package(item(), item("doc-001")), "uid-en finnes allerede i element 1"),
+        (package(item(), item("doc-002", community="Oslo By")), "kortnavn"),
+        (package(item(), {"type": "procedure", "title": "Uten uid", "community": "oslo"}), "mangler «uid»"),
+        (
+            {"format": "kompetanse-package", "version": 1, "items": "ikke en liste"},
+            "«items» må være en liste",
+        ),
+    ],
+)
+def test_a_bad_package_imports_nothing_and_says_which_item_and_why(write, content, message):
+    pages_before = KnowledgePage.objects.count()
+    communities_before = CommunityHomePage.objects.count()
+    with pytest.raises(CommandError) as error:
+        run(write(content))
+    assert "Ingenting ble importert" in str(error.value)
+    assert message in str(error.value)
+    assert KnowledgePage.objects.count() == pages_before
+    assert CommunityHomePage.objects.count() == communities_before
+
+
+def test_a_failure_late_in_the_write_rolls_back_the_items_before_it(write):
+    """An item can pass the checks and still fail while written (here: unreadable HTML)."""
+    from unittest import mock
+
+    from kompetanse import importing
+
+    real = importing.apply_data
+    calls = {"n": 0}
+
+    def failing_on_third(page, kind, data, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise ValueError("Teksten inneholder HTML som ikke kan leses.")
+        return real(page, kind, data, **kwargs)
+
+    with mock.patch.object(importing, "apply_data", failing_on_third):
+        with pytest.raises(CommandError, match="Element 3"):
+            run(write(package(item("a"), item("b"), item("c"), item("d", community="ny-region"))))
+    assert KnowledgePage.objects.count() == 0
+    assert not CommunityHomePage.objects.filter(slug="ny-region").exists()
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="Fant ikke filen"):
+        run(str(tmp_path / "finnes-ikke.json"))
+
+
+def test_reimport_with_another_type_is_refused(write):
+    run(write(package(item())))
+    with pytest.raises(CommandError, match="er av typen «procedure», ikke «good_example»"):
+        run(write(package(item(type="good_example"))))
+    assert ProcedurePage.objects.get(import_uid="doc-001").live

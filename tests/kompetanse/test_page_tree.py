@@ -1,0 +1,89 @@
+"""The page tree: each page type lives where the editorial structure says, and nowhere else."""
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from kompetanse.communities import ensure_community, listing_for
+from kompetanse.models import (
+    CommunityHomePage,
+    GoodExampleIndexPage,
+    GoodExamplePage,
+    KnowledgePage,
+    PortalHomePage,
+    ProcedureIndexPage,
+    ProcedurePage,
+    RecommendationIndexPage,
+    RecommendationPage,
+)
+
+
+class PageTreeRulesTest(WagtailPageTestCase):
+    def test_portal_home_sits_at_the_root_only(self):
+        self.assertAllowedParentPageTypes(PortalHomePage, {Page})
+
+    def test_communities_sit_under_the_portal_home_only(self):
+        self.assertAllowedParentPageTypes(CommunityHomePage, {PortalHomePage})
+
+    def test_community_holds_its_three_listings(self):
+        self.assertAllowedSubpageTypes(
+            CommunityHomePage, {ProcedureIndexPage, RecommendationIndexPage, GoodExampleIndexPage}
+        )
+
+    def test_each_content_type_lives_only_in_its_own_listing(self):
+        self.assertAllowedParentPageTypes(ProcedurePage, {ProcedureIndexPage})
+        self.assertAllowedParentPageTypes(RecommendationPage, {RecommendationIndexPage})
+        self.assertAllowedParentPageTypes(GoodExamplePage, {GoodExampleIndexPage})
+
+    def test_content_pages_have_no_children(self):
+        for model in (ProcedurePage, RecommendationPage, GoodExamplePage):
+            self.assertAllowedSubpageTypes(model, set())
+
+    def test_the_shared_base_is_never_created_on_its_own(self):
+        self.assertFalse(KnowledgePage.is_creatable)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model, right_kind",
+    [(ProcedurePage, "procedure"), (RecommendationPage, "recommendation"), (GoodExamplePage, "good_example")],
+)
+def test_content_type_can_be_created_under_its_listing_and_not_elsewhere(model, right_kind):
+    community = ensure_community("oslo")
+    for kind in ("procedure", "recommendation", "good_example"):
+        listing = listing_for(community, kind)
+        assert model.can_create_at(listing) is (kind == right_kind)
+    assert not model.can_create_at(community)
+    assert not model.can_create_at(PortalHomePage.objects.get())
+
+
+@pytest.mark.django_db
+def test_migrations_put_the_portal_home_at_the_default_site_root(client):
+    portal = PortalHomePage.objects.get()
+    assert portal.depth == 2
+    assert portal.get_site().is_default_site
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_ensure_community_creates_home_and_listings_once():
+    first = ensure_community("sentral")
+    again = ensure_community("sentral")
+    assert first.pk == again.pk
+    assert first.title == "Felles innhold"
+    assert [type(child.specific) for child in first.get_children()] == [
+        ProcedureIndexPage,
+        RecommendationIndexPage,
+        GoodExampleIndexPage,
+    ]
+    assert CommunityHomePage.objects.filter(slug="sentral").count() == 1
+
+
+@pytest.mark.django_db
+def test_page_knows_its_community(oslo):
+    from kompetanse.factories import ProcedurePageFactory
+
+    page = ProcedurePageFactory(community="oslo")
+    assert page.community.pk == oslo.pk
+    assert page.content_kind == "procedure"
+    assert KnowledgePage.objects.get(pk=page.pk).content_kind == "procedure"
