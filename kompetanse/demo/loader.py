@@ -69,6 +69,9 @@ class DemoLoader:
             )
             for page_data in pages_by_community.get(data["slug"], []):
                 self.add_page(community, page_data)
+        from editorial.demo import setup_demo_teams
+
+        setup_demo_teams([data["slug"] for data in COMMUNITIES], log=self.log)
         self.ensure_admin()
         self.log(f"Demoinnhold klart: {self.created} sider opprettet, {self.skipped} fantes fra før.")
 

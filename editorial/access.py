@@ -1,0 +1,84 @@
+"""Who may see what in the admin: the rules the hooks and the middleware enforce on the server.
+
+A page is *visible in the admin* to a user when the user is a superuser, when it lies in a subtree
+the user has page permissions on (their own community), or when it is published and not private
+(anyone may read those on the public site anyway). Drafts, revisions and private pages of other
+communities are not.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from wagtail.documents import get_document_model
+from wagtail.documents.permissions import permission_policy as document_permission_policy
+from wagtail.images import get_image_model
+from wagtail.images.permissions import permission_policy as image_permission_policy
+from wagtail.models import Page, PageViewRestriction
+from wagtail.permissions import page_permission_policy
+
+_CACHE_ATTR = "_editorial_team_paths"
+
+
+def team_paths(user):
+    """Tree paths of the pages the user holds page permissions on (their communities)."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, _CACHE_ATTR):
+        pages = page_permission_policy.instances_with_direct_explore_permission(user)
+        setattr(user, _CACHE_ATTR, sorted({page.path for page in pages}))
+    return getattr(user, _CACHE_ATTR)
+
+
+def _under_any(paths):
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(path__startswith=path) for path in paths))
+
+
+def public_live_q():
+    """Published pages not under a view restriction (what an anonymous reader can open)."""
+    restricted_paths = PageViewRestriction.objects.values_list("page__path", flat=True)
+    restricted = _under_any(list(restricted_paths))
+    return Q(live=True) & ~restricted
+
+
+def admin_visible_pages_q(user):
+    """A Q object selecting the pages this user may see in admin listings and choosers."""
+    return public_live_q() | _under_any(team_paths(user))
+
+
+def filter_admin_visible(pages, user):
+    if user.is_superuser:
+        return pages
+    return pages.filter(admin_visible_pages_q(user))
+
+
+def page_is_admin_visible(page, user):
+    if user.is_superuser:
+        return True
+    return Page.objects.filter(pk=page.pk).filter(admin_visible_pages_q(user)).exists()
+
+
+def choosable_images(user):
+    return image_permission_policy.instances_user_has_any_permission_for(user, ["choose"])
+
+
+def choosable_documents(user):
+    return document_permission_policy.instances_user_has_any_permission_for(user, ["choose"])
+
+
+def can_choose_image(user, image_id):
+    return choosable_images(user).filter(pk=image_id).exists()
+
+
+def can_choose_document(user, document_id):
+    return choosable_documents(user).filter(pk=document_id).exists()
+
+
+def image_model():
+    return get_image_model()
+
+
+def document_model():
+    return get_document_model()

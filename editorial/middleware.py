@@ -1,0 +1,67 @@
+"""Server-side guards for admin endpoints that Wagtail leaves open to every admin user.
+
+Wagtail's choosers shape their listings by permission, but some of their endpoints answer for any
+object id: the document chooser's «chosen» step and the image chooser's «select format» step, and
+the page chooser browses any parent page. This middleware answers 404 for objects the user may
+not see, and opens the page chooser at the user's own community instead of the tree root.
+"""
+
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from wagtail.models import Page
+
+from editorial import access
+
+
+def _ids(values):
+    ids = []
+    for value in values:
+        try:
+            ids.append(int(value))
+        except (TypeError, ValueError):
+            raise Http404 from None
+    return ids
+
+
+class EditorialAccessMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        if match is None or user is None or not user.is_authenticated or user.is_superuser:
+            return None
+        name = match.view_name
+        if name == "wagtailadmin_choose_page":
+            return self.open_chooser_at_own_community(request, user)
+        if name == "wagtailadmin_choose_page_child":
+            page = Page.objects.filter(pk=view_kwargs.get("parent_page_id")).first()
+            if page is not None and not access.page_is_admin_visible(page, user):
+                raise Http404
+        elif name in ("wagtailimages_chooser:chosen", "wagtailimages_chooser:select_format"):
+            image_id = view_kwargs.get("pk", view_kwargs.get("image_id"))
+            if not access.can_choose_image(user, _ids([image_id])[0]):
+                raise Http404
+        elif name == "wagtaildocs_chooser:chosen":
+            if not access.can_choose_document(user, _ids([view_kwargs.get("pk")])[0]):
+                raise Http404
+        elif name in ("wagtailimages_chooser:chosen_multiple", "wagtaildocs_chooser:chosen_multiple"):
+            ids = set(_ids(request.GET.getlist("id")))
+            allowed = (
+                access.choosable_images if name.startswith("wagtailimages") else access.choosable_documents
+            )
+            if ids and allowed(user).filter(pk__in=ids).count() != len(ids):
+                raise Http404
+        return None
+
+    def open_chooser_at_own_community(self, request, user):
+        root = access.page_permission_policy.explorable_root_instance(user)
+        if root is None or root.depth <= 2:
+            return None
+        url = reverse("wagtailadmin_choose_page_child", args=[root.pk])
+        query = request.META.get("QUERY_STRING")
+        return HttpResponseRedirect(f"{url}?{query}" if query else url)

@@ -1,0 +1,68 @@
+"""Admin hooks: keep each team to its own community, and the site administrators' community view."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
+
+from editorial import access
+from editorial.views import CreateCommunityView
+from kompetanse.models import LISTING_MODELS, CommunityHomePage
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_own_community(parent_page, pages, request):
+    """The explorer (and its search) never lists other communities' drafts or private pages."""
+    return access.filter_admin_visible(pages, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_shows_published_and_own(pages, request):
+    """Link to any published page; drafts and private pages only in your own community."""
+    return access.filter_admin_visible(pages, request.user)
+
+
+def is_structural(page):
+    """A community's home page and its listing pages hold up the tree; only administrators move them."""
+    return issubclass(page.specific_class, (CommunityHomePage, *LISTING_MODELS))
+
+
+def _protect_structure(request, page):
+    if is_structural(page) and not request.user.is_superuser:
+        raise PermissionDenied
+
+
+@hooks.register("before_delete_page")
+def protect_structure_from_delete(request, page):
+    _protect_structure(request, page)
+
+
+@hooks.register("before_move_page")
+def protect_structure_from_move(request, page, destination):
+    _protect_structure(request, page)
+
+
+@hooks.register("before_unpublish")
+def protect_structure_from_unpublish(request, obj):
+    if isinstance(obj, Page):
+        _protect_structure(request, obj)
+
+
+@hooks.register("register_admin_urls")
+def register_community_admin_urls():
+    return [
+        path("helsefellesskap/nytt/", CreateCommunityView.as_view(), name="editorial_create_community"),
+    ]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_community_menu_item():
+    return SuperuserMenuItem(
+        "Nytt helsefellesskap", reverse("editorial_create_community"), icon_name="site", order=50
+    )
