@@ -1,0 +1,157 @@
+"""Norwegian text analysis shared by every backend: tokens, folding, stop words, stems, highlights.
+
+The database backends index and query the output of ``analyze()``, so SQLite and PostgreSQL match
+the same words in the same way; Elasticsearch gets an equivalent chain in ``search/documents.py``.
+"""
+
+import functools
+import html
+import re
+import unicodedata
+
+import snowballstemmer
+
+# Letters that Norwegian keeps apart from their base letter; everything else is folded (é → e).
+KEEP = frozenset("æøå")
+FOLD = {"ä": "æ", "ö": "ø", "ß": "ss", "ð": "d", "þ": "th", "œ": "oe", "ı": "i", "ł": "l"}
+
+# Snowball's Norwegian stop list (the one PostgreSQL's 'norwegian' configuration uses too), plus
+# the question and filler words of a reader's question: "hvem har ansvar for ... ved ...?".
+STOP_WORDS = frozenset(
+    """
+    og i jeg det at en et den til er som på de med han av ikke ikkje der så var meg seg men ett har
+    om vi min mitt ha hadde hun nå over da ved fra du ut sin dem oss opp man kan hans hvor eller hva
+    skal selv sjøl her alle vil bli ble blei blitt kunne inn når være kom noen noe ville dere deres
+    kun ja etter ned skulle denne for deg si sine sitt mot å meget hvorfor dette disse uten hvordan
+    ingen din ditt blir samme hvilken hvilke sånn inni mellom vår hver hvem vors hvis både bare enn
+    fordi før mange også slik vært båe begge siden dykk dykkar dei deira deires deim di då eg ein
+    eit eitt elles honom hjå ho hoe henne hennar hennes hoss hossen ingi inkje korleis korso kva
+    kvar kvarhelst kven kvi kvifor me medan mi mine mykje no nokon noka nokor noko nokre sia sidan
+    so somt somme um upp vere vore verte vort varte vart
+    gjør gjøre gjøres må bør finnes fins hos mens via sånt slikt
+    """.split()
+)
+
+TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TERMS = 12
+
+_stemmer = snowballstemmer.stemmer("norwegian")
+
+
+def fold(text):
+    """Lower-case and strip accents, keeping æ, ø and å (and folding ä/ö onto them)."""
+    out = []
+    for char in text.lower():
+        if char in KEEP:
+            out.append(char)
+            continue
+        if char in FOLD:
+            out.append(FOLD[char])
+            continue
+        decomposed = unicodedata.normalize("NFKD", char)
+        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return "".join(out)
+
+
+def words(text):
+    """The folded words of a text, in order (no stop-word removal)."""
+    return TOKEN_RE.findall(fold(text or ""))
+
+
+_DOUBLE_BEFORE_LR = re.compile(r"([bdfgklmnprstv])\1([lr])$")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word):
+    """Snowball's Norwegian stem, evened out so that legemiddel and legemidler meet.
+
+    Snowball strips -er/-ene but leaves -el, so "legemidler" → "legemidl" while "legemiddel"
+    stays. Dropping the e of a final -el/-er after a consonant and a doubled consonant before it
+    maps both to "legemidl" (regel/regler, sykkel/sykler, middel/midler likewise).
+    """
+    stemmed = _stemmer.stemWord(word)
+    if len(stemmed) > 4 and stemmed[-2] == "e" and stemmed[-1] in "lr" and stemmed[-3] not in "aeiouyæøå":
+        stemmed = stemmed[:-2] + stemmed[-1]
+        stemmed = _DOUBLE_BEFORE_LR.sub(r"\1\2", stemmed)
+    return stemmed
+
+
+def analyze(text, *, keep_stop_words=False):
+    """Stems of a text's words, in order; the form stored in the index and searched for."""
+    return [stem(w) for w in words(text) if keep_stop_words or w not in STOP_WORDS]
+
+
+def analyzed_text(text):
+    return " ".join(analyze(text))
+
+
+def clean_query(raw):
+    """A reader's query made safe to handle: no control characters, bounded length."""
+    if raw is None:
+        return ""
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") else c for c in str(raw))
+    text = " ".join(text.split())
+    return text[:MAX_QUERY_CHARS]
+
+
+# --------------------------------------------------------------------------------- highlighting
+
+SNIPPET_CHARS = 240
+_WORD_SPAN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _matches(word, stems, prefixes):
+    folded = fold(word)
+    if folded in STOP_WORDS:
+        return False
+    s = stem(folded)
+    return s in stems or any(s.startswith(p) for p in prefixes)
+
+
+def highlight(text, stems, prefixes=(), *, length=None):
+    """HTML-escaped text with the words whose stems match wrapped in <mark>.
+
+    With ``length`` the text is cut to the window of that many characters holding most matches.
+    Everything but the <mark> tags is escaped, so the result is safe to show as HTML.
+    """
+    text = text or ""
+    stems = set(stems)
+    prefixes = tuple(p for p in prefixes if len(p) >= 4)
+    spans = [m.span() for m in _WORD_SPAN_RE.finditer(text) if _matches(m.group(), stems, prefixes)]
+    start, end = 0, len(text)
+    if length and len(text) > length:
+        start = _best_window(text, spans, length)
+        end = min(len(text), start + length)
+        # Do not cut words in half.
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    out = []
+    pos = start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out.append(html.escape(text[pos:s]))
+        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    result = "".join(out).strip()
+    if start > 0:
+        result = "… " + result
+    if end < len(text):
+        result = result + " …"
+    return result
+
+
+def _best_window(text, spans, length):
+    if not spans:
+        return 0
+    best_start, best_count = spans[0][0], 0
+    for i, (s, _) in enumerate(spans):
+        count = sum(1 for s2, e2 in spans[i:] if e2 <= s + length)
+        if count > best_count:
+            best_start, best_count = s, count
+    # Show a little context before the first match.
+    return max(0, best_start - 40)

@@ -1,0 +1,316 @@
+"""The embedded search backend: SQLite FTS5 or PostgreSQL full-text search, same features.
+
+SQLite: an FTS5 table ``search_fts`` (rowid = SearchDocument id) holds the Norwegian stems of
+title, summary, taxonomy and body; ranked by BM25 with per-column weights.
+PostgreSQL: ``search_searchdocument.search_vector`` is a weighted tsvector built with the
+'norwegian' configuration from accent-folded text (æ, ø, å kept), with a GIN index; ranked by
+ts_rank with the same weight order.
+"""
+
+from django.db import connection, transaction
+from django.db.models import F
+
+from search.analysis import analyzed_text, fold
+from search.models import SearchDocument, SearchFacet, SearchTerm
+
+# Column weights: title, summary, taxonomy (topics, target groups, community), body.
+WEIGHTS = (10.0, 4.0, 3.0, 1.0)
+MAX_BODY_CHARS = 200_000
+FACET_FIELDS = {"type": "kind", "community": "community", "target_group": "target_groups", "topic": "topics"}
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+def _facet_rows(document, doc):
+    rows = [("type", doc["kind"]), ("community", doc["community"])]
+    rows += [("target_group", slug) for slug in doc["target_groups"]]
+    rows += [("topic", slug) for slug in doc["topics"]]
+    return [SearchFacet(document=document, name=name, value=value) for name, value in rows if value]
+
+
+def _model_fields(doc):
+    return {
+        "kind": doc["kind"],
+        "community": doc["community"],
+        "community_name": doc["community_name"][:255],
+        "path": doc["path"],
+        "url_path": doc["url_path"],
+        "title": doc["title"][:255],
+        "summary": doc["summary"],
+        "body": doc["body"][:MAX_BODY_CHARS],
+        "last_reviewed": doc["last_reviewed"],
+        "next_review": doc["next_review"],
+    }
+
+
+def _fulltext_rows(pairs):
+    """Write the full-text part for [(document id, doc dict)]."""
+    if not pairs:
+        return
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.executemany(
+                "UPDATE search_searchdocument SET search_vector ="
+                " setweight(to_tsvector('norwegian', %s), 'A')"
+                " || setweight(to_tsvector('norwegian', %s), 'B')"
+                " || setweight(to_tsvector('norwegian', %s), 'C')"
+                " || setweight(to_tsvector('norwegian', %s), 'D') WHERE id = %s",
+                [
+                    (
+                        fold(doc["title"]),
+                        fold(doc["summary"]),
+                        fold(doc["taxonomy"]),
+                        fold(doc["body"][:MAX_BODY_CHARS]),
+                        pk,
+                    )
+                    for pk, doc in pairs
+                ],
+            )
+        else:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk, _ in pairs])
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, summary, taxonomy, body) VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (
+                        pk,
+                        analyzed_text(doc["title"]),
+                        analyzed_text(doc["summary"]),
+                        analyzed_text(doc["taxonomy"]),
+                        analyzed_text(doc["body"][:MAX_BODY_CHARS]),
+                    )
+                    for pk, doc in pairs
+                ],
+            )
+
+
+def _add_vocabulary(docs):
+    from search.indexing import vocabulary_words
+
+    counts = {}
+    for doc in docs:
+        for word in vocabulary_words(doc):
+            counts[word] = counts.get(word, 0) + 1
+    if not counts:
+        return
+    existing = set()
+    keys = list(counts)
+    for i in range(0, len(keys), 500):
+        existing.update(SearchTerm.objects.filter(word__in=keys[i : i + 500]).values_list("word", flat=True))
+    SearchTerm.objects.bulk_create(
+        [
+            SearchTerm(word=w, first=w[0], length=len(w), frequency=n)
+            for w, n in counts.items()
+            if w not in existing
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    # Existing words only grow; the list is rebuilt from scratch by rebuild_search_index.
+    for n in set(counts[w] for w in existing):
+        words_n = [w for w in existing if counts[w] == n]
+        SearchTerm.objects.filter(word__in=words_n).update(frequency=F("frequency") + n)
+
+
+@transaction.atomic
+def index_documents(docs):
+    """Add or replace documents (dicts from ``indexing.document_for``)."""
+    pairs = []
+    for doc in docs:
+        document, _ = SearchDocument.objects.update_or_create(
+            page_id=doc["page_id"], defaults=_model_fields(doc)
+        )
+        SearchFacet.objects.filter(document=document).delete()
+        SearchFacet.objects.bulk_create(_facet_rows(document, doc))
+        pairs.append((document.pk, doc))
+    _fulltext_rows(pairs)
+    _add_vocabulary(docs)
+
+
+@transaction.atomic
+def bulk_add_documents(docs):
+    """Insert documents known to be new (a rebuild after ``clear()``): fewer queries."""
+    documents = SearchDocument.objects.bulk_create(
+        [SearchDocument(page_id=doc["page_id"], **_model_fields(doc)) for doc in docs]
+    )
+    if any(d.pk is None for d in documents):  # backends without RETURNING ids
+        by_page = dict(
+            SearchDocument.objects.filter(page_id__in=[d["page_id"] for d in docs]).values_list(
+                "page_id", "pk"
+            )
+        )
+        for document in documents:
+            document.pk = by_page[document.page_id]
+    facets = []
+    for document, doc in zip(documents, docs, strict=True):
+        facets += _facet_rows(document, doc)
+    SearchFacet.objects.bulk_create(facets, batch_size=2000)
+    _fulltext_rows([(document.pk, doc) for document, doc in zip(documents, docs, strict=True)])
+    _add_vocabulary(docs)
+
+
+@transaction.atomic
+def remove_documents(page_ids):
+    ids = list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
+    if not ids:
+        return
+    if not is_postgres():
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
+    SearchDocument.objects.filter(pk__in=ids).delete()
+
+
+@transaction.atomic
+def clear():
+    SearchFacet.objects.all().delete()
+    SearchDocument.objects.all().delete()
+    SearchTerm.objects.all().delete()
+    if not is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")
+
+
+def indexed_page_ids():
+    return set(SearchDocument.objects.values_list("page_id", flat=True))
+
+
+# ---------------------------------------------------------------------------------- reading
+
+
+def _placeholders(values):
+    return ", ".join(["%s"] * len(values))
+
+
+def _where(filters, scope, skip=None):
+    clauses, params = ["p.live = %s"], [True]
+    if scope:
+        clauses.append(f"d.community IN ({_placeholders(scope)})")
+        params += list(scope)
+    for name, values in filters.items():
+        if name == skip or not values:
+            continue
+        clauses.append(
+            "d.id IN (SELECT document_id FROM search_searchfacet"
+            f" WHERE name = %s AND value IN ({_placeholders(values)}))"
+        )
+        params += [name, *values]
+    return " AND ".join(clauses), params
+
+
+def _source(match):
+    """FROM … WHERE-prefix and params for the documents matching ``match`` (None: all)."""
+    base = "search_searchdocument d JOIN wagtailcore_page p ON p.id = d.page_id"
+    if match is None:
+        return base, "", []
+    if is_postgres():
+        return base, "d.search_vector @@ to_tsquery('norwegian', %s) AND ", [match]
+    return (
+        "search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
+        " JOIN wagtailcore_page p ON p.id = d.page_id",
+        "search_fts MATCH %s AND ",
+        [match],
+    )
+
+
+def _rank_sql(match):
+    if match is None:
+        return "0", "d.title, d.id", []
+    if is_postgres():
+        weights = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
+        return (
+            "ts_rank(%s, d.search_vector, to_tsquery('norwegian', %s), 1)",
+            "score DESC, d.id",
+            [weights, match],
+        )
+    return "bm25(search_fts, " + ", ".join(str(w) for w in WEIGHTS) + ")", "score, d.id", []
+
+
+def search(match, filters, scope, offset, limit):
+    """Documents for one page of results, the total and disjunctive facet counts.
+
+    ``match`` is a backend expression from ``queries.fts5_match``/``queries.tsquery`` or None to
+    list everything within filters and scope (ordered by title).
+    """
+    source, match_sql, match_params = _source(match)
+    where, where_params = _where(filters, scope)
+    rank, order, rank_params = _rank_sql(match)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.id, {rank} AS score FROM {source} WHERE {match_sql}{where}"
+            f" ORDER BY {order} LIMIT %s OFFSET %s",
+            rank_params + match_params + where_params + [limit, offset],
+        )
+        rows = cursor.fetchall()
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {source} WHERE {match_sql}{where}",
+            match_params + where_params,
+        )
+        total = cursor.fetchone()[0]
+        facets = facet_counts(cursor, source, match_sql, match_params, filters, scope)
+    documents = SearchDocument.objects.in_bulk([row[0] for row in rows])
+    return {
+        "documents": [documents[row[0]] for row in rows if row[0] in documents],
+        "total": total,
+        "facets": facets,
+    }
+
+
+def facet_counts(cursor, source, match_sql, match_params, filters, scope):
+    """Counts per facet value; a facet's own selection does not narrow its own counts."""
+    counts = {name: {} for name in FACET_FIELDS}
+    selected = [name for name in FACET_FIELDS if filters.get(name)]
+    groups = [(None, [n for n in FACET_FIELDS if n not in selected])] + [(n, [n]) for n in selected]
+    for skip, names in groups:
+        if not names:
+            continue
+        where, where_params = _where(filters, scope, skip=skip)
+        cursor.execute(
+            "SELECT f.name, f.value, COUNT(*) FROM search_searchfacet f"
+            f" WHERE f.name IN ({_placeholders(names)}) AND f.document_id IN"
+            f" (SELECT d.id FROM {source} WHERE {match_sql}{where})"
+            " GROUP BY f.name, f.value",
+            names + match_params + where_params,
+        )
+        for name, value, count in cursor.fetchall():
+            counts[name][value] = count
+    return counts
+
+
+def autocomplete(match, scope, limit):
+    """Titles whose words start with what the reader has typed (``match`` limited to titles)."""
+    base = "search_searchdocument d JOIN wagtailcore_page p ON p.id = d.page_id"
+    where, params = _where({}, scope)
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(
+                f"SELECT d.id FROM {base} WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where}"
+                " ORDER BY ts_rank(d.search_vector, to_tsquery('simple', %s)) DESC, d.title LIMIT %s",
+                [match, *params, match, limit],
+            )
+        else:
+            cursor.execute(
+                "SELECT d.id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
+                f" JOIN wagtailcore_page p ON p.id = d.page_id WHERE search_fts MATCH %s AND {where} ORDER BY bm25(search_fts), d.title LIMIT %s",
+                [match, *params, limit],
+            )
+        ids = [row[0] for row in cursor.fetchall()]
+    documents = SearchDocument.objects.in_bulk(ids)
+    return [documents[pk] for pk in ids if pk in documents]
+
+
+def vocabulary_candidates(word):
+    """Known words that could be what the reader meant by ``word``."""
+    n = len(word)
+    return list(
+        SearchTerm.objects.filter(first__in={word[0], word[1:2] or word[0]}, length__range=(n - 2, n + 2))
+        .order_by("-frequency")
+        .values_list("word", "frequency")[:5000]
+    )
+
+
+def known_words(candidates):
+    return set(SearchTerm.objects.filter(word__in=list(candidates)).values_list("word", flat=True))

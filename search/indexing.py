@@ -1,0 +1,150 @@
+"""Keeping the search index in step with the page tree: what a page contributes, and when.
+
+The database index is always kept (it is the embedded default and the fallback when
+Elasticsearch is down); Elasticsearch is updated as well when it is configured. A failure is
+logged and swallowed: indexing never breaks publishing.
+"""
+
+import html
+import logging
+import re
+
+from django.db import transaction
+from wagtail.models import Page
+from wagtail.search import index
+
+from search import backends
+from search.analysis import STOP_WORDS, words
+
+logger = logging.getLogger("search")
+
+TAG_RE = re.compile(r"<[^>]+>")
+KIND_LABELS = {
+    "procedure": "Prosedyre",
+    "recommendation": "Samarbeidsanbefaling",
+    "good_example": "Godt eksempel",
+}
+
+
+def indexable_models():
+    from kompetanse.models import CONTENT_MODELS
+
+    return tuple(CONTENT_MODELS.values())
+
+
+def plain_text(value):
+    """Text of an HTML fragment, with block boundaries kept as spaces."""
+    text = html.unescape(TAG_RE.sub(" ", str(value or "")))
+    return " ".join(text.split())
+
+
+def _field_text(page, field_name):
+    value = getattr(page, field_name, None)
+    if value is None:
+        return ""
+    try:
+        model_field = page._meta.get_field(field_name)
+    except Exception:
+        model_field = None
+    if model_field is not None and hasattr(model_field, "get_searchable_content"):
+        try:
+            return plain_text(" ".join(str(v) for v in model_field.get_searchable_content(value)))
+        except Exception:  # a block without searchable content: fall back to its string form
+            pass
+    return plain_text(value)
+
+
+def is_searchable(page):
+    """Only live pages without a view restriction (on them or above them) may be found."""
+    if not page.live or page.get_view_restrictions().exists():
+        return False
+    return isinstance(page.specific, indexable_models())
+
+
+def document_for(page):
+    """The plain data a page contributes to the index (both backends build on this)."""
+    page = page.specific
+    body_parts = []
+    for field in page.get_search_fields():
+        if isinstance(field, index.SearchField) and field.field_name not in ("title", "summary"):
+            body_parts.append(_field_text(page, field.field_name))
+    if hasattr(page, "parties"):
+        body_parts.extend(f"{p.name} {p.description}" for p in page.parties.all())
+    community = page.community
+    target_groups = list(page.target_groups.all())
+    topics = list(page.topics.all())
+    levels = list(page.levels.all())
+    community_name = community.display_name if community else ""
+    taxonomy = " ".join(
+        [t.name for t in topics]
+        + [g.name for g in target_groups]
+        + [lv.name for lv in levels]
+        + [community_name]
+    )
+    return {
+        "page_id": page.pk,
+        "kind": page.content_kind,
+        "community": community.slug if community else "",
+        "community_name": community_name,
+        "path": page.path,
+        "depth": page.depth,
+        "url_path": page.url_path,
+        "title": page.title,
+        "summary": plain_text(page.summary),
+        "taxonomy": taxonomy,
+        "body": " ".join(part for part in body_parts if part),
+        "target_groups": sorted({g.slug for g in target_groups}),
+        "topics": sorted({t.slug for t in topics}),
+        "last_reviewed": page.last_reviewed,
+        "next_review": page.next_review,
+    }
+
+
+def vocabulary_words(doc):
+    text = " ".join([doc["title"], doc["summary"], doc["taxonomy"]])
+    return {w for w in words(text) if 3 <= len(w) <= 60 and w.isalpha() and w not in STOP_WORDS}
+
+
+def _guarded(action, page_id, func):
+    try:
+        with transaction.atomic():
+            func()
+    except Exception:
+        logger.exception("Søkeindeksen kunne ikke oppdateres (%s, side %s).", action, page_id)
+
+
+def update_page(page):
+    """Index a page if it may be found, and remove it otherwise."""
+    page_id = page.pk
+
+    def run():
+        if is_searchable(page):
+            doc = document_for(page)
+            backends.database.index_documents([doc])
+            backends.mirror("index_documents", [doc])
+        else:
+            remove_pages([page_id])
+
+    _guarded("oppdatering", page_id, run)
+
+
+def update_subtree(page):
+    """Re-index a page and every page below it (after a move or a change of view restriction)."""
+    for descendant in Page.objects.descendant_of(page, inclusive=True).type(*indexable_models()).specific():
+        update_page(descendant)
+
+
+def remove_pages(page_ids):
+    page_ids = list(page_ids)
+    if not page_ids:
+        return
+
+    def run():
+        backends.database.remove_documents(page_ids)
+        backends.mirror("remove_documents", page_ids)
+
+    _guarded("fjerning", page_ids[0], run)
+
+
+def searchable_pages():
+    return Page.objects.live().public().type(*indexable_models()).specific().order_by("path")

@@ -1,0 +1,64 @@
+"""Rebuild the reader-facing search index from the live, public pages, with a progress bar."""
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+from search import backends, indexing
+from search.backends import database
+
+BATCH = 200
+
+
+class Command(BaseCommand):
+    help = "Bygger søkeindeksen på nytt fra alle publiserte, offentlige sider."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-progress", action="store_true", help="Ingen fremdriftslinje.")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        pages = indexing.searchable_pages()
+        total = pages.count()
+        show = not options["no_progress"]
+        database.clear()
+        docs = []
+        done = 0
+        for page in pages.iterator(chunk_size=BATCH):
+            docs.append(indexing.document_for(page))
+            if len(docs) >= BATCH:
+                database.bulk_add_documents(docs)
+                done += len(docs)
+                docs = []
+                if show:
+                    self.progress(done, total)
+        if docs:
+            database.bulk_add_documents(docs)
+            done += len(docs)
+        if show:
+            self.progress(done, total)
+            self.stdout.write("")
+        self.stdout.write(f"Databaseindeksen: {done} sider indeksert.")
+        if backends.elasticsearch_enabled():
+            try:
+                from search.backends import elastic
+
+                name = elastic.rebuild(
+                    (indexing.document_for(page) for page in indexing.searchable_pages().iterator()),
+                    progress=(lambda n: self.progress(n, total)) if show else None,
+                )
+                self.stdout.write(f"\nElasticsearch: ny indeks {name} er tatt i bruk.")
+            except Exception as exc:
+                self.stderr.write(f"Elasticsearch kunne ikke bygges på nytt: {exc}")
+        self.stdout.write(self.style.SUCCESS(f"Ferdig på {time.monotonic() - started:.1f} s."))
+
+    def progress(self, done, total):
+        width = 30
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        self.stdout.write(f"\r[{bar}] {done}/{total}", ending="")
+        if hasattr(self.stdout, "flush"):
+            self.stdout.flush()
+        elif hasattr(sys.stdout, "flush"):
+            sys.stdout.flush()

@@ -1,0 +1,117 @@
+"""The database search index, the editors' synonym list and the log of searches without results.
+
+One ``SearchDocument`` per live, public content page holds what search shows (title, snippet
+source, type, community, review date); ``SearchFacet`` rows hold its facet values. The full-text
+part lives beside them, created by migration 0002: an FTS5 table on SQLite, a weighted
+``tsvector`` column with a GIN index on PostgreSQL.
+"""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+
+from search.analysis import analyze
+
+
+class SearchDocument(models.Model):
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("type", max_length=30, db_index=True)
+    community = models.CharField("helsefellesskap", max_length=100, db_index=True)
+    community_name = models.CharField(max_length=255, blank=True)
+    path = models.CharField(max_length=255, db_index=True)
+    url_path = models.TextField()
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "søkedokument"
+        verbose_name_plural = "søkedokumenter"
+
+    def __str__(self):
+        return self.title
+
+
+class SearchFacet(models.Model):
+    """One facet value of a document: type, community, target_group or topic."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=20)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "value", "document"], name="search_facet_value")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "name", "value"], name="search_facet_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name}={self.value}"
+
+
+class SearchTerm(models.Model):
+    """A word seen in titles, summaries and taxonomy: the vocabulary for "Mente du …?"."""
+
+    word = models.CharField(max_length=60, unique=True)
+    first = models.CharField(max_length=1, db_index=True)
+    length = models.PositiveSmallIntegerField()
+    frequency = models.PositiveIntegerField(default=1)
+
+    def __str__(self):
+        return self.word
+
+
+class Synonym(models.Model):
+    """Words and abbreviations that mean the same; a search for one finds the others."""
+
+    term = models.CharField(
+        "ord eller forkortelse",
+        max_length=100,
+        unique=True,
+        help_text="For eksempel «KOLS».",
+    )
+    synonyms = models.TextField(
+        "betyr det samme som",
+        help_text="Ett uttrykk per linje, for eksempel «kronisk obstruktiv lungesykdom». Virker begge veier.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [FieldPanel("term"), FieldPanel("synonyms")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "synonym"
+        verbose_name_plural = "synonymer og forkortelser"
+
+    def __str__(self):
+        return self.term
+
+    def expressions(self):
+        """The term and its synonyms, each as (stems without stop words, the words as written)."""
+        raw = [self.term] + [line.strip() for line in self.synonyms.replace(",", "\n").splitlines()]
+        result, seen = [], set()
+        for expression in raw:
+            stems = tuple(analyze(expression))
+            if stems and stems not in seen:
+                seen.add(stems)
+                result.append((stems, " ".join(expression.split())))
+        return result
+
+
+class ZeroResultQuery(models.Model):
+    """A search that found nothing, and how often readers made it: what the portal is missing."""
+
+    query = models.CharField("søk", max_length=200, unique=True)
+    count = models.PositiveIntegerField("antall", default=0)
+    first_seen = models.DateTimeField("første gang", auto_now_add=True)
+    last_seen = models.DateTimeField("siste gang", auto_now=True)
+
+    class Meta:
+        ordering = ["-count", "-last_seen"]
+        verbose_name = "søk uten treff"
+        verbose_name_plural = "søk uten treff"
+
+    def __str__(self):
+        return self.query

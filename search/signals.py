@@ -1,0 +1,61 @@
+"""Signal handlers that keep the search index current as editors publish, move and delete pages."""
+
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search import indexing
+
+
+def on_published(sender, instance, **kwargs):
+    indexing.update_page(instance)
+
+
+def on_unpublished(sender, instance, **kwargs):
+    indexing.remove_pages([instance.pk])
+
+
+def on_moved(sender, instance, **kwargs):
+    # url_path and community change for the page and everything below it.
+    indexing.update_subtree(Page.objects.get(pk=instance.pk))
+
+
+def on_page_saved(sender, instance, update_fields=None, raw=False, **kwargs):
+    """Catch live pages saved outside the publish action (scripts, factories, imports).
+
+    A draft (``has_unpublished_changes``) leaves the indexed live version alone; the publish
+    that follows is handled by ``page_published``.
+    """
+    if raw or not isinstance(instance, indexing.indexable_models()):
+        return
+    if instance.live and not instance.has_unpublished_changes:
+        indexing.update_page(instance)
+    elif not instance.live:
+        indexing.remove_pages([instance.pk])
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    # Django sends this for every page a delete takes with it, descendants included.
+    indexing.remove_pages([instance.pk])
+
+
+def on_restriction_changed(sender, instance, **kwargs):
+    try:
+        page = Page.objects.get(pk=instance.page_id)
+    except Page.DoesNotExist:
+        return
+    indexing.update_subtree(page)
+
+
+def connect():
+    page_published.connect(on_published, dispatch_uid="search_page_published")
+    page_unpublished.connect(on_unpublished, dispatch_uid="search_page_unpublished")
+    post_page_move.connect(on_moved, dispatch_uid="search_page_moved")
+    post_save.connect(on_page_saved, dispatch_uid="search_page_saved")
+    pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid="search_page_deleted")
+    post_save.connect(
+        on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_saved"
+    )
+    post_delete.connect(
+        on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted"
+    )
