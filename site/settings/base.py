@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Cache-Control for published pages served to anonymous readers (kompetanse/caching.py).
+    "kompetanse.caching.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "urls"

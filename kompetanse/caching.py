@@ -1,0 +1,47 @@
+"""Cache headers for the reader's pages.
+
+Anonymous GET and HEAD requests for published Wagtail pages may be cached by browsers and shared
+caches for a short while. Anything personal is never cached publicly: logged-in users (who see
+the userbar and drafts), previews, requests that carry a session, responses that set cookies or
+carry a CSRF token (forms), and responses other than 200.
+"""
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+PUBLIC_MAX_AGE = 300
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.max_age = getattr(settings, "PUBLIC_PAGE_MAX_AGE", PUBLIC_MAX_AGE)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not self.is_wagtail_page(request) or response.has_header("Cache-Control"):
+            return response
+        patch_vary_headers(response, ["Cookie"])
+        if self.is_public(request, response):
+            patch_cache_control(response, public=True, max_age=self.max_age)
+        else:
+            patch_cache_control(response, private=True, no_cache=True, max_age=0)
+        return response
+
+    @staticmethod
+    def is_wagtail_page(request):
+        match = getattr(request, "resolver_match", None)
+        return match is not None and match.url_name == "wagtail_serve"
+
+    @staticmethod
+    def is_public(request, response):
+        user = getattr(request, "user", None)
+        return (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not (user is not None and user.is_authenticated)
+            and not getattr(request, "is_preview", False)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.META.get("CSRF_COOKIE_USED")
+            and not response.cookies
+        )

@@ -1,0 +1,205 @@
+"""Template tags for the reader's portal: layout context, home page sections, QR codes for print."""
+
+import datetime
+import io
+from functools import cached_property
+
+import qrcode
+import qrcode.image.svg
+from django import template
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from wagtail.models import Site
+
+register = template.Library()
+
+# A procedure with more sections or steps than this gets a table of contents.
+TOC_MIN_ENTRIES = 5
+
+
+class PortalContext:
+    """Facts the base layout needs, computed once per render with a fixed number of queries."""
+
+    def __init__(self, request, page):
+        self.request = request
+        self.page = page
+
+    @cached_property
+    def community(self):
+        page = self.page
+        if page is None or not hasattr(page, "depth"):
+            return None
+        return getattr(page, "community", None)
+
+    @cached_property
+    def home(self):
+        if self.request is None:
+            return None
+        site = Site.find_for_request(self.request)
+        return site.root_page if site else None
+
+    @cached_property
+    def communities(self):
+        from kompetanse.models import CommunityHomePage
+
+        return list(CommunityHomePage.objects.live().public().filter(depth=3).order_by("path"))
+
+    @cached_property
+    def navigation(self):
+        """The listing pages of the current community (the shared section when there is none)."""
+        from kompetanse.models import CENTRAL_SLUG, LISTING_MODELS
+
+        community = self.community
+        if community is None:
+            community = next((c for c in self.communities if c.slug == CENTRAL_SLUG), None)
+        if community is None:
+            return []
+        return list(community.get_children().live().public().type(*LISTING_MODELS).order_by("path"))
+
+    @cached_property
+    def nav_community(self):
+        from kompetanse.models import CENTRAL_SLUG
+
+        if self.community is not None:
+            return self.community
+        return next((c for c in self.communities if c.slug == CENTRAL_SLUG), None)
+
+
+@register.simple_tag(takes_context=True)
+def portal_context(context):
+    return PortalContext(context.get("request"), context.get("page"))
+
+
+@register.simple_tag
+def target_groups():
+    from kompetanse.models import TargetGroup
+
+    return list(TargetGroup.objects.all())
+
+
+@register.simple_tag
+def topics_in_use(limit=24):
+    """The topics that live pages use, most used first."""
+    from kompetanse.models import Topic
+
+    return list(
+        Topic.objects.annotate(live_count=Count("pages", filter=Q(pages__live=True), distinct=True))
+        .filter(live_count__gt=0)
+        .order_by("-live_count", "name")[:limit]
+    )
+
+
+@register.simple_tag
+def featured_good_examples(limit=3):
+    """The newest good examples, with their first image (and its renditions) fetched up front."""
+    from kompetanse.models import GoodExampleImage, GoodExamplePage
+
+    images = GoodExampleImage.objects.select_related("image").prefetch_related(Prefetch("image__renditions"))
+    return list(
+        GoodExamplePage.objects.live()
+        .public()
+        .order_by("-first_published_at")
+        .prefetch_related(Prefetch("gallery_images", queryset=images))[:limit]
+    )
+
+
+@register.simple_tag
+def gallery_images(page):
+    """A good example's images with their renditions prefetched: one query each, however many."""
+    from kompetanse.models import GoodExampleImage
+
+    return list(
+        GoodExampleImage.objects.filter(page=page)
+        .select_related("image")
+        .prefetch_related("image__renditions")
+        .order_by("sort_order")
+    )
+
+
+@register.simple_tag
+def review_state(page):
+    """'overdue', 'soon' (within 60 days) or 'valid' for a page's next review date; '' if none."""
+    next_review = getattr(page, "next_review", None)
+    if not next_review:
+        return ""
+    today = timezone.localdate()
+    if next_review < today:
+        return "overdue"
+    if next_review <= today + datetime.timedelta(days=60):
+        return "soon"
+    return "valid"
+
+
+@register.simple_tag
+def print_date():
+    return timezone.localdate()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_page_url(context, page):
+    request = context.get("request")
+    url = page.get_url(request)
+    if url and url.startswith("/") and request is not None:
+        url = request.build_absolute_uri(url)
+    return url or ""
+
+
+@register.simple_tag
+def qr_svg(data, label=""):
+    """An inline SVG QR code for `data`, drawn on the server (no external service)."""
+    qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(data)
+    qr.make(fit=True)
+    image = qr.make_image(image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    # Drop the XML declaration; give the drawing a role and a name for assistive technology.
+    svg = svg[svg.index("<svg") :]
+    title = escape(label or data)
+    svg = svg.replace(
+        "<svg ",
+        f'<svg role="img" aria-label="QR-kode: {title}" class="qr-code" ',
+        1,
+    )
+    return mark_safe(svg)
+
+
+@register.filter
+def needs_toc(page):
+    """A procedure is long enough for a table of contents."""
+    return len(toc_entries(page)) >= TOC_MIN_ENTRIES
+
+
+@register.simple_tag
+def toc_entries(page):
+    """(anchor, title) for each section a procedure page shows, in order."""
+    entries = []
+    for field, anchor, title in (
+        ("purpose", "formal", "Formål"),
+        ("scope", "omfang", "Omfang"),
+        ("responsibility", "ansvar", "Ansvar"),
+        ("steps", "fremgangsmate", "Fremgangsmåte"),
+    ):
+        if getattr(page, field, None):
+            entries.append((anchor, title))
+    for block in getattr(page, "body", None) or []:
+        if block.block_type == "heading" and block.value.get("level") == "h2":
+            entries.append((heading_anchor(block.value.get("text")), block.value.get("text")))
+    for field, anchor, title in (
+        ("references", "referanser", "Referanser"),
+        ("attachments", "vedlegg", "Vedlegg"),
+    ):
+        if getattr(page, field, None):
+            entries.append((anchor, title))
+    entries.append(("eierskap", "Eierskap og revisjon"))
+    return entries
+
+
+@register.filter
+def heading_anchor(text):
+    from django.utils.text import slugify
+
+    return "del-" + (slugify(text or "") or "overskrift")
