@@ -102,6 +102,10 @@ class SearchResult:
         return max(1, -(-self.total // self.per_page))
 
     @property
+    def start_index(self):
+        return (self.page - 1) * self.per_page + 1
+
+    @property
     def has_next(self):
         return self.page < self.num_pages
 

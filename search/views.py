@@ -1,0 +1,120 @@
+"""The search page, the autocomplete endpoint and the JSON API: they only read input and render.
+
+All three use ``search.service``; the views translate GET parameters and shape the output.
+"""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from search import service
+from search.queries import FACETS
+
+WIDEN_PARAM = "omfang"
+
+
+def _site(request):
+    try:
+        return Site.find_for_request(request)
+    except Exception:
+        return None
+
+
+@require_GET
+def search_page(request):
+    labels = service.facet_labels()
+    filters = service.clean_filters(request.GET, labels)
+    page_number = service.parse_page_number(request.GET.get("side"))
+    default_scope = service.community_scope(_site(request))
+    widened = request.GET.get(WIDEN_PARAM) == "alle"
+    scope = [] if widened else default_scope
+    result = service.run_search(
+        request.GET.get("q", ""),
+        filters=filters,
+        scope=scope,
+        page=page_number,
+        request=request,
+        labels=labels,
+    )
+    if page_number > result.num_pages and result.total:
+        result = service.run_search(
+            result.query, filters=filters, scope=scope, page=result.num_pages, request=request, labels=labels
+        )
+    scope_names = [labels["community"].get(slug, slug) for slug in default_scope]
+    context = {
+        "result": result,
+        "query": result.query,
+        "filters": filters,
+        "facet_groups": [
+            {"name": name, "label": service.FACET_LABELS[name], "values": result.facets.get(name, [])}
+            for name in FACETS
+        ],
+        "has_filters": bool(filters),
+        "scoped": bool(scope),
+        "scope_names": scope_names,
+        "can_widen": bool(default_scope) and not widened,
+        "widened": widened and bool(default_scope),
+        "hidden_params": _hidden_params(request.GET, filters, widened),
+    }
+    return render(request, "search/search.html", context)
+
+
+def _hidden_params(params, filters, widened):
+    """The filters and scope to keep when the reader changes the query text."""
+    hidden = [(name, value) for name, values in filters.items() for value in values]
+    if widened:
+        hidden.append((WIDEN_PARAM, "alle"))
+    return hidden
+
+
+@require_GET
+def suggestions(request):
+    """Autocomplete: titles matching what has been typed so far."""
+    site = _site(request)
+    scope = [] if request.GET.get(WIDEN_PARAM) == "alle" else service.community_scope(site)
+    items = service.autocomplete(request.GET.get("q", ""), scope=scope, request=request)
+    search_url = reverse("search")
+    return JsonResponse(
+        {
+            "query": service.clean_query(request.GET.get("q", "")),
+            "suggestions": items,
+            "search_url": search_url,
+        }
+    )
+
+
+@require_GET
+def api_search(request):
+    """GET /api/search/?q=&type=&community=&target_group=&topic=&page=N (see docs/api-search.md)."""
+    labels = service.facet_labels()
+    try:
+        filters = service.clean_filters(request.GET, labels, strict=True)
+        page_number = service.parse_page_number(request.GET.get("page"), strict=True)
+    except service.InvalidFilter as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    result = service.run_search(
+        request.GET.get("q", ""), filters=filters, scope=[], page=page_number, request=request, labels=labels
+    )
+    return JsonResponse(
+        {
+            "query": result.query,
+            "total": result.total,
+            "page": result.page,
+            "results": [
+                {
+                    "title": hit.title,
+                    "url": request.build_absolute_uri(hit.url),
+                    "type": hit.kind,
+                    "community": hit.community,
+                    "snippet": hit.snippet,
+                    "next_review": hit.next_review.isoformat() if hit.next_review else None,
+                }
+                for hit in result.hits
+            ],
+            "facets": {name: {v.value: v.count for v in values} for name, values in result.facets.items()},
+            "suggestion": result.suggestion or None,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
