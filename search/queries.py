@@ -165,3 +165,111 @@ def tsquery(parsed):
         if alts:
             parts.append("(" + " | ".join(alts) + ")")
     return " | ".join(parts)
+
+
+# ---------------------------------------------------------------------------------- Elasticsearch
+
+ES_FIELDS = ["title^10", "summary^4", "taxonomy^3", "body"]
+ES_FACET_FIELDS = {
+    "type": "kind",
+    "community": "community",
+    "target_group": "target_groups",
+    "topic": "topics",
+}
+SNIPPET_CHARS = 260
+
+
+def _es_filters(filters, skip=None):
+    from elasticsearch.dsl import Q
+
+    return [
+        Q("terms", **{ES_FACET_FIELDS[name]: list(values)})
+        for name, values in filters.items()
+        if values and name != skip
+    ]
+
+
+def es_search(parsed, filters, scope, offset, limit, index=None):
+    """The Elasticsearch request for a search, as an elasticsearch.dsl ``Search``.
+
+    Concepts are OR-ed (a question finds the pages that answer most of it); each concept is the
+    best of its alternatives; single words are fuzzy (typos) and phrases exact. Facet filters go
+    in ``post_filter`` so that each facet's counts ignore its own selection.
+    """
+    from elasticsearch.dsl import A, Q, Search
+
+    from search.documents import ALIAS
+
+    search = Search(index=index or ALIAS)
+    if parsed.is_empty:
+        search = search.query(Q("match_all")).sort("title.raw", "page_id")
+    else:
+        should = []
+        for concept in parsed.concepts:
+            alternatives = []
+            for alt in concept.alternatives:
+                if len(alt.text.split()) == 1:
+                    alternatives.append(
+                        Q(
+                            "multi_match",
+                            query=alt.text,
+                            fields=ES_FIELDS,
+                            type="best_fields",
+                            fuzziness="AUTO",
+                            prefix_length=1,
+                            max_expansions=20,
+                        )
+                    )
+                    if alt.prefix or len(alt.text) >= PREFIX_MIN + 1:
+                        alternatives.append(Q("prefix", **{"title": {"value": alt.stems[0], "boost": 2.0}}))
+                else:
+                    alternatives.append(Q("multi_match", query=alt.text, fields=ES_FIELDS, type="phrase"))
+            should.append(Q("dis_max", queries=alternatives, tie_breaker=0.2))
+        search = search.query(Q("bool", should=should, minimum_should_match=1))
+    if scope:
+        search = search.filter("terms", community=list(scope))
+    post = _es_filters(filters)
+    if post:
+        search = search.post_filter(Q("bool", filter=post))
+    for name, field in ES_FACET_FIELDS.items():
+        others = _es_filters(filters, skip=name)
+        agg = A("filter", filter=Q("bool", filter=others) if others else Q("match_all"))
+        agg.bucket("values", "terms", field=field, size=100)
+        search.aggs.bucket(name, agg)
+    search = search.highlight_options(
+        encoder="html",
+        pre_tags=["<mark>"],
+        post_tags=["</mark>"],
+        fragment_size=SNIPPET_CHARS,
+        number_of_fragments=1,
+    )
+    search = search.highlight("summary", no_match_size=SNIPPET_CHARS).highlight("body")
+    search = search.source(
+        [
+            "page_id",
+            "title",
+            "url_path",
+            "kind",
+            "community",
+            "community_name",
+            "last_reviewed",
+            "next_review",
+        ]
+    )
+    search = search.extra(track_total_hits=True)
+    return search[offset : offset + limit]
+
+
+def es_autocomplete(text, scope, limit, index=None):
+    """A completion-suggester request for titles starting with what has been typed."""
+    from elasticsearch.dsl import Search
+
+    from search.documents import ALIAS
+
+    search = Search(index=index or ALIAS).source(["page_id", "title", "url_path", "community"])
+    search = search.suggest(
+        "titles",
+        text,
+        completion={"field": "suggest", "size": limit * 3 if scope else limit, "skip_duplicates": True},
+    )
+    return search.extra(size=0)

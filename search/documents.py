@@ -1,0 +1,143 @@
+"""The Elasticsearch index: the page document, its mapping and the Norwegian analysis chain.
+
+Wagtail's own Elasticsearch backend has one analyzer per index and no highlighting, so the
+reader-facing index is defined here with elasticsearch.dsl:
+
+- ``nb_fold`` (char filter) folds accents the way ``analysis.fold`` does, but keeps æ, ø and å
+  (``asciifolding`` would turn them into ae, o and a, and "får" would meet "far").
+- ``nb_index`` analyses page text: standard tokenizer, folding, lowercase, Norwegian stop words,
+  the Norwegian Snowball stemmer.
+- ``nb_search`` analyses queries the same way plus the editors' synonyms (``synonym_graph``, so
+  "KOLS" also finds "kronisk obstruktiv lungesykdom" and back).
+- ``spell`` and ``suggest`` keep unstemmed words for spelling help and the completion suggester.
+"""
+
+from elasticsearch.dsl import (
+    Completion,
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    Text,
+    analyzer,
+    char_filter,
+    token_filter,
+)
+
+from search.analysis import words
+
+ALIAS = "kompetanse-sok"
+
+# Accented letters folded onto their base letter; æ, ø, å stay, ä and ö join æ and ø.
+FOLD_PAIRS = {
+    "á": "a", "à": "a", "â": "a", "ã": "a", "ā": "a", "ä": "æ", "ç": "c", "é": "e", "è": "e",
+    "ê": "e", "ë": "e", "í": "i", "ì": "i", "î": "i", "ï": "i", "ñ": "n", "ó": "o", "ò": "o",
+    "ô": "o", "õ": "o", "ö": "ø", "ú": "u", "ù": "u", "û": "u", "ü": "u", "ý": "y", "ÿ": "y",
+    "š": "s", "ž": "z", "č": "c", "ß": "ss",
+}  # fmt: skip
+
+
+def fold_mappings():
+    pairs = []
+    for source, target in FOLD_PAIRS.items():
+        pairs.append(f"{source} => {target}")
+        if source.upper() != source and len(source.upper()) == 1:
+            pairs.append(f"{source.upper()} => {target}")
+    return pairs
+
+
+def synonym_rules(groups):
+    """Synonym groups as Solr-format equivalence rules ("kols, kronisk obstruktiv lungesykdom")."""
+    rules = []
+    for group in groups:
+        expressions = []
+        for _, written in group:
+            text = " ".join(words(written))
+            if text and text not in expressions:
+                expressions.append(text)
+        if len(expressions) > 1:
+            rules.append(", ".join(expressions))
+    return rules
+
+
+nb_fold = char_filter("nb_fold", "mapping", mappings=fold_mappings())
+nb_stop = token_filter("nb_stop", "stop", stopwords="_norwegian_")
+nb_stemmer = token_filter("nb_stemmer", "stemmer", language="norwegian")
+
+nb_index = analyzer(
+    "nb_index", tokenizer="standard", char_filter=[nb_fold], filter=["lowercase", nb_stop, nb_stemmer]
+)
+nb_plain = analyzer("nb_plain", tokenizer="standard", char_filter=[nb_fold], filter=["lowercase"])
+
+
+def search_analyzer(groups):
+    nb_synonyms = token_filter("nb_synonyms", "synonym_graph", synonyms=synonym_rules(groups), lenient=True)
+    return analyzer(
+        "nb_search",
+        tokenizer="standard",
+        char_filter=[nb_fold],
+        filter=["lowercase", nb_synonyms, nb_stop, nb_stemmer],
+    )
+
+
+def text_field(**kwargs):
+    return Text(analyzer=nb_index, search_analyzer="nb_search", copy_to="spell", **kwargs)
+
+
+class PageDocument(Document):
+    page_id = Integer()
+    kind = Keyword()
+    community = Keyword()
+    community_name = Keyword()
+    path = Keyword()
+    depth = Integer()
+    url_path = Keyword(index=False)
+    title = text_field(fields={"raw": Keyword()})
+    summary = text_field()
+    taxonomy = text_field()
+    body = Text(analyzer=nb_index, search_analyzer="nb_search")
+    target_groups = Keyword(multi=True)
+    topics = Keyword(multi=True)
+    last_reviewed = Date()
+    next_review = Date()
+    spell = Text(analyzer=nb_plain)
+    suggest = Completion(analyzer=nb_plain, preserve_separators=False)
+
+    class Index:
+        name = ALIAS
+
+    @classmethod
+    def from_data(cls, doc):
+        title_words = doc["title"].split()
+        inputs = [" ".join(title_words[i:]) for i in range(min(len(title_words), 6))]
+        return cls(
+            meta={"id": doc["page_id"]},
+            page_id=doc["page_id"],
+            kind=doc["kind"],
+            community=doc["community"],
+            community_name=doc["community_name"],
+            path=doc["path"],
+            depth=doc["depth"],
+            url_path=doc["url_path"],
+            title=doc["title"],
+            summary=doc["summary"],
+            taxonomy=doc["taxonomy"],
+            body=doc["body"],
+            target_groups=doc["target_groups"],
+            topics=doc["topics"],
+            last_reviewed=doc["last_reviewed"],
+            next_review=doc["next_review"],
+            suggest={"input": inputs},
+        )
+
+
+def build_index(name, groups):
+    """An Index definition (settings, analysis and mapping) for a concrete index name."""
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=20000)
+    index.analyzer(nb_index)
+    index.analyzer(nb_plain)
+    index.analyzer(search_analyzer(groups))
+    index.document(PageDocument)
+    return index
