@@ -1,0 +1,182 @@
+"""Admin views: "revidert uten endringer" and the review-status report."""
+
+import datetime
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.models import Page
+from wagtail.permissions import page_permission_policy
+
+from kompetanse.models import CONTENT_MODELS, CommunityHomePage, ContentOwner, KnowledgePage
+from lifecycle.review import (
+    DASHBOARD_DAYS,
+    STATUS_DUE_SOON,
+    STATUS_LABELS,
+    STATUS_MISSING,
+    STATUS_OK,
+    STATUS_OVERDUE,
+    community_name,
+    community_names,
+    editable_pages,
+    mark_reviewed_without_changes,
+    open_report_counts,
+    review_status,
+    today,
+)
+
+
+def mark_reviewed(request, page_id):
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, KnowledgePage) or not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.method == "POST":
+        try:
+            mark_reviewed_without_changes(page, request.user)
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            page.refresh_from_db()
+            messages.success(
+                request,
+                f"«{page.title}» er markert som revidert uten endringer. Neste revisjon: "
+                f"{page.next_review:%d.%m.%Y}.",
+            )
+        return redirect(next_url or reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
+    return TemplateResponse(
+        request, "lifecycle/admin/confirm_reviewed.html", {"page": page, "next": next_url}
+    )
+
+
+# --- report ----------------------------------------------------------------------------------
+
+STATUS_CHOICES = [
+    (STATUS_OVERDUE, STATUS_LABELS[STATUS_OVERDUE]),
+    (STATUS_DUE_SOON, STATUS_LABELS[STATUS_DUE_SOON]),
+    (STATUS_OK, STATUS_LABELS[STATUS_OK]),
+    (STATUS_MISSING, STATUS_LABELS[STATUS_MISSING]),
+    ("tilbakemelding", "Har åpne tilbakemeldinger"),
+]
+KIND_LABELS = {kind: str(model._meta.verbose_name).capitalize() for kind, model in CONTENT_MODELS.items()}
+
+
+def community_choices():
+    return [(c.slug, c.title) for c in CommunityHomePage.objects.order_by("title")]
+
+
+class ReviewReportFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Revisjonsstatus", choices=STATUS_CHOICES, method="filter_status"
+    )
+    community = django_filters.ChoiceFilter(
+        label="Helsefellesskap", choices=community_choices, method="filter_community"
+    )
+    kind = django_filters.ChoiceFilter(label="Type", choices=list(KIND_LABELS.items()), method="filter_kind")
+    content_owner = django_filters.ModelChoiceFilter(
+        label="Innholdsansvarlig", queryset=ContentOwner.objects.order_by("name")
+    )
+
+    class Meta:
+        model = KnowledgePage
+        fields = ["content_owner"]
+
+    def filter_status(self, queryset, name, value):
+        on = today()
+        soon = on + datetime.timedelta(days=DASHBOARD_DAYS)
+        if value == STATUS_OVERDUE:
+            return queryset.filter(next_review__lt=on)
+        if value == STATUS_DUE_SOON:
+            return queryset.filter(next_review__gte=on, next_review__lte=soon)
+        if value == STATUS_OK:
+            return queryset.filter(next_review__gt=soon)
+        if value == STATUS_MISSING:
+            return queryset.filter(next_review__isnull=True)
+        if value == "tilbakemelding":
+            return queryset.filter(open_reports__gt=0)
+        return queryset
+
+    def filter_community(self, queryset, name, value):
+        community = CommunityHomePage.objects.filter(slug=value).first()
+        return queryset.filter(path__startswith=community.path) if community else queryset.none()
+
+    def filter_kind(self, queryset, name, value):
+        model = CONTENT_MODELS.get(value)
+        return queryset.filter(content_type__model=model._meta.model_name) if model else queryset
+
+
+class ReviewReportView(ReportView):
+    page_title = "Revisjonsstatus"
+    header_icon = "time"
+    index_url_name = "lifecycle_review_report"
+    index_results_url_name = "lifecycle_review_report_results"
+    filterset_class = ReviewReportFilterSet
+    permission_policy = page_permission_policy
+    any_permission_required = ["add", "change", "publish"]
+    results_template_name = "wagtailadmin/reports/base_report_results.html"
+    no_results_message = "Ingen sider passer til utvalget."
+    columns = [
+        TitleColumn(
+            "title", label="Side", get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk])
+        ),
+        Column("kind_label", label="Type"),
+        Column("community_name", label="Helsefellesskap"),
+        Column("owner_name", label="Innholdsansvarlig"),
+        DateColumn("last_reviewed", label="Sist revidert"),
+        DateColumn("next_review", label="Neste revisjon"),
+        Column("status_label", label="Status"),
+        Column("open_reports", label="Åpne tilbakemeldinger"),
+    ]
+    list_export = [
+        "title",
+        "kind_label",
+        "community_name",
+        "owner_name",
+        "owner_email",
+        "last_reviewed",
+        "next_review",
+        "status_label",
+        "open_reports",
+        "public_url",
+    ]
+    export_headings = {
+        "title": "Tittel",
+        "kind_label": "Type",
+        "community_name": "Helsefellesskap",
+        "owner_name": "Innholdsansvarlig",
+        "owner_email": "E-post innholdsansvarlig",
+        "last_reviewed": "Sist revidert",
+        "next_review": "Neste revisjon",
+        "status_label": "Status",
+        "open_reports": "Åpne tilbakemeldinger",
+        "public_url": "Adresse",
+    }
+
+    def get_filename(self):
+        return f"revisjonsstatus-{today():%Y-%m-%d}"
+
+    def get_queryset(self):
+        pages = open_report_counts(editable_pages(self.request.user))
+        return pages.select_related("content_owner", "content_type").order_by("next_review", "title")
+
+    def decorate_paginated_queryset(self, object_list):
+        names = community_names()
+        on = today()
+        for page in object_list:
+            model = page.content_type.model_class()
+            page.kind_label = str(model._meta.verbose_name).capitalize() if model else ""
+            page.community_name = community_name(page, names)
+            page.owner_name = page.content_owner.name if page.content_owner else ""
+            page.owner_email = page.content_owner.email if page.content_owner else ""
+            page.status_label = STATUS_LABELS[review_status(page.next_review, on)]
+            page.public_url = page.full_url or ""
+        return object_list

@@ -1,0 +1,200 @@
+"""Forms: the change note on the page edit form, and the two public forms on every content page."""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from lifecycle.models import ChangeNote
+from lifecycle.review import REQUIRED_KINDS, default_next_review, kind_of
+
+CHANGE_NOTE_FIELD = "lifecycle_change_note"
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+
+
+class LifecyclePageForm(WagtailAdminPageForm):
+    """Adds "Hva er endret?" and the checks a procedure or recommendation must pass to go live.
+
+    The note is kept on the page instance when the form saves; a post_save handler stores it
+    against the revision the edit view creates next (lifecycle.signals), since Wagtail has no
+    per-revision note of its own.
+    """
+
+    lifecycle_change_note = forms.CharField(
+        label="Hva er endret?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Kort, for leserne: vises i endringsloggen på siden og i e-post til dem som følger "
+            "endringer. Påkrevd når prosedyrer og samarbeidsanbefalinger publiseres."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        page = self.instance
+        # A note written with an earlier, unpublished draft follows the draft until it is published.
+        if page.pk and page.latest_revision_id and page.latest_revision_id != page.live_revision_id:
+            note = ChangeNote.objects.filter(revision_id=page.latest_revision_id).first()
+            if note and not note.reviewed_without_changes and CHANGE_NOTE_FIELD in self.fields:
+                self.fields[CHANGE_NOTE_FIELD].initial = note.text
+
+    def is_publishing(self):
+        data = self.data
+        if any(data.get(key) for key in PUBLISHING_ACTIONS):
+            return True
+        return bool(data.get("action-workflow-action")) and data.get("workflow-action-name") == "approve"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = kind_of(self.instance)
+        if kind in REQUIRED_KINDS and self.is_publishing():
+            if "content_owner" in self.fields and not cleaned_data.get("content_owner"):
+                self.add_error(
+                    "content_owner",
+                    "Velg en innholdsansvarlig. Prosedyrer og samarbeidsanbefalinger kan ikke "
+                    "publiseres uten.",
+                )
+            has_been_published = bool(self.instance.pk and self.instance.first_published_at)
+            if (
+                has_been_published
+                and CHANGE_NOTE_FIELD in self.fields
+                and not (cleaned_data.get(CHANGE_NOTE_FIELD) or "").strip()
+            ):
+                self.add_error(
+                    CHANGE_NOTE_FIELD,
+                    "Skriv kort hva som er endret. Teksten vises i endringsloggen på siden.",
+                )
+            if "next_review" in self.fields and not cleaned_data.get("next_review"):
+                cleaned_data["next_review"] = default_next_review(kind)
+        return cleaned_data
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        page._lifecycle_change_note = (self.cleaned_data.get(CHANGE_NOTE_FIELD) or "").strip()
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page
+
+
+CHANGE_NOTE_PANEL_HEADING = "Endringsnotat"
+
+
+def install_page_form():
+    """Attach LifecyclePageForm and the "Hva er endret?" panel to the three content types.
+
+    Done from LifecycleConfig.ready so that the kompetanse models need no change; it composes
+    with a base form another app may already have set, instead of replacing it.
+    """
+    from kompetanse.models import GoodExamplePage, ProcedurePage, RecommendationPage
+
+    for model in (ProcedurePage, RecommendationPage, GoodExamplePage):
+        base = getattr(model, "base_form_class", None) or WagtailAdminPageForm
+        if not issubclass(base, LifecyclePageForm):
+            model.base_form_class = (
+                LifecyclePageForm
+                if base is WagtailAdminPageForm
+                else type(f"Lifecycle{base.__name__}", (LifecyclePageForm, base), {})
+            )
+        panels = list(model.content_panels)
+        if not any(getattr(p, "heading", "") == CHANGE_NOTE_PANEL_HEADING for p in panels):
+            panels.append(MultiFieldPanel([FieldPanel(CHANGE_NOTE_FIELD)], heading=CHANGE_NOTE_PANEL_HEADING))
+            model.content_panels = panels
+
+
+# --- public forms --------------------------------------------------------------------------
+
+TOKEN_SALT = "lifecycle.public-form"
+TOKEN_MAX_AGE = 2 * 24 * 3600
+
+
+def form_min_seconds():
+    return getattr(settings, "LIFECYCLE_FORM_MIN_SECONDS", 3)
+
+
+def form_token(page_id, issued_at=None):
+    """A signed time stamp for a form on a page; too fresh or too old means a robot."""
+    return signing.dumps(
+        {"p": page_id, "t": int(issued_at if issued_at is not None else time.time())}, salt=TOKEN_SALT
+    )
+
+
+class SpamProtectedForm(forms.Form):
+    # Hidden from people by CSS and aria-hidden; robots that fill every field give themselves away.
+    nettsted = forms.CharField(required=False, label="Nettsted (la stå tomt)")
+    skjema = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, page_id=None, **kwargs):
+        self.page_id = page_id
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("nettsted"):
+            raise forms.ValidationError("Skjemaet ble ikke sendt. Prøv igjen.", code="spam")
+        try:
+            token = signing.loads(cleaned_data.get("skjema") or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                "Skjemaet er for gammelt. Last inn siden på nytt og prøv igjen.", code="expired"
+            ) from None
+        if token.get("p") != self.page_id:
+            raise forms.ValidationError("Skjemaet hører til en annen side.", code="spam")
+        if time.time() - token.get("t", 0) < form_min_seconds():
+            raise forms.ValidationError("Skjemaet ble sendt for raskt. Vent litt og prøv igjen.", code="spam")
+        return cleaned_data
+
+
+class ErrorReportForm(SpamProtectedForm):
+    melding = forms.CharField(
+        label="Hva er feil eller mangler?",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Skriv hva som er feil eller mangler."},
+    )
+    epost = forms.EmailField(
+        label="Din e-post (valgfritt, hvis du vil ha svar)",
+        required=False,
+        error_messages={"invalid": "Skriv en gyldig e-postadresse."},
+    )
+
+
+class SubscribeForm(SpamProtectedForm):
+    SCOPE_CHOICES = [("side", "Denne siden"), ("fellesskap", "Alt fra helsefellesskapet")]
+
+    epost = forms.EmailField(
+        label="Din e-post",
+        error_messages={"required": "Skriv e-postadressen din.", "invalid": "Skriv en gyldig e-postadresse."},
+    )
+    omfang = forms.ChoiceField(label="Hva vil du følge?", choices=SCOPE_CHOICES, initial="side")
+
+
+# --- rate limiting -------------------------------------------------------------------------
+
+RATE_LIMITS = {"report": 5, "subscribe": 10}
+RATE_WINDOW = 3600
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(request, kind):
+    """Count one attempt from the client's address; True when over the hourly limit."""
+    limit = getattr(settings, "LIFECYCLE_RATE_LIMITS", RATE_LIMITS).get(kind, 5)
+    key = f"lifecycle:rate:{kind}:{client_ip(request)}"
+    if cache.add(key, 1, RATE_WINDOW):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, RATE_WINDOW)
+            count = 1
+    return count > limit

@@ -1,0 +1,160 @@
+"""State the lifecycle keeps beside the content model (the review fields live on KnowledgePage)."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class ChangeNote(models.Model):
+    """The editor's "Hva er endret?" for one revision, written on the edit form."""
+
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="lifecycle_change_note"
+    )
+    text = models.TextField("hva er endret", blank=True)
+    reviewed_without_changes = models.BooleanField("revidert uten endringer", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "endringsnotat"
+        verbose_name_plural = "endringsnotater"
+
+    def __str__(self):
+        return self.text
+
+
+class PublishedVersion(models.Model):
+    """One revision that went live. The public change history is made of these and nothing else."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="lifecycle_versions")
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="lifecycle_published_version"
+    )
+    published_at = models.DateTimeField("publisert")
+    change_note = models.TextField("hva er endret", blank=True)
+    reviewed_without_changes = models.BooleanField("revidert uten endringer", default=False)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "publisert versjon"
+        verbose_name_plural = "publiserte versjoner"
+
+    def __str__(self):
+        return f"{self.page_id} {self.published_at:%Y-%m-%d}"
+
+    def previous(self):
+        return (
+            PublishedVersion.objects.filter(page_id=self.page_id)
+            .filter(
+                models.Q(published_at__lt=self.published_at)
+                | models.Q(published_at=self.published_at, pk__lt=self.pk)
+            )
+            .order_by("-published_at", "-pk")
+            .first()
+        )
+
+
+class ReviewReminder(models.Model):
+    """A reminder sent: one row per page, due date and recipient, so none is sent twice."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    due_date = models.DateField("revisjonsdato")
+    recipient = models.EmailField("mottaker")
+    sent_at = models.DateTimeField("sendt", default=timezone.now)
+
+    class Meta:
+        verbose_name = "revisjonspåminnelse"
+        verbose_name_plural = "revisjonspåminnelser"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "due_date", "recipient"], name="lifecycle_reminder_once_per_due_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} {self.due_date:%Y-%m-%d}"
+
+
+class ErrorReport(models.Model):
+    """A reader's "Meld fra om feil eller mangler"."""
+
+    STATUS_NEW = "ny"
+    STATUS_IN_PROGRESS = "under_behandling"
+    STATUS_RESOLVED = "lost"
+    STATUS_CHOICES = [
+        (STATUS_NEW, "Ny"),
+        (STATUS_IN_PROGRESS, "Under behandling"),
+        (STATUS_RESOLVED, "Løst"),
+    ]
+    OPEN_STATUSES = (STATUS_NEW, STATUS_IN_PROGRESS)
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="lifecycle_error_reports",
+        verbose_name="side",
+    )
+    message = models.TextField("hva er feil eller mangler")
+    email = models.EmailField("e-post til den som meldte fra", blank=True)
+    status = models.CharField("status", max_length=20, choices=STATUS_CHOICES, default=STATUS_NEW)
+    internal_note = models.TextField("intern merknad", blank=True)
+    created_at = models.DateTimeField("mottatt", default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "tilbakemelding"
+        verbose_name_plural = "tilbakemeldinger"
+
+    def __str__(self):
+        text = " ".join(self.message.split())
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+
+class Subscription(models.Model):
+    """A reader following one page or one community's changes, by email."""
+
+    email = models.EmailField("e-post")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="side",
+    )
+    community = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="helsefellesskap",
+    )
+    created_at = models.DateTimeField("opprettet", default=timezone.now)
+    confirmed_at = models.DateTimeField("bekreftet", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "abonnement"
+        verbose_name_plural = "abonnementer"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(page__isnull=False, community__isnull=True))
+                | (models.Q(page__isnull=True, community__isnull=False)),
+                name="lifecycle_subscription_one_target",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.target}"
+
+    @property
+    def target(self):
+        return self.page if self.page_id else self.community
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None

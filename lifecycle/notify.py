@@ -1,0 +1,139 @@
+"""The emails the lifecycle sends. Plain text, Norwegian, one message per recipient."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from lifecycle.review import owner_address, publishers_for
+
+SUBSCRIPTION_SALT = {
+    "confirm": "lifecycle.subscription.confirm",
+    "unsubscribe": "lifecycle.subscription.stop",
+}
+
+
+def absolute(url):
+    if url.startswith("http://") or url.startswith("https://"):
+        return url
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+
+
+def page_public_url(page):
+    return absolute(page.get_url() or page.url or "/")
+
+
+def page_edit_url(page):
+    return absolute(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+def send(to, subject, template, context, headers=None):
+    body = render_to_string(template, context)
+    message = EmailMessage(subject=subject, body=body, to=[to], headers=headers or {})
+    return message.send()
+
+
+# --- subscriptions -------------------------------------------------------------------------
+
+
+def subscription_token(subscription, purpose):
+    return signing.dumps(subscription.pk, salt=SUBSCRIPTION_SALT[purpose])
+
+
+def subscription_from_token(token, purpose):
+    from lifecycle.models import Subscription
+
+    try:
+        pk = signing.loads(token, salt=SUBSCRIPTION_SALT[purpose])
+    except signing.BadSignature:
+        return None
+    return Subscription.objects.filter(pk=pk).first()
+
+
+def unsubscribe_url(subscription):
+    return absolute(reverse("lifecycle:unsubscribe", args=[subscription_token(subscription, "unsubscribe")]))
+
+
+def send_subscription_confirmation(subscription):
+    target = subscription.target.specific
+    confirm_url = absolute(reverse("lifecycle:confirm", args=[subscription_token(subscription, "confirm")]))
+    return send(
+        subscription.email,
+        f"Bekreft at du vil følge endringer: {target.title}",
+        "lifecycle/email/confirm_subscription.txt",
+        {"target": target, "subscription": subscription, "confirm_url": confirm_url},
+    )
+
+
+def send_change_notices(page, version):
+    """One short email per confirmed subscriber (of the page or its community) about a published change."""
+    from lifecycle.models import Subscription
+
+    community = page.community
+    subscriptions = Subscription.objects.filter(confirmed_at__isnull=False, page_id=page.pk)
+    if community is not None:
+        subscriptions = subscriptions | Subscription.objects.filter(
+            confirmed_at__isnull=False, community_id=community.pk
+        )
+    by_email = {}
+    # Page subscriptions first, so the unsubscribe link in the email is the most specific one.
+    for subscription in subscriptions.order_by("community_id", "pk"):
+        by_email.setdefault(subscription.email.lower(), subscription)
+    if not by_email:
+        return 0
+    previous = version.previous()
+    if previous is not None:
+        link = absolute(
+            reverse("lifecycle:diff", args=[page.pk])
+            + f"?fra={previous.revision_id}&til={version.revision_id}"
+        )
+    else:
+        link = page_public_url(page)
+    sent = 0
+    for subscription in by_email.values():
+        url = unsubscribe_url(subscription)
+        sent += send(
+            subscription.email,
+            f"{'Endret' if previous else 'Ny side'}: {page.title}",
+            "lifecycle/email/change_notice.txt",
+            {
+                "page": page,
+                "version": version,
+                "is_new": previous is None,
+                "link": link,
+                "page_url": page_public_url(page),
+                "unsubscribe_url": url,
+                "subscription": subscription,
+            },
+            headers={"List-Unsubscribe": f"<{url}>"},
+        )
+    return sent
+
+
+# --- error reports -------------------------------------------------------------------------
+
+
+def report_recipients(page):
+    recipients = []
+    owner = owner_address(page)
+    if owner:
+        recipients.append(owner)
+    for user in publishers_for(page):
+        if user.email.lower() not in {r.lower() for r in recipients}:
+            recipients.append(user.email)
+    return recipients
+
+
+def send_error_report(report):
+    page = report.page.specific
+    admin_url = absolute(reverse("wagtailsnippets_lifecycle_errorreport:edit", args=[report.pk]))
+    sent = 0
+    for recipient in report_recipients(page):
+        sent += send(
+            recipient,
+            f"Tilbakemelding om feil eller mangler: {page.title}",
+            "lifecycle/email/error_report.txt",
+            {"page": page, "report": report, "admin_url": admin_url, "page_url": page_public_url(page)},
+        )
+    return sent

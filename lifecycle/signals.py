@@ -1,0 +1,68 @@
+"""Signal handlers: keep change notes with their revision, record published versions, notify."""
+
+import logging
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.signals import page_published
+
+from kompetanse.models import KnowledgePage
+from lifecycle.history import record_published_version
+from lifecycle.models import ChangeNote
+from lifecycle.review import REQUIRED_KINDS, default_next_review, kind_of
+
+logger = logging.getLogger(__name__)
+
+
+def _is_knowledge_page(instance):
+    return isinstance(instance, KnowledgePage)
+
+
+@receiver(post_save)
+def store_change_note(sender, instance, update_fields=None, **kwargs):
+    """The edit form leaves the note on the page; save_revision then saves the page with the new
+    latest_revision, and that is the revision the note belongs to."""
+    if not _is_knowledge_page(instance):
+        return
+    note = getattr(instance, "_lifecycle_change_note", None)
+    if note is None or not instance.latest_revision_id:
+        return
+    if not update_fields or "latest_revision" not in update_fields:
+        return
+    if note:
+        ChangeNote.objects.update_or_create(revision_id=instance.latest_revision_id, defaults={"text": note})
+    else:
+        ChangeNote.objects.filter(
+            revision_id=instance.latest_revision_id, reviewed_without_changes=False
+        ).delete()
+
+
+@receiver(page_published)
+def on_page_published(sender, instance, revision, **kwargs):
+    if not _is_knowledge_page(instance):
+        return
+    # A page scheduled for later is "published" without going live: nothing to show or send yet.
+    if not instance.live or instance.live_revision_id != revision.pk:
+        return
+    ensure_default_next_review(instance, revision)
+    version, created = record_published_version(instance, revision)
+    if created and not version.reviewed_without_changes:
+        from lifecycle.notify import send_change_notices
+
+        try:
+            send_change_notices(instance, version)
+        except Exception:  # a mail server problem must never undo a publish
+            logger.exception("Kunne ikke sende endringsvarsler for side %s", instance.pk)
+
+
+def ensure_default_next_review(page, revision):
+    """Pages published without a next review date (imports, the API) get the default one."""
+    kind = kind_of(page)
+    if kind not in REQUIRED_KINDS or page.next_review:
+        return
+    base = timezone.localtime(page.last_published_at).date() if page.last_published_at else None
+    page.next_review = default_next_review(kind, base)
+    KnowledgePage.objects.filter(pk=page.pk).update(next_review=page.next_review)
+    revision.content["next_review"] = page.next_review.isoformat()
+    revision.save(update_fields=["content"])
