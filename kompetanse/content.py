@@ -140,6 +140,9 @@ def apply_data(page, kind, data, *, create_topics=False):
         page.title = data["title"].strip()
     if "summary" in data:
         page.summary = data["summary"].strip()
+    for field in ("seo_title", "search_description"):
+        if field in data:
+            setattr(page, field, (data[field] or "").strip())
     if "body" in data:
         body = data["body"]
         if isinstance(body, str):
@@ -223,3 +226,68 @@ def apply_data(page, kind, data, *, create_topics=False):
                 for item in data["images"]
             ]
     return page
+
+
+def page_data(page):
+    """The inverse of `apply_data`: a page's content as data that `apply_data` accepts again.
+
+    Attachments and images come back resolved ({"document": <Document>}, {"image": <Image>});
+    body blocks are [block_type, raw value] pairs, so image blocks carry the image's id.
+    Used by exports and by reuse (copies that follow their source).
+    """
+    from wagtail.documents import get_document_model
+
+    page = page.specific
+    kind = page.content_kind
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "seo_title": page.seo_title,
+        "search_description": page.search_description,
+        "summary": page.summary,
+        "body": [[block["type"], block["value"]] for block in page.body.raw_data],
+        "target_groups": [g.slug for g in page.target_groups.all()],
+        "topics": [t.slug for t in page.topics.all()],
+        "levels": [lv.slug for lv in page.levels.all()],
+    }
+    for field in RICH_FIELDS[kind] + PLAIN_FIELDS[kind]:
+        data[field] = getattr(page, field) or ""
+    for field in DATE_FIELDS[kind]:
+        value = getattr(page, field)
+        data[field] = value.isoformat() if value else None
+    owner = page.content_owner
+    data["owner"] = (
+        {"name": owner.name, "unit": owner.unit, "email": owner.email, "phone": owner.phone}
+        if owner
+        else None
+    )
+
+    def values(stream_value):
+        return [dict(block["value"]) for block in stream_value.raw_data]
+
+    if kind == "procedure":
+        data["steps"] = values(page.steps)
+        data["references"] = values(page.references)
+        attachments = values(page.attachments)
+        documents = get_document_model().objects.in_bulk([a.get("document") for a in attachments])
+        data["attachments"] = [
+            {"document": documents[a["document"]], "title": a.get("title", "")}
+            for a in attachments
+            if a.get("document") in documents
+        ]
+    elif kind == "recommendation":
+        data["responsibilities"] = values(page.responsibilities)
+        data["parties"] = [{"name": p.name, "description": p.description} for p in page.parties.all()]
+    elif kind == "good_example":
+        data["result_figures"] = values(page.result_figures)
+        data["partners"] = page.partner_list()
+        data["contact"] = {
+            "name": page.contact_name,
+            "role": page.contact_role,
+            "email": page.contact_email,
+            "phone": page.contact_phone,
+        }
+        data["images"] = [
+            {"image": item.image, "caption": item.caption} for item in page.gallery_images.all()
+        ]
+    return data

@@ -1,21 +1,39 @@
 """Importing content packages (the ``kompetanse-package`` format) into the page tree.
 
+Version 1 is a JSON file with the main fields; version 2 (see docs/content-package.md) carries
+every structured field, StreamField bodies, taxonomy, provenance and license, and comes as a zip
+file with the images and documents it refers to.
+
 A package is checked in full before anything is written, and written in one transaction, so a
-bad package imports nothing. Re-importing an item with the same uid updates its page.
+bad package imports nothing (and leaves no stray media files). Re-importing an item with the same
+uid updates its page.
 """
 
+import hashlib
+import io
 import json
+import posixpath
+import re
+import warnings
+import zipfile
+import zlib
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from kompetanse.blocks import BaseStreamBlock
 from kompetanse.communities import ensure_community, listing_for
-from kompetanse.content import apply_data, content_model, parse_date
+from kompetanse.content import DATE_FIELDS, PLAIN_FIELDS, RICH_FIELDS, apply_data, content_model, parse_date
 from kompetanse.models import CONTENT_MODELS, KnowledgePage, TargetGroup
+from kompetanse.models.community import LICENSE_CHOICES
 
 PACKAGE_FORMAT = "kompetanse-package"
-SUPPORTED_VERSIONS = {1}
+SUPPORTED_VERSIONS = {1, 2}
 MAX_UID_LENGTH = 100
 V1_KEYS = {"uid", "type", "community", "title", "summary", "body", "target_groups", "topics", "next_review"}
 
@@ -56,8 +74,11 @@ def read_package(raw):
     return data
 
 
-def validate_package(data):
-    """Check the whole package; return the list of cleaned items. Raises PackageError."""
+def validate_package(data, *, community=None):
+    """Check the whole package; return the list of cleaned items. Raises PackageError.
+
+    `community` (a slug) puts every item into that community, whatever the package says.
+    """
     if not isinstance(data, dict):
         raise PackageError("Pakken må være et JSON-objekt med «format», «version» og «items».")
     if data.get("format") != PACKAGE_FORMAT:
@@ -68,11 +89,18 @@ def validate_package(data):
     items = data.get("items")
     if not isinstance(items, list):
         raise PackageError("«items» må være en liste.")
+    if community is not None and (not isinstance(community, str) or slugify(community) != community):
+        raise PackageError(f"«{community}» er ikke et gyldig kortnavn for et helsefellesskap.")
     known_groups = set(TargetGroup.objects.values_list("slug", flat=True))
     seen = {}
     cleaned = []
     for index, item in enumerate(items):
-        cleaned.append(_validate_item(index, item, known_groups, seen))
+        if community is not None and isinstance(item, dict):
+            item = {**item, "community": community}
+        if data["version"] == 1:
+            cleaned.append(_validate_item(index, item, known_groups, seen))
+        else:
+            cleaned.append(_validate_item_v2(index, item, known_groups, seen, data))
     return cleaned
 
 
@@ -126,9 +154,361 @@ def _validate_item(index, item, known_groups, seen):
     return data
 
 
-def import_package(data, *, progress=None):
-    """Validate and import a parsed package. All or nothing; returns an ImportResult."""
-    items = validate_package(data)
+# --- Version 2 ------------------------------------------------------------------------------
+
+V2_TEXT_KEYS = {"slug", "seo_title", "search_description", "summary", "license"}
+V2_LIST_KEYS = {
+    "steps",
+    "references",
+    "attachments",
+    "responsibilities",
+    "parties",
+    "result_figures",
+    "images",
+}
+V2_DICT_KEYS = {"owner", "contact", "provenance"}
+# Keys of an item that are not page fields.
+META_KEYS = {"uid", "type", "community", "license", "provenance"}
+DOCUMENT_LINK = re.compile(r'(<a\b[^>]*\blinktype="document"[^>]*\bid=")([^"]*)(")')
+
+
+def _validate_item_v2(index, item, known_groups, seen, package):
+    """Check a version 2 item: the version 1 checks for what both have, then the rest."""
+    if not isinstance(item, dict):
+        raise PackageError("Elementet må være et JSON-objekt.", index=index)
+    common = {key: item[key] for key in V1_KEYS - {"body"} if key in item}
+    _validate_item(index, common, known_groups, seen)
+    uid = item["uid"].strip()
+    kind = item["type"]
+
+    def fail(message):
+        raise PackageError(message, index=index, uid=uid)
+
+    allowed_text = V2_TEXT_KEYS | set(RICH_FIELDS[kind]) | set(PLAIN_FIELDS[kind])
+    for key in allowed_text:
+        if key in item and item[key] is not None and not isinstance(item[key], str):
+            fail(f"«{key}» må være tekst.")
+    for key in DATE_FIELDS[kind]:
+        try:
+            parse_date(item.get(key), key)
+        except ValueError as exc:
+            fail(str(exc))
+    body = item.get("body", [])
+    if not isinstance(body, (str, list)):
+        fail("«body» må være en liste med blokker.")
+    body_blocks = BaseStreamBlock().child_blocks
+    if isinstance(body, list):
+        for number, block in enumerate(body, start=1):
+            if not (isinstance(block, list) and len(block) == 2 and isinstance(block[0], str)):
+                fail(f"blokk {number} i «body» må være et par [type, verdi].")
+            if block[0] not in body_blocks:
+                fail(f"blokk {number} i «body» har ukjent type «{block[0]}».")
+    for key in V2_LIST_KEYS:
+        value = item.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+            fail(f"«{key}» må være en liste med objekter.")
+    for key in V2_DICT_KEYS:
+        if item.get(key) is not None and not isinstance(item[key], dict):
+            fail(f"«{key}» må være et objekt.")
+    if "partners" in item and not isinstance(item["partners"], (str, list)):
+        fail("«partners» må være en liste med tekst.")
+    levels = item.get("levels", [])
+    if not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
+        fail("«levels» må være en liste med kortnavn.")
+    images, documents = package.get("images") or {}, package.get("documents") or {}
+    for entry in item.get("attachments", []):
+        if entry.get("document") not in documents:
+            fail(f"vedlegget viser til dokumentet «{entry.get('document')}», som ikke finnes i pakken.")
+    for entry in item.get("images", []):
+        if entry.get("image") not in images:
+            fail(f"bildet «{entry.get('image')}» finnes ikke i pakken.")
+    for block in body if isinstance(body, list) else []:
+        if block[0] == "image":
+            ref = (block[1] or {}).get("image") if isinstance(block[1], dict) else None
+            if ref not in images:
+                fail(f"et bilde i «body» viser til «{ref}», som ikke finnes i pakken.")
+    for ref in _document_refs(item):
+        if ref not in documents:
+            fail(f"en lenke viser til dokumentet «{ref}», som ikke finnes i pakken.")
+    cleaned = {key: value for key, value in item.items() if key not in {"uid", "community"}}
+    cleaned["uid"] = uid
+    cleaned["community"] = item["community"]
+    cleaned["title"] = item["title"].strip()
+    cleaned["topics"] = [slugify(slug) for slug in item.get("topics", [])]
+    return cleaned
+
+
+def _walk_strings(value, change):
+    """Apply `change` to every string inside nested lists and dicts."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, list):
+        return [_walk_strings(entry, change) for entry in value]
+    if isinstance(value, dict):
+        return {key: _walk_strings(entry, change) for key, entry in value.items()}
+    return value
+
+
+def _document_refs(item):
+    refs = []
+
+    def collect(text):
+        refs.extend(match.group(2) for match in DOCUMENT_LINK.finditer(text))
+        return text
+
+    _walk_strings(item, collect)
+    return refs
+
+
+def rewrite_document_links(value, mapping):
+    """Replace document ids in rich text links (``<a linktype="document" id="…">``) anywhere
+    inside `value`, by mapping old id → new id; links to unknown ids are kept as they are."""
+
+    def change(text):
+        if "linktype" not in text:
+            return text
+        return DOCUMENT_LINK.sub(
+            lambda m: m.group(1) + str(mapping.get(m.group(2), m.group(2))) + m.group(3), text
+        )
+
+    return _walk_strings(value, change)
+
+
+# --- Files in a package -----------------------------------------------------------------------
+
+
+def package_limits():
+    """Size limits for packages; settings may lower or raise them."""
+    return {
+        "file": getattr(settings, "KOMPETANSE_PACKAGE_MAX_FILE_SIZE", 50 * 1024 * 1024),
+        "total": getattr(settings, "KOMPETANSE_PACKAGE_MAX_TOTAL_SIZE", 500 * 1024 * 1024),
+        "entries": getattr(settings, "KOMPETANSE_PACKAGE_MAX_ENTRIES", 5000),
+        "ratio": getattr(settings, "KOMPETANSE_PACKAGE_MAX_RATIO", 200),
+    }
+
+
+def safe_entry_name(name):
+    """Refuse names that could escape the package: absolute paths, «..», backslashes, drives."""
+    if (
+        not isinstance(name, str)
+        or not name
+        or "\x00" in name
+        or "\\" in name
+        or name.startswith("/")
+        or re.match(r"^[A-Za-z]:", name)
+        or any(part in ("..", "") for part in name.rstrip("/").split("/"))
+        or posixpath.normpath(name) != name.rstrip("/")
+    ):
+        raise PackageError(f"Ulovlig filsti i pakken: «{name}».")
+    return name
+
+
+class PackageFiles:
+    """The files of a zip package, checked for unsafe names and sizes before anything is read."""
+
+    def __init__(self, fileobj):
+        self.limits = package_limits()
+        try:
+            self.zip = zipfile.ZipFile(fileobj)
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            raise PackageError("Filen er ikke en gyldig zip-fil.") from exc
+        if len(infos) > self.limits["entries"]:
+            raise PackageError(
+                f"Zip-filen har for mange filer ({len(infos)}; høyst {self.limits['entries']})."
+            )
+        self.infos = {}
+        total = 0
+        for info in infos:
+            safe_entry_name(info.filename)
+            if info.is_dir():
+                continue
+            if info.file_size > self.limits["file"]:
+                raise PackageError(
+                    f"Filen «{info.filename}» er for stor ({_size(info.file_size)}; høyst {_size(self.limits['file'])})."
+                )
+            total += info.file_size
+            if total > self.limits["total"]:
+                raise PackageError(
+                    f"Innholdet i zip-filen er for stort (høyst {_size(self.limits['total'])} utpakket)."
+                )
+            if info.compress_size and info.file_size > 1024 * 1024:
+                if info.file_size / info.compress_size > self.limits["ratio"]:
+                    raise PackageError(
+                        f"Filen «{info.filename}» er mistenkelig sterkt komprimert (zip-bombe?)."
+                    )
+            self.infos[info.filename] = info
+
+    def __contains__(self, name):
+        return name in self.infos
+
+    def read(self, name):
+        """The bytes of one file; never more than the size limit, whatever the zip claims."""
+        if name not in self.infos:
+            raise PackageError(f"Filen «{name}» mangler i pakken.")
+        limit = self.limits["file"]
+        try:
+            with self.zip.open(self.infos[name]) as handle:
+                content = handle.read(limit + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+            raise PackageError(f"Filen «{name}» i zip-filen er skadet ({exc}).") from exc
+        if len(content) > limit:
+            raise PackageError(f"Filen «{name}» er for stor (høyst {_size(limit)}).")
+        return content
+
+
+def _size(number):
+    return f"{number / (1024 * 1024):.1f} MB" if number >= 1024 * 1024 else f"{number} byte"
+
+
+def open_package(fileobj, name=""):
+    """Read a package from a .json or .zip file object: returns (data, files or None)."""
+    head = fileobj.read(4)
+    fileobj.seek(0)
+    if name.lower().endswith(".zip") or head.startswith(b"PK"):
+        files = PackageFiles(fileobj)
+        if "content.json" not in files:
+            raise PackageError("Zip-filen mangler «content.json».")
+        return read_package(files.read("content.json")), files
+    limit = package_limits()["file"]
+    raw = fileobj.read(limit + 1)
+    if len(raw) > limit:
+        raise PackageError(f"Filen er for stor (høyst {_size(limit)}).")
+    return read_package(raw), None
+
+
+IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+def _check_media(data, files):
+    """Check every image and document the package declares, before anything is written.
+
+    Returns {ref: (kind, metadata, bytes)}. Raises PackageError naming the file.
+    """
+    from PIL import Image as PILImage
+
+    checked = {}
+    declared = [("image", data.get("images") or {}), ("document", data.get("documents") or {})]
+    for kind, entries in declared:
+        if not isinstance(entries, dict):
+            raise PackageError(f"«{kind}s» må være et objekt med referanser som nøkler.")
+        for ref, meta in entries.items():
+            label = "Bildet" if kind == "image" else "Dokumentet"
+            if not isinstance(meta, dict) or not isinstance(meta.get("file"), str):
+                raise PackageError(f"{label} «{ref}» mangler «file».")
+            if not isinstance(meta.get("title", ""), str):
+                raise PackageError(f"{label} «{ref}»: «title» må være tekst.")
+            name = safe_entry_name(meta["file"])
+            if files is None:
+                raise PackageError(
+                    f"{label} «{ref}» viser til filen «{name}», men en JSON-fil har ingen filer; "
+                    "importer zip-filen."
+                )
+            if name not in files:
+                raise PackageError(f"{label} «{ref}» viser til filen «{name}», som mangler i pakken.")
+            content = files.read(name)
+            extension = PurePosixPath(name).suffix.lower().lstrip(".")
+            if kind == "image":
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+                        with PILImage.open(io.BytesIO(content)) as image:
+                            image_format = image.format
+                            meta = {**meta, "_size": image.size}
+                            image.verify()
+                except Exception as exc:
+                    raise PackageError(f"Bildet «{name}» kan ikke leses som et bilde.") from exc
+                if image_format not in IMAGE_FORMATS or extension not in settings.WAGTAILIMAGES_EXTENSIONS:
+                    raise PackageError(f"Bildet «{name}» har et format portalen ikke tar imot.")
+            elif extension not in settings.WAGTAILDOCS_EXTENSIONS:
+                raise PackageError(f"Dokumentet «{name}» har en filtype portalen ikke tar imot.")
+            checked[ref] = (kind, meta, content)
+    return checked
+
+
+def _store_media(checked, created_files):
+    """Create (or find, by file hash and title) the images and documents; returns ref → object."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    resolved = {}
+    for ref, (kind, meta, content) in checked.items():
+        model = get_image_model() if kind == "image" else get_document_model()
+        digest = hashlib.sha1(content).hexdigest()
+        title = (meta.get("title") or PurePosixPath(meta["file"]).stem)[:255]
+        existing = model.objects.filter(file_hash=digest, title=title).first()
+        if existing is not None:
+            resolved[ref] = existing
+            continue
+        obj = model(title=title)
+        if kind == "image":
+            obj.description = (meta.get("description") or "")[:255]
+            focal = meta.get("focal_point")
+            if isinstance(focal, list) and len(focal) == 4 and all(isinstance(v, int) for v in focal):
+                obj.focal_point_x, obj.focal_point_y, obj.focal_point_width, obj.focal_point_height = focal
+        basename = PurePosixPath(meta["file"]).name
+        obj.file.save(basename, ContentFile(content), save=False)
+        created_files.append((obj.file.storage, obj.file.name))
+        if kind == "image":
+            obj.width, obj.height = meta["_size"]
+        obj.file_size = len(content)
+        obj.file_hash = digest
+        obj.save()
+        resolved[ref] = obj
+    return resolved
+
+
+def _resolve_refs(item, media):
+    """Turn the package's image and document references into this portal's objects and ids."""
+    item = dict(item)
+    doc_ids = {ref: obj.pk for ref, obj in media.items() if not hasattr(obj, "width")}
+    for key in ("attachments", "images"):
+        if key in item:
+            item[key] = [dict(entry) for entry in item[key]]
+    for entry in item.get("attachments", []):
+        entry["document"] = media[entry["document"]]
+    for entry in item.get("images", []):
+        entry["image"] = media[entry["image"]]
+    if isinstance(item.get("body"), list):
+        body = []
+        for block_type, value in item["body"]:
+            if block_type == "image" and isinstance(value, dict):
+                value = {**value, "image": media[value["image"]].pk}
+            body.append([block_type, value])
+        item["body"] = body
+    return rewrite_document_links(item, doc_ids)
+
+
+def _validate_streams(page):
+    """StreamField content is only checked by forms; check it here as the editor would."""
+    from wagtail.fields import StreamField
+
+    for model_field in page._meta.concrete_fields:
+        if isinstance(model_field, StreamField):
+            try:
+                model_field.stream_block.clean(getattr(page, model_field.name))
+            except ValidationError as exc:
+                raise ValueError(f"ugyldig innhold i «{model_field.name}»: {_error_text(exc)}") from exc
+
+
+def _error_text(exc):
+    if hasattr(exc, "block_errors") or hasattr(exc, "as_json_data"):
+        try:
+            return json.dumps(exc.as_json_data(), ensure_ascii=False)
+        except Exception:
+            pass
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{key}: {' '.join(messages)}" for key, messages in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def import_package(data, *, progress=None, community=None, files=None):
+    """Validate and import a parsed package, all or nothing; returns an ImportResult.
+
+    `community` (a slug) overrides the items' communities; `files` holds a zip package's files.
+    """
+    items = validate_package(data, community=community)
+    media = _check_media(data, files) if data["version"] == 2 else {}
     existing = {
         page.import_uid: page
         for page in KnowledgePage.objects.filter(import_uid__in=[item["uid"] for item in items]).specific()
@@ -142,25 +522,74 @@ def import_package(data, *, progress=None):
                 uid=item["uid"],
             )
     result = ImportResult()
-    with transaction.atomic():
-        for index, item in enumerate(items):
-            try:
-                _import_item(item, existing.get(item["uid"]), result)
-            except ValueError as exc:
-                raise PackageError(str(exc), index=index, uid=item["uid"]) from exc
-            if progress is not None:
-                progress(index + 1, len(items))
+    created_files = []
+    try:
+        with transaction.atomic():
+            if data["version"] == 2:
+                _prepare_vocabulary_and_communities(data, items)
+                resolved = _store_media(media, created_files)
+            for index, item in enumerate(items):
+                try:
+                    if data["version"] == 2:
+                        item = _resolve_refs(item, resolved)
+                    _import_item(item, existing.get(item["uid"]), result, data)
+                except (ValueError, ValidationError) as exc:
+                    message = str(exc) if isinstance(exc, ValueError) else f"ugyldig felt: {_error_text(exc)}"
+                    raise PackageError(message, index=index, uid=item["uid"]) from exc
+                if progress is not None:
+                    progress(index + 1, len(items))
+    except BaseException:
+        # The database rolled back; the files written for it must go as well.
+        for storage, name in created_files:
+            storage.delete(name)
+        raise
     return result
 
 
-def _import_item(item, page, result):
+def _prepare_vocabulary_and_communities(data, items):
+    """Topics keep their names from the package; a community the package brings is created with
+    its name and license (an existing community keeps its own)."""
+    from kompetanse.models import CommunityHomePage, Topic
+
+    topics = data.get("topic_names") or {}
+    if isinstance(topics, dict):
+        for slug, info in topics.items():
+            slug = slugify(slug)
+            if slug and isinstance(info, dict) and isinstance(info.get("name"), str):
+                if (
+                    not Topic.objects.filter(slug=slug).exists()
+                    and not Topic.objects.filter(name=info["name"]).exists()
+                ):
+                    Topic.objects.create(
+                        slug=slug, name=info["name"][:150], description=info.get("description") or ""
+                    )
+    communities = data.get("communities") or {}
+    for slug in dict.fromkeys(item["community"] for item in items):
+        if CommunityHomePage.objects.filter(slug=slug).exists():
+            continue
+        info = communities.get(slug) if isinstance(communities, dict) else None
+        info = info if isinstance(info, dict) else {}
+        fields = {}
+        if isinstance(info.get("short_name"), str):
+            fields["short_name"] = info["short_name"][:80]
+        if info.get("license") in {key for key, _ in LICENSE_CHOICES}:
+            fields["license"] = info["license"]
+        name = info.get("title") if isinstance(info.get("title"), str) and info["title"].strip() else None
+        ensure_community(slug, name, **fields)
+
+
+def _import_item(item, page, result, package=None):
     kind = item["type"]
     community = ensure_community(item["community"])
     listing = listing_for(community, kind)
-    fields = {key: value for key, value in item.items() if key not in {"uid", "type", "community"}}
+    fields = {key: value for key, value in item.items() if key not in META_KEYS}
+    fields.pop("slug", None)
     if page is None:
-        page = content_model(kind)(slug=_free_slug(listing, item["title"]), import_uid=item["uid"])
+        page = content_model(kind)(
+            slug=_free_slug(listing, item.get("slug") or item["title"]), import_uid=item["uid"]
+        )
         apply_data(page, kind, fields, create_topics=True)
+        _validate_streams(page)
         listing.add_child(instance=page)
         result.created.append(page)
     else:
@@ -173,8 +602,39 @@ def _import_item(item, page, result):
             page.move(listing, pos="last-child")
             page = type(page).objects.get(pk=page.pk)
         apply_data(page, kind, fields, create_topics=True)
+        _validate_streams(page)
         result.updated.append(page)
     page.save_revision().publish()
+    if package is not None and package.get("version") == 2:
+        _keep_provenance(page, item, package)
+
+
+def _keep_provenance(page, item, package):
+    from django.utils.dateparse import parse_datetime
+
+    from reuse.models import Provenance
+
+    origin = item.get("provenance") or {}
+    published = origin.get("published_at")
+    published = parse_datetime(published) if isinstance(published, str) else None
+    adapted_from = origin.get("adapted_from")
+
+    def text(key, length):
+        value = origin.get(key)
+        return value[:length] if isinstance(value, str) else ""
+
+    Provenance.objects.update_or_create(
+        page=page,
+        defaults={
+            "uid": item["uid"],
+            "source_portal": text("portal", 255) or (package.get("portal") or "")[:255],
+            "source_url": text("url", 500),
+            "source_community": text("community_name", 255) or text("community", 255),
+            "license": (item.get("license") or "")[:30],
+            "source_published_at": published,
+            "adapted_from": adapted_from if isinstance(adapted_from, dict) else {},
+        },
+    )
 
 
 def _free_slug(parent, text):

@@ -2,16 +2,23 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kompetanse.importing import PackageError, import_package, read_package
+from kompetanse.importing import PackageError, import_package, open_package
 
 
 class Command(BaseCommand):
-    help = "Importerer en innholdspakke (kompetanse-package, JSON). Alt eller ingenting."
+    help = (
+        "Importerer en innholdspakke (kompetanse-package versjon 1 eller 2, .json eller .zip). "
+        "Alt eller ingenting."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Stien til pakken (.json).")
+        parser.add_argument("file", help="Stien til pakken (.json eller .zip).")
+        parser.add_argument(
+            "--community",
+            help="Importer alt til dette helsefellesskapet (kortnavn), uansett hva pakken sier.",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, community=None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Fant ikke filen {path}.")
@@ -24,7 +31,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Importert {done} av {total} …")
 
         try:
-            result = import_package(read_package(path.read_bytes()), progress=progress)
+            with path.open("rb") as handle:
+                data, files = open_package(handle, path.name)
+                result = import_package(data, progress=progress, community=community, files=files)
         except PackageError as exc:
             raise CommandError(f"Ingenting ble importert. {exc}") from exc
         self.stdout.write(
