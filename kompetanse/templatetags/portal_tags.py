@@ -203,3 +203,28 @@ def heading_anchor(text):
     from django.utils.text import slugify
 
     return "del-" + (slugify(text or "") or "overskrift")
+
+
+PICTURE_FORMATS = ("avif", "webp", "jpeg")
+
+
+@register.simple_tag
+def responsive_picture(image, widths="400,800,1200", sizes="100vw", alt=None):
+    """A <picture> with AVIF and WebP sources and a JPEG fallback, in the given widths.
+
+    Unlike ``{% picture %}`` with fixed widths, widths at or above the original collapse into
+    one, so a small image never lists the same width twice (which is invalid HTML).
+    """
+    from wagtail.images.models import Picture
+
+    if not image:
+        return ""
+    chosen = sorted({min(int(width), image.width) for width in str(widths).split(",")})
+    specs = [f"format-{fmt}|width-{width}" for fmt in PICTURE_FORMATS for width in chosen]
+    renditions = image.get_renditions(*specs)
+    attrs = {"loading": "lazy", "decoding": "async"}
+    if len(chosen) > 1:
+        attrs["sizes"] = sizes
+    if alt is not None:
+        attrs["alt"] = alt
+    return mark_safe(Picture(renditions, attrs).__html__())

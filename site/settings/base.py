@@ -138,7 +138,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pp
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
-WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.ImageForm"
+# core.uploads.ImageForm's checks, plus required alt text (kompetanse/image_forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "kompetanse.image_forms.ImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 20) * 1024 * 1024
 # Documents are served through Django so that private collections keep their permissions.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
