@@ -1,0 +1,69 @@
+"""Admin forms for export, import and adoption."""
+
+from django import forms
+
+from kompetanse.models import CONTENT_MODELS, CommunityHomePage
+
+KIND_LABELS = {
+    "procedure": "Prosedyrer",
+    "recommendation": "Samarbeidsanbefalinger",
+    "good_example": "Gode eksempler",
+}
+
+
+def community_choices(empty_label):
+    return [("", empty_label)] + [
+        (community.slug, community.title) for community in CommunityHomePage.objects.order_by("title")
+    ]
+
+
+class ExportForm(forms.Form):
+    community = forms.ChoiceField(label="Helsefellesskap", required=False)
+    kind = forms.ChoiceField(label="Type", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = community_choices("Alle helsefellesskap")
+        self.fields["kind"].choices = [("", "Alle typer")] + [
+            (kind, KIND_LABELS[kind]) for kind in CONTENT_MODELS
+        ]
+
+
+class ImportForm(forms.Form):
+    package = forms.FileField(
+        label="Innholdspakke", help_text="En .zip-fil (versjon 2) eller .json-fil (versjon 1 eller 2)."
+    )
+    community = forms.ChoiceField(
+        label="Importer til",
+        required=False,
+        help_text="Tomt: hvert element havner i helsefellesskapet pakken oppgir.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = community_choices("Som oppgitt i pakken")
+
+
+class AdoptForm(forms.Form):
+    mode = forms.ChoiceField(label="Hvordan vil dere bruke siden?", widget=forms.RadioSelect)
+    community = forms.ChoiceField(label="Til helsefellesskap")
+
+    def __init__(self, *args, mode_choices, community_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].choices = mode_choices
+        self.fields["community"].choices = community_choices
+
+
+class LocalAdditionForm(forms.Form):
+    contact = forms.CharField(
+        label="Lokal kontakt",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Navn, enhet, telefon eller e-post, én per linje.",
+    )
+    routine = forms.CharField(
+        label="Lokal rutine eller tillegg",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Enkel HTML er tillatt (avsnitt, lister, lenker, uthevinger).",
+    )
