@@ -1,0 +1,133 @@
+"""Approval: an editor submits, a publisher of the same community approves or rejects with a
+comment, the editor sees why; publishers may publish directly. Notifications are in Norwegian."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import TaskState, WorkflowState
+
+from tests.editorial.helpers import page_form_data, reload
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(client, page):
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), page_form_data(page, **{"action-submit": "1"})
+    )
+    assert response.status_code == 302
+    return reload(page)
+
+
+def workflow_action(client, page, action, comment):
+    task_state = reload(page).current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+    response = client.post(url, {"comment": comment})
+    assert response.status_code < 500
+    return TaskState.objects.get(pk=task_state.pk)
+
+
+def recipients(messages):
+    return {address for message in messages for address in message.to}
+
+
+def test_every_community_home_has_its_own_approval_workflow(world):
+    for letter in "ABS":
+        community = world[letter]
+        workflow = community.home.get_workflow()
+        assert workflow.name == f"Godkjenning – {community.home.title}"
+        task = workflow.tasks.get().specific
+        assert list(task.groups.all()) == [community.team.publishers_group]
+        assert community.draft.get_workflow() == workflow
+
+
+def test_submitting_notifies_the_publishers_of_the_same_community_in_norwegian(
+    login, world, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = submit(login("editor_a"), world["A"].draft)
+    assert page.workflow_in_progress
+    assert recipients(mail.outbox) == {"publisher_a@example.no"}
+    message = mail.outbox[0]
+    assert message.subject == "Til godkjenning: «Utkast A»"
+    assert message.body.startswith("Hei publisher_a,")
+    assert "er sendt til godkjenning" in message.body
+    assert f"/admin/pages/{page.pk}/edit/" in message.body
+
+
+def test_rejection_with_a_comment_reaches_the_editor(login, world, django_capture_on_commit_callbacks):
+    page = world["A"].in_review
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        task_state = workflow_action(login("publisher_a"), page, "reject", "Mangler kilde for doseringen.")
+    assert task_state.status == TaskState.STATUS_REJECTED
+    assert task_state.comment == "Mangler kilde for doseringen."
+    page = reload(page)
+    assert not page.live
+    assert page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+    # The editor is told by e-mail (in Norwegian) …
+    assert "editor_a@example.no" in recipients(mail.outbox)
+    message = next(m for m in mail.outbox if "editor_a@example.no" in m.to)
+    assert message.subject == "Sendt tilbake for endringer: «Til godkjenning A»"
+    assert "Kommentar: «Mangler kilde for doseringen.»" in message.body
+
+    # … and reads the comment on the page's workflow history in the admin.
+    client = login("editor_a")
+    history = client.get(
+        reverse("wagtailadmin_pages:workflow_history_detail", args=[page.pk, page.current_workflow_state.pk])
+    )
+    assert history.status_code == 200
+    assert "Mangler kilde for doseringen." in history.content.decode()
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert edit.status_code == 200
+    assert "Endringer etterspurt" in edit.content.decode() or "endringer" in edit.content.decode().lower()
+
+
+def test_resubmitted_page_is_approved_and_published(login, world):
+    page = world["A"].in_review
+    workflow_action(login("publisher_a"), page, "reject", "Rett opp tittelen.")
+    response = login("editor_a").post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        page_form_data(page, title="Til godkjenning A, rettet", **{"action-restart-workflow": "1"}),
+    )
+    assert response.status_code == 302
+    task_state = workflow_action(login("publisher_a"), page, "approve", "Godkjent.")
+    assert task_state.status == TaskState.STATUS_APPROVED
+    page = reload(page)
+    assert page.live
+    assert page.title == "Til godkjenning A, rettet"
+    assert login("anonymous").get(page.url).status_code == 200
+
+
+def test_editors_cannot_publish_past_the_workflow(login, world):
+    page = world["A"].draft
+    login("editor_a").post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), page_form_data(page, **{"action-publish": "1"})
+    )
+    assert not reload(page).live
+
+
+def test_publishers_may_publish_directly(login, world):
+    page = world["A"].draft
+    response = login("publisher_a").post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), page_form_data(page, **{"action-publish": "1"})
+    )
+    assert response.status_code == 302
+    page = reload(page)
+    assert page.live
+    assert not page.workflow_in_progress
+
+
+def test_a_publisher_of_another_community_cannot_approve(login, world):
+    task_state = workflow_action(login("publisher_s"), world["A"].in_review, "approve", "Jeg godkjenner.")
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert not reload(world["A"].in_review).live
+
+
+def test_central_pages_are_approved_by_central_publishers(login, world):
+    page = world["S"].in_review
+    assert workflow_action(login("publisher_a"), page, "approve", "").status == TaskState.STATUS_IN_PROGRESS
+    assert workflow_action(login("publisher_s"), page, "approve", "").status == TaskState.STATUS_APPROVED
+    assert reload(page).live
