@@ -1,0 +1,89 @@
+"""Fixtures for search tests: a small, varied set of published pages in three communities."""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from kompetanse.communities import ensure_community, listing_for
+from kompetanse.models import CONTENT_MODELS, TargetGroup, Topic
+
+
+def publish_page(kind, community, title, summary, *, body_text="", topics=(), target_groups=(), **fields):
+    """Create a page the way an editor does: add it under the listing and publish a revision."""
+    home = ensure_community(community)
+    model = CONTENT_MODELS[kind]
+    page = model(title=title, summary=summary, **fields)
+    if body_text:
+        page.body = [("paragraph", f"<p>{body_text}</p>")]
+    listing_for(home, kind).add_child(instance=page)
+    page.topics.set(Topic.objects.filter(slug__in=topics))
+    page.target_groups.set(TargetGroup.objects.filter(slug__in=target_groups))
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture(scope="module")
+def _module_pages(django_db_setup, django_db_blocker):
+    """Build the pages once per module inside a transaction that is rolled back at the end.
+
+    Each test still runs in its own savepoint (pytest-django's ``db``), so changes a test makes
+    are undone before the next one; publishing a page costs a lot, so it is done once.
+    """
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            pages = _create_pages()
+            yield pages
+            transaction.set_rollback(True)
+    cache.clear()
+
+
+@pytest.fixture
+def pages(_module_pages, db):
+    yield {name: type(page).objects.get(pk=page.pk) for name, page in _module_pages.items()}
+    cache.clear()  # Wagtail caches site root paths; a rolled-back Site must not linger
+
+
+def _create_pages():
+    Topic.objects.get_or_create(slug="legemidler", defaults={"name": "Legemidler"})
+    Topic.objects.get_or_create(slug="psykisk-helse", defaults={"name": "Psykisk helse"})
+    ensure_community("sentral", "Felles innhold")
+    return {
+        "samstemming": publish_page(
+            "procedure",
+            "oslo",
+            "Legemiddelsamstemming ved utskrivning",
+            "Sykehuset samstemmer legemidlene før pasienten skrives ut til hjemmesykepleien.",
+            body_text="Fastlegen oppdaterer legemiddellisten etter utskrivning.",
+            topics=["legemidler"],
+            target_groups=["skropelige-eldre"],
+        ),
+        "kols": publish_page(
+            "good_example",
+            "ahus",
+            "Digital hjemmeoppfølging ved kronisk obstruktiv lungesykdom",
+            "Pasienter følges opp hjemme med nettbrett og pulsoksymeter.",
+            target_groups=["flere-kroniske-lidelser"],
+        ),
+        "bup": publish_page(
+            "procedure",
+            "oslo",
+            "Henvisning til BUP",
+            "Slik henviser kommunen barn og unge til spesialisthelsetjenesten.",
+            topics=["psykisk-helse"],
+            target_groups=["barn-og-unge"],
+        ),
+        "felles": publish_page(
+            "recommendation",
+            "sentral",
+            "Felles anbefaling om legemiddelliste",
+            "Alle helsefellesskap bruker pasientens legemiddelliste ved overganger.",
+            topics=["legemidler"],
+        ),
+        "fall": publish_page(
+            "procedure",
+            "vestre-viken",
+            "Forebygging av fall hos eldre",
+            "Tiltak mot fall for hjemmeboende eldre.",
+            target_groups=["skropelige-eldre"],
+        ),
+    }

@@ -1,0 +1,49 @@
+"""Norwegian analysis: inflected forms meet, æøå survive folding, highlights are safe HTML."""
+
+import pytest
+
+from search.analysis import analyze, clean_query, fold, highlight, stem
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("prosedyre", "prosedyrer", "prosedyren", "prosedyrene"),
+        ("legemiddel", "legemidler", "legemidlene", "legemidlet"),
+        ("utskrivning", "utskrivningen"),
+        ("sykehus", "sykehuset", "sykehusene"),
+        ("regel", "regler"),
+    ],
+)
+def test_inflected_forms_share_a_stem(forms):
+    assert len({stem(fold(word)) for word in forms}) == 1
+
+
+def test_folding_keeps_norwegian_letters_and_drops_other_accents():
+    assert fold("Blåbær, Søknad, Café, Åse, Ärlig, Öl") == "blåbær, søknad, cafe, åse, ærlig, øl"
+
+
+def test_question_words_are_not_searched_for():
+    assert analyze("Hvem har ansvar for legemiddelsamstemming ved utskrivning?") == [
+        stem("ansvar"),
+        stem("legemiddelsamstemming"),
+        stem("utskrivning"),
+    ]
+
+
+def test_highlight_marks_matching_words_and_escapes_everything_else():
+    text = "Legemidler <script>alert(1)</script> & legemiddelliste"
+    out = highlight(text, {stem("legemidler")})
+    assert out.startswith("<mark>Legemidler</mark> &lt;script&gt;")
+    assert "&amp;" in out and "<script>" not in out
+
+
+def test_highlight_cuts_to_the_window_with_the_matches():
+    text = "Innledning. " * 50 + "Her står det om fall hos eldre." + " Avslutning." * 50
+    out = highlight(text, {stem("fall")}, length=120)
+    assert "<mark>fall</mark>" in out and out.startswith("… ") and len(out) < 200
+
+
+def test_clean_query_removes_control_characters_and_bounds_length():
+    assert clean_query("a\x00b\u200bc\n d") == "a b c d"
+    assert len(clean_query("x" * 10_000)) == 500

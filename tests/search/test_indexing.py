@@ -1,0 +1,116 @@
+"""The index follows the page tree at once: publish, draft, unpublish, move, delete, restrict."""
+
+import json
+import logging
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from kompetanse.communities import ensure_community, listing_for
+from search.models import SearchDocument
+from search.service import run_search
+from tests.search.conftest import publish_page
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(query, **kwargs):
+    return [hit.title for hit in run_search(query, **kwargs).hits]
+
+
+def test_a_published_page_is_found_at_once(pages):
+    assert titles("legemiddelsamstemming") == ["Legemiddelsamstemming ved utskrivning"]
+
+
+def test_a_draft_does_not_change_what_readers_find(pages):
+    page = pages["samstemming"]
+    page.title = "Hemmelig utkast om samstemming"
+    page.save_revision()
+    assert titles("hemmelig") == []
+    assert titles("legemiddelsamstemming") == ["Legemiddelsamstemming ved utskrivning"]
+
+
+def test_publishing_a_new_version_replaces_the_old_one(pages):
+    page = pages["samstemming"]
+    page.title = "Samstemming av legemidler ved utskrivning"
+    page.save_revision().publish()
+    assert titles("samstemming utskrivning")[0] == "Samstemming av legemidler ved utskrivning"
+    assert SearchDocument.objects.filter(page=page).count() == 1
+
+
+def test_an_unpublished_page_disappears(pages):
+    pages["bup"].unpublish()
+    assert titles("BUP") == []
+
+
+def test_a_deleted_page_disappears(pages):
+    pages["bup"].delete()
+    assert titles("BUP") == []
+    assert not SearchDocument.objects.filter(title="Henvisning til BUP").exists()
+
+
+def test_a_private_page_is_never_found(pages):
+    PageViewRestriction.objects.create(page=pages["bup"], restriction_type="login")
+    assert titles("BUP") == []
+    PageViewRestriction.objects.filter(page=pages["bup"]).delete()
+    assert titles("BUP") == ["Henvisning til BUP"]
+
+
+def test_a_restriction_above_a_page_hides_it_too(pages):
+    listing = pages["bup"].get_parent()
+    PageViewRestriction.objects.create(page=listing, restriction_type="password", password="x")
+    assert titles("BUP") == []
+
+
+def test_moving_a_page_moves_its_community_and_url(pages):
+    target = listing_for(ensure_community("ahus"), "procedure")
+    pages["bup"].move(target, pos="last-child")
+    hit = run_search("BUP").hits[0]
+    assert hit.community == "ahus"
+    assert hit.url.startswith("/ahus/")
+
+
+def test_indexing_failure_is_logged_and_publishing_goes_on(pages, settings, caplog):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    with caplog.at_level(logging.WARNING, logger="search"):
+        page = publish_page("procedure", "oslo", "Ny prosedyre om sondeernæring", "Sondeernæring hjemme.")
+    assert page.live
+    assert any("Elasticsearch" in record.getMessage() for record in caplog.records)
+    # The database index still has it, and search falls back to it.
+    result = run_search("sondeernæring")
+    assert result.backend == "database"
+    assert [hit.title for hit in result.hits] == ["Ny prosedyre om sondeernæring"]
+
+
+def test_rebuild_search_index_restores_everything_with_a_progress_bar(pages, capsys):
+    SearchDocument.objects.all().delete()
+    assert titles("BUP") == []
+    call_command("rebuild_search_index")
+    out = capsys.readouterr().out
+    assert "[" in out and "5/5" in out and "5 sider indeksert" in out
+    assert titles("BUP") == ["Henvisning til BUP"]
+    assert titles("legemiddelsamstemming") == ["Legemiddelsamstemming ved utskrivning"]
+
+
+def test_imported_packages_are_searchable_at_once(db, tmp_path):
+    package = {
+        "format": "kompetanse-package",
+        "version": 1,
+        "items": [
+            {
+                "uid": "sok-001",
+                "type": "procedure",
+                "community": "oslo",
+                "title": "Trakeostomistell i hjemmet",
+                "summary": "Slik steller hjemmesykepleien trakeostomi.",
+                "body": "<p>Skift kanyle etter prosedyren.</p>",
+                "target_groups": ["flere-kroniske-lidelser"],
+                "topics": ["legemidler"],
+            }
+        ],
+    }
+    path = tmp_path / "pakke.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    call_command("import_content", str(path))
+    assert titles("trakeostomi") == ["Trakeostomistell i hjemmet"]
