@@ -43,10 +43,17 @@ def protect_structure_from_move(request, page, destination):
     _protect_structure(request, page)
 
 
-@hooks.register("before_unpublish")
-def protect_structure_from_unpublish(request, obj):
-    if isinstance(obj, Page):
-        _protect_structure(request, obj)
+@hooks.register("before_unpublish_page")
+def protect_structure_from_unpublish(request, page):
+    _protect_structure(request, page)
+
+
+@hooks.register("before_bulk_action")
+def protect_structure_from_bulk_actions(request, action_type, objects, action_class_instance):
+    if action_type in ("delete", "move", "unpublish"):
+        for obj in objects:
+            if isinstance(obj, Page):
+                _protect_structure(request, obj)
 
 
 @hooks.register("register_admin_urls")
