@@ -9,7 +9,7 @@ from wagtail.images import get_image_model
 from kompetanse.communities import ensure_community, get_portal_home, listing_for
 from kompetanse.content import apply_data, clean_rich_text, content_model
 from kompetanse.demo.media import illustration_png, image_file, text_pdf
-from kompetanse.models import Topic
+from kompetanse.models import CommunityHomePage, Topic
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "kompetanse-demo"
@@ -57,16 +57,22 @@ class DemoLoader:
             )
         pages_by_community = page_modules()
         for data in COMMUNITIES:
-            community = ensure_community(
-                data["slug"],
-                data["title"],
-                short_name=data.get("short_name", ""),
-                intro=data.get("intro", ""),
-                description=clean_rich_text(data.get("description", "")),
-                members="\n".join(data.get("members", [])),
-                contact_email=data.get("contact_email", ""),
-                contact_phone=data.get("contact_phone", ""),
+            # The demo describes a community only when creating it: an editor's later changes stay,
+            # and a second run publishes nothing.
+            exists = CommunityHomePage.objects.filter(slug=data["slug"]).exists()
+            fields = (
+                {}
+                if exists
+                else {
+                    "short_name": data.get("short_name", ""),
+                    "intro": data.get("intro", ""),
+                    "description": clean_rich_text(data.get("description", "")),
+                    "members": "\n".join(data.get("members", [])),
+                    "contact_email": data.get("contact_email", ""),
+                    "contact_phone": data.get("contact_phone", ""),
+                }
             )
+            community = ensure_community(data["slug"], None if exists else data["title"], **fields)
             for page_data in pages_by_community.get(data["slug"], []):
                 self.add_page(community, page_data)
         from editorial.demo import setup_demo_teams

@@ -459,6 +459,11 @@ PAGES = [
         "topics": ["e-helse-og-samhandling"],
         "levels": ["fastlege", "spesialisthelsetjeneste"],
         "body": [
+            ["heading", {"text": "Slik skriver du en god dialogmelding", "level": "h2"}],
+            [
+                "paragraph",
+                "<ul><li>Skriv spørsmålet i første setning</li><li>Gi bare den bakgrunnen mottakeren trenger for å svare</li><li>Oppgi hastegrad og når du trenger svar</li><li>Ett tema per melding, slik at meldingen kan fordeles riktig</li></ul>",
+            ],
             [
                 "paragraph",
                 "<p>Telefon er fortsatt riktig ved hastesaker. For alle andre spørsmål er dialogmelding å foretrekke, fordi den dokumenteres i journalen hos begge parter og kan besvares når mottakeren har tid til å sette seg inn i saken.</p>",

@@ -1,0 +1,781 @@
+"""Demo pages for Helsefellesskapet Ahus-området."""
+
+PAGES = [
+    # ------------------------------------------------------------------ prosedyrer
+    {
+        "type": "procedure",
+        "slug": "legemiddelsamstemming-ved-innleggelse-og-utskrivning",
+        "title": "Legemiddelsamstemming ved innleggelse og utskrivning – farmasøytstøttet modell",
+        "summary": "Prosedyren beskriver hvordan Ahus og kommunene samarbeider om legemiddelsamstemming fra innleggelse til pasienten er hjemme igjen. Farmasøyt eller opplært sykepleier gjør samstemmingen, legen godkjenner, og kommunen bidrar med sin legemiddelliste allerede ved innleggelse.",
+        "target_groups": ["skropelige-eldre", "flere-kroniske-lidelser"],
+        "topics": ["legemidler", "utskrivning-og-innleggelse"],
+        "levels": ["spesialisthelsetjeneste", "kommune", "fastlege"],
+        "body": [
+            [
+                "paragraph",
+                "<p>Modellen bygger på prinsippene for integrert legemiddelhåndtering: strukturert samstemming ved innleggelse, legemiddelgjennomgang under oppholdet og legemiddelsamtale ved utskrivning. Der Oslo-bydelene bruker sykehusenes rutine for utskrivning, gjelder denne prosedyren for hele Ahus-området.</p>",
+            ],
+        ],
+        "purpose": "<p>Redusere feil i legemiddellister gjennom hele sykehusoppholdet, og gi kommunen og fastlegen en liste de kan stole på ved utskrivning.</p>",
+        "scope": "<p>Gjelder medisinske og kirurgiske sengeposter ved Ahus, hjemmetjenesten og sykehjemmene i kommunene og bydelene i opptaksområdet, og fastlegene.</p>",
+        "responsibility": "<p><strong>Kommunen</strong> sender oppdatert legemiddelliste med innleggelsesrapporten. <strong>Farmasøyt eller sykepleier</strong> gjennomfører samstemmingen. <strong>Behandlende lege</strong> godkjenner listen og er ansvarlig for endringer. <strong>Fastlegen</strong> oppdaterer sin liste etter utskrivning.</p>",
+        "steps": [
+            {
+                "title": "Kommunen sender legemiddellisten ved innleggelse",
+                "text": "<p>Hjemmetjenesten eller sykehjemmet legger ved gjeldende legemiddelliste i innleggelsesrapporten. Listen skal vise hvem som gir legemidlene, og om pasienten har multidose.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Samstem innen 24 timer",
+                "text": "<p>Farmasøyt eller opplært sykepleier intervjuer pasienten eller pårørende og sammenligner med kommunens liste, kjernejournal og siste epikrise. Resultatet føres i et eget samstemmingsnotat.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Lege godkjenner den samstemte listen",
+                "text": "<p>Behandlende lege går gjennom notatet og tar stilling til hvert avvik. Legemidler som er satt på pause under oppholdet, merkes tydelig.</p>",
+                "warning": "Legemidler som er satt på pause, for eksempel blodfortynnende før inngrep, må tas stilling til før utskrivning. Ellers forsvinner de lett fra listen.",
+            },
+            {
+                "title": "Gjennomfør legemiddelgjennomgang ved behov",
+                "text": "<p>Pasienter over 75 år som bruker fem eller flere faste legemidler, tilbys legemiddelgjennomgang med farmasøyt og lege. Vurder behovet for hvert legemiddel, doser ut fra nyrefunksjon og mulige interaksjoner.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Gi legemiddelsamtale ved utskrivning",
+                "text": "<p>Farmasøyt eller sykepleier går gjennom den nye listen med pasienten og pårørende. Pasienten får listen skriftlig, og endringer forklares med begrunnelse.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Send listen til kommunen og fastlegen",
+                "text": "<p>Legemiddellisten følger epikrisen til fastlegen og utskrivningsrapporten til kommunen samme dag. Mottakende sykepleier i kommunen kontrollerer listen ved første besøk og kontakter sengeposten innen 48 timer ved uklarheter.</p>",
+                "warning": "",
+            },
+        ],
+        "references": [
+            {
+                "title": "Forskrift om legemiddelhåndtering for virksomheter og helsepersonell som yter helsehjelp",
+                "url": "https://lovdata.no/dokument/SF/forskrift/2008-04-03-320",
+                "note": "",
+            },
+            {"title": "Felleskatalogen", "url": "https://www.felleskatalogen.no/", "note": ""},
+        ],
+        "attachments": [
+            {
+                "title": "Mal for samstemmingsnotat (Ahus)",
+                "filename": "mal-samstemmingsnotat-ahus.txt",
+                "text": "SAMSTEMMINGSNOTAT\nKilder brukt: pasient / pårørende / kommunens liste / kjernejournal / epikrise / annet\nMultidose: ja / nei     Hvem gir legemidlene: pasienten selv / hjemmetjeneste / sykehjem\nFor hvert legemiddel: navn, styrke, dose, tidspunkt, kilde, avvik, avklart av\nLegemidler satt på pause: ______\nGodkjent av lege (navn, dato):",
+            },
+        ],
+        "owner": {
+            "name": "Sigrid Eksempeldal",
+            "unit": "Sykehusapoteket ved Ahus, klinisk farmasi",
+            "email": "klinisk-farmasi@ahus.example.no",
+            "phone": "67 00 00 10",
+        },
+        "approved_by": "Faglig samarbeidsutvalg for legemidler, Helsefellesskapet Ahus-området",
+        "version": "2.2",
+        "valid_from": "2026-04-01",
+        "last_reviewed": "2026-03-10",
+        "next_review": "2027-09-10",
+    },
+    {
+        "type": "procedure",
+        "slug": "plo-meldinger-ved-innleggelse-og-utskrivning",
+        "title": "PLO-meldinger ved innleggelse og utskrivning",
+        "summary": "Prosedyren beskriver hvilke pleie- og omsorgsmeldinger (PLO-meldinger) sykehuset og kommunen sender til hverandre når en pasient med kommunale tjenester legges inn og skrives ut, og innen hvilke frister. Riktig bruk av meldingene er grunnlaget for planlegging av utskrivning og for beregning av utskrivningsklare døgn.",
+        "target_groups": ["skropelige-eldre", "flere-kroniske-lidelser"],
+        "topics": ["e-helse-og-samhandling", "utskrivning-og-innleggelse"],
+        "levels": ["kommune", "spesialisthelsetjeneste"],
+        "body": [
+            [
+                "notice",
+                {
+                    "kind": "info",
+                    "text": "<p>PLO-meldinger erstatter ikke telefon når det haster eller når pasientens situasjon er uklar. Ring i tillegg, og dokumenter samtalen.</p>",
+                },
+            ],
+        ],
+        "purpose": "<p>Sikre at kommunen får tidlig og presis informasjon om innlagte pasienter, og at sykehuset får kommunens kunnskap om pasientens funksjon og tjenester før utskrivning planlegges.</p>",
+        "scope": "<p>Gjelder alle sengeposter ved Ahus og tildelingskontor, hjemmetjenester og sykehjem i kommunene og bydelene i opptaksområdet.</p>",
+        "responsibility": "<p><strong>Sykepleier på sengeposten</strong> sender meldingene fra sykehuset. <strong>Kommunens tildelingskontor eller mottaksenhet</strong> følger med på innkommende meldinger hele døgnet på hverdager og minst to ganger daglig i helger. <strong>Ledere</strong> på begge sider følger opp avvik.</p>",
+        "steps": [
+            {
+                "title": "Innleggelsesmelding fra sykehuset",
+                "text": "<p>Sykehuset sender innleggelsesmelding til kommunen så snart pasienten er registrert innlagt. Meldingen gjelder pasienter som har kommunale tjenester fra før.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Innleggelsesrapport fra kommunen",
+                "text": "<p>Kommunen svarer med helseopplysninger ved innleggelse: funksjonsnivå, tjenester, legemiddelliste, hjelpemidler og kontaktinformasjon til pårørende. Rapporten sendes innen fire timer på dagtid.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Melding om forventet forløp innen 24 timer",
+                "text": "<p>Når pasienten antas å trenge kommunale tjenester etter utskrivning, sender sykehuset innen 24 timer etter innleggelse helseopplysninger med antatt forløp og forventet utskrivningsdato. Oppdater meldingen når forløpet endrer seg.</p>",
+                "warning": "Uten denne meldingen kan ikke kommunen planlegge, og sykehuset kan ikke kreve betaling for utskrivningsklare døgn.",
+            },
+            {
+                "title": "Melding om utskrivningsklar pasient",
+                "text": "<p>Når lege har vurdert pasienten som utskrivningsklar etter de fastsatte kriteriene, sender sykehuset melding om utskrivningsklar pasient samme dag. Kommunen svarer straks om den kan ta imot pasienten, og når.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Avmelding ved endret tilstand",
+                "text": "<p>Blir pasienten dårligere og ikke lenger utskrivningsklar, sender sykehuset avmelding med en gang, og ny melding når pasienten igjen er klar.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Utskrivningsrapport og epikrise",
+                "text": "<p>Utskrivningsrapporten sendes senest når pasienten forlater sengeposten, sammen med legemiddelliste. Epikrisen sendes til fastlegen og, når pasienten har kommunale tjenester, til kommunen samme dag.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Meld avvik",
+                "text": "<p>Manglende eller forsinkede meldinger meldes som samhandlingsavvik, slik at de kan følges opp i det faglige samarbeidsutvalget.</p>",
+                "warning": "",
+            },
+        ],
+        "references": [
+            {
+                "title": "Forskrift om kommunal betaling for utskrivningsklare pasienter",
+                "url": "https://lovdata.no/dokument/SF/forskrift/2011-11-18-1115",
+                "note": "Frister for varsling og kriterier for utskrivningsklar pasient",
+            },
+            {
+                "title": "Helse- og omsorgstjenesteloven",
+                "url": "https://lovdata.no/dokument/NL/lov/2011-06-24-30",
+                "note": "",
+            },
+        ],
+        "attachments": [
+            {
+                "title": "Oversikt over PLO-meldinger og frister (Ahus-området)",
+                "filename": "oversikt-plo-meldinger-ahus.pdf",
+                "text": "Innleggelsesmelding - sykehus til kommune - ved innleggelse\nHelseopplysninger ved innleggelse - kommune til sykehus - innen 4 timer på dagtid\nHelseopplysninger med antatt forløp - sykehus til kommune - innen 24 timer\nMelding om utskrivningsklar pasient - sykehus til kommune - samme dag\nSvar om mottak - kommune til sykehus - straks\nAvmelding av utskrivningsklar pasient - sykehus til kommune - straks ved endring\nUtskrivningsrapport - sykehus til kommune - senest ved utreise\nEpikrise - sykehus til fastlege og kommune - samme dag",
+            },
+        ],
+        "owner": {
+            "name": "Arne Prøvestad",
+            "unit": "Samhandlingsavdelingen, Ahus",
+            "email": "plo@ahus.example.no",
+            "phone": "67 00 00 11",
+        },
+        "approved_by": "Overordnet samarbeidsutvalg, Helsefellesskapet Ahus-området",
+        "version": "5.1",
+        "valid_from": "2024-11-01",
+        "last_reviewed": "2024-10-01",
+        "next_review": "2026-10-01",
+    },
+    {
+        "type": "procedure",
+        "slug": "digital-hjemmeoppfolging-kols-oppstart-og-overforing",
+        "title": "Digital hjemmeoppfølging ved KOLS: oppstart og overføring til kommunen",
+        "summary": "Prosedyren beskriver hvordan pasienter med KOLS starter digital hjemmeoppfølging fra lungepoliklinikken, og hvordan ansvaret overføres til kommunens oppfølgingstjeneste når pasienten er stabil. Den avklarer hvem som svarer på målinger og hva som skjer ved forverring.",
+        "target_groups": ["flere-kroniske-lidelser"],
+        "topics": ["kols-og-lungesykdom", "e-helse-og-samhandling"],
+        "levels": ["spesialisthelsetjeneste", "kommune", "fastlege"],
+        "body": [
+            [
+                "notice",
+                {
+                    "kind": "warning",
+                    "text": "<p>Digital hjemmeoppfølging er ikke en akuttjeneste. Pasienten skal vite at akutt tung pust og brystsmerter betyr at man ringer 113.</p>",
+                },
+            ],
+        ],
+        "purpose": "<p>Gi pasienter med KOLS og hyppige forverringer trygg oppfølging hjemme, med tydelig ansvar i hver fase og én felles behandlingsplan.</p>",
+        "scope": "<p>Gjelder lungepoliklinikken ved Ahus, kommunenes tjenester for digital hjemmeoppfølging og fastlegene. Gjelder pasienter med moderat til alvorlig KOLS og minst to forverringer siste år.</p>",
+        "responsibility": "<p><strong>Lungepoliklinikken</strong> har ansvar for oppstart og oppfølging de første åtte ukene. <strong>Kommunens oppfølgingstjeneste</strong> overtar etter avtalt overføring. <strong>Fastlegen</strong> har det medisinske ansvaret etter overføring og kan rådføre seg med lungelege.</p>",
+        "steps": [
+            {
+                "title": "Vurder om pasienten er egnet",
+                "text": "<p>Lungelege og sykepleier vurderer sykdomsgrad, motivasjon og evne til å bruke utstyret, alene eller med hjelp fra pårørende. Pasienten samtykker skriftlig.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Lag egenbehandlingsplan og terskelverdier",
+                "text": "<p>Lungelege fastsetter individuelle terskelverdier for oksygenmetning og puls, og en egenbehandlingsplan med antibiotika og prednisolon for bruk ved forverring. Planen deles med fastlegen og kommunen.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Gi opplæring i utstyret",
+                "text": "<p>Pasienten får nettbrett og pulsoksymeter, opplæring i daglige målinger og i å svare på symptomspørsmålene. Pårørende inviteres til opplæringen.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Følg opp fra poliklinikken de første ukene",
+                "text": "<p>Poliklinikkens sykepleier vurderer målingene på hverdager og ringer pasienten ved avvik. Planen justeres ved behov.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Overfør ansvaret til kommunen",
+                "text": "<p>Når pasienten er stabil, holdes et digitalt overføringsmøte med pasienten, kommunens oppfølgingstjeneste og fastlegen. Dato for overtakelse dokumenteres i journalen hos alle parter.</p>",
+                "warning": "Ansvaret er ikke overført før kommunen har bekreftet overtakelsen skriftlig.",
+            },
+            {
+                "title": "Håndter forverring etter overføring",
+                "text": "<p>Ved avvik ringer kommunens sykepleier pasienten og vurderer om egenbehandlingsplanen skal tas i bruk. Ved manglende bedring etter 48 timer kontaktes fastlegen, som kan rådføre seg med lungepoliklinikken.</p>",
+                "warning": "",
+            },
+        ],
+        "references": [
+            {
+                "title": "Nasjonal faglig retningslinje for kols",
+                "url": "https://www.helsedirektoratet.no/retningslinjer/kols",
+                "note": "",
+            },
+        ],
+        "attachments": [],
+        "owner": {
+            "name": "Gro Testvik",
+            "unit": "Lungeavdelingen, Ahus",
+            "email": "lunge-hjemme@ahus.example.no",
+            "phone": "67 00 00 12",
+        },
+        "approved_by": "Faglig samarbeidsutvalg for kroniske sykdommer, Helsefellesskapet Ahus-området",
+        "version": "1.1",
+        "valid_from": "2025-02-01",
+        "last_reviewed": "2025-01-10",
+        "next_review": "2027-01-10",
+    },
+    {
+        "type": "procedure",
+        "slug": "respiratorbehandling-i-hjemmet",
+        "title": "Langtids mekanisk ventilasjon i hjemmet: opplæring og overføring",
+        "summary": "Prosedyren beskriver hvordan barn og voksne som skal ha respiratorbehandling hjemme, overføres fra sykehuset til kommunen. Den dekker opplæring av kommunalt personell, utstyr, beredskap og faste kontroller.",
+        "target_groups": ["barn-og-unge", "flere-kroniske-lidelser"],
+        "topics": ["kols-og-lungesykdom", "barn-og-familie", "rehabilitering"],
+        "levels": ["spesialisthelsetjeneste", "kommune"],
+        "body": [
+            [
+                "paragraph",
+                "<p>Pasienter med langtids mekanisk ventilasjon (LTMV) har ofte nevromuskulære sykdommer, ryggmargsskader eller alvorlig lungesykdom. Mange er barn. Behandlingen i hjemmet krever mye av familien og av kommunen, og en god overføring tar ofte flere måneder.</p>",
+            ],
+        ],
+        "purpose": "<p>Sikre at pasienter med respiratorbehandling i hjemmet får trygg oppfølging fra første dag, og at personalet i kommunen har den kompetansen de trenger.</p>",
+        "scope": "<p>Gjelder LTMV-teamet ved Ahus og kommunene som skal gi helse- og omsorgstjenester til pasienter med invasiv eller non-invasiv respiratorbehandling i hjemmet.</p>",
+        "responsibility": "<p><strong>LTMV-teamet ved Ahus</strong> har ansvar for behandlingen, utstyret og opplæringen. <strong>Kommunen</strong> har ansvar for bemanning, tjenester i hjemmet og koordinator. <strong>Pasient og pårørende</strong> deltar i opplæringen og i planleggingen.</p>",
+        "steps": [
+            {
+                "title": "Meld behovet tidlig",
+                "text": "<p>Sykehuset melder til kommunen så snart det er sannsynlig at pasienten skal hjem med respirator, med antatt behov for tjenester og tidsperspektiv.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Hold planleggingsmøte",
+                "text": "<p>LTMV-teamet, kommunen, fastlegen og familien avklarer bemanning, bolig, hjelpemidler, individuell plan og koordinator. For barn avklares også barnehage eller skole.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Lær opp personalet",
+                "text": "<p>Kommunens personale får teoretisk og praktisk opplæring i respirator, sug, trakeostomistell og nødprosedyrer. Hver ansatt godkjennes individuelt før vedkommende jobber alene hos pasienten.</p>",
+                "warning": "Ingen skal arbeide alene hos pasienten uten dokumentert godkjent opplæring.",
+            },
+            {
+                "title": "Sikre utstyr og beredskap",
+                "text": "<p>Reserverespirator, batterier, sug og nødutstyr skal være på plass før utskrivning. Lag en beredskapsplan for strømbrudd og feil på utstyr, og avklar hvem som ringes hele døgnet.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Gjennomfør prøveperiode",
+                "text": "<p>Pasienten kan ha permisjoner hjemme før endelig utskrivning, slik at rutiner og bemanning prøves ut under trygge rammer.</p>",
+                "warning": "",
+            },
+            {
+                "title": "Følg opp med faste kontroller",
+                "text": "<p>LTMV-teamet gjennomfører kontroller og årlig oppfriskning av opplæringen for nye og faste ansatte. Kommunen melder fra ved endringer i personalgruppen.</p>",
+                "warning": "",
+            },
+        ],
+        "references": [
+            {
+                "title": "Forskrift om habilitering og rehabilitering, individuell plan og koordinator",
+                "url": "https://lovdata.no/dokument/SF/forskrift/2011-12-16-1256",
+                "note": "",
+            },
+        ],
+        "attachments": [
+            {
+                "title": "Sjekkliste før hjemreise med respirator",
+                "filename": "sjekkliste-hjemreise-respirator.pdf",
+                "text": "- Individuell plan og koordinator er på plass\n- Personalet har godkjent opplæring (navneliste vedlagt)\n- Reserverespirator og batterier er levert og testet\n- Sug og nødutstyr er på plass\n- Beredskapsplan for strømbrudd er kjent for alle\n- Døgnåpent kontaktnummer til LTMV-teamet er gitt\n- Dato for første kontroll er avtalt",
+            },
+        ],
+        "owner": {
+            "name": "Kjell Demoberg",
+            "unit": "LTMV-teamet, Ahus",
+            "email": "ltmv@ahus.example.no",
+            "phone": "67 00 00 13",
+        },
+        "approved_by": "Faglig samarbeidsutvalg for barn og unge, Helsefellesskapet Ahus-området",
+        "version": "1.4",
+        "valid_from": "2025-06-01",
+        "last_reviewed": "2025-05-15",
+        "next_review": "2027-05-15",
+    },
+    # ------------------------------------------------------------------ samarbeidsanbefalinger
+    {
+        "type": "recommendation",
+        "slug": "habiliteringstjenesten-for-barn-og-kommunene",
+        "title": "Samarbeid mellom kommunene og habiliteringstjenesten for barn",
+        "summary": "Anbefalingen beskriver hvordan kommunene og habiliteringstjenesten for barn ved Ahus samarbeider om barn med medfødte eller tidlig ervervede funksjonsnedsettelser. Den klargjør hvem som utreder, hvem som veileder, og hvordan familien får én koordinator.",
+        "target_groups": ["barn-og-unge"],
+        "topics": ["rehabilitering", "barn-og-familie"],
+        "levels": ["kommune", "spesialisthelsetjeneste", "fastlege"],
+        "body": [
+            ["heading", {"text": "Overgangen til voksen alder", "level": "h2"}],
+            [
+                "paragraph",
+                "<p>Overgangen fra barne- til voksentjenester er sårbar. Planleggingen bør starte når ungdommen er 16 år, med et felles møte der habiliteringstjenesten for barn, habiliteringstjenesten for voksne, kommunen og fastlegen deltar. Ungdommen skal selv være med og bestemme så langt det er mulig.</p>",
+            ],
+            [
+                "notice",
+                {
+                    "kind": "info",
+                    "text": "<p>Habiliteringstjenesten overtar ikke ansvaret for barnehage, skole eller avlastning. Råd og veiledning fra spesialisthelsetjenesten skal bidra til at kommunen kan gi et godt tilbud i hverdagen.</p>",
+                },
+            ],
+        ],
+        "situation": "<p>Barn med for eksempel cerebral parese, utviklingshemming eller sjeldne diagnoser trenger tjenester fra mange instanser gjennom hele oppveksten. Samarbeidet mellom kommunene og habiliteringstjenesten fungerer godt mange steder, men familiene opplever fortsatt at de selv må koordinere og gjenta historien sin.</p>",
+        "parties": [
+            {
+                "name": "Habiliteringstjenesten for barn, Ahus",
+                "description": "Utredning, diagnostikk, intensiv trening i perioder og veiledning",
+            },
+            {
+                "name": "Kommunen",
+                "description": "Helsestasjon, fysio- og ergoterapi, avlastning, barnehage og skole",
+            },
+            {"name": "Fastlegen", "description": "Allmennmedisinsk oppfølging og henvisninger"},
+            {"name": "Familien", "description": "Foreldre og barnet selv"},
+        ],
+        "responsibilities": [
+            {
+                "party": "sykehus",
+                "party_label": "habiliteringstjenesten for barn",
+                "tasks": "<ul><li>Utrede og gi skriftlig tilbakemelding med råd om tiltak</li><li>Veilede kommunalt personell, også i barnehage og skole</li><li>Delta i ansvarsgruppe ved behov, gjerne digitalt</li></ul>",
+            },
+            {
+                "party": "kommune",
+                "party_label": "koordinerende enhet og tjenestene",
+                "tasks": "<ul><li>Oppnevne barnekoordinator når vilkårene er oppfylt</li><li>Sørge for individuell plan og ansvarsgruppe</li><li>Følge opp trening og tiltak i hverdagen</li></ul>",
+            },
+            {
+                "party": "fastlege",
+                "party_label": "",
+                "tasks": "<ul><li>Ivareta vanlig sykdom og vaksinasjon</li><li>Henvise ved nye problemstillinger</li></ul>",
+            },
+            {
+                "party": "pasient",
+                "party_label": "familien",
+                "tasks": "<ul><li>Gi samtykke til informasjonsdeling</li><li>Delta i å sette mål for barnet</li></ul>",
+            },
+        ],
+        "agreement_type": "tjenesteavtale",
+        "agreement_name": "Tjenesteavtale 2 om habilitering, rehabilitering, individuell plan og koordinator",
+        "agreement_url": "",
+        "owner": {
+            "name": "Liv Fiktivdal",
+            "unit": "Habiliteringstjenesten for barn, Ahus",
+            "email": "habilitering-barn@ahus.example.no",
+            "phone": "67 00 00 14",
+        },
+        "approved_by": "Faglig samarbeidsutvalg for barn og unge, Helsefellesskapet Ahus-området",
+        "version": "2.0",
+        "valid_from": "2025-10-01",
+        "last_reviewed": "2025-09-15",
+        "next_review": "2027-09-15",
+    },
+    {
+        "type": "recommendation",
+        "slug": "utskrivning-av-pasienter-med-rop-lidelser",
+        "title": "Utskrivning av pasienter med ROP-lidelser fra døgnbehandling",
+        "summary": "Anbefalingen beskriver samarbeidet når personer med samtidig rusmiddelproblem og psykisk lidelse (ROP) skrives ut fra døgnavdeling i DPS eller avdeling for rus og avhengighet. Overgangen er en kjent risikoperiode for tilbakefall, overdose og brudd i oppfølgingen.",
+        "target_groups": ["psykisk-helse-og-rus"],
+        "topics": ["rus", "psykisk-helse", "utskrivning-og-innleggelse"],
+        "levels": ["spesialisthelsetjeneste", "kommune", "fastlege"],
+        "body": [
+            [
+                "notice",
+                {
+                    "kind": "danger",
+                    "text": "<p>Toleransen for opioider faller raskt under rusfri døgnbehandling. Risikoen for overdose er høy de første ukene etter utskrivning. Pasienten skal få informasjon og tilbud om nalokson nesespray.</p>",
+                },
+            ],
+        ],
+        "situation": "<p>Pasienter med ROP-lidelser skrives ofte ut uten at bolig, økonomi og oppfølging er på plass. Noen avbryter behandlingen selv, slik at utskrivningen kommer brått. Kommunen trenger tid og informasjon for å planlegge, og spesialisthelsetjenesten trenger kommunens kunnskap om pasientens situasjon.</p>",
+        "parties": [
+            {
+                "name": "DPS og avdeling for rus og avhengighet",
+                "description": "Døgnbehandling og poliklinisk oppfølging",
+            },
+            {
+                "name": "Kommunens rus- og psykisk helsetjeneste",
+                "description": "Oppfølging i hjemmet, bolig og aktivitet",
+            },
+            {"name": "NAV", "description": "Økonomi og arbeid"},
+            {"name": "Fastlegen", "description": "Somatisk helse og legemidler"},
+        ],
+        "responsibilities": [
+            {
+                "party": "sykehus",
+                "party_label": "døgnavdeling",
+                "tasks": "<ul><li>Invitere kommunen til samarbeidsmøte tidlig i oppholdet</li><li>Varsle kommunen minst to uker før planlagt utskrivning, og straks ved avbrudd</li><li>Lage kriseplan og plan for legemidler sammen med pasienten</li><li>Tilby nalokson og informasjon om overdoserisiko</li></ul>",
+            },
+            {
+                "party": "kommune",
+                "party_label": "rus- og psykisk helsetjenesten",
+                "tasks": "<ul><li>Ha en fast kontaktperson for pasienten under oppholdet</li><li>Avklare bolig og økonomi før utskrivning, i samarbeid med NAV</li><li>Møte pasienten samme dag eller dagen etter utskrivning</li></ul>",
+            },
+            {
+                "party": "fastlege",
+                "party_label": "",
+                "tasks": "<ul><li>Følge opp legemiddelplanen, inkludert vanedannende legemidler</li><li>Tilby time innen to uker etter utskrivning</li></ul>",
+            },
+            {
+                "party": "pasient",
+                "party_label": "",
+                "tasks": "<ul><li>Delta i planleggingen og si hva som er viktig</li><li>Samtykke til at informasjon deles med kommune og fastlege</li></ul>",
+            },
+        ],
+        "agreement_type": "tjenesteavtale",
+        "agreement_name": "Tjenesteavtale 5 om innleggelse og utskrivning",
+        "agreement_url": "",
+        "owner": {
+            "name": "Tone Utkastdal",
+            "unit": "Avdeling for rus og avhengighet (ARA), Ahus",
+            "email": "ara-samhandling@ahus.example.no",
+            "phone": "67 00 00 15",
+        },
+        "approved_by": "Faglig samarbeidsutvalg for psykisk helse og rus, Helsefellesskapet Ahus-området",
+        "version": "1.3",
+        "valid_from": "2026-01-01",
+        "last_reviewed": "2025-12-01",
+        "next_review": "2027-06-01",
+    },
+    {
+        "type": "recommendation",
+        "slug": "palliasjon-i-hjemmet",
+        "title": "Palliasjon i hjemmet: samarbeid med palliativt team",
+        "summary": "Anbefalingen beskriver arbeidsdelingen mellom palliativt team ved Ahus, hjemmesykepleien, kreftkoordinator og fastlegen når en pasient med kort forventet levetid ønsker å være hjemme. Målet er færre uplanlagte innleggelser i siste levefase og trygghet for pasient og pårørende.",
+        "target_groups": ["skropelige-eldre", "flere-kroniske-lidelser"],
+        "topics": ["palliasjon"],
+        "levels": ["kommune", "spesialisthelsetjeneste", "fastlege"],
+        "body": [
+            ["heading", {"text": "Forventet plan for siste levedøgn", "level": "h2"}],
+            [
+                "paragraph",
+                "<p>Alle pasienter som ønsker å dø hjemme, bør ha en plan for de siste levedøgnene med forhåndsordinerte legemidler mot smerte, uro, dødsralling, kvalme og åndenød. Legemidlene skal være tilgjengelige i hjemmet før de trengs.</p>",
+            ],
+        ],
+        "situation": "<p>Mange alvorlig syke ønsker å være hjemme så lenge som mulig, men blir innlagt i sykehus de siste dagene fordi symptomene ikke er planlagt for eller hjelpen ikke er tilgjengelig om natten. Palliativt team har kompetansen, hjemmesykepleien er til stede i hverdagen, og fastlegen har det medisinske ansvaret.</p>",
+        "parties": [
+            {
+                "name": "Palliativt team, Ahus",
+                "description": "Ambulerende spesialistteam som gir råd og gjør hjemmebesøk",
+            },
+            {
+                "name": "Hjemmesykepleien og kreftkoordinator",
+                "description": "Daglig pleie, symptomlindring og koordinering i kommunen",
+            },
+            {"name": "Fastlegen", "description": "Medisinsk ansvar og hjemmebesøk"},
+            {"name": "Legevakten", "description": "Vurdering utenom fastlegens åpningstid"},
+        ],
+        "responsibilities": [
+            {
+                "party": "sykehus",
+                "party_label": "palliativt team",
+                "tasks": "<ul><li>Gjøre hjemmebesøk sammen med hjemmesykepleien ved oppstart</li><li>Gi råd om symptomlindring på telefon på dagtid</li><li>Sikre åpen retur til sykehuset når pasienten ønsker det</li></ul>",
+            },
+            {
+                "party": "kommune",
+                "party_label": "hjemmesykepleien og kreftkoordinator",
+                "tasks": "<ul><li>Kartlegge symptomer regelmessig med ESAS-r</li><li>Sørge for at forhåndsordinerte legemidler og utstyr er i hjemmet</li><li>Tilby pårørende samtaler og avlastning</li></ul>",
+            },
+            {
+                "party": "fastlege",
+                "party_label": "",
+                "tasks": "<ul><li>Ordinere legemidler for siste levedøgn</li><li>Gjøre hjemmebesøk ved behov</li><li>Dokumentere behandlingsnivå og pasientens ønsker i kritisk informasjon i kjernejournal</li></ul>",
+            },
+            {
+                "party": "legevakt",
+                "party_label": "",
+                "tasks": "<ul><li>Lese pasientens plan og kritisk informasjon før beslutning om innleggelse</li><li>Samarbeide med hjemmesykepleien om lindring hjemme</li></ul>",
+            },
+        ],
+        "agreement_type": "tjenesteavtale",
+        "agreement_name": "Tjenesteavtale om palliasjon og lindrende behandling",
+        "agreement_url": "",
+        "owner": {
+            "name": "Rune Maldal",
+            "unit": "Palliativt senter, Ahus",
+            "email": "palliasjon@ahus.example.no",
+            "phone": "67 00 00 16",
+        },
+        "approved_by": "Faglig samarbeidsutvalg for eldre og kronisk syke, Helsefellesskapet Ahus-området",
+        "version": "2.1",
+        "valid_from": "2026-02-01",
+        "last_reviewed": "2026-01-15",
+        "next_review": "2027-07-15",
+    },
+    {
+        "type": "recommendation",
+        "slug": "gravide-med-rusmiddelproblemer",
+        "title": "Oppfølging av gravide med rusmiddelproblemer og deres barn",
+        "summary": "Anbefalingen beskriver samarbeidet mellom jordmor, helsestasjon, fastlege, kommunens rustjeneste og spesialisthelsetjenesten når en gravid kvinne har rusmiddelproblemer eller er i legemiddelassistert rehabilitering (LAR). Tidlig og samordnet oppfølging gir bedre utfall for både mor og barn.",
+        "target_groups": ["barn-og-unge", "psykisk-helse-og-rus"],
+        "topics": ["rus", "barn-og-familie"],
+        "levels": ["kommune", "spesialisthelsetjeneste", "fastlege"],
+        "body": [
+            [
+                "notice",
+                {
+                    "kind": "warning",
+                    "text": "<p>Gravide i LAR skal ikke trappes raskt ned i legemiddeldosen på grunn av graviditeten. Endringer skal skje i samråd med LAR-lege.</p>",
+                },
+            ],
+        ],
+        "situation": "<p>Gravide med rusmiddelproblemer søker ofte hjelp sent i svangerskapet og har kontakt med mange tjenester. Kvinnen og den nyfødte trenger tett og koordinert oppfølging både i svangerskapet og det første leveåret. Kommunen kan i særlige tilfeller vurdere tilbakeholdelse etter helse- og omsorgstjenesteloven, men målet er frivillig samarbeid.</p>",
+        "parties": [
+            {
+                "name": "Jordmor og helsestasjon",
+                "description": "Svangerskapsomsorg og oppfølging etter fødsel",
+            },
+            {
+                "name": "Kommunens rustjeneste",
+                "description": "Oppfølging av rusmiddelproblemet og koordinering",
+            },
+            {
+                "name": "Avdeling for rus og avhengighet og kvinneklinikken, Ahus",
+                "description": "Spesialisert behandling, LAR og fødsel",
+            },
+            {"name": "Barneavdelingen, Ahus", "description": "Observasjon og behandling av den nyfødte"},
+        ],
+        "responsibilities": [
+            {
+                "party": "kommune",
+                "party_label": "jordmor, helsestasjon og rustjeneste",
+                "tasks": "<ul><li>Spørre om rus ved første svangerskapskontroll</li><li>Tilby tett oppfølging og koordinator</li><li>Planlegge tiden etter fødsel i god tid, inkludert hjemmebesøk</li><li>Vurdere samarbeid med barneverntjenesten og melde når opplysningsplikten inntrer</li></ul>",
+            },
+            {
+                "party": "sykehus",
+                "party_label": "ARA, kvinneklinikken og barneavdelingen",
+                "tasks": "<ul><li>Gi rask vurdering og prioritet for behandling</li><li>Lage fødselsplan og plan for observasjon av den nyfødte</li><li>Delta i samarbeidsmøter før og etter fødsel</li></ul>",
+            },
+            {
+                "party": "fastlege",
+                "party_label": "",
+                "tasks": "<ul><li>Henvise tidlig og følge opp somatisk helse</li><li>Samarbeide med LAR om legemidler</li></ul>",
+            },
+            {
+                "party": "pasient",
+                "party_label": "den gravide og partner",
+                "tasks": "<ul><li>Delta i planleggingen og samtykke til samarbeid mellom tjenestene</li></ul>",
+            },
+        ],
+        "agreement_type": "tjenesteavtale",
+        "agreement_name": "Tjenesteavtale 8 om svangerskaps-, fødsels- og barselomsorgen",
+        "agreement_url": "",
+        "owner": {
+            "name": "Tone Utkastdal",
+            "unit": "Avdeling for rus og avhengighet (ARA), Ahus",
+            "email": "ara-samhandling@ahus.example.no",
+            "phone": "67 00 00 15",
+        },
+        "approved_by": "Faglig samarbeidsutvalg for barn og unge, Helsefellesskapet Ahus-området",
+        "version": "1.0",
+        "valid_from": "2026-09-01",
+        "last_reviewed": "2026-08-20",
+        "next_review": "2027-08-20",
+    },
+    # ------------------------------------------------------------------ gode eksempler
+    {
+        "type": "good_example",
+        "slug": "ambulerende-sykepleieteam",
+        "title": "Ambulerende sykepleieteam fra sykehuset til sykehjem",
+        "summary": "Et ambulerende sykepleieteam fra Ahus rykker ut til sykehjem når beboere trenger behandling eller prosedyrer som sykehjemmet ikke har kompetanse eller utstyr til. Flere beboere får behandling der de bor, i stedet for å bli sendt til akuttmottaket.",
+        "target_groups": ["skropelige-eldre"],
+        "topics": ["akuttmedisin", "utskrivning-og-innleggelse", "infeksjon-og-smittevern"],
+        "levels": ["spesialisthelsetjeneste", "kommune"],
+        "body": [
+            ["heading", {"text": "Typiske oppdrag", "level": "h2"}],
+            [
+                "paragraph",
+                "<ul><li>oppstart av intravenøs væske eller antibiotika</li><li>innleggelse av venekanyle hos pasienter med vanskelige blodårer</li><li>bytte av urinkateter og vurdering av vanskelige sår</li><li>blodprøver og enkel vurdering før sykehjemslegen tar stilling til innleggelse</li></ul>",
+            ],
+        ],
+        "problem": "<p>Skrøpelige sykehjemsbeboere ble lagt inn i sykehus for behandling som i seg selv var enkel, for eksempel intravenøs væske, bytte av kateter eller vanskelige sår. For mange førte innleggelsen til delirium og funksjonsfall.</p>",
+        "what_was_done": "<ul><li>Sykepleiere fra sykehuset med erfaring fra akuttmottak og medisinsk avdeling ble samlet i et ambulerende team</li><li>Sykehjemslegen bestiller teamet på telefon på dagtid</li><li>Teamet utfører prosedyren og lærer samtidig opp personalet på sykehjemmet</li><li>Teamet dokumenterer i sykehusets journal og sender notat til sykehjemmet</li></ul>",
+        "results": "<p>De fleste oppdragene ble avsluttet uten innleggelse. Sykehjemmene rapporterer at de selv kan gjøre flere prosedyrer etter opplæringen.</p>",
+        "result_figures": [
+            {"value": "62 %", "label": "av oppdragene avsluttet uten innleggelse i sykehus"},
+            {"value": "480", "label": "oppdrag i løpet av det første året"},
+        ],
+        "partners": [
+            "Akershus universitetssykehus",
+            "Sykehjem i Lillestrøm, Lørenskog og Rælingen",
+            "Sykehjemslegene",
+        ],
+        "period_start": "2024-02-01",
+        "period_end": "",
+        "contact": {
+            "name": "Arne Prøvestad",
+            "role": "Avdelingssykepleier, ambulerende team",
+            "email": "ambulerende@ahus.example.no",
+            "phone": "67 00 00 17",
+        },
+        "transferability": "<p>Modellen passer der sykehjemmene ligger innenfor rimelig kjøreavstand fra sykehuset. Avklar tidlig hvordan oppdragene finansieres og dokumenteres, og hvem som har det medisinske ansvaret under besøket.</p>",
+        "images": [
+            {
+                "caption": "Ambulerende sykepleier fra Ahus på oppdrag på sykehjem",
+                "alt": "Illustrasjon av en sykehusbygning med et rødt kors, som symboliserer at sykehusets kompetanse rykker ut.",
+                "motif": "hospital",
+            },
+        ],
+        "last_reviewed": "2026-04-01",
+        "next_review": "2027-04-01",
+    },
+    {
+        "type": "good_example",
+        "slug": "fact-team-i-bydel",
+        "title": "FACT-team i en bydel i Groruddalen: erfaringer fra piloten",
+        "summary": "En bydel i Groruddalen og Ahus, ved DPS og avdeling for rus og avhengighet, har prøvd ut et felles FACT-team for personer med alvorlige psykiske lidelser og rusproblemer. Piloten viser at et felles team kan gi mer stabil oppfølging, men at felles dokumentasjon er krevende.",
+        "target_groups": ["psykisk-helse-og-rus"],
+        "topics": ["psykisk-helse", "rus"],
+        "levels": ["kommune", "spesialisthelsetjeneste"],
+        "body": [
+            [
+                "paragraph",
+                "<p>FACT-modellen er også beskrevet i Helsefellesskap Oslo sin samarbeidsanbefaling. Denne piloten viser hvordan modellen kan etableres når bydelen er en del av Oslo kommune og spesialisthelsetjenesten gis av Ahus.</p>",
+            ],
+        ],
+        "problem": "<p>En gruppe innbyggere med alvorlige psykiske lidelser og rusproblemer hadde mange akutte innleggelser og få stabile perioder. Bydelens tjenester og DPS fulgte dem opp hver for seg, og ingen hadde helhetlig ansvar.</p>",
+        "what_was_done": "<ul><li>Bydelen og Ahus etablerte et felles team med ansatte fra begge, lokalisert i bydelen</li><li>Teamet fulgte en etablert FACT-manual, med daglige møter om pasientene som trengte mest</li><li>Det ble inngått avtale om tilgang til hverandres journalsystemer med pasientens samtykke</li><li>En erfaringskonsulent var med i teamet fra starten</li></ul>",
+        "results": "<p>Antall innleggelser og liggedøgn gikk ned for pasientene i teamet. Den største utfordringen var to journalsystemer og ulike regler for dokumentasjon.</p>",
+        "result_figures": [
+            {"value": "35 %", "label": "færre liggedøgn i psykisk helsevern det første året"},
+            {"value": "48", "label": "pasienter fulgt opp av teamet"},
+        ],
+        "partners": [
+            "Oslo kommune, bydel i Groruddalen",
+            "Ahus, DPS",
+            "Ahus, avdeling for rus og avhengighet",
+            "NAV",
+        ],
+        "period_start": "2024-09-01",
+        "period_end": "2026-08-31",
+        "contact": {
+            "name": "Liv Fiktivdal",
+            "role": "Prosjektleder, FACT-pilot",
+            "email": "fact-pilot@ahus.example.no",
+            "phone": "67 00 00 18",
+        },
+        "transferability": "<p>Avklar juridiske spørsmål om dokumentasjon og taushetsplikt før oppstart. Sett av ressurser til felles opplæring, og planlegg for varig finansiering fra starten, slik at teamet ikke stopper når prosjektmidlene tar slutt.</p>",
+        "images": [
+            {
+                "caption": "FACT-teamet i bydelen samlet til daglig tavlemøte",
+                "alt": "Illustrasjon av tre personer som symboliserer det tverrfaglige teamet med ansatte fra bydel og sykehus.",
+                "motif": "people",
+            },
+        ],
+        "last_reviewed": "2026-09-15",
+        "next_review": "2027-09-15",
+    },
+    {
+        "type": "good_example",
+        "slug": "felles-utredningsforlop-demens",
+        "title": "Felles utredningsforløp for demens mellom kommune og hukommelsesklinikk",
+        "summary": "Kommunale demensteam og hukommelsesklinikken ved Ahus har laget et felles forløp der kartleggingen i kommunen brukes direkte i utredningen. Pasienter som henvises, møter bedre forberedt, og utredningen tar kortere tid.",
+        "target_groups": ["skropelige-eldre"],
+        "topics": ["demens"],
+        "levels": ["kommune", "fastlege", "spesialisthelsetjeneste"],
+        "body": [
+            ["heading", {"text": "Innholdet i kartleggingspakken", "level": "h2"}],
+            [
+                "paragraph",
+                "<ul><li>strukturert pårørendeintervju om endringer i hukommelse, atferd og dagligliv</li><li>kognitive tester, blant annet MMSE-NR3, klokketest og Trail Making Test</li><li>vurdering av funksjon i dagliglivet og sikkerhet i hjemmet</li><li>oversikt over legemidler, syn og hørsel</li></ul>",
+            ],
+        ],
+        "problem": "<p>Pasienter som ble henvist til hukommelsesklinikken, hadde ofte allerede gjennomført kognitive tester i kommunen, men resultatene fulgte ikke med. Testene ble tatt på nytt, og ventetiden ble lang. Samtidig ble pasienter som kunne vært ferdig utredet hos fastlegen, henvist unødvendig.</p>",
+        "what_was_done": "<ul><li>Det ble laget en felles kartleggingspakke med pårørendeintervju, kognitive tester og funksjonsvurdering</li><li>Fastlegen og demensteamet avklarer sammen hvem som skal henvises, etter felles kriterier</li><li>Kartleggingen sendes som vedlegg til henvisningen</li><li>Hukommelsesklinikken gir tilbakemelding til både fastlege og demensteam</li></ul>",
+        "results": "<p>Færre pasienter ble henvist, og de som ble henvist, hadde mer fullstendige opplysninger. Tiden fra henvisning til diagnose ble kortere.</p>",
+        "result_figures": [
+            {"value": "40 %", "label": "kortere tid fra henvisning til avsluttet utredning"},
+            {"value": "1 av 4", "label": "færre henvisninger fordi utredningen ble fullført hos fastlegen"},
+        ],
+        "partners": [
+            "Hukommelsesklinikken, Ahus",
+            "Demensteam i Nittedal, Lillestrøm og Ullensaker",
+            "Fastleger i de deltakende kommunene",
+        ],
+        "period_start": "2024-05-01",
+        "period_end": "2025-10-31",
+        "contact": {
+            "name": "Gro Testvik",
+            "role": "Demenskoordinator",
+            "email": "demensteam@kommune.ahus.example.no",
+            "phone": "67 00 00 19",
+        },
+        "transferability": "<p>Forløpet kan tas i bruk av andre kommuner i samarbeid med nærmeste hukommelsesklinikk. Viktigst er felles kriterier for henvisning og en fast mal for kartleggingen.</p>",
+        "images": [
+            {
+                "caption": "Demensteamet gjør kartlegging hjemme hos pasienten",
+                "alt": "Illustrasjon av et hus som symboliserer at kartleggingen skjer i pasientens hjem sammen med pårørende.",
+                "motif": "home",
+            },
+        ],
+        "last_reviewed": "2025-11-20",
+        "next_review": "2027-05-20",
+    },
+    {
+        "type": "good_example",
+        "slug": "kultursensitiv-oppfolging-av-diabetes",
+        "title": "Kultursensitiv oppfølging av type 2-diabetes",
+        "summary": "Bydel Stovner, fastleger og diabetespoliklinikken ved Ahus har laget et tilbud om oppfølging av type 2-diabetes tilpasset innbyggere med innvandrerbakgrunn. Tilbudet kombinerer gruppeundervisning på flere språk med individuell oppfølging og samarbeid med lokale foreninger.",
+        "target_groups": ["flere-kroniske-lidelser"],
+        "topics": ["ernaering"],
+        "levels": ["kommune", "fastlege", "spesialisthelsetjeneste"],
+        "body": [
+            [
+                "paragraph",
+                "<p>I Bydel Stovner har nesten seks av ti innbyggere innvandrerbakgrunn. Flere grupper har høy forekomst av type 2-diabetes og overvekt, og mange har lave D-vitaminverdier. Både kultur, arv og levekår spiller inn.</p>",
+            ],
+        ],
+        "problem": "<p>Mange pasienter med type 2-diabetes og innvandrerbakgrunn hadde dårlig regulert blodsukker og møtte sjelden til oppfølging. Informasjonen de fikk, var ikke tilpasset språk, mattradisjoner eller syn på sykdom, og det var usikkert hvor mye som ble forstått.</p>",
+        "what_was_done": "<ul><li>Frisklivssentralen arrangerte kurs om kosthold og aktivitet på urdu, somali og tamil, med tolk og likepersoner</li><li>Kostrådene ble tilpasset tradisjonelle retter og måltidsmønstre, også under faste</li><li>Fastlegene henviste direkte til kurset, og diabetessykepleier fra Ahus deltok på utvalgte samlinger</li><li>Samarbeid med lokale foreninger og trossamfunn ga kontakt med personer som sjelden oppsøker helsetjenesten</li></ul>",
+        "results": "<p>Deltakerne fikk bedre kunnskap om sykdommen, og mange fikk lavere langtidsblodsukker. Oppmøtet til kontroller hos fastlegen økte.</p>",
+        "result_figures": [
+            {"value": "0,8", "label": "prosentpoeng gjennomsnittlig fall i HbA1c etter seks måneder"},
+            {"value": "76 %", "label": "av deltakerne fullførte kurset"},
+        ],
+        "partners": [
+            "Bydel Stovner, frisklivssentralen",
+            "Fastleger i bydelen",
+            "Diabetespoliklinikken, Ahus",
+            "Lokale foreninger og trossamfunn",
+        ],
+        "period_start": "2024-08-15",
+        "period_end": "2026-06-30",
+        "contact": {
+            "name": "Sigrid Eksempeldal",
+            "role": "Leder, frisklivssentralen",
+            "email": "frisklivssentralen@stovner.oslo.example.no",
+            "phone": "22 00 00 30",
+        },
+        "transferability": "<p>Tilbudet kan brukes i andre bydeler og kommuner med stor språklig variasjon. Det som trengs, er kvalifiserte tolker, tilgang til likepersoner og tid til å bygge tillit hos lokale foreninger. Evaluer med HbA1c og oppmøte.</p>",
+        "images": [
+            {
+                "caption": "Kurs om kosthold og diabetes med tolk og likeperson",
+                "alt": "Illustrasjon av tre personer som symboliserer kursdeltakere, tolk og likeperson i samtale.",
+                "motif": "people",
+            },
+            {
+                "caption": "Gjennomsnittlig HbA1c før og etter kurset",
+                "alt": "Stolpediagram som illustrerer fallende langtidsblodsukker hos kursdeltakerne over seks måneder.",
+                "motif": "chart",
+            },
+        ],
+        "last_reviewed": "2026-07-01",
+        "next_review": "2027-07-01",
+    },
+]
