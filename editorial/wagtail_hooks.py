@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
-from editorial import access
+from editorial import access, media_guard
 from editorial.views import CreateCommunityView
 from kompetanse.models import LISTING_MODELS, CommunityHomePage
 
@@ -73,3 +73,13 @@ def register_community_menu_item():
     return SuperuserMenuItem(
         "Nytt helsefellesskap", reverse("editorial_create_community"), icon_name="site", order=50
     )
+
+
+@hooks.register("before_create_page")
+def refuse_other_teams_media_on_create(request, parent_page, page_class):
+    return media_guard.check_create(request, parent_page, page_class)
+
+
+@hooks.register("before_edit_page")
+def refuse_other_teams_media_on_edit(request, page):
+    return media_guard.check_edit(request, page)

@@ -1,0 +1,97 @@
+"""Pages may only gain images and documents the editor may choose.
+
+The choosers only offer media from collections the user may choose from, but a crafted form post
+could still name any image or document id. Before the admin's create and edit views save a page,
+the submitted page is built in memory (with the page's own form), every image and document it
+refers to is collected (fields, inline panels, stream blocks and rich text, as Wagtail's reference
+index sees them), and the save is refused if it adds one the user may not choose. Media the page
+already used stay allowed, so a page copied from the central team keeps its images.
+"""
+
+from django.http import HttpResponseForbidden
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import ReferenceIndex
+
+from editorial import access
+
+
+def media_references(obj):
+    """(image ids, document ids) the page object refers to anywhere in its content."""
+    image_type = ReferenceIndex._get_base_content_type(get_image_model()).id
+    document_type = ReferenceIndex._get_base_content_type(get_document_model()).id
+    images, documents = set(), set()
+    for (
+        content_type_id,
+        object_id,
+        _model_path,
+        _content_path,
+    ) in ReferenceIndex._extract_references_from_object(obj):
+        try:
+            object_id = int(object_id)
+        except (TypeError, ValueError):
+            continue
+        if content_type_id == image_type:
+            images.add(object_id)
+        elif content_type_id == document_type:
+            documents.add(object_id)
+    return images, documents
+
+
+def refused_media(user, new_obj, old_obj=None):
+    """Titles of the images and documents new_obj adds that the user may not choose."""
+    images, documents = media_references(new_obj)
+    if old_obj is not None:
+        old_images, old_documents = media_references(old_obj)
+        images -= old_images
+        documents -= old_documents
+    titles = []
+    if images:
+        allowed = set(access.choosable_images(user).filter(pk__in=images).values_list("pk", flat=True))
+        titles += get_image_model().objects.filter(pk__in=images - allowed).values_list("title", flat=True)
+    if documents:
+        allowed = set(access.choosable_documents(user).filter(pk__in=documents).values_list("pk", flat=True))
+        titles += (
+            get_document_model().objects.filter(pk__in=documents - allowed).values_list("title", flat=True)
+        )
+    return sorted(titles)
+
+
+def _submitted_page(request, page_class, instance, parent_page):
+    form_class = page_class.get_edit_handler().get_form_class()
+    form = form_class(
+        request.POST, request.FILES, instance=instance, parent_page=parent_page, for_user=request.user
+    )
+    if not form.is_valid():
+        return None  # the view itself reports the form's errors
+    return form.save(commit=False)
+
+
+def _refusal(titles):
+    listed = ", ".join(f"«{title}»" for title in titles)
+    return HttpResponseForbidden(
+        f"Siden bruker bilder eller dokumenter fra samlinger du ikke har tilgang til: {listed}.",
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def check_create(request, parent_page, page_class):
+    if request.method != "POST" or request.user.is_superuser:
+        return None
+    submitted = _submitted_page(request, page_class, page_class(), parent_page)
+    if submitted is None:
+        return None
+    titles = refused_media(request.user, submitted)
+    return _refusal(titles) if titles else None
+
+
+def check_edit(request, page):
+    if request.method != "POST" or request.user.is_superuser:
+        return None
+    fresh = type(page).objects.get(pk=page.pk)
+    current = fresh.get_latest_revision_as_object()
+    submitted = _submitted_page(request, type(page), fresh.get_latest_revision_as_object(), page.get_parent())
+    if submitted is None:
+        return None
+    titles = refused_media(request.user, submitted, old_obj=current)
+    return _refusal(titles) if titles else None
