@@ -30,6 +30,10 @@ class Concept:
 class ParsedQuery:
     text: str
     concepts: list
+    # For queries of a few words: the words as a phrase, which ranks pages that use them together
+    # ("barn som pårørende") above pages that merely mention each of them.
+    phrase_stems: tuple = ()
+    phrase_words: tuple = ()
 
     @property
     def is_empty(self):
@@ -114,7 +118,12 @@ def parse(text, groups=None):
         if key not in seen:
             seen.add(key)
             unique.append(concept)
-    return ParsedQuery(text=text, concepts=unique[:MAX_QUERY_TERMS])
+    parsed = ParsedQuery(text=text, concepts=unique[:MAX_QUERY_TERMS])
+    if 2 <= len(stems) <= 5:
+        first, last = folded.index(content[0]), len(folded) - 1 - folded[::-1].index(content[-1])
+        parsed.phrase_stems = tuple(stems)
+        parsed.phrase_words = tuple(folded[first : last + 1])
+    return parsed
 
 
 def _find(sequence, sub):
@@ -142,6 +151,8 @@ def fts5_match(parsed):
             if alt.prefix:
                 alts.append(f'"{alt.prefix}"*')
         parts.append("(" + " OR ".join(alts) + ")")
+    if parsed.phrase_stems:
+        parts.append('"' + " ".join(parsed.phrase_stems) + '"')
     return " OR ".join(parts)
 
 
@@ -164,6 +175,8 @@ def tsquery(parsed):
                 alts.append("(" + " <-> ".join(folded) + ")")
         if alts:
             parts.append("(" + " | ".join(alts) + ")")
+    if parsed.phrase_words:
+        parts.append("(" + " <-> ".join(parsed.phrase_words) + ")")
     return " | ".join(parts)
 
 
@@ -225,6 +238,9 @@ def es_search(parsed, filters, scope, offset, limit, index=None):
                 else:
                     alternatives.append(Q("multi_match", query=alt.text, fields=ES_FIELDS, type="phrase"))
             should.append(Q("dis_max", queries=alternatives, tie_breaker=0.2))
+        if parsed.phrase_words:
+            phrase = " ".join(parsed.phrase_words)
+            should.append(Q("multi_match", query=phrase, fields=ES_FIELDS, type="phrase", slop=2, boost=2.0))
         search = search.query(Q("bool", should=should, minimum_should_match=1))
     if scope:
         search = search.filter("terms", community=list(scope))
