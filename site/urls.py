@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("search.urls")),
     path("innhold/", include("lifecycle.urls")),
+    path("", include("reuse.urls")),
 ]
 
 if settings.DEBUG:
