@@ -28,10 +28,16 @@ class PortalContext:
 
     @cached_property
     def community(self):
+        """The community home the page is in (listing pages included), or None above them."""
+        from kompetanse.models import CommunityHomePage
+        from kompetanse.models.base import COMMUNITY_DEPTH, community_of
+
         page = self.page
-        if page is None or not hasattr(page, "depth"):
+        if page is None or not hasattr(page, "depth") or page.depth < COMMUNITY_DEPTH:
             return None
-        return getattr(page, "community", None)
+        if isinstance(page, CommunityHomePage):
+            return page
+        return community_of(page, CommunityHomePage)
 
     @cached_property
     def home(self):

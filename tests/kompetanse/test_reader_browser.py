@@ -1,0 +1,176 @@
+"""The reader's pages in a real browser (Debian's chromium, headless, driven by Playwright):
+axe-core finds no WCAG 2.1 A/AA violations on any page type at phone and desktop widths, nothing
+overflows sideways on a phone, and a printed procedure carries its stamp and no navigation.
+
+Screenshots of every page type at both widths are saved under test-artifacts/ for review.
+"""
+
+import io
+import os
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from tests.kompetanse.reader_site import build_reader_site, content_page
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+# The elements that stick out to the right of the viewport (nothing may scroll sideways).
+OVERFLOW_JS = """() => {
+    if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+    return [...document.querySelectorAll("body *")]
+        .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(0, 4)
+        .map(el => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ")[0] : ""));
+}"""
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # The sync Playwright API keeps an event loop in this thread; the ORM calls the tests make
+    # between browser steps are ordinary synchronous calls.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def axe_source():
+    return (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+def serve_media(route):
+    """The live server does not serve uploads (DEBUG is off): hand the browser the files."""
+    relative = route.request.url.split(settings.MEDIA_URL, 1)[1].split("?")[0]
+    path = Path(settings.MEDIA_ROOT) / relative
+    if path.is_file():
+        route.fulfill(path=str(path))
+    else:
+        route.fulfill(status=404, body="")
+
+
+def new_page(browser, width):
+    context = browser.new_context(viewport=WIDTHS[width], locale="nb-NO", bypass_csp=True)
+    page = context.new_page()
+    page.route(f"**{settings.MEDIA_URL}**", serve_media)
+    return context, page
+
+
+def reader_urls(live_server):
+    urls, pages = build_reader_site(3)
+    urls["not_found"] = "/finnes-ikke/"
+    try:
+        search = reverse("search")
+    except NoReverseMatch:
+        search = None
+    if search:
+        urls["search_start"] = search
+        urls["search_hits"] = f"{search}?q=legemiddelsamstemming"
+        urls["search_empty"] = f"{search}?q=zzqxyvw"
+    return {name: live_server.url + url for name, url in urls.items()}, pages
+
+
+def test_every_page_type_has_no_axe_violations_and_fits_a_phone(browser, live_server):
+    urls, _ = reader_urls(live_server)
+    ARTIFACTS.mkdir(exist_ok=True)
+    axe = axe_source()
+    problems = []
+    for width in WIDTHS:
+        context, page = new_page(browser, width)
+        for name, url in urls.items():
+            response = page.goto(url, wait_until="load")
+            expected = 404 if name == "not_found" else 200
+            if response.status != expected:
+                problems.append(f"{name} ({width}): HTTP {response.status}")
+                continue
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+            page.add_script_tag(content=axe)
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+            )
+            for violation in result["violations"]:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                problems.append(f"{name} ({width}): {violation['id']} – {violation['help']} {targets}")
+            overflow = page.evaluate(OVERFLOW_JS)
+            if overflow:
+                problems.append(f"{name} ({width}): wider than the screen: {overflow}")
+        context.close()
+    assert problems == []
+
+
+def test_keyboard_user_sees_skip_link_and_focus(browser, live_server):
+    procedure = content_page("procedure", 3)
+    context, page = new_page(browser, "phone")
+    page.goto(live_server.url + procedure.url)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box and box["y"] >= 0 and box["width"] > 0
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "hovedinnhold"
+    context.close()
+
+
+def test_printed_procedure_and_recommendation_have_stamp_and_no_navigation(browser, live_server):
+    from pypdf import PdfReader
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    context, page = new_page(browser, "desktop")
+    for kind in ("procedure", "recommendation"):
+        content = content_page(kind, 3)
+        page.goto(live_server.url + content.url)
+        # The print button is added by JavaScript (progressive enhancement).
+        assert page.get_by_role("button", name="Skriv ut").is_visible()
+        page.emulate_media(media="print")
+        qr = page.locator(".print-stamp svg.qr-code")
+        assert qr.is_visible() and qr.bounding_box()["width"] > 50
+        pdf = page.pdf(format="A4", print_background=True)
+        page.emulate_media(media="screen")
+        (ARTIFACTS / f"{kind}.pdf").write_bytes(pdf)
+
+        reader = PdfReader(io.BytesIO(pdf))
+        first_page = " ".join(reader.pages[0].extract_text().split())
+        text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+        for stamp in (
+            content.title,
+            "Versjon 3.2",
+            "Eier Eier-ABC",
+            "Gyldig til 15. januar 2027",
+            "Utskriftsdato",
+        ):
+            assert stamp in first_page, (kind, stamp)
+        assert live_server.url + content.url in text
+        for screen_only in (
+            "Hopp til hovedinnhold",
+            "Bytt helsefellesskap",
+            "Kildekoden er åpen",
+            "Skriv ut",
+            "Meld fra om feil",
+        ):
+            assert screen_only not in text, (kind, screen_only)
+        assert "Sammendrag-ABC" in text and "Eierskap og revisjon" in text
+    context.close()
