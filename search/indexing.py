@@ -16,6 +16,8 @@ from wagtail.search import index
 from search import backends
 from search.analysis import STOP_WORDS, words
 
+COMMUNITY_DEPTH = 3
+
 logger = logging.getLogger("search")
 
 TAG_RE = re.compile(r"<[^>]+>")
@@ -61,8 +63,11 @@ def is_searchable(page):
     return isinstance(page.specific, indexable_models())
 
 
-def document_for(page):
-    """The plain data a page contributes to the index (both backends build on this)."""
+def document_for(page, communities=None):
+    """The plain data a page contributes to the index (both backends build on this).
+
+    ``communities`` (tree path → community home) saves a query per page in bulk indexing.
+    """
     page = page.specific
     body_parts = []
     for field in page.get_search_fields():
@@ -70,7 +75,10 @@ def document_for(page):
             body_parts.append(_field_text(page, field.field_name))
     if hasattr(page, "parties"):
         body_parts.extend(f"{p.name} {p.description}" for p in page.parties.all())
-    community = page.community
+    if communities is not None:
+        community = communities.get(page.path[: COMMUNITY_DEPTH * page.steplen])
+    else:
+        community = page.community
     target_groups = list(page.target_groups.all())
     topics = list(page.topics.all())
     levels = list(page.levels.all())
@@ -148,3 +156,26 @@ def remove_pages(page_ids):
 
 def searchable_pages():
     return Page.objects.live().public().type(*indexable_models()).specific().order_by("path")
+
+
+def iter_documents(batch=500):
+    """Documents for every searchable page, loaded in batches with their taxonomy prefetched."""
+    from kompetanse.models import CommunityHomePage
+
+    communities = {c.path: c for c in CommunityHomePage.objects.all()}
+    ids = list(
+        Page.objects.live().public().type(*indexable_models()).order_by("path").values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        pages = {}
+        for model in indexable_models():
+            queryset = model.objects.filter(pk__in=chunk).prefetch_related(
+                "topics", "target_groups", "levels"
+            )
+            if hasattr(model, "parties"):
+                queryset = queryset.prefetch_related("parties")
+            pages.update((page.pk, page) for page in queryset)
+        for pk in chunk:
+            if pk in pages:
+                yield document_for(pages[pk], communities)

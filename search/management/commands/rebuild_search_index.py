@@ -19,14 +19,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        pages = indexing.searchable_pages()
-        total = pages.count()
+        total = indexing.searchable_pages().count()
         show = not options["no_progress"]
         database.clear()
         docs = []
         done = 0
-        for page in pages.iterator(chunk_size=BATCH):
-            docs.append(indexing.document_for(page))
+        for doc in indexing.iter_documents(BATCH):
+            docs.append(doc)
             if len(docs) >= BATCH:
                 database.bulk_add_documents(docs)
                 done += len(docs)
@@ -45,7 +44,7 @@ class Command(BaseCommand):
                 from search.backends import elastic
 
                 name = elastic.rebuild(
-                    (indexing.document_for(page) for page in indexing.searchable_pages().iterator()),
+                    indexing.iter_documents(BATCH),
                     progress=(lambda n: self.progress(n, total)) if show else None,
                 )
                 self.stdout.write(f"\nElasticsearch: ny indeks {name} er tatt i bruk.")
