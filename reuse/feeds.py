@@ -8,8 +8,16 @@ from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage
 
 FEED_SIZE = 30
 # The feed URLs use the listing pages' Norwegian names for the content types.
-KIND_SLUGS = {"prosedyrer": "procedure", "samarbeidsanbefalinger": "recommendation", "gode-eksempler": "good_example"}
-KIND_NAMES = {"procedure": "prosedyrer", "recommendation": "samarbeidsanbefalinger", "good_example": "gode eksempler"}
+KIND_SLUGS = {
+    "prosedyrer": "procedure",
+    "samarbeidsanbefalinger": "recommendation",
+    "gode-eksempler": "good_example",
+}
+KIND_NAMES = {
+    "procedure": "prosedyrer",
+    "recommendation": "samarbeidsanbefalinger",
+    "good_example": "gode eksempler",
+}
 ALL = "alle"
 
 

@@ -143,3 +143,10 @@ def exclude_live_copies(queryset):
 
 def is_live_copy(page):
     return Adoption.objects.filter(page_id=page.pk, mode__in=LIVE_COPY_MODES).exists()
+
+
+def adopted_source_ids(listing):
+    """Ids of the pages that the pages under `listing` were taken into use from."""
+    return Adoption.objects.filter(page__path__startswith=listing.path, source__isnull=False).values_list(
+        "source_id", flat=True
+    )

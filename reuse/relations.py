@@ -16,7 +16,9 @@ def root_source(page):
     seen = {page.pk}
     current = page
     while True:
-        adoption = Adoption.objects.filter(page_id=current.pk, source__isnull=False).select_related("source").first()
+        adoption = (
+            Adoption.objects.filter(page_id=current.pk, source__isnull=False).select_related("source").first()
+        )
         if adoption is None or adoption.source_id in seen:
             return current
         seen.add(adoption.source_id)
@@ -29,7 +31,9 @@ def family_ids(page):
     ids = {root.pk}
     frontier = {root.pk}
     while frontier:
-        children = set(Adoption.objects.filter(source_id__in=frontier).values_list("page_id", flat=True)) - ids
+        children = (
+            set(Adoption.objects.filter(source_id__in=frontier).values_list("page_id", flat=True)) - ids
+        )
         ids |= children
         frontier = children
     return ids

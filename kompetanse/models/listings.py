@@ -32,7 +32,29 @@ class ListingPage(Page):
         return apps.get_model(cls.subpage_types[0])
 
     def listed_pages(self):
-        return self.listed_model().objects.child_of(self).live().public()
+        """This listing's pages, plus the central section's pages of the same type («Felles
+        innhold»), shown without being copied. A central page this community has taken into use
+        (reuse app) is left out: its local copy is listed instead."""
+        model = self.listed_model()
+        pages = model.objects.child_of(self)
+        shared = self.shared_listing()
+        if shared is not None:
+            central = model.objects.child_of(shared)
+            if apps.is_installed("reuse"):
+                from reuse.models import adopted_source_ids
+
+                central = central.exclude(pk__in=adopted_source_ids(self))
+            pages = pages | central
+        return pages.live().public()
+
+    def shared_listing(self):
+        """The central section's listing of the same type, or None (also for the central one)."""
+        from kompetanse.models.community import CENTRAL_SLUG, CommunityHomePage
+
+        central = CommunityHomePage.objects.filter(slug=CENTRAL_SLUG).first()
+        if central is None or self.path.startswith(central.path):
+            return None
+        return type(self).objects.child_of(central).first()
 
     def filtered_pages(self, params):
         """Apply the reader's filters; unknown values are ignored rather than failing the page."""

@@ -61,3 +61,25 @@ def reuse_info(page):
 def community_name(page):
     community = page.community
     return community.display_name if community is not None else ""
+
+
+@register.simple_tag
+def listing_marker(item, listing):
+    """«Felles innhold» on a central page shown in a community's listing; «Fra <community>» on a
+    page this community uses from another (live copy)."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    from kompetanse.models import CENTRAL_SLUG
+
+    if not item.path.startswith(listing.path):
+        community = item.community if hasattr(item, "community") else None
+        if community is not None and community.slug == CENTRAL_SLUG:
+            return mark_safe('<p class="shared-marker">Felles innhold</p>')
+        return ""
+    adoption = _related(item, "adoption")
+    if adoption is not None and adoption.is_live_copy and adoption.source_id:
+        source_community = adoption.source.community
+        if source_community is not None:
+            return format_html('<p class="shared-marker">Fra {}</p>', source_community.title)
+    return ""
