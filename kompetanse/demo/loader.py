@@ -78,6 +78,9 @@ class DemoLoader:
         from editorial.demo import setup_demo_teams
 
         setup_demo_teams([data["slug"] for data in COMMUNITIES], log=self.log)
+        from lifecycle.demo import add_demo_history
+
+        add_demo_history(log=self.log)
         self.ensure_admin()
         self.log(f"Demoinnhold klart: {self.created} sider opprettet, {self.skipped} fantes fra før.")
 
