@@ -10,9 +10,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
-from wagtail.documents import get_document_model
 from wagtail.documents.permissions import permission_policy as document_permission_policy
-from wagtail.images import get_image_model
 from wagtail.images.permissions import permission_policy as image_permission_policy
 from wagtail.models import Page, PageViewRestriction
 from wagtail.permissions import page_permission_policy
@@ -76,9 +74,33 @@ def can_choose_document(user, document_id):
     return choosable_documents(user).filter(pk=document_id).exists()
 
 
-def image_model():
-    return get_image_model()
+def may_download_document(request, document):
+    """Whether a document file may be served to this request.
 
+    Team members (and administrators) may download what is in collections they work with. Anyone
+    else only gets documents that a published page they may read refers to, so that a draft's
+    attachment is not public before the draft is.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
 
-def document_model():
-    return get_document_model()
+    user = request.user
+    if user.is_authenticated and (
+        user.is_superuser
+        or document_permission_policy.user_has_any_permission_for_instance(
+            user, ["choose", "add", "change"], document
+        )
+    ):
+        return True
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = [
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+        if str(object_id).isdigit()
+    ]
+    for page in Page.objects.live().filter(pk__in=page_ids):
+        if all(restriction.accept_request(request) for restriction in page.get_view_restrictions()):
+            return True
+    return False

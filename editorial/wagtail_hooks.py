@@ -1,6 +1,7 @@
 """Admin hooks: keep each team to its own community, and the site administrators' community view."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -83,3 +84,10 @@ def refuse_other_teams_media_on_create(request, parent_page, page_class):
 @hooks.register("before_edit_page")
 def refuse_other_teams_media_on_edit(request, page):
     return media_guard.check_edit(request, page)
+
+
+@hooks.register("before_serve_document")
+def serve_documents_of_published_pages_only(document, request):
+    """A document is public once a published page uses it; before that only its team sees it."""
+    if not access.may_download_document(request, document):
+        raise Http404

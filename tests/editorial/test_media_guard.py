@@ -49,7 +49,7 @@ def test_editing_a_page_with_another_teams_document_is_refused(login, world, doc
 
 
 def test_media_a_page_already_had_stay_allowed(login, world):
-    page = world["A"].draft
+    page = reload(world["A"].draft)  # never change the shared world's objects in memory
     page.attachments = [("attachment", {"document": world["S"].document, "title": "Felles vedlegg"})]
     page.save_revision()
     data = with_attachment(page_form_data(page, title="Utkast A med felles vedlegg"), world["S"].document)

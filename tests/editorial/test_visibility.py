@@ -9,6 +9,8 @@ sees another community's drafts, revisions, previews or media.
 import pytest
 from django.urls import reverse
 
+from tests.editorial.helpers import reload
+
 pytestmark = pytest.mark.django_db
 
 
@@ -42,7 +44,7 @@ def test_drafts_are_not_served_to_the_public(login, world):
 
 
 def test_a_published_page_shows_its_live_version_not_the_newer_draft(login, world):
-    page = world["A"].live
+    page = reload(world["A"].live)
     page.title = "Hemmelig nytt utkast"
     page.save_revision()
     response = login("anonymous").get(page.url)
@@ -229,3 +231,45 @@ def test_other_communities_images_cannot_be_edited(login, world):
     response = login("publisher_a").get(reverse("wagtailimages:edit", args=[world["B"].image.pk]))
     assert refused(response)
     assert "Bilde B" not in text(response)
+
+
+# --- document files -------------------------------------------------------------------------------
+
+
+def attach(page, document, *, publish):
+    page = reload(page)  # never change the shared world's objects in memory
+    page.attachments = [("attachment", {"document": document, "title": "Vedlegg"})]
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+
+
+def test_a_document_no_published_page_uses_is_not_served_to_the_public(login, world):
+    document = world["A"].document
+    assert login("anonymous").get(document.url).status_code == 404
+    attach(world["A"].draft, document, publish=False)
+    assert login("anonymous").get(document.url).status_code == 404
+    assert login("no_team").get(document.url).status_code == 404
+
+
+def test_a_document_on_a_published_page_is_served_to_everyone(login, world):
+    document = world["A"].document
+    attach(world["A"].draft, document, publish=True)
+    response = login("anonymous").get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"Vedlegg"
+
+
+def test_a_document_on_a_private_page_is_served_only_to_those_who_may_read_it(login, world):
+    document = world["B"].document
+    attach(world["B"].private, document, publish=True)
+    assert login("anonymous").get(document.url).status_code == 404
+    assert login("no_team").get(document.url).status_code == 200  # the page asks for any login
+
+
+@pytest.mark.parametrize(
+    "role, target, allowed", [("editor_a", "A", True), ("editor_a", "B", False), ("publisher_s", "S", True)]
+)
+def test_teams_download_their_own_unpublished_documents(login, world, role, target, allowed):
+    response = login(role).get(world[target].document.url)
+    assert (response.status_code == 200) is allowed
