@@ -40,6 +40,8 @@ class NoticeBlock(blocks.StructBlock):
 class CaptionedImageBlock(ImageBlock):
     class Meta:
         label = "Bilde"
+        # Responsive AVIF/WebP renditions instead of the original file.
+        template = "blocks/image_block.html"
 
 
 class BaseStreamBlock(blocks.StreamBlock):

@@ -23,6 +23,13 @@
         slot.hidden = false;
     });
 
+    // Listing filters start folded on a phone and open on wide screens.
+    if (window.matchMedia && window.matchMedia("(min-width: 56rem)").matches) {
+        document.querySelectorAll("details[data-open-on-wide]").forEach(function (details) {
+            details.open = true;
+        });
+    }
+
     // The print stamp carries the date the paper copy was made, not the date the page was cached.
     function stampPrintDate() {
         var today = formatDate(new Date());

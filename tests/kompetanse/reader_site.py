@@ -50,6 +50,13 @@ def content_page(kind, n, community="oslo", title=None):
         ]
         data["parties"] = [{"name": f"Part {i}", "description": f"Rolle {i}"} for i in range(n)]
     else:
+        body_image = make_image("Illustrasjon", "Standard alternativ tekst")
+        data["body"].append(
+            [
+                "image",
+                {"image": body_image.pk, "alt_text": "Teamet planlegger hjemmebesøket", "decorative": False},
+            ]
+        )
         data["images"] = [
             {"image": make_image(f"Bilde {i}", f"Alternativ tekst {i}"), "caption": f"Bilde {i}"}
             for i in range(n)
