@@ -131,3 +131,10 @@ def test_central_pages_are_approved_by_central_publishers(login, world):
     assert workflow_action(login("publisher_a"), page, "approve", "").status == TaskState.STATUS_IN_PROGRESS
     assert workflow_action(login("publisher_s"), page, "approve", "").status == TaskState.STATUS_APPROVED
     assert reload(page).live
+
+
+def test_publishers_find_their_communitys_pages_awaiting_review_on_the_dashboard(login, world):
+    body = login("publisher_a").get(reverse("wagtailadmin_home")).content.decode()
+    assert "Venter på din anmeldelse" in body
+    assert "Til godkjenning A" in body
+    assert "Til godkjenning B" not in body and "Til godkjenning S" not in body
