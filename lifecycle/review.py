@@ -104,8 +104,12 @@ def working_address(email):
 
 
 def owner_address(page):
+    """The owner's working address; for good examples the contact person stands in for the owner."""
     owner = page.content_owner
-    return working_address(owner.email) if owner else ""
+    address = working_address(owner.email) if owner else ""
+    if not address and kind_of(page) == "good_example":
+        address = working_address(getattr(page.specific, "contact_email", ""))
+    return address
 
 
 def open_report_counts(pages):

@@ -94,3 +94,15 @@ def test_unpublished_pages_are_not_reminded(owner, publisher):
 def test_dry_run_sends_nothing(pages):
     call_command("send_review_reminders", "--dry-run")
     assert mail.outbox == [] and not ReviewReminder.objects.exists()
+
+
+def test_good_example_contact_person_is_reminded(publisher):
+    from kompetanse.factories import GoodExamplePageFactory
+
+    publish(
+        GoodExamplePageFactory(
+            community="oslo", title="Godt eksempel", contact_email="kontakt@example.no", next_review=days(7)
+        )
+    )
+    call_command("send_review_reminders")
+    assert set(by_recipient()) == {"kontakt@example.no", "publiserer@oslo.example.no"}
