@@ -39,19 +39,22 @@ MAX_QUERY_TERMS = 12
 _stemmer = snowballstemmer.stemmer("norwegian")
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char):
+    if char in KEEP:
+        return char
+    if char in FOLD:
+        return FOLD[char]
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text):
     """Lower-case and strip accents, keeping æ, ø and å (and folding ä/ö onto them)."""
-    out = []
-    for char in text.lower():
-        if char in KEEP:
-            out.append(char)
-            continue
-        if char in FOLD:
-            out.append(FOLD[char])
-            continue
-        decomposed = unicodedata.normalize("NFKD", char)
-        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-    return "".join(out)
+    lower = text.lower()
+    if lower.isascii():
+        return lower
+    return "".join(c if c.isascii() else _fold_char(c) for c in lower)
 
 
 def words(text):
@@ -101,12 +104,17 @@ SNIPPET_CHARS = 240
 _WORD_SPAN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def _matches(word, stems, prefixes):
+@functools.lru_cache(maxsize=65536)
+def _surface_stem(word):
     folded = fold(word)
-    if folded in STOP_WORDS:
+    return None if folded in STOP_WORDS else stem(folded)
+
+
+def _matches(word, stems, prefixes):
+    s = _surface_stem(word)
+    if s is None:
         return False
-    s = stem(folded)
-    return s in stems or any(s.startswith(p) for p in prefixes)
+    return s in stems or (prefixes and s.startswith(prefixes))
 
 
 def highlight(text, stems, prefixes=(), *, length=None):

@@ -31,6 +31,8 @@ FACET_LABELS = {
     "topic": "Fagområde",
 }
 REVIEW_SOON_DAYS = 60
+SNIPPET_SOURCE_CHARS = 6000
+LABELS_CACHE_SECONDS = 60
 # After Elasticsearch fails, leave it alone this long before trying again.
 ES_RETRY_SECONDS = 30
 _es_down_until = 0.0
@@ -118,15 +120,25 @@ class SearchResult:
 
 
 def facet_labels():
-    """Value → label for each facet, from the vocabulary the central team manages."""
+    """Value → label for each facet, from the vocabulary the central team manages.
+
+    Cached briefly: labels change rarely, and a renamed topic showing its old name for a minute
+    is harmless.
+    """
+    from django.core.cache import cache
+
     from kompetanse.models import CommunityHomePage, TargetGroup, Topic
 
-    return {
-        "type": dict(KIND_LABELS),
-        "community": {c.slug: c.display_name for c in CommunityHomePage.objects.all()},
-        "target_group": dict(TargetGroup.objects.values_list("slug", "name")),
-        "topic": dict(Topic.objects.values_list("slug", "name")),
-    }
+    labels = cache.get("search:facet-labels")
+    if labels is None:
+        labels = {
+            "type": dict(KIND_LABELS),
+            "community": {c.slug: c.display_name for c in CommunityHomePage.objects.all()},
+            "target_group": dict(TargetGroup.objects.values_list("slug", "name")),
+            "topic": dict(Topic.objects.values_list("slug", "name")),
+        }
+        cache.set("search:facet-labels", labels, LABELS_CACHE_SECONDS)
+    return labels
 
 
 def clean_filters(params, labels, *, strict=False):
@@ -271,7 +283,8 @@ def _hit_from_document(document, stems, prefixes, request):
     text = document.summary
     snippet = highlight(text, stems, prefixes, length=260)
     if "<mark>" not in snippet and document.body:
-        body_snippet = highlight(document.body, stems, prefixes, length=260)
+        # The best window is looked for in the body's first part: enough for a snippet.
+        body_snippet = highlight(document.body[:SNIPPET_SOURCE_CHARS], stems, prefixes, length=260)
         if "<mark>" in body_snippet:
             snippet = body_snippet
     return Hit(
@@ -376,12 +389,35 @@ def suggest(query):
 # ---------------------------------------------------------------------------------- the rest
 
 
+PROMOTED_CACHE_KEY = "search:promoted-queries"
+
+
+def promoted_queries():
+    """The query strings that have promotions (cached; cleared when a promotion changes)."""
+    from django.core.cache import cache
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    strings = cache.get(PROMOTED_CACHE_KEY)
+    if strings is None:
+        strings = set(SearchPromotion.objects.values_list("query__query_string", flat=True))
+        cache.set(PROMOTED_CACHE_KEY, strings, LABELS_CACHE_SECONDS)
+    return strings
+
+
 def promoted_results(query, request=None):
     """Pages the editors attached to this query (Wagtail search promotions), live ones only."""
-    from wagtail.contrib.search_promotions.models import Query
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.search.utils import normalise_query_string
 
     try:
-        promotions = Query.get(query).editors_picks.select_related("page").order_by("sort_order")
+        normalised = normalise_query_string(query)
+        if normalised not in promoted_queries():
+            return []
+        promotions = (
+            SearchPromotion.objects.filter(query__query_string=normalised)
+            .select_related("page")
+            .order_by("sort_order")
+        )
         out = []
         for pick in promotions:
             if pick.page_id and pick.page.live:

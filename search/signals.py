@@ -47,7 +47,17 @@ def on_restriction_changed(sender, instance, **kwargs):
     indexing.update_subtree(page)
 
 
+def on_promotion_changed(sender, **kwargs):
+    from django.core.cache import cache
+
+    from search.service import PROMOTED_CACHE_KEY
+
+    cache.delete(PROMOTED_CACHE_KEY)
+
+
 def connect():
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
     page_published.connect(on_published, dispatch_uid="search_page_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="search_page_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="search_page_moved")
@@ -59,3 +69,5 @@ def connect():
     post_delete.connect(
         on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted"
     )
+    post_save.connect(on_promotion_changed, sender=SearchPromotion, dispatch_uid="search_promotion_saved")
+    post_delete.connect(on_promotion_changed, sender=SearchPromotion, dispatch_uid="search_promotion_deleted")

@@ -1,0 +1,253 @@
+"""Search benchmark: generated pages, indexing time and query latency, portal vs stock Wagtail.
+
+Run by hand (not part of the test suite), once per database:
+
+    .venv/bin/python bench/search_bench.py --sizes 1000 10000 100000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kp_bench .venv/bin/python bench/search_bench.py ...
+
+It needs an empty, migrated database of its own (it adds pages in bulk and never cleans up):
+    DATABASE_URL=... .venv/bin/python manage.py migrate
+
+Pages are inserted in bulk straight into the page tables (creating 100,000 pages through
+publish() would take hours); the text is drawn from the demo content's own words, so word
+frequencies look like real Norwegian pages. Sizes grow in place: 1,000, then 9,000 more, and so on.
+For each size it measures
+- indexing: ``rebuild_search_index`` (portal) and ``update_index`` (Wagtail's database backend),
+- latency: p50/p95 of each query shape, portal search (results page of 10 + total + facet
+  counts) vs ``Page.objects.live().search(q)`` (10 results + count; it has no facets),
+and prints a Markdown table to paste into docs/benchmarks.md (``--out`` appends it to a file).
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from wagtail.models import Locale, Page  # noqa: E402
+
+from kompetanse.communities import ensure_community, listing_for  # noqa: E402
+from kompetanse.models import KnowledgePage, ProcedurePage, RecommendationPage, TargetGroup, Topic  # noqa: E402
+from search.analysis import words  # noqa: E402
+from search.service import run_search  # noqa: E402
+
+COMMUNITIES = ["sentral", "oslo", "ahus", "vestre-viken"]
+KINDS = [ProcedurePage, RecommendationPage]
+QUERIES = [
+    ("ett ord", "legemidler", {}),
+    ("to ord", "fall eldre", {}),
+    ("forkortelse (synonymer)", "KOLS", {}),
+    ("spørsmål", "hvem har ansvar for legemiddelsamstemming ved utskrivning?", {}),
+    ("med filtre", "utskrivning", {"type": ["procedure"], "community": ["oslo"]}),
+    ("skrivefeil", "legemiddelsamstemmming", {}),
+]
+REPEAT = 15
+WARMUP = 3
+
+
+def corpus_words():
+    from kompetanse.demo import pages_ahus, pages_oslo, pages_sentral, pages_vestre_viken
+
+    text = repr([m.PAGES for m in (pages_sentral, pages_oslo, pages_ahus, pages_vestre_viken)])
+    tokens = [w for w in words(text) if w.isalpha() and len(w) > 1 and not w.startswith("http")]
+    return tokens
+
+
+def base36(n, width=4):
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    for _ in range(width):
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return out
+
+
+def insert_rows(model, objects):
+    """INSERT the model's own columns (its part of the multi-table chain) for many objects."""
+    fields = [f for f in model._meta.local_concrete_fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objects]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})",
+            rows,
+        )
+
+
+@transaction.atomic
+def generate(count, rng, vocabulary, start):
+    """Add ``count`` live pages, spread over the communities and two content types."""
+    locale = Locale.get_default()
+    topics = list(Topic.objects.all())
+    groups = list(TargetGroup.objects.all())
+    now = datetime.datetime.now(datetime.UTC)
+    parents = {}
+    for slug in COMMUNITIES:
+        community = ensure_community(slug)
+        for model in KINDS:
+            parents[(slug, model)] = listing_for(community, model.content_kind)
+    per_parent = {key: [] for key in parents}
+    for i in range(count):
+        n = start + i
+        key = (COMMUNITIES[n % len(COMMUNITIES)], KINDS[(n // len(COMMUNITIES)) % len(KINDS)])
+        per_parent[key].append(n)
+    links = []
+    for (slug, model), numbers in per_parent.items():
+        parent = Page.objects.get(pk=parents[(slug, model)].pk)
+        content_type = ContentType.objects.get_for_model(model)
+        objs = []
+        for offset, n in enumerate(numbers):
+            title = " ".join(rng.choices(vocabulary, k=6)).capitalize()
+            page_slug = f"bench-{n}"
+            page = model(
+                title=title,
+                draft_title=title,
+                slug=page_slug,
+                content_type=content_type,
+                path=parent.path + base36(parent.numchild + offset + 1),
+                depth=parent.depth + 1,
+                numchild=0,
+                url_path=parent.url_path + page_slug + "/",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=now,
+                last_published_at=now,
+                locale=locale,
+                translation_key=uuid.uuid4(),
+                summary=" ".join(rng.choices(vocabulary, k=30)).capitalize() + ".",
+                body=[("paragraph", "<p>" + " ".join(rng.choices(vocabulary, k=150)) + "</p>")],
+                next_review=datetime.date(2027, 1, 1) + datetime.timedelta(days=n % 700),
+            )
+            objs.append(page)
+        created = Page.objects.bulk_create(objs, batch_size=1000)
+        if any(p.pk is None for p in created):
+            by_path = dict(Page.objects.filter(path__in=[p.path for p in objs]).values_list("path", "pk"))
+            for p in objs:
+                p.pk = p.id = by_path[p.path]
+        for p in objs:
+            p.page_ptr_id = p.pk
+            p.knowledgepage_ptr_id = p.pk
+        insert_rows(KnowledgePage, objs)
+        insert_rows(model, objs)
+        Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(objs))
+        for p in objs:
+            for topic in rng.sample(topics, k=min(2, len(topics))):
+                links.append(KnowledgePage.topics.through(knowledgepage_id=p.pk, topic_id=topic.pk))
+            links.append(
+                KnowledgePage.target_groups.through(
+                    knowledgepage_id=p.pk, targetgroup_id=rng.choice(groups).pk
+                )
+            )
+    KnowledgePage.topics.through.objects.bulk_create(
+        [x for x in links if hasattr(x, "topic_id")], batch_size=2000
+    )
+    KnowledgePage.target_groups.through.objects.bulk_create(
+        [x for x in links if hasattr(x, "targetgroup_id")], batch_size=2000
+    )
+
+
+def timed(func):
+    started = time.perf_counter()
+    func()
+    return time.perf_counter() - started
+
+
+def percentiles(samples):
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def measure(func):
+    for _ in range(WARMUP):
+        func()
+    return percentiles([timed(func) for _ in range(REPEAT)])
+
+
+def portal_query(query, filters):
+    def run():
+        result = run_search(query, filters=filters)
+        return result.total, result.facets
+
+    return run
+
+
+def wagtail_query(query, filters):
+    def run():
+        results = Page.objects.live().search(query)
+        list(results[:10])
+        return results.count()
+
+    return run
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--skip-wagtail-index", action="store_true", help="Mål ikke Wagtails update_index.")
+    parser.add_argument("--out", help="Legg tabellen til i denne filen.")
+    args = parser.parse_args()
+    rng = random.Random(42)
+    vocabulary = corpus_words()
+    existing = KnowledgePage.objects.filter(slug__startswith="bench-").count()
+    lines = [
+        f"#### {connection.vendor} – {datetime.date.today().isoformat()}",
+        "",
+        "| sider | indeksering portal | indeksering Wagtail | spørring | portal p50 / p95 (ms) | Wagtail p50 / p95 (ms) |",
+        "| ---: | ---: | ---: | --- | ---: | ---: |",
+    ]
+    for size in sorted(args.sizes):
+        if size > existing:
+            started = time.perf_counter()
+            generate(size - existing, rng, vocabulary, existing)
+            print(
+                f"{size}: {size - existing} sider laget på {time.perf_counter() - started:.1f} s", flush=True
+            )
+            existing = size
+        portal_index = timed(
+            lambda: call_command("rebuild_search_index", no_progress=True, stdout=open(os.devnull, "w"))
+        )
+        print(f"{size}: portalindeks {portal_index:.1f} s", flush=True)
+        if args.skip_wagtail_index:
+            wagtail_index = None
+        else:
+            wagtail_index = timed(lambda: call_command("update_index", stdout=open(os.devnull, "w")))
+            print(f"{size}: Wagtail-indeks {wagtail_index:.1f} s", flush=True)
+        for label, query, filters in QUERIES:
+            portal = measure(portal_query(query, filters))
+            wagtail = measure(wagtail_query(query, filters)) if not filters else None
+            wagtail_text = f"{wagtail[0]:.1f} / {wagtail[1]:.1f}" if wagtail else "– (ingen filtre)"
+            line = (
+                f"| {size:,} | {portal_index:.1f} s | "
+                + (f"{wagtail_index:.1f} s" if wagtail_index is not None else "–")
+                + f" | {label} | {portal[0]:.1f} / {portal[1]:.1f} | {wagtail_text} |"
+            )
+            lines.append(line.replace(",", " "))
+            print(lines[-1], flush=True)
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if args.out:
+        with open(args.out, "a", encoding="utf-8") as handle:
+            handle.write(table + "\n")
+
+
+if __name__ == "__main__":
+    main()
