@@ -4,16 +4,33 @@ import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import FormView
+from django.views import View
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from kompetanse.communities import listing_for
+from kompetanse.content import clean_rich_text
 from kompetanse.importing import PackageError, import_package, open_package
+from kompetanse.models import CONTENT_MODELS, KnowledgePage
+from reuse.adopting import (
+    AdoptionError,
+    adopt,
+    changed_adaptations,
+    compare_pages,
+    dismiss,
+    is_adoptable,
+    source_changes,
+    take_over,
+)
 from reuse.exporting import ExportError, export_filename, select_pages, write_zip
-from reuse.forms import ExportForm, ImportForm
-from reuse.permissions import can_import
+from reuse.forms import KIND_LABELS, AdoptForm, ExportForm, ImportForm, LocalAdditionForm
+from reuse.models import MODE_ADAPT, MODE_CHOICES, MODE_WITH_LOCAL, Adoption, LocalAddition, live_copy_ids
+from reuse.permissions import adoptable_communities, can_adopt_into, can_import
 
 
 class ExportView(WagtailAdminTemplateMixin, FormView):
@@ -91,3 +108,269 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
             f"Importert: {len(result.created)} nye og {len(result.updated)} oppdaterte sider.",
         )
         return redirect("reuse_import")
+
+
+# --- Ta i bruk ---------------------------------------------------------------------------------
+
+
+class AdoptListView(WagtailAdminTemplateMixin, TemplateView):
+    """Published pages of other communities and of the central section, to take into use."""
+
+    template_name = "reuse/admin/adopt_list.html"
+    page_title = "Ta i bruk innhold fra andre"
+    header_icon = "copy"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        own = adoptable_communities(self.request.user)
+        pages = KnowledgePage.objects.live().public().exclude(pk__in=live_copy_ids())
+        for community in own:
+            pages = pages.exclude(path__startswith=community.path)
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            pages = pages.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+        kind = self.request.GET.get("type")
+        if kind in CONTENT_MODELS:
+            pages = pages.type(CONTENT_MODELS[kind])
+        paginator = Paginator(pages.order_by("title").specific(), 50)
+        context.update(
+            page_obj=paginator.get_page(self.request.GET.get("p")),
+            query=query,
+            kind=kind,
+            kinds=[(key, label) for key, label in KIND_LABELS.items()],
+            can_adopt=bool(own),
+        )
+        return context
+
+
+class AdoptView(WagtailAdminTemplateMixin, FormView):
+    form_class = AdoptForm
+    template_name = "reuse/admin/adopt.html"
+    page_title = "Ta i bruk"
+    header_icon = "copy"
+
+    def dispatch(self, request, source_id):
+        self.source = get_object_or_404(KnowledgePage, pk=source_id).specific
+        if not is_adoptable(self.source):
+            raise Http404
+        source_community = self.source.community
+        self.communities = [
+            c
+            for c in adoptable_communities(request.user)
+            if (source_community is None or c.pk != source_community.pk)
+            and can_adopt_into(request.user, listing_for(c, self.source.content_kind))
+        ]
+        if not self.communities:
+            raise PermissionDenied
+        return super().dispatch(request)
+
+    def get_page_subtitle(self):
+        return self.source.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("reuse_adopt_list"), "label": "Ta i bruk innhold fra andre"},
+            {"url": "", "label": self.source.title},
+        ]
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "mode_choices": MODE_CHOICES,
+            "community_choices": [(c.pk, c.title) for c in self.communities],
+        }
+
+    def get_initial(self):
+        return {"mode": MODE_ADAPT}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            source=self.source, source_community=self.source.community, view=self, **kwargs
+        )
+
+    def form_valid(self, form):
+        community = next(c for c in self.communities if str(c.pk) == form.cleaned_data["community"])
+        mode = form.cleaned_data["mode"]
+        try:
+            page = adopt(self.source, community, mode, self.request.user)
+        except AdoptionError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        state = "publisert" if page.live else "lagret som utkast"
+        messages.success(self.request, f"«{page.title}» er tatt i bruk i {community.title} og {state}.")
+        if mode == MODE_ADAPT:
+            return redirect("wagtailadmin_pages:edit", page.pk)
+        if mode == MODE_WITH_LOCAL:
+            return redirect("reuse_local", page.pk)
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+def _adoption_for_editor(request, page_id, mode=None):
+    adoption = get_object_or_404(Adoption.objects.select_related("page", "source"), page_id=page_id)
+    if mode and adoption.mode != mode:
+        raise Http404
+    if not adoption.page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return adoption
+
+
+class LocalAdditionView(WagtailAdminTemplateMixin, FormView):
+    form_class = LocalAdditionForm
+    template_name = "reuse/admin/form.html"
+    page_title = "Lokale tillegg"
+    header_icon = "edit"
+    submit_label = "Lagre lokale tillegg"
+
+    def dispatch(self, request, page_id):
+        self.adoption = _adoption_for_editor(request, page_id, MODE_WITH_LOCAL)
+        self.local, _ = LocalAddition.objects.get_or_create(page=self.adoption.page)
+        return super().dispatch(request)
+
+    @property
+    def intro(self):
+        source = self.adoption.source
+        where = source.specific.community.title if source else "kilden"
+        return (
+            f"Teksten på siden hentes fra {where} og holdes lik kilden. Her fyller dere inn det som "
+            "bare gjelder dere; det vises tydelig merket som lokalt, og endringer i kilden rører det ikke."
+        )
+
+    def get_page_subtitle(self):
+        return self.adoption.page.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_initial(self):
+        return {"contact": self.local.contact, "routine": self.local.routine}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(view=self, action_url=self.request.path, **kwargs)
+
+    def form_valid(self, form):
+        self.local.contact = form.cleaned_data["contact"].strip()
+        try:
+            self.local.routine = clean_rich_text(form.cleaned_data["routine"])
+        except ValueError as exc:
+            form.add_error("routine", str(exc))
+            return self.form_invalid(form)
+        self.local.save()
+        messages.success(self.request, "De lokale tilleggene er lagret.")
+        return redirect("reuse_local", self.adoption.page_id)
+
+
+class SourceChangesView(WagtailAdminTemplateMixin, TemplateView):
+    """«Kilden er endret»: what changed in the source, with take-over per field or dismiss."""
+
+    template_name = "reuse/admin/changes.html"
+    page_title = "Kilden er endret"
+    header_icon = "history"
+
+    def dispatch(self, request, page_id):
+        self.adoption = _adoption_for_editor(request, page_id, MODE_ADAPT)
+        if self.adoption.source is None:
+            raise Http404
+        return super().dispatch(request)
+
+    def get_page_subtitle(self):
+        return self.adoption.page.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("reuse_changed_report"), "label": "Tilpassede sider med endret kilde"},
+            {"url": "", "label": self.adoption.page.title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            adoption=self.adoption,
+            source=self.adoption.source.specific,
+            changes=source_changes(self.adoption),
+            has_changed=self.adoption.source_has_changed(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if "dismiss" in request.POST:
+            dismiss(self.adoption)
+            messages.success(request, "Varselet er avvist. Dere varsles igjen når kilden endres på nytt.")
+            return redirect("wagtailadmin_pages:edit", self.adoption.page_id)
+        chosen = take_over(self.adoption, request.POST.getlist("field"), request.user)
+        if chosen:
+            messages.success(
+                request, f"{len(chosen)} felt er hentet fra kilden og lagret som utkast. Se over og publiser."
+            )
+        else:
+            messages.success(request, "Ingen felt ble hentet; siden regnes som à jour med kilden.")
+        return redirect("wagtailadmin_pages:edit", self.adoption.page_id)
+
+
+class ChangedReportView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "reuse/admin/report.html"
+    page_title = "Tilpassede sider med endret kilde"
+    header_icon = "warning"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        rows = []
+        for adoption in changed_adaptations():
+            page = adoption.page.specific
+            source = adoption.source.specific
+            rows.append(
+                {
+                    "adoption": adoption,
+                    "page": page,
+                    "community": page.community,
+                    "source": source,
+                    "source_community": source.community,
+                    "can_edit": page.permissions_for_user(self.request.user).can_edit(),
+                }
+            )
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class CompareView(WagtailAdminTemplateMixin, TemplateView):
+    """Two versions of the same content side by side, field by field."""
+
+    template_name = "reuse/admin/compare.html"
+    page_title = "Sammenlign"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, left_id, right_id):
+        self.left = get_object_or_404(KnowledgePage, pk=left_id).specific
+        self.right = get_object_or_404(KnowledgePage, pk=right_id).specific
+        for page in (self.left, self.right):
+            visible = page.live and KnowledgePage.objects.filter(pk=page.pk).public().exists()
+            if not visible and not page.permissions_for_user(request.user).can_edit():
+                raise PermissionDenied
+        return super().dispatch(request)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            left=self.left,
+            right=self.right,
+            left_community=self.left.community,
+            right_community=self.right.community,
+            rows=compare_pages(self.left, self.right),
+            **kwargs,
+        )
+
+
+class MakeAdaptationView(View):
+    """Turn a live copy into an editable adaptation (it then stops following the source)."""
+
+    def post(self, request, page_id):
+        adoption = _adoption_for_editor(request, page_id)
+        if adoption.is_live_copy:
+            adoption.mode = MODE_ADAPT
+            adoption.save(update_fields=["mode"])
+            messages.success(request, "Siden er nå en tilpasning som dere kan redigere selv.")
+        return redirect("wagtailadmin_pages:edit", page_id)
