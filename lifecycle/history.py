@@ -102,27 +102,61 @@ def _value_text(page, name):
     return str(value)
 
 
-def page_text(page):
-    """[(label, text)] for the fields an editor fills in, in the order of the edit form."""
-    sections = []
+def _value_html(page, name):
+    """The field as HTML for a reader: stream fields and rich text rendered, other values escaped."""
+    value = getattr(page, name, None)
+    if isinstance(value, StreamValue):
+        return value.render_as_block()
+    field = type(page)._meta.get_field(name)
+    if isinstance(field, RichTextField) and value:
+        return mark_safe(expand_db_html(value))
+    text = _value_text(page, name) or ""
+    return mark_safe("<br>".join(escape(line) for line in text.splitlines()))
+
+
+def _editor_fields(page):
     seen = set()
     for panel in _field_panels(type(page).get_edit_handler()):
         name = getattr(panel, "field_name", None) or getattr(panel, "relation_name", None)
         if not name or name in seen or name in SKIPPED_FIELDS:
             continue
+        try:
+            type(page)._meta.get_field(name)
+        except Exception:  # form-only fields such as the change note
+            continue
         seen.add(name)
+        yield panel, name
+
+
+def page_sections(page):
+    """[(label, html)] of a version's filled-in fields, for reading an earlier version."""
+    sections = []
+    for panel, name in _editor_fields(page):
+        if name == "title":
+            continue
+        if not (_value_text(page, name) or "").strip():
+            continue
+        sections.append((_label(page, panel, name), _value_html(page, name)))
+    return sections
+
+
+def _label(page, panel, name):
+    if name == "title":
+        return "Tittel"
+    label = str(getattr(panel, "heading", "") or "")
+    if not label:
+        label = str(type(page)._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def page_text(page):
+    """[(name, label, text)] for the fields an editor fills in, in the order of the edit form."""
+    sections = []
+    for panel, name in _editor_fields(page):
         text = _value_text(page, name)
         if text is None:
             continue
-        label = getattr(panel, "heading", "") or ""
-        if not label:
-            try:
-                label = str(type(page)._meta.get_field(name).verbose_name)
-            except Exception:
-                label = name
-        if name == "title":
-            label = "Tittel"
-        sections.append((name, label[:1].upper() + label[1:], text))
+        sections.append((name, _label(page, panel, name), text))
     return sections
 
 

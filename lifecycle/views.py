@@ -2,7 +2,6 @@
 
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 from kompetanse.models import KnowledgePage
 from lifecycle import notify
 from lifecycle.forms import ErrorReportForm, SubscribeForm, form_token, rate_limited
-from lifecycle.history import compare, published_versions, version_object
+from lifecycle.history import compare, page_sections, published_versions, version_object
 from lifecycle.models import ErrorReport, PublishedVersion, Subscription
 
 
@@ -34,14 +33,25 @@ def changelog(request, page_id):
 
 
 def version(request, page_id, revision_id):
-    """An earlier published version, rendered with the page's own template."""
+    """An earlier published version, field by field.
+
+    Rendered with a template of its own rather than the page type's template: page templates
+    and their tags expect a live page, and an old version is only text to read.
+    """
     page = public_page(request, page_id)
     published = get_object_or_404(PublishedVersion, page_id=page.pk, revision_id=revision_id)
     old = version_object(published)
-    context = old.get_context(request)
-    context["lifecycle_version"] = published
-    context["lifecycle_live_page"] = page
-    return TemplateResponse(request, old.get_template(request), context)
+    return render(
+        request,
+        "lifecycle/version.html",
+        {
+            "page": page,
+            "old": old,
+            "version": published,
+            "is_current": published.revision_id == page.live_revision_id,
+            "sections": page_sections(old),
+        },
+    )
 
 
 def diff(request, page_id):
