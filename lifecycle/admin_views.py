@@ -5,6 +5,7 @@ import datetime
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -166,7 +167,9 @@ class ReviewReportView(ReportView):
 
     def get_queryset(self):
         pages = open_report_counts(editable_pages(self.request.user))
-        return pages.select_related("content_owner", "content_type").order_by("next_review", "title")
+        return pages.select_related("content_owner", "content_type").order_by(
+            F("next_review").asc(nulls_first=True), "title"
+        )
 
     def decorate_paginated_queryset(self, object_list):
         names = community_names()

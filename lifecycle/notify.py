@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -78,7 +79,7 @@ def send_change_notices(page, version):
         )
     by_email = {}
     # Page subscriptions first, so the unsubscribe link in the email is the most specific one.
-    for subscription in subscriptions.order_by("community_id", "pk"):
+    for subscription in subscriptions.order_by(F("community_id").asc(nulls_first=True), "pk"):
         by_email.setdefault(subscription.email.lower(), subscription)
     if not by_email:
         return 0

@@ -5,7 +5,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
@@ -135,7 +135,7 @@ def review_list(user, on=None, within=DASHBOARD_DAYS):
         | Q(lifecycle_error_reports__status__in=ErrorReport.OPEN_STATUSES)
     ).distinct()
     pages = open_report_counts(KnowledgePage.objects.filter(pk__in=pages.values("pk")))
-    return pages.select_related("content_owner").order_by("next_review", "title")
+    return pages.select_related("content_owner").order_by(F("next_review").asc(nulls_first=True), "title")
 
 
 def community_names():
