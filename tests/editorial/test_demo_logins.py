@@ -3,8 +3,10 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from wagtail.images import get_image_model
 
 from editorial.demo import DEMO_PASSWORD
+from editorial.models import CommunityTeam
 from kompetanse.demo.communities import COMMUNITIES
 from kompetanse.models import CommunityHomePage
 
@@ -25,6 +27,15 @@ def test_demo_has_editor_and_publisher_logins_for_every_community(client):
         publisher_perms = home.permissions_for_user(_user(f"ansvarlig-{home.slug}"))
         editor_perms = home.permissions_for_user(_user(f"redaktor-{home.slug}"))
         assert publisher_perms.can_publish_subpage() and not editor_perms.can_publish_subpage()
+
+    # The demo's media sit in the collections of the communities that use them.
+    team = CommunityTeam.objects.get(community__slug="oslo")
+    oslo_images = get_image_model().objects.filter(collection=team.image_collection)
+    assert oslo_images.exists()
+    client.logout()
+    client.login(username="redaktor-oslo", password=DEMO_PASSWORD)
+    chooser = client.get(reverse("wagtailimages_chooser:choose")).json()["html"]
+    assert oslo_images.first().title in chooser
 
 
 def _user(username):
