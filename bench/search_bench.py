@@ -204,6 +204,7 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--skip-wagtail-index", action="store_true", help="Mål ikke Wagtails update_index.")
     parser.add_argument("--out", help="Legg tabellen til i denne filen.")
+    parser.add_argument("--queries-only", action="store_true", help="Bare spørringer (indeksene finnes).")
     args = parser.parse_args()
     rng = random.Random(42)
     vocabulary = corpus_words()
@@ -236,7 +237,9 @@ def main():
             wagtail = measure(wagtail_query(query, filters)) if not filters else None
             wagtail_text = f"{wagtail[0]:.1f} / {wagtail[1]:.1f}" if wagtail else "– (ingen filtre)"
             line = (
-                f"| {size:,} | {portal_index:.1f} s | "
+                f"| {size:,} | "
+                + (f"{portal_index:.1f} s" if portal_index is not None else "–")
+                + " | "
                 + (f"{wagtail_index:.1f} s" if wagtail_index is not None else "–")
                 + f" | {label} | {portal[0]:.1f} / {portal[1]:.1f} | {wagtail_text} |"
             )

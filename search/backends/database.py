@@ -245,12 +245,11 @@ def search(match, filters, scope, offset, limit):
             rank_params + match_params + where_params + [limit, offset],
         )
         rows = cursor.fetchall()
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {source} WHERE {match_sql}{where}",
-            match_params + where_params,
-        )
-        total = cursor.fetchone()[0]
         facets = facet_counts(cursor, source, match_sql, match_params, filters, scope)
+    # Every document has exactly one type, and the type counts ignore only the type filter: the
+    # total is the sum over the chosen types (or all types), without another full-text query.
+    chosen_types = filters.get("type")
+    total = sum(n for value, n in facets["type"].items() if not chosen_types or value in chosen_types)
     documents = SearchDocument.objects.in_bulk([row[0] for row in rows])
     return {
         "documents": [documents[row[0]] for row in rows if row[0] in documents],
