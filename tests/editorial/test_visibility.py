@@ -273,3 +273,14 @@ def test_a_document_on_a_private_page_is_served_only_to_those_who_may_read_it(lo
 def test_teams_download_their_own_unpublished_documents(login, world, role, target, allowed):
     response = login(role).get(world[target].document.url)
     assert (response.status_code == 200) is allowed
+
+
+def test_a_member_of_two_teams_sees_both_communities_drafts_but_no_others(login, world):
+    from editorial.communities import add_editor
+
+    add_editor("editor_a", "ahus", "editor")
+    client = login("editor_a")
+    response = client.get(reverse("wagtailadmin_pages:search") + "?q=Utkast")
+    assert "Utkast A" in text(response) and "Utkast B" in text(response)
+    assert "Utkast S" not in text(response)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[world["B"].draft.pk])).status_code == 200
