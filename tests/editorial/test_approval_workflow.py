@@ -138,3 +138,25 @@ def test_publishers_find_their_communitys_pages_awaiting_review_on_the_dashboard
     assert "Venter på din anmeldelse" in body
     assert "Til godkjenning A" in body
     assert "Til godkjenning B" not in body and "Til godkjenning S" not in body
+
+
+def test_comment_notifications_are_in_norwegian(world):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    context = {
+        "page": world["A"].draft,
+        "editor": world.user("publisher_a"),
+        "user": world.user("editor_a"),
+        "new_comments": [SimpleNamespace(text="Husk kilden")],
+        "resolved_comments": [],
+        "deleted_comments": [],
+        "replied_comments": [],
+    }
+    base = "wagtailadmin/notifications/updated_comments"
+    subject = render_to_string(f"{base}_subject.txt", context).strip()
+    body = render_to_string(f"{base}.txt", context)
+    assert subject == "publisher_a har oppdatert kommentarer på «Utkast A»"
+    assert "Nye kommentarer:" in body and "«Husk kilden»" in body
+    assert "Nye kommentarer" in render_to_string(f"{base}.html", context)
