@@ -67,3 +67,29 @@ class LocalAdditionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Enkel HTML er tillatt (avsnitt, lister, lenker, uthevinger).",
     )
+    new_attachment = forms.FileField(label="Nytt lokalt vedlegg", required=False)
+    new_attachment_title = forms.CharField(label="Tittel på vedlegget", required=False, max_length=255)
+    remove_attachments = forms.MultipleChoiceField(
+        label="Fjern lokale vedlegg", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, attachments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove_attachments"].choices = attachments
+        if not attachments:
+            del self.fields["remove_attachments"]
+
+    def clean_new_attachment(self):
+        from pathlib import Path
+
+        from django.conf import settings
+
+        upload = self.cleaned_data.get("new_attachment")
+        if upload:
+            extension = Path(upload.name).suffix.lower().lstrip(".")
+            if extension not in settings.WAGTAILDOCS_EXTENSIONS:
+                raise forms.ValidationError("Filtypen tas ikke imot. Bruk for eksempel PDF eller Word.")
+            limit = getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None)
+            if limit and upload.size > limit:
+                raise forms.ValidationError("Filen er for stor.")
+        return upload

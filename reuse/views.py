@@ -223,6 +223,7 @@ class LocalAdditionView(WagtailAdminTemplateMixin, FormView):
     page_title = "Lokale tillegg"
     header_icon = "edit"
     submit_label = "Lagre lokale tillegg"
+    multipart = True
 
     def dispatch(self, request, page_id):
         self.adoption = _adoption_for_editor(request, page_id, MODE_WITH_LOCAL)
@@ -247,6 +248,14 @@ class LocalAdditionView(WagtailAdminTemplateMixin, FormView):
     def get_initial(self):
         return {"contact": self.local.contact, "routine": self.local.routine}
 
+    def get_form_kwargs(self):
+        choices = [
+            (block.id, block.value.get("title") or block.value["document"].title)
+            for block in self.local.attachments
+            if block.value.get("document") is not None
+        ]
+        return {**super().get_form_kwargs(), "attachments": choices}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(view=self, action_url=self.request.path, **kwargs)
 
@@ -257,6 +266,26 @@ class LocalAdditionView(WagtailAdminTemplateMixin, FormView):
         except ValueError as exc:
             form.add_error("routine", str(exc))
             return self.form_invalid(form)
+        removed = set(form.cleaned_data.get("remove_attachments") or [])
+        kept = [
+            {
+                "type": "attachment",
+                "value": {"document": b.value["document"].pk, "title": b.value.get("title", "")},
+                "id": b.id,
+            }
+            for b in self.local.attachments
+            if b.id not in removed and b.value.get("document") is not None
+        ]
+        upload = form.cleaned_data.get("new_attachment")
+        if upload:
+            from wagtail.documents import get_document_model
+
+            title = form.cleaned_data["new_attachment_title"].strip() or upload.name
+            document = get_document_model()(title=title, uploaded_by_user=self.request.user)
+            document.file.save(upload.name, upload, save=False)
+            document.save()
+            kept.append({"type": "attachment", "value": {"document": document.pk, "title": title}})
+        self.local.attachments = kept
         self.local.save()
         messages.success(self.request, "De lokale tilleggene er lagret.")
         return redirect("reuse_local", self.adoption.page_id)

@@ -2,9 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import GroupPagePermission
 
 from kompetanse.communities import ensure_community, listing_for
+from kompetanse.demo.media import text_pdf
 from kompetanse.models import KnowledgePage, ProcedurePage
 from reuse.models import Adoption, LocalAddition, exclude_live_copies, is_live_copy
 from tests.kompetanse.sample_data import create_full_page
@@ -125,6 +127,25 @@ def test_use_with_local_additions_keeps_them_when_the_source_changes(client, sou
     html = client.get(copy.url).content.decode()
     assert "Lokalt tillegg for Helsefellesskap Oslo" in html
     assert "Lokal rutine-XYZ" in html and "<script>x()" not in html
+
+
+def test_local_attachments_can_be_added_and_removed(client, source, oslo, oslo_editor):
+    adopt_via_admin(client, oslo_editor, source, "with_local", oslo)
+    copy = the_copy(oslo)
+    upload = SimpleUploadedFile("rutine.pdf", text_pdf("Lokal rutine", "Innhold"), "application/pdf")
+    client.post(
+        f"/admin/gjenbruk/lokalt/{copy.pk}/",
+        {"contact": "", "routine": "", "new_attachment": upload, "new_attachment_title": "Lokalt skjema-XYZ"},
+    )
+    html = client.get(copy.url).content.decode()
+    assert "Lokale vedlegg" in html and "Lokalt skjema-XYZ" in html
+
+    block_id = LocalAddition.objects.get(page=copy).attachments[0].id
+    client.post(
+        f"/admin/gjenbruk/lokalt/{copy.pk}/", {"contact": "", "routine": "", "remove_attachments": [block_id]}
+    )
+    assert len(LocalAddition.objects.get(page=copy).attachments) == 0
+    assert "Lokalt skjema-XYZ" not in client.get(copy.url).content.decode()
 
 
 def test_source_changed_notice_comparison_take_over_and_dismiss(client, source, oslo, oslo_editor):
