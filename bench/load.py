@@ -245,6 +245,8 @@ def report(results, args, database, pages_total):
     ]
     text = "\n".join(lines)
     print(text)
+    if args.no_write:
+        return len(errors)
     path = ROOT / "docs" / "benchmarks.md"
     current = path.read_text(encoding="utf-8") if path.exists() else "# Ytelsesmålinger\n"
     section = f"{BEGIN}\n{text}\n{END}"
@@ -266,6 +268,7 @@ def main():
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workdir", default="/tmp/kompetanse-load")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md")
     args = parser.parse_args()
 
     workdir = Path(args.workdir)
