@@ -72,13 +72,15 @@ def adopt(source, community, mode, user):
     page.live = False
     listing.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True)
-    if permissions.can_publish_subpage():
-        revision.publish(user=user)
+    # The adoption exists before the page is published, so that search (which leaves live copies
+    # out, see reuse.models.is_live_copy) already knows what the page is when it is indexed.
     Adoption.objects.create(
         page=page, source=source, mode=mode, source_revision=source.live_revision, adopted_by=user
     )
     if mode == MODE_WITH_LOCAL:
         LocalAddition.objects.create(page=page)
+    if permissions.can_publish_subpage():
+        revision.publish(user=user)
     return page
 
 

@@ -127,8 +127,9 @@ class AdoptListView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         own = adoptable_communities(self.request.user)
         pages = KnowledgePage.objects.live().public().exclude(pk__in=live_copy_ids())
-        for community in own:
-            pages = pages.exclude(path__startswith=community.path)
+        if not self.request.user.is_superuser:  # administrators may add anywhere; show them all
+            for community in own:
+                pages = pages.exclude(path__startswith=community.path)
         query = self.request.GET.get("q", "").strip()
         if query:
             pages = pages.filter(Q(title__icontains=query) | Q(summary__icontains=query))
@@ -401,5 +402,9 @@ class MakeAdaptationView(View):
         if adoption.is_live_copy:
             adoption.mode = MODE_ADAPT
             adoption.save(update_fields=["mode"])
+            page = adoption.page
+            if page.live and page.get_latest_revision() is not None:
+                # Publish again (same content) so that search indexes it now that it is no copy.
+                page.get_latest_revision().publish(user=request.user)
             messages.success(request, "Siden er nå en tilpasning som dere kan redigere selv.")
         return redirect("wagtailadmin_pages:edit", page_id)

@@ -103,6 +103,22 @@ def test_use_as_is_follows_the_source_and_cannot_be_edited(client, source, oslo,
     html = client.get(copy.url).content.decode()
     assert "hentet fra" in html and "Felles innhold" in html
 
+    # The editors may turn it into an adaptation; then it is theirs to edit and stops following.
+    client.post(f"/admin/gjenbruk/tilpass/{copy.pk}/")
+    assert not is_live_copy(copy)
+    assert client.get(f"/admin/pages/{copy.pk}/edit/").status_code == 200
+    publish_change(source, summary="Enda nyere sammendrag.")
+    assert ProcedurePage.objects.get(pk=copy.pk).summary == "Nytt sammendrag fra kilden."
+
+
+def test_the_admin_offers_ta_i_bruk_on_published_pages(client, django_user_model, source, oslo):
+    admin = django_user_model.objects.create_superuser("sjef", "sjef@example.no", "passord")
+    client.force_login(admin)
+    html = client.get(f"/admin/pages/{source.get_parent().pk}/").content.decode()
+    assert f"/admin/gjenbruk/ta-i-bruk/{source.pk}/" in html
+    listing = client.get("/admin/gjenbruk/ta-i-bruk/?q=Prosedyre").content.decode()
+    assert source.title in listing
+
 
 def test_use_with_local_additions_keeps_them_when_the_source_changes(client, source, oslo, oslo_editor):
     response = adopt_via_admin(client, oslo_editor, source, "with_local", oslo)
