@@ -174,10 +174,10 @@ def percentiles(samples):
     return statistics.median(ordered) * 1000, p95 * 1000
 
 
-def measure(func):
-    for _ in range(WARMUP):
+def measure(func, repeat=REPEAT, warmup=WARMUP):
+    for _ in range(warmup):
         func()
-    return percentiles([timed(func) for _ in range(REPEAT)])
+    return percentiles([timed(func) for _ in range(repeat)])
 
 
 def portal_query(query, filters):
@@ -204,6 +204,13 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--skip-wagtail-index", action="store_true", help="Mål ikke Wagtails update_index.")
     parser.add_argument("--out", help="Legg tabellen til i denne filen.")
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="Målinger per spørring (portal).")
+    parser.add_argument(
+        "--wagtail-repeat",
+        type=int,
+        default=REPEAT,
+        help="Målinger per spørring (Wagtail; den er treg ved mange sider).",
+    )
     parser.add_argument("--queries-only", action="store_true", help="Bare spørringer (indeksene finnes).")
     args = parser.parse_args()
     rng = random.Random(42)
@@ -233,8 +240,8 @@ def main():
             wagtail_index = timed(lambda: call_command("update_index", stdout=open(os.devnull, "w")))
             print(f"{size}: Wagtail-indeks {wagtail_index:.1f} s", flush=True)
         for label, query, filters in QUERIES:
-            portal = measure(portal_query(query, filters))
-            wagtail = measure(wagtail_query(query, filters)) if not filters else None
+            portal = measure(portal_query(query, filters), args.repeat)
+            wagtail = measure(wagtail_query(query, filters), args.wagtail_repeat, 1) if not filters else None
             wagtail_text = f"{wagtail[0]:.1f} / {wagtail[1]:.1f}" if wagtail else "– (ingen filtre)"
             line = (
                 f"| {size:,} | "
