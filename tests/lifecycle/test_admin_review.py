@@ -125,3 +125,13 @@ def test_reviewed_button_in_page_listing(client, pages, publisher):
     html = client.get(reverse("wagtailadmin_explore", args=[page.get_parent().pk])).content.decode()
     assert reverse("lifecycle_mark_reviewed", args=[page.pk]) in html
     assert "Revidert uten endringer" in html
+
+
+def test_report_filters_pages_with_open_error_reports(client, pages):
+    from lifecycle.models import ErrorReport
+
+    ErrorReport.objects.create(page=pages["later"], message="Feil telefonnummer.")
+    ErrorReport.objects.create(page=pages["soon"], message="Løst sak.", status=ErrorReport.STATUS_RESOLVED)
+    client.force_login(make_user("sentral", superuser=True))
+    response = client.get(reverse("lifecycle_review_report"), {"status": "tilbakemelding", "export": "csv"})
+    assert csv_titles(response) == {"Oslo senere"}

@@ -198,3 +198,9 @@ def test_mark_reviewed_needs_publish_permission(client, oslo, owner):
     assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
     page.refresh_from_db()
     assert page.live_revision_id == live.pk
+
+
+def test_edit_form_asks_what_has_changed(admin_client, owner):
+    page, _ = publish(ProcedurePageFactory(community="oslo", content_owner=owner))
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "Hva er endret?" in html and 'name="lifecycle_change_note"' in html
