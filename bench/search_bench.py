@@ -211,6 +211,7 @@ def main():
         default=REPEAT,
         help="Målinger per spørring (Wagtail; den er treg ved mange sider).",
     )
+    parser.add_argument("--no-wagtail", action="store_true", help="Mål bare portalens søk.")
     parser.add_argument("--queries-only", action="store_true", help="Bare spørringer (indeksene finnes).")
     args = parser.parse_args()
     rng = random.Random(42)
@@ -241,8 +242,14 @@ def main():
             print(f"{size}: Wagtail-indeks {wagtail_index:.1f} s", flush=True)
         for label, query, filters in QUERIES:
             portal = measure(portal_query(query, filters), args.repeat)
-            wagtail = measure(wagtail_query(query, filters), args.wagtail_repeat, 1) if not filters else None
-            wagtail_text = f"{wagtail[0]:.1f} / {wagtail[1]:.1f}" if wagtail else "– (ingen filtre)"
+            if filters or args.no_wagtail:
+                wagtail = None
+            else:
+                wagtail = measure(wagtail_query(query, filters), args.wagtail_repeat, 1)
+            if wagtail:
+                wagtail_text = f"{wagtail[0]:.1f} / {wagtail[1]:.1f}"
+            else:
+                wagtail_text = "– (ikke målt)" if args.no_wagtail else "– (ingen filtre)"
             line = (
                 f"| {size:,} | "
                 + (f"{portal_index:.1f} s" if portal_index is not None else "–")
