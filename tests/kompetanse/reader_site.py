@@ -70,14 +70,16 @@ def content_page(kind, n, community="oslo", title=None):
     return page
 
 
-def build_reader_site(n):
-    """Two communities, `n` pages in each Oslo listing, and a full page of each kind with `n` items."""
+def build_reader_site(n, community="oslo"):
+    """A community with `n` pages in each listing and a full page of each kind with `n` items,
+    beside the central section."""
+    name = community.replace("-", " ").title()
     oslo = ensure_community(
-        "oslo",
-        "Helsefellesskap Oslo",
-        intro="Oslo kommune, sykehusene i Oslo og fastlegene samarbeider om pasientforløpene.",
-        members="Oslo universitetssykehus\nLovisenberg Diakonale Sykehus\nOslo kommune",
-        contact_email="post@helsefellesskap-oslo.example.no",
+        community,
+        f"Helsefellesskap {name}",
+        intro=f"{name} kommune, sykehusene og fastlegene samarbeider om pasientforløpene.",
+        members=f"{name} universitetssykehus\nLovisenberg Diakonale Sykehus\n{name} kommune",
+        contact_email=f"post@helsefellesskap-{community}.example.no",
         contact_phone="22 00 00 00",
     )
     ensure_community("sentral")
@@ -85,17 +87,29 @@ def build_reader_site(n):
         TopicFactory(name=name, slug=slug)
         for name, slug in (("Rehabilitering", "rehabilitering"), ("Ernæring", "ernaering"))
     ]
+    # The factories' own `community` parameter does not reach their _create, so give the parent.
+    parents = {kind: listing_for(oslo, kind) for kind in ("procedure", "recommendation", "good_example")}
     for i in range(n):
         groups = [GROUPS[i % 4]]
-        ProcedurePageFactory(title=f"Prosedyre nummer {i}", target_groups=groups, topics=[topics[i % 2]])
-        RecommendationPageFactory(
-            title=f"Anbefaling nummer {i}", target_groups=groups, topics=[topics[i % 2]]
+        topic = [topics[i % 2]]
+        ProcedurePageFactory(
+            title=f"Prosedyre nummer {i}", target_groups=groups, topics=topic, parent=parents["procedure"]
         )
-        GoodExamplePageFactory(title=f"Eksempel nummer {i}", target_groups=groups)
+        RecommendationPageFactory(
+            title=f"Anbefaling nummer {i}",
+            target_groups=groups,
+            topics=topic,
+            parent=parents["recommendation"],
+        )
+        GoodExamplePageFactory(
+            title=f"Eksempel nummer {i}", target_groups=groups, parent=parents["good_example"]
+        )
     pages = {
-        "procedure": content_page("procedure", n, title="Legemiddelsamstemming ved innleggelse"),
-        "recommendation": content_page("recommendation", n, title="Utskrivning av skrøpelige eldre"),
-        "good_example": content_page("good_example", n, title="Hjemmebesøk etter utskrivning"),
+        "procedure": content_page("procedure", n, community, title="Legemiddelsamstemming ved innleggelse"),
+        "recommendation": content_page(
+            "recommendation", n, community, title="Utskrivning av skrøpelige eldre"
+        ),
+        "good_example": content_page("good_example", n, community, title="Hjemmebesøk etter utskrivning"),
     }
     urls = {
         "portal_home": "/",
