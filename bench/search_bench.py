@@ -231,11 +231,14 @@ def main():
                 f"{size}: {size - existing} sider laget på {time.perf_counter() - started:.1f} s", flush=True
             )
             existing = size
-        portal_index = timed(
-            lambda: call_command("rebuild_search_index", no_progress=True, stdout=open(os.devnull, "w"))
-        )
-        print(f"{size}: portalindeks {portal_index:.1f} s", flush=True)
-        if args.skip_wagtail_index:
+        if args.queries_only:
+            portal_index = None
+        else:
+            portal_index = timed(
+                lambda: call_command("rebuild_search_index", no_progress=True, stdout=open(os.devnull, "w"))
+            )
+            print(f"{size}: portalindeks {portal_index:.1f} s", flush=True)
+        if args.skip_wagtail_index or args.queries_only or args.no_wagtail:
             wagtail_index = None
         else:
             wagtail_index = timed(lambda: call_command("update_index", stdout=open(os.devnull, "w")))
