@@ -1,35 +1,59 @@
-"""How pages relate across communities: versions of the same content, near-equivalents, related."""
+"""How pages relate across communities: versions of the same content, near-equivalents, related.
+
+Queries are kept to a fixed number per page, whatever the amount of content: results are plain
+KnowledgePage rows (no per-type queries) and carry their community from one lookup of all
+community homes.
+"""
 
 from django.db.models import Count, Q
 
-from kompetanse.models import KnowledgePage
+from kompetanse.models import CommunityHomePage, KnowledgePage
 from kompetanse.models.base import COMMUNITY_DEPTH
 from reuse.models import LIVE_COPY_MODES, Adoption
 
 
-def _community_prefix(page):
+def _prefix(page):
     return page.path[: COMMUNITY_DEPTH * page.steplen]
 
 
-def root_source(page):
+def communities_by_path():
+    return {community.path: community for community in CommunityHomePage.objects.all()}
+
+
+def with_communities(pages, communities):
+    for page in pages:
+        page.reuse_community = communities.get(_prefix(page))
+    return pages
+
+
+def root_source(page, adoption=None):
     """Follow «taken into use from» links up to the original page (guarding against loops)."""
+    if page.pk is None:
+        return page
     seen = {page.pk}
     current = page
-    while True:
-        adoption = (
-            Adoption.objects.filter(page_id=current.pk, source__isnull=False).select_related("source").first()
-        )
-        if adoption is None or adoption.source_id in seen:
-            return current
+    if adoption is not None:
+        if adoption.source_id is None:
+            return page
         seen.add(adoption.source_id)
         current = adoption.source
+    elif not Adoption.objects.filter(page_id=page.pk, source__isnull=False).exists():
+        return page
+    while True:
+        link = (
+            Adoption.objects.filter(page_id=current.pk, source__isnull=False).select_related("source").first()
+        )
+        if link is None or link.source_id in seen:
+            return current
+        seen.add(link.source_id)
+        current = link.source
 
 
-def family_ids(page):
+def family_ids(page, adoption=None):
     """Ids of every page that is the same content: the original and everything taken from it."""
-    root = root_source(page)
-    ids = {root.pk}
-    frontier = {root.pk}
+    root = root_source(page, adoption)
+    ids = {root.pk} if root.pk else set()
+    frontier = set(ids)
     while frontier:
         children = (
             set(Adoption.objects.filter(source_id__in=frontier).values_list("page_id", flat=True)) - ids
@@ -39,47 +63,43 @@ def family_ids(page):
     return ids
 
 
-def other_versions(page, limit=6):
+def _live_copies():
+    return Adoption.objects.filter(mode__in=LIVE_COPY_MODES).values("page_id")
+
+
+def other_versions(page, *, family, topics, groups, communities, limit=6):
     """«Slik gjør andre helsefellesskap det»: the same content in other communities (adopted or
     adapted from the same original), then near-equivalents of the same type on the same topics
     and target groups."""
-    prefix = _community_prefix(page)
-    family = family_ids(page) - {page.pk}
-    public = KnowledgePage.objects.live().public().exclude(path__startswith=prefix)
-    versions = list(public.filter(pk__in=family).specific().order_by("path")[:limit])
-    if len(versions) < limit:
-        topics = list(page.topics.values_list("pk", flat=True))
-        groups = list(page.target_groups.values_list("pk", flat=True))
-        if topics and groups:
-            near = (
-                public.type(page.specific_class)
-                .exclude(pk__in=family)
-                .exclude(pk__in=Adoption.objects.filter(mode__in=LIVE_COPY_MODES).values("page_id"))
-                .filter(topics__in=topics)
-                .filter(target_groups__in=groups)
-                .distinct()
-                .specific()
-                .order_by("-last_published_at")
-            )
-            versions += list(near[: limit - len(versions)])
-    return versions
+    public = KnowledgePage.objects.live().public().exclude(path__startswith=_prefix(page))
+    versions = list(public.filter(pk__in=family - {page.pk}).order_by("path")[:limit])
+    if len(versions) < limit and topics and groups:
+        near = (
+            public.filter(content_type_id=page.content_type_id)
+            .exclude(pk__in=family)
+            .exclude(pk__in=_live_copies())
+            .filter(topics__in=topics)
+            .filter(target_groups__in=groups)
+            .distinct()
+            .order_by("-last_published_at")
+        )
+        versions += list(near[: limit - len(versions)])
+    return with_communities(versions, communities)
 
 
-def related_pages(page, exclude=(), limit=5):
+def related_pages(page, *, family, topics, groups, exclude, communities, limit=5):
     """Other pages on the same topics, those sharing most target groups first."""
-    topics = list(page.topics.values_list("pk", flat=True))
     if not topics:
         return []
-    groups = list(page.target_groups.values_list("pk", flat=True))
-    skip = {page.pk, *(p.pk for p in exclude)} | family_ids(page)
-    return list(
+    skip = {page.pk, *family, *(p.pk for p in exclude)}
+    related = list(
         KnowledgePage.objects.live()
         .public()
         .exclude(pk__in=skip)
-        .exclude(pk__in=Adoption.objects.filter(mode__in=LIVE_COPY_MODES).values("page_id"))
+        .exclude(pk__in=_live_copies())
         .filter(topics__in=topics)
         .annotate(shared_groups=Count("target_groups", filter=Q(target_groups__in=groups), distinct=True))
         .order_by("-shared_groups", "-last_published_at")
-        .distinct()
-        .specific()[:limit]
+        .distinct()[:limit]
     )
+    return with_communities(related, communities)

@@ -36,24 +36,48 @@ def license_info(code):
 
 @register.simple_tag
 def reuse_info(page):
-    """Everything the page include shows: license, origin, local additions, other versions."""
-    from reuse.relations import other_versions, related_pages
+    """Everything the page include shows: license, origin, local additions, other versions.
 
-    page = page.specific
-    community = page.community
-    adoption = _related(page, "adoption")
-    source = adoption.source.specific if adoption is not None and adoption.source_id else None
-    versions = other_versions(page)
+    A fixed number of queries, whatever the amount of content around the page.
+    """
+    from reuse.models import MODE_WITH_LOCAL, Adoption, LocalAddition, Provenance
+    from reuse.relations import communities_by_path, family_ids, other_versions, related_pages
+
+    communities = communities_by_path()
+    community = communities.get(page.path[: 3 * page.steplen]) if page.path else None
+    adoption = provenance = local = source = None
+    if page.pk is not None:
+        adoption = (
+            Adoption.objects.filter(page_id=page.pk).select_related("source", "source_revision").first()
+        )
+        provenance = Provenance.objects.filter(page_id=page.pk).first()
+        if adoption is not None and adoption.mode == MODE_WITH_LOCAL:
+            local = LocalAddition.objects.filter(page_id=page.pk).first()
+    if adoption is not None and adoption.source is not None:
+        source = adoption.source
+    # Works on previews and revisions too, where relations live in memory.
+    topics = [topic.pk for topic in page.topics.all()]
+    groups = [group.pk for group in page.target_groups.all()]
+    family = family_ids(page, adoption) if page.pk is not None else set()
+    context = {"family": family, "topics": topics, "groups": groups, "communities": communities}
+    versions = other_versions(page, **context) if page.path else []
+    code = (
+        provenance.license
+        if provenance is not None and provenance.license
+        else (community.license if community is not None else "")
+    )
     return {
         "community": community,
-        "license": license_info(page_license(page, community)),
-        "provenance": _related(page, "provenance"),
+        "license": license_info(code),
+        "provenance": provenance,
         "adoption": adoption,
         "source": source,
-        "source_community": source.community if source is not None else None,
-        "local": _related(page, "local_addition") if adoption is not None else None,
+        "source_community": communities.get(source.path[: 3 * source.steplen])
+        if source is not None
+        else None,
+        "local": local,
         "versions": versions,
-        "related": related_pages(page, exclude=versions),
+        "related": related_pages(page, exclude=versions, **context) if page.path else [],
     }
 
 
@@ -63,23 +87,48 @@ def community_name(page):
     return community.display_name if community is not None else ""
 
 
-@register.simple_tag
-def listing_marker(item, listing):
+@register.simple_tag(takes_context=True)
+def listing_marker(context, item, listing):
     """«Felles innhold» on a central page shown in a community's listing; «Fra <community>» on a
-    page this community uses from another (live copy)."""
+    page this community uses from another (live copy). Worked out once for the whole page of
+    results (a fixed number of queries)."""
+    markers = context.render_context.get("reuse_listing_markers")
+    if markers is None:
+        items = list(context.get("page_obj") or [item])
+        markers = _listing_markers(items, listing)
+        context.render_context["reuse_listing_markers"] = markers
+    if item.pk not in markers:  # an item outside page_obj: work it out alone
+        markers.update(_listing_markers([item], listing))
+    return markers[item.pk]
+
+
+def _listing_markers(items, listing):
     from django.utils.html import format_html
     from django.utils.safestring import mark_safe
 
     from kompetanse.models import CENTRAL_SLUG
+    from reuse.models import LIVE_COPY_MODES, Adoption
+    from reuse.relations import communities_by_path
 
-    if not item.path.startswith(listing.path):
-        community = item.community if hasattr(item, "community") else None
-        if community is not None and community.slug == CENTRAL_SLUG:
-            return mark_safe('<p class="shared-marker">Felles innhold</p>')
-        return ""
-    adoption = _related(item, "adoption")
-    if adoption is not None and adoption.is_live_copy and adoption.source_id:
-        source_community = adoption.source.community
-        if source_community is not None:
-            return format_html('<p class="shared-marker">Fra {}</p>', source_community.title)
-    return ""
+    communities = communities_by_path()
+    central = next((c for c in communities.values() if c.slug == CENTRAL_SLUG), None)
+    own = [item.pk for item in items if item.path.startswith(listing.path)]
+    copies = {
+        adoption.page_id: adoption
+        for adoption in Adoption.objects.filter(
+            page_id__in=own, mode__in=LIVE_COPY_MODES, source__isnull=False
+        ).select_related("source")
+    }
+    markers = {}
+    for item in items:
+        marker = ""
+        if not item.path.startswith(listing.path):
+            if central is not None and item.path.startswith(central.path):
+                marker = mark_safe('<p class="shared-marker">Felles innhold</p>')
+        elif item.pk in copies:
+            source = copies[item.pk].source
+            community = communities.get(source.path[: 3 * source.steplen])
+            if community is not None:
+                marker = format_html('<p class="shared-marker">Fra {}</p>', community.title)
+        markers[item.pk] = marker
+    return markers
