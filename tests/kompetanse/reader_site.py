@@ -3,6 +3,9 @@ has a list (steps, attachments, references, responsibility rows, images, listed 
 
 import copy
 
+from django.utils import timezone
+from wagtail.models import Page
+
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.content import apply_data, content_model
 from kompetanse.factories import (
@@ -104,6 +107,12 @@ def build_reader_site(n, community="oslo"):
         GoodExamplePageFactory(
             title=f"Eksempel nummer {i}", target_groups=groups, parent=parents["good_example"]
         )
+    # Factory pages are live without a publication time; give them one, as publishing would
+    # (PostgreSQL sorts a missing time first in «Nytt og endret», SQLite last).
+    now = timezone.now()
+    Page.objects.filter(live=True, last_published_at__isnull=True).update(
+        first_published_at=now, last_published_at=now
+    )
     pages = {
         "procedure": content_page("procedure", n, community, title="Legemiddelsamstemming ved innleggelse"),
         "recommendation": content_page(

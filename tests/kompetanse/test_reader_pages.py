@@ -72,7 +72,7 @@ def measure_page_types(client, assert_max):
 def test_content_pages_and_homes_render_in_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     small, large = measure_page_types(client, django_assert_max_num_queries)
     names = [name for name in PAGE_TYPES if not name.endswith("_listing")]
-    assert {name: large[name] for name in names} == {name: small[name] for name in names}
+    assert {name: large[name] for name in names if large[name] > small[name]} == {}
     assert all(small[name] <= MAX_QUERIES for name in names), small
 
 
@@ -84,7 +84,7 @@ def test_content_pages_and_homes_render_in_a_bounded_number_of_queries(client, d
 def test_listings_render_in_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     small, large = measure_page_types(client, django_assert_max_num_queries)
     names = [name for name in PAGE_TYPES if name.endswith("_listing")]
-    assert {name: large[name] for name in names} == {name: small[name] for name in names}
+    assert {name: large[name] for name in names if large[name] > small[name]} == {}
     assert all(small[name] <= MAX_QUERIES for name in names), small
 
 
