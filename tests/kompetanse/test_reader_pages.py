@@ -76,11 +76,6 @@ def test_content_pages_and_homes_render_in_a_bounded_number_of_queries(client, d
     assert all(small[name] <= MAX_QUERIES for name in names), small
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="reuse's listing_marker tag looks up each listed page's adoption (and a shared page's "
-    "community) with one query per page: up to 20 extra queries on a full listing page",
-)
 def test_listings_render_in_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     small, large = measure_page_types(client, django_assert_max_num_queries)
     names = [name for name in PAGE_TYPES if name.endswith("_listing")]
