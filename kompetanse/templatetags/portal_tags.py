@@ -7,7 +7,7 @@ from functools import cached_property
 import qrcode
 import qrcode.image.svg
 from django import template
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -113,15 +113,14 @@ def featured_good_examples(limit=3):
 
 @register.simple_tag
 def gallery_images(page):
-    """A good example's images with their renditions prefetched: one query each, however many."""
-    from kompetanse.models import GoodExampleImage
+    """A good example's images with their renditions prefetched: one query each, however many.
 
-    return list(
-        GoodExampleImage.objects.filter(page=page)
-        .select_related("image")
-        .prefetch_related("image__renditions")
-        .order_by("sort_order")
-    )
+    In a preview the images come from the draft (held in memory), not from the database.
+    """
+    items = page.gallery_images.all()
+    if isinstance(items, QuerySet):
+        items = items.select_related("image").prefetch_related("image__renditions").order_by("sort_order")
+    return list(items)
 
 
 @register.simple_tag
