@@ -35,20 +35,23 @@ class KnowledgePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Side {n}")
     summary = "Et kort sammendrag av siden."
     live = True
+    # A community slug, not a model field: it picks the parent listing (see _create).
+    community = "oslo"
 
     class Meta:
         abstract = True
         skip_postgeneration_save = True
 
-    class Params:
-        community = "oslo"
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        kwargs.pop("community", None)
+        return super()._build(model_class, *args, **kwargs)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        slug = kwargs.pop("community", "oslo")
         if kwargs.get("parent") is None:
-            community = ensure_community(kwargs.pop("community", "oslo"))
-            kwargs["parent"] = listing_for(community, model_class.content_kind)
-        kwargs.pop("community", None)
+            kwargs["parent"] = listing_for(ensure_community(slug), model_class.content_kind)
         return super()._create(model_class, *args, **kwargs)
 
     @factory.post_generation

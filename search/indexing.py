@@ -60,7 +60,12 @@ def is_searchable(page):
     """Only live pages without a view restriction (on them or above them) may be found."""
     if not page.live or page.get_view_restrictions().exists():
         return False
-    return isinstance(page.specific, indexable_models())
+    if not isinstance(page.specific, indexable_models()):
+        return False
+    from reuse.models import is_live_copy
+
+    # A live copy shows its source's text, which is indexed already: one hit per content.
+    return not is_live_copy(page)
 
 
 def document_for(page, communities=None):
@@ -155,7 +160,13 @@ def remove_pages(page_ids):
 
 
 def searchable_pages():
-    return Page.objects.live().public().type(*indexable_models()).specific().order_by("path")
+    from reuse.models import exclude_live_copies
+
+    return (
+        exclude_live_copies(Page.objects.live().public().type(*indexable_models()))
+        .specific()
+        .order_by("path")
+    )
 
 
 def iter_documents(batch=500):
@@ -163,8 +174,12 @@ def iter_documents(batch=500):
     from kompetanse.models import CommunityHomePage
 
     communities = {c.path: c for c in CommunityHomePage.objects.all()}
+    from reuse.models import exclude_live_copies
+
     ids = list(
-        Page.objects.live().public().type(*indexable_models()).order_by("path").values_list("pk", flat=True)
+        exclude_live_copies(Page.objects.live().public().type(*indexable_models()))
+        .order_by("path")
+        .values_list("pk", flat=True)
     )
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]

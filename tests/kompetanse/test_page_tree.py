@@ -87,3 +87,11 @@ def test_page_knows_its_community(oslo):
     assert page.community.pk == oslo.pk
     assert page.content_kind == "procedure"
     assert KnowledgePage.objects.get(pk=page.pk).content_kind == "procedure"
+
+
+@pytest.mark.django_db
+def test_factories_put_a_page_in_the_community_they_are_given():
+    from kompetanse.factories import GoodExamplePageFactory, RecommendationPageFactory
+
+    assert RecommendationPageFactory(community="ahus").community.slug == "ahus"
+    assert GoodExamplePageFactory().community.slug == "oslo"

@@ -1,5 +1,7 @@
 """«Ta i bruk»: a local editor takes another community's published page into use, in three ways."""
 
+from urllib.parse import urlparse
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -235,3 +237,11 @@ def test_the_central_page_is_not_listed_twice_once_taken_into_use(client, source
     assert [p.pk for p in listing.listed_pages()] == [source.pk]
     adopt_via_admin(client, oslo_editor, source, "as_is", oslo)
     assert [p.pk for p in listing.listed_pages()] == [the_copy(oslo).pk]
+
+
+def test_search_finds_adopted_content_once_not_once_per_live_copy(client, source, oslo, oslo_editor):
+    adopt_via_admin(client, oslo_editor, source, "as_is", oslo)
+    copy = the_copy(oslo)
+    assert copy.live and copy.title == source.title
+    results = client.get("/api/search/", {"q": "Prosedyre-ABC"}).json()["results"]
+    assert [urlparse(r["url"]).path for r in results if r["title"] == source.title] == [source.url]
