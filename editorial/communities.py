@@ -226,9 +226,11 @@ def setup_community(slug, name=None, hostname=None):
     team.save()
 
     access_admin = _permission("wagtailadmin", "access_admin")
+    # Readers' error reports: the admin lists each team only the reports on pages it may edit.
+    error_reports = [_permission("lifecycle", f"{action}_errorreport") for action in ("view", "change")]
     shared = shared_images_collection()
     for role, group in ((EDITOR, editors), (PUBLISHER, publishers)):
-        group.permissions.add(access_admin)
+        group.permissions.add(access_admin, *error_reports)
         _set_page_permissions(group, community.page_ptr, PAGE_PERMISSIONS[role])
         _set_collection_permissions(group, collection, OWN_COLLECTION_PERMISSIONS[role])
         shared_pairs = list(SHARED_IMAGES_FOR_ALL)

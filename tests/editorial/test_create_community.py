@@ -192,3 +192,23 @@ def test_only_administrators_may_create_communities_in_the_admin(client):
     assert not CommunityHomePage.objects.filter(slug="tromso").exists()
     dashboard = client.get(reverse("wagtailadmin_home"))
     assert "Nytt helsefellesskap" not in dashboard.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_teams_publisher_can_work_the_error_reports_on_its_pages(client):
+    from lifecycle.models import ErrorReport
+    from tests.kompetanse.sample_data import create_full_page
+
+    call_command("create_community", "innlandet", "--name", "Helsefellesskap Innlandet")
+    call_command("add_editor", "ansvarlig-innlandet", "--community", "innlandet", "--role", "publisher")
+    page = create_full_page("procedure", community="innlandet")
+    report = ErrorReport.objects.create(page=page, message="Steg 3 mangler dosering.")
+    client.force_login(get_user_model().objects.get(username="ansvarlig-innlandet"))
+
+    listing = client.get(reverse("wagtailsnippets_lifecycle_errorreport:list"))
+    assert listing.status_code == 200
+    assert "Steg 3 mangler dosering." in listing.content.decode()
+    edit = reverse("wagtailsnippets_lifecycle_errorreport:edit", args=[report.pk])
+    assert client.post(edit, {"status": "under_behandling", "internal_note": ""}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == ErrorReport.STATUS_IN_PROGRESS
