@@ -8,6 +8,7 @@ listings, facets, reports and the API can query every content type in one query
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -122,6 +123,22 @@ class KnowledgePage(Page):
     def content_kind(self):
         """The short type name used in imports, exports, search facets and the API."""
         return self.specific_class.content_kind if self.specific_class is not KnowledgePage else ""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        self.prefetch_body_renditions()
+        return context
+
+    def prefetch_body_renditions(self):
+        """Fetch the renditions of every image in the body in one query, not one per image.
+
+        The template asks each image for its renditions; with them prefetched here (on the same
+        block values the template iterates), a page costs the same queries however many images
+        its body holds.
+        """
+        images = [block.value for block in self.body if block.block_type == "image" and block.value]
+        if images:
+            prefetch_related_objects(images, "renditions")
 
     def sorted_target_groups(self):
         return sorted(self.target_groups.all(), key=lambda g: (g.sort_order, g.name))

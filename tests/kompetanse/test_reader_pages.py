@@ -246,3 +246,26 @@ def search_page_exists():
     except NoReverseMatch:
         return False
     return True
+
+
+def test_body_images_do_not_add_a_query_each(client, django_assert_max_num_queries):
+    """A procedure with six pictures in its body costs the same queries as one with one picture."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.kompetanse.sample_data import create_full_page, make_image
+
+    def page_with_images(count, title):
+        images = [make_image(title=f"{title} bilde {n}", alt=f"Illustrasjon {n}") for n in range(count)]
+        body = [["image", {"image": image.pk, "decorative": False, "alt_text": ""}] for image in images]
+        return create_full_page("procedure", title=title, body=body)
+
+    counts = []
+    for count, title in ((1, "Ett-bilde"), (6, "Seks-bilder")):
+        page = page_with_images(count, title)
+        client.get(page.url)  # the first view creates the renditions
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(page.url).content.decode()
+        assert html.count('class="body-image"') == count
+        counts.append(len(queries))
+    assert counts[1] == counts[0], counts
