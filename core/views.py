@@ -28,7 +28,9 @@ def check_search():
     try:
         from elasticsearch import Elasticsearch
 
-        client = Elasticsearch(url, request_timeout=2, max_retries=0)
+        from search.backends.elastic import node_urls
+
+        client = Elasticsearch(node_urls(url), request_timeout=2, max_retries=0)
         health = client.options(request_timeout=2).cluster.health()
         status = "ok" if health.get("status") in ("green", "yellow") else "redusert"
         return {"status": status, "backend": "elasticsearch", "cluster": health.get("status")}

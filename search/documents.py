@@ -12,6 +12,7 @@ reader-facing index is defined here with elasticsearch.dsl:
 - ``spell`` and ``suggest`` keep unstemmed words for spelling help and the completion suggester.
 """
 
+from django.conf import settings
 from elasticsearch.dsl import (
     Completion,
     Date,
@@ -135,7 +136,10 @@ class PageDocument(Document):
 def build_index(name, groups):
     """An Index definition (settings, analysis and mapping) for a concrete index name."""
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0, max_result_window=20000)
+    # One shard holds the whole portal; replicas are per cluster (2 on three nodes: every node
+    # keeps a full copy, so one node can be lost).
+    replicas = getattr(settings, "ELASTICSEARCH_REPLICAS", 0)
+    index.settings(number_of_shards=1, number_of_replicas=replicas, max_result_window=20000)
     index.analyzer(nb_index)
     index.analyzer(nb_plain)
     index.analyzer(search_analyzer(groups))

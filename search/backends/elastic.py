@@ -16,9 +16,14 @@ from search.documents import ALIAS, PageDocument, build_index
 TIMEOUT_SECONDS = 3
 
 
+def node_urls(setting):
+    """ELASTICSEARCH_URL may name several nodes of one cluster, comma-separated."""
+    return [url.strip() for url in setting.split(",") if url.strip()]
+
+
 @functools.lru_cache(maxsize=1)
 def _client(url):
-    return Elasticsearch(url, request_timeout=TIMEOUT_SECONDS, max_retries=0)
+    return Elasticsearch(node_urls(url), request_timeout=TIMEOUT_SECONDS, max_retries=0)
 
 
 def client():

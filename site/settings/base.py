@@ -149,7 +149,8 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 # The reader-facing search service (search/) uses Elasticsearch when this is set.
-ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")  # one node, or several comma-separated
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kompetanseportalen <ikke-svar@kompetanseportalen.no>")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

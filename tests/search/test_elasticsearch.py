@@ -172,3 +172,17 @@ def test_cluster_autocomplete_and_removal(pages, settings):
     assert service.autocomplete("Henvis")[0]["title"] == "Henvisning til BUP"
     elastic.remove_documents([pages["bup"].pk])
     assert service.run_search("BUP").total == 0
+
+
+def test_several_cluster_nodes_and_replicas_come_from_the_settings(settings):
+    from search.backends.elastic import _client, client
+
+    settings.ELASTICSEARCH_URL = "http://es1.internal:9200, http://es2.internal:9200,http://es3.internal:9200"
+    settings.ELASTICSEARCH_REPLICAS = 2
+    _client.cache_clear()
+    try:
+        hosts = sorted(node.config.host for node in client().transport.node_pool.all())
+        assert hosts == ["es1.internal", "es2.internal", "es3.internal"]
+    finally:
+        _client.cache_clear()
+    assert build_index("kompetanse-sok-test", GROUPS).to_dict()["settings"]["number_of_replicas"] == 2
