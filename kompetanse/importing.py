@@ -528,11 +528,12 @@ def import_package(data, *, progress=None, community=None, files=None):
             if data["version"] == 2:
                 _prepare_vocabulary_and_communities(data, items)
                 resolved = _store_media(media, created_files)
+            listings = {}
             for index, item in enumerate(items):
                 try:
                     if data["version"] == 2:
                         item = _resolve_refs(item, resolved)
-                    _import_item(item, existing.get(item["uid"]), result, data)
+                    _import_item(item, existing.get(item["uid"]), result, data, listings)
                 except (ValueError, ValidationError) as exc:
                     message = str(exc) if isinstance(exc, ValueError) else f"ugyldig felt: {_error_text(exc)}"
                     raise PackageError(message, index=index, uid=item["uid"]) from exc
@@ -578,10 +579,17 @@ def _prepare_vocabulary_and_communities(data, items):
         ensure_community(slug, name, **fields)
 
 
-def _import_item(item, page, result, package=None):
+def _listing(listings, slug, kind):
+    """The listing for a community and kind, ensured once per import (not once per item)."""
+    key = (slug, kind)
+    if key not in listings:
+        listings[key] = listing_for(ensure_community(slug), kind)
+    return listings[key]
+
+
+def _import_item(item, page, result, package=None, listings=None):
     kind = item["type"]
-    community = ensure_community(item["community"])
-    listing = listing_for(community, kind)
+    listing = _listing({} if listings is None else listings, item["community"], kind)
     fields = {key: value for key, value in item.items() if key not in META_KEYS}
     fields.pop("slug", None)
     if page is None:
