@@ -31,6 +31,7 @@ from kompetanse.communities import ensure_community, listing_for
 from kompetanse.content import DATE_FIELDS, PLAIN_FIELDS, RICH_FIELDS, apply_data, content_model, parse_date
 from kompetanse.models import CONTENT_MODELS, KnowledgePage, TargetGroup
 from kompetanse.models.community import LICENSE_CHOICES
+from search import indexing
 
 PACKAGE_FORMAT = "kompetanse-package"
 SUPPORTED_VERSIONS = {1, 2}
@@ -524,7 +525,8 @@ def import_package(data, *, progress=None, community=None, files=None):
     result = ImportResult()
     created_files = []
     try:
-        with transaction.atomic():
+        # Each page is indexed once, at the end, inside the same transaction (search.indexing).
+        with transaction.atomic(), indexing.batch():
             if data["version"] == 2:
                 _prepare_vocabulary_and_communities(data, items)
                 resolved = _store_media(media, created_files)

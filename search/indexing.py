@@ -8,6 +8,8 @@ logged and swallowed: indexing never breaks publishing.
 import html
 import logging
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from wagtail.models import Page
@@ -126,9 +128,75 @@ def _guarded(action, page_id, func):
         logger.exception("Søkeindeksen kunne ikke oppdateres (%s, side %s).", action, page_id)
 
 
+# Pages waiting to be indexed by the innermost open ``batch()``: {page id: None}. None outside.
+_pending = ContextVar("search_index_pending", default=None)
+BATCH_FLUSH_SIZE = 200
+
+
+@contextmanager
+def batch():
+    """Collect index updates and write each page once, when the block ends.
+
+    Publishing one page sends several signals (``add_child``, ``save_revision``, ``publish``),
+    and each used to index the page again. Within a batch a page is only noted; at the end its
+    state is read back from the database and indexed (or removed) once, so what the index holds
+    is whatever was really saved, even if part of the block failed or rolled back. Requests run
+    in a batch (``search.middleware``), and so do imports and the demo loader. Wagtail has no
+    hook for this: its own ``index.insert_or_update_object`` runs per signal, too.
+    """
+    if _pending.get() is not None:  # nested: the outermost batch writes
+        yield
+        return
+    token = _pending.set({})
+    try:
+        yield
+    finally:
+        pending = _pending.get()
+        _pending.reset(token)
+        if pending:
+            _write(list(pending))
+
+
+def _note(page_ids, removal=False):
+    """True if a batch took the page ids; it writes them later (early when it grows large).
+
+    A removal never writes early: it is noted before Django deletes the page, which must be gone
+    by the time the batch reads it back.
+    """
+    pending = _pending.get()
+    if pending is None:
+        return False
+    pending.update(dict.fromkeys(page_ids))
+    if not removal and len(pending) >= BATCH_FLUSH_SIZE:
+        page_ids = list(pending)
+        pending.clear()
+        _write(page_ids)
+    return True
+
+
+def _write(page_ids):
+    """Index the pages among ``page_ids`` that may be found and remove the rest, as saved now."""
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+    searchable = [pages[pk] for pk in page_ids if pk in pages and is_searchable(pages[pk])]
+    gone = [pk for pk in page_ids if pk not in {page.pk for page in searchable}]
+
+    def run():
+        if searchable:
+            docs = [document_for(page) for page in searchable]
+            backends.database.index_documents(docs)
+            backends.mirror("index_documents", docs)
+        if gone:
+            backends.database.remove_documents(gone)
+            backends.mirror("remove_documents", gone)
+
+    _guarded("oppdatering", page_ids[0], run)
+
+
 def update_page(page):
     """Index a page if it may be found, and remove it otherwise."""
     page_id = page.pk
+    if _note([page_id]):
+        return
 
     def run():
         if is_searchable(page):
@@ -143,13 +211,16 @@ def update_page(page):
 
 def update_subtree(page):
     """Re-index a page and every page below it (after a move or a change of view restriction)."""
-    for descendant in Page.objects.descendant_of(page, inclusive=True).type(*indexable_models()).specific():
+    descendants = Page.objects.descendant_of(page, inclusive=True).type(*indexable_models())
+    if _note(descendants.values_list("pk", flat=True)):
+        return
+    for descendant in descendants.specific():
         update_page(descendant)
 
 
 def remove_pages(page_ids):
     page_ids = list(page_ids)
-    if not page_ids:
+    if not page_ids or _note(page_ids, removal=True):
         return
 
     def run():

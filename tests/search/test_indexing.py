@@ -114,3 +114,93 @@ def test_imported_packages_are_searchable_at_once(db, tmp_path):
     path.write_text(json.dumps(package), encoding="utf-8")
     call_command("import_content", str(path))
     assert titles("trakeostomi") == ["Trakeostomistell i hjemmet"]
+
+
+def index_writes(queries):
+    """How many times the full-text index was written to in the captured queries."""
+    marks = ("INSERT INTO search_fts", "SET search_vector")
+    return sum(1 for q in queries if any(mark in q["sql"] for mark in marks))
+
+
+def test_publishing_in_the_admin_indexes_the_page_once(db, admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from kompetanse.factories import ContentOwnerFactory
+    from kompetanse.models import ProcedurePage
+    from tests.editorial.helpers import new_page_form_data
+
+    listing = listing_for(ensure_community("oslo"), "procedure")
+    data = new_page_form_data(
+        ProcedurePage,
+        listing,
+        title="Stell av perifert venekateter",
+        slug="perifert-venekateter",
+        summary="Hvordan PVK stelles og skiftes.",
+        **{"action-publish": "1"},
+    )
+    data["content_owner"] = str(ContentOwnerFactory(name="Fagansvarlig").pk)
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.post(
+            reverse("wagtailadmin_pages:add", args=["kompetanse", "procedurepage", listing.pk]), data
+        )
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert titles("venekateter") == ["Stell av perifert venekateter"]
+    # add_child, save_revision and publish each send a signal; the page is written once.
+    assert index_writes(captured.captured_queries) == 1
+
+
+def test_a_batch_indexes_what_was_saved_not_what_was_signalled(pages):
+    from django.db import transaction
+
+    from search import indexing
+
+    with indexing.batch():
+        page = publish_page("procedure", "oslo", "Sårstell etter operasjon", "Sårstell hjemme.")
+        try:
+            with transaction.atomic():
+                page.title = "Tilbakerullet tittel om sårstell"
+                page.save_revision().publish()
+                raise RuntimeError("the editor's save failed halfway")
+        except RuntimeError:
+            pass
+        assert titles("sårstell") == []  # nothing is written before the batch ends
+    assert titles("sårstell") == ["Sårstell etter operasjon"]
+    assert titles("tilbakerullet") == []
+
+
+def test_a_page_deleted_within_a_batch_leaves_the_index(pages):
+    from search import indexing
+
+    with indexing.batch():
+        pages["bup"].delete()
+    assert titles("BUP") == []
+    assert not SearchDocument.objects.filter(title="Henvisning til BUP").exists()
+
+
+def test_a_large_import_is_indexed_in_chunks_once_per_page(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kompetanse.importing import import_package
+    from search import indexing
+
+    count = indexing.BATCH_FLUSH_SIZE + 5
+    items = [
+        {
+            "uid": f"chunk-{n:04d}",
+            "type": "recommendation",
+            "community": "oslo",
+            "title": f"Samhandling om ernæring nummer {n}",
+            "summary": "Felles rutine for ernæringsscreening.",
+            "body": "<p>Kommunen og sykehuset deler ansvaret.</p>",
+        }
+        for n in range(count)
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        import_package({"format": "kompetanse-package", "version": 1, "items": items})
+    assert run_search("ernæringsscreening").total == count
+    assert SearchDocument.objects.filter(title__startswith="Samhandling om ernæring").count() == count
+    # One executemany per chunk of pages (SQLite's DELETE+INSERT or PostgreSQL's UPDATE).
+    assert index_writes(captured.captured_queries) <= 2

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from kompetanse.demo.loader import DemoLoader
+from search import indexing
 
 
 class Command(BaseCommand):
@@ -9,4 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        DemoLoader(stdout=self.stdout).run()
+        with indexing.batch():  # each demo page is indexed once, not once per signal
+            DemoLoader(stdout=self.stdout).run()
