@@ -14,7 +14,8 @@ frequencies look like real Norwegian pages. Sizes grow in place: 1,000, then 9,0
 For each size it measures
 - indexing: ``rebuild_search_index`` (portal) and ``update_index`` (Wagtail's database backend),
 - latency: p50/p95 of each query shape, portal search (results page of 10 + total + facet
-  counts) vs ``Page.objects.live().search(q)`` (10 results + count; it has no facets),
+  counts) with an empty cache ("kald", as after a publish) and repeated ("varm"), vs
+  ``Page.objects.live().search(q)`` (10 results + count; it has no facets),
 and prints a Markdown table to paste into docs/benchmarks.md (``--out`` appends it to a file).
 """
 
@@ -37,6 +38,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from wagtail.models import Locale, Page  # noqa: E402
@@ -162,7 +164,9 @@ def generate(count, rng, vocabulary, start):
     )
 
 
-def timed(func):
+def timed(func, before=None):
+    if before is not None:
+        before()
     started = time.perf_counter()
     func()
     return time.perf_counter() - started
@@ -174,10 +178,11 @@ def percentiles(samples):
     return statistics.median(ordered) * 1000, p95 * 1000
 
 
-def measure(func, repeat=REPEAT, warmup=WARMUP):
+def measure(func, repeat=REPEAT, warmup=WARMUP, before=None):
+    """p50/p95 of ``func``; ``before`` runs untimed before each call (to empty the cache)."""
     for _ in range(warmup):
         func()
-    return percentiles([timed(func) for _ in range(repeat)])
+    return percentiles([timed(func, before) for _ in range(repeat)])
 
 
 def portal_query(query, filters):
@@ -220,8 +225,9 @@ def main():
     lines = [
         f"#### {connection.vendor} – {datetime.date.today().isoformat()}",
         "",
-        "| sider | indeksering portal | indeksering Wagtail | spørring | portal p50 / p95 (ms) | Wagtail p50 / p95 (ms) |",
-        "| ---: | ---: | ---: | --- | ---: | ---: |",
+        "| sider | indeksering portal | indeksering Wagtail | spørring | portal kald p50 / p95 (ms)"
+        " | portal varm p50 / p95 (ms) | Wagtail p50 / p95 (ms) |",
+        "| ---: | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
     for size in sorted(args.sizes):
         if size > existing:
@@ -244,7 +250,9 @@ def main():
             wagtail_index = timed(lambda: call_command("update_index", stdout=open(os.devnull, "w")))
             print(f"{size}: Wagtail-indeks {wagtail_index:.1f} s", flush=True)
         for label, query, filters in QUERIES:
-            portal = measure(portal_query(query, filters), args.repeat)
+            # Cold: the cache emptied before every run, as after a publish; warm: repeated query.
+            portal = measure(portal_query(query, filters), args.repeat, before=cache.clear)
+            warm = measure(portal_query(query, filters), args.repeat)
             if filters or args.no_wagtail:
                 wagtail = None
             else:
@@ -258,7 +266,8 @@ def main():
                 + (f"{portal_index:.1f} s" if portal_index is not None else "–")
                 + " | "
                 + (f"{wagtail_index:.1f} s" if wagtail_index is not None else "–")
-                + f" | {label} | {portal[0]:.1f} / {portal[1]:.1f} | {wagtail_text} |"
+                + f" | {label} | {portal[0]:.1f} / {portal[1]:.1f} | {warm[0]:.1f} / {warm[1]:.1f}"
+                + f" | {wagtail_text} |"
             )
             lines.append(line.replace(",", " "))
             print(lines[-1], flush=True)

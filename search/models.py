@@ -51,6 +51,21 @@ class SearchFacet(models.Model):
         return f"{self.name}={self.value}"
 
 
+class IndexVersion(models.Model):
+    """One row whose token changes with every change to the database index.
+
+    Cached search answers carry the token they were computed at, so a publish on any app server
+    makes every server's cached answers stale at once (the cache itself may be per process). A
+    random token, not a counter: a rolled-back change can never bring back a number that a
+    different index state has used.
+    """
+
+    token = models.CharField(max_length=32, default="")
+
+    class Meta:
+        verbose_name = "indeksversjon"
+
+
 class SearchTerm(models.Model):
     """A word seen in titles, summaries and taxonomy: the vocabulary for "Mente du …?"."""
 

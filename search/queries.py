@@ -156,10 +156,16 @@ def fts5_match(parsed):
     return " OR ".join(parts)
 
 
-def tsquery(parsed):
+def tsquery(parsed, *, phrase=True):
     """A to_tsquery('norwegian', …) expression: PostgreSQL stems the folded words itself.
 
     Words are letters and digits only (see ``analysis.words``), so they cannot break the syntax.
+    ``phrase=False`` gives the expression for *finding* pages, ``True`` the one for ranking them.
+    Word positions cost: a query with any ``<->`` makes PostgreSQL re-read every matching page's
+    vector to check them, which for a common word is half the collection. So the finding
+    expression leaves out the query's own phrase (its words are concepts already) and asks for a
+    synonym of several words with ``&``; ranking puts the phrases back, so pages that have the
+    words together still come first.
     """
     parts = []
     for concept in parsed.concepts:
@@ -172,10 +178,10 @@ def tsquery(parsed):
                 word = folded[0]
                 alts.append(f"{word}:*" if len(alt.stems[0]) >= PREFIX_MIN else word)
             else:
-                alts.append("(" + " <-> ".join(folded) + ")")
+                alts.append("(" + (" <-> " if phrase else " & ").join(folded) + ")")
         if alts:
             parts.append("(" + " | ".join(alts) + ")")
-    if parsed.phrase_words:
+    if parsed.phrase_words and phrase:
         parts.append("(" + " <-> ".join(parsed.phrase_words) + ")")
     return " | ".join(parts)
 

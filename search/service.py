@@ -265,15 +265,16 @@ def _search_backend(parsed, filters, scope, page, per_page, request):
             logger.warning("Elasticsearch svarer ikke (%s); søker i databasen i stedet.", exc)
     if parsed.is_empty and not filters:
         return {"hits": [], "total": 0, "facets": {}, "backend": "database"}
+    rank = None
     if parsed.is_empty:
         match = None
     elif database.is_postgres():
-        match = queries.tsquery(parsed)
+        match, rank = queries.tsquery(parsed, phrase=False), queries.tsquery(parsed)
     else:
         match = queries.fts5_match(parsed)
     if match == "":
         return {"hits": [], "total": 0, "facets": {}, "backend": "database"}
-    found = database.search(match, filters, scope, offset, per_page)
+    found = database.search(match, filters, scope, offset, per_page, rank=rank)
     stems, prefixes = parsed.highlight_stems(), parsed.highlight_prefixes()
     hits = [_hit_from_document(d, stems, prefixes, request) for d in found["documents"]]
     return {"hits": hits, "total": found["total"], "facets": found["facets"], "backend": "database"}

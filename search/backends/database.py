@@ -7,11 +7,16 @@ PostgreSQL: ``search_searchdocument.search_vector`` is a weighted tsvector built
 ts_rank with the same weight order.
 """
 
+import hashlib
+import json
+import uuid
+
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 
 from search.analysis import analyzed_text, fold
-from search.models import SearchDocument, SearchFacet, SearchTerm
+from search.models import IndexVersion, SearchDocument, SearchFacet, SearchTerm
 
 # Column weights: title, summary, taxonomy (topics, target groups, community), body.
 WEIGHTS = (10.0, 4.0, 3.0, 1.0)
@@ -26,11 +31,31 @@ def is_postgres():
 # ---------------------------------------------------------------------------------- writing
 
 
-def _facet_rows(document, doc):
+def _facet_pairs(doc):
     rows = [("type", doc["kind"]), ("community", doc["community"])]
     rows += [("target_group", slug) for slug in doc["target_groups"]]
     rows += [("topic", slug) for slug in doc["topics"]]
-    return [SearchFacet(document=document, name=name, value=value) for name, value in rows if value]
+    return [(name, value) for name, value in rows if value]
+
+
+def _facet_rows(document, doc):
+    return [SearchFacet(document=document, name=name, value=value) for name, value in _facet_pairs(doc)]
+
+
+def facet_values(doc):
+    """The document's facets as "name:value" strings (PostgreSQL's ``facet_values`` column)."""
+    return [f"{name}:{value}" for name, value in _facet_pairs(doc)]
+
+
+def _changed():
+    """Note a change to the index: cached answers computed before it are no longer used."""
+    token = uuid.uuid4().hex
+    if not IndexVersion.objects.filter(pk=1).update(token=token):
+        IndexVersion.objects.bulk_create([IndexVersion(pk=1, token=token)], ignore_conflicts=True)
+
+
+def index_version():
+    return IndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
 
 def _model_fields(doc):
@@ -54,18 +79,20 @@ def _fulltext_rows(pairs):
         return
     with connection.cursor() as cursor:
         if is_postgres():
+            # head_vector (title, summary, taxonomy) ranks many matches cheaply; see migration 0005.
             cursor.executemany(
-                "UPDATE search_searchdocument SET search_vector ="
-                " setweight(to_tsvector('norwegian', %s), 'A')"
+                "UPDATE search_searchdocument SET head_vector = h.v, search_vector = h.v"
+                " || setweight(to_tsvector('norwegian', %s), 'D'), facet_values = %s"
+                " FROM (SELECT setweight(to_tsvector('norwegian', %s), 'A')"
                 " || setweight(to_tsvector('norwegian', %s), 'B')"
-                " || setweight(to_tsvector('norwegian', %s), 'C')"
-                " || setweight(to_tsvector('norwegian', %s), 'D') WHERE id = %s",
+                " || setweight(to_tsvector('norwegian', %s), 'C') AS v) h WHERE id = %s",
                 [
                     (
+                        fold(doc["body"][:MAX_BODY_CHARS]),
+                        facet_values(doc),
                         fold(doc["title"]),
                         fold(doc["summary"]),
                         fold(doc["taxonomy"]),
-                        fold(doc["body"][:MAX_BODY_CHARS]),
                         pk,
                     )
                     for pk, doc in pairs
@@ -129,6 +156,7 @@ def index_documents(docs):
         pairs.append((document.pk, doc))
     _fulltext_rows(pairs)
     _add_vocabulary(docs)
+    _changed()
 
 
 @transaction.atomic
@@ -151,6 +179,7 @@ def bulk_add_documents(docs):
     SearchFacet.objects.bulk_create(facets, batch_size=2000)
     _fulltext_rows([(document.pk, doc) for document, doc in zip(documents, docs, strict=True)])
     _add_vocabulary(docs)
+    _changed()
 
 
 @transaction.atomic
@@ -162,6 +191,7 @@ def remove_documents(page_ids):
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
     SearchDocument.objects.filter(pk__in=ids).delete()
+    _changed()
 
 
 @transaction.atomic
@@ -172,6 +202,7 @@ def clear():
     if not is_postgres():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
+    _changed()
 
 
 def indexed_page_ids():
@@ -180,9 +211,155 @@ def indexed_page_ids():
 
 # ---------------------------------------------------------------------------------- reading
 
+# Answers (ids of one page of hits, total, facet counts) are cached under the index version, so
+# a repeated search costs two small queries, and any change to the index retires them at once.
+CACHE_SECONDS = 600
+# PostgreSQL ranks every match with the full vector up to EXACT_RANK_LIMIT matches. Beyond, doing
+# so would read each match's full vector out of line (half the collection for a common word); it
+# first takes the RANK_CANDIDATES best by the small head vector (title, summary, taxonomy, where a
+# word weighs 3 to 10 times more than in the body) and ranks those in full. A page with the words
+# only in its body may then miss the first pages of a very common query; the total and the facet
+# counts stay exact.
+EXACT_RANK_LIMIT = 1000
+RANK_CANDIDATES = 200
+
 
 def _placeholders(values):
     return ", ".join(["%s"] * len(values))
+
+
+def search(match, filters, scope, offset, limit, rank=None):
+    """Documents for one page of results, the total and disjunctive facet counts.
+
+    ``match`` is a backend expression from ``queries.fts5_match``/``queries.tsquery`` or None to
+    list everything within filters and scope (ordered by title); ``rank`` (PostgreSQL) is the
+    expression to rank by, when it adds to ``match`` (the phrase of a query of several words).
+    """
+    rank = rank or match
+    version = index_version()
+    key = "search:db:" + hashlib.sha256(
+        json.dumps(
+            [connection.settings_dict["NAME"], match, rank, sorted(filters.items()), sorted(scope), offset, limit],
+            default=str,
+        ).encode()
+    ).hexdigest()
+    answer = cache.get(key)
+    if answer is None or answer["version"] != version:
+        if is_postgres():
+            answer = _search_postgres(match, rank, filters, scope, offset, limit)
+        else:
+            answer = _search_sqlite(match, filters, scope, offset, limit)
+        answer["version"] = version
+        cache.set(key, answer, CACHE_SECONDS)
+    # Only live pages, whatever the index holds (it is kept in step, but a page made private or
+    # unpublished by a script that sends no signal must not be shown).
+    documents = SearchDocument.objects.filter(pk__in=answer["ids"], page__live=True).in_bulk()
+    return {
+        "documents": [documents[pk] for pk in answer["ids"] if pk in documents],
+        "total": answer["total"],
+        "facets": answer["facets"],
+    }
+
+
+def _total(facets, filters):
+    # Every document has exactly one type, and the type counts ignore only the type filter: the
+    # total is the sum over the chosen types (or all types), without another full-text query.
+    chosen_types = filters.get("type")
+    return sum(n for value, n in facets["type"].items() if not chosen_types or value in chosen_types)
+
+
+# ---- PostgreSQL
+
+
+def _pg_conditions(filters, scope, skip=None):
+    clauses, params = [], []
+    if scope:
+        clauses.append("d.community = ANY(%s)")
+        params.append(list(scope))
+    for name, values in filters.items():
+        if name != skip and values:
+            clauses.append("d.facet_values && %s::text[]")
+            params.append([f"{name}:{value}" for value in values])
+    return clauses, params
+
+
+def _search_postgres(match, rank, filters, scope, offset, limit):
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner does not know that evaluating @@ row by row means reading each full vector
+        # out of line: for common words it would scan the table. The GIN index answers @@ exactly.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        match_clause, match_params = [], []
+        if match is not None:
+            match_clause, match_params = ["d.search_vector @@ to_tsquery('norwegian', %s)"], [match]
+        facets = _facet_counts_postgres(cursor, match_clause, match_params, filters, scope)
+        total = _total(facets, filters)
+        ids = []
+        if total and offset < total:
+            clauses, params = _pg_conditions(filters, scope)
+            where = " AND ".join(match_clause + clauses) or "TRUE"
+            ids = _ranked_ids(cursor, where, match_params + params, match and rank, total, offset, limit)
+    return {"ids": ids, "total": total, "facets": facets}
+
+
+def _ranked_ids(cursor, where, params, rank, total, offset, limit):
+    def fetch(sql, extra):
+        cursor.execute(sql, params + extra)
+        return [row[0] for row in cursor.fetchall()]
+
+    source = f"FROM search_searchdocument d WHERE {where}"
+    if rank is None:
+        return fetch(f"SELECT d.id {source} ORDER BY d.title, d.id LIMIT %s OFFSET %s", [limit, offset])
+    weights = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
+    rank_by = "ts_rank(%s, {}, to_tsquery('norwegian', %s), 1) DESC"
+    if total <= EXACT_RANK_LIMIT:
+        return fetch(
+            f"SELECT d.id {source} ORDER BY {rank_by.format('d.search_vector')}, d.id LIMIT %s OFFSET %s",
+            [weights, rank, limit, offset],
+        )
+    # The order: the candidates ranked in full, then the rest by head rank. It is the same for
+    # every page, so paging through shows each match exactly once.
+    head_order = f"ORDER BY {rank_by.format('d.head_vector')}, d.id"
+    ids = []
+    if offset < RANK_CANDIDATES:
+        ids = fetch(
+            f"SELECT c.id FROM (SELECT d.id, d.search_vector {source} {head_order} LIMIT %s) c"
+            f" ORDER BY {rank_by.format('c.search_vector')}, c.id LIMIT %s OFFSET %s",
+            [weights, rank, RANK_CANDIDATES, weights, rank, limit, offset],
+        )
+    if offset + limit > RANK_CANDIDATES:
+        start = max(offset, RANK_CANDIDATES)
+        ids += fetch(
+            f"SELECT d.id {source} {head_order} LIMIT %s OFFSET %s",
+            [weights, rank, offset + limit - start, start],
+        )
+    return ids
+
+
+def _facet_counts_postgres(cursor, match_clause, match_params, filters, scope):
+    """Every facet's counts in one pass over the matches: each "name:value" of a matching
+    document counts if the document passes the other facets' filters (not its own)."""
+    clauses, params = [], []
+    if scope:
+        clauses.append("d.community = ANY(%s)")
+        params.append(list(scope))
+    for name, values in filters.items():
+        if values:
+            clauses.append("(starts_with(f, %s) OR d.facet_values && %s::text[])")
+            params += [f"{name}:", [f"{name}:{value}" for value in values]]
+    where = " AND ".join(match_clause + clauses) or "TRUE"
+    cursor.execute(
+        f"SELECT f, COUNT(*) FROM search_searchdocument d, unnest(d.facet_values) f WHERE {where} GROUP BY f",
+        match_params + params,
+    )
+    counts = {name: {} for name in FACET_FIELDS}
+    for facet, count in cursor.fetchall():
+        name, _, value = facet.partition(":")
+        if name in counts:
+            counts[name][value] = count
+    return counts
+
+
+# ---- SQLite
 
 
 def _where(filters, scope, skip=None):
@@ -206,8 +383,6 @@ def _source(match):
     base = "search_searchdocument d JOIN wagtailcore_page p ON p.id = d.page_id"
     if match is None:
         return base, "", []
-    if is_postgres():
-        return base, "d.search_vector @@ to_tsquery('norwegian', %s) AND ", [match]
     return (
         "search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
         " JOIN wagtailcore_page p ON p.id = d.page_id",
@@ -216,49 +391,25 @@ def _source(match):
     )
 
 
-def _rank_sql(match):
-    if match is None:
-        return "0", "d.title, d.id", []
-    if is_postgres():
-        weights = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
-        return (
-            "ts_rank(%s, d.search_vector, to_tsquery('norwegian', %s), 1)",
-            "score DESC, d.id",
-            [weights, match],
-        )
-    return "bm25(search_fts, " + ", ".join(str(w) for w in WEIGHTS) + ")", "score, d.id", []
-
-
-def search(match, filters, scope, offset, limit):
-    """Documents for one page of results, the total and disjunctive facet counts.
-
-    ``match`` is a backend expression from ``queries.fts5_match``/``queries.tsquery`` or None to
-    list everything within filters and scope (ordered by title).
-    """
+def _search_sqlite(match, filters, scope, offset, limit):
     source, match_sql, match_params = _source(match)
     where, where_params = _where(filters, scope)
-    rank, order, rank_params = _rank_sql(match)
+    if match is None:
+        rank, order = "0", "d.title, d.id"
+    else:
+        rank, order = "bm25(search_fts, " + ", ".join(str(w) for w in WEIGHTS) + ")", "score, d.id"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT d.id, {rank} AS score FROM {source} WHERE {match_sql}{where}"
             f" ORDER BY {order} LIMIT %s OFFSET %s",
-            rank_params + match_params + where_params + [limit, offset],
+            match_params + where_params + [limit, offset],
         )
-        rows = cursor.fetchall()
-        facets = facet_counts(cursor, source, match_sql, match_params, filters, scope)
-    # Every document has exactly one type, and the type counts ignore only the type filter: the
-    # total is the sum over the chosen types (or all types), without another full-text query.
-    chosen_types = filters.get("type")
-    total = sum(n for value, n in facets["type"].items() if not chosen_types or value in chosen_types)
-    documents = SearchDocument.objects.in_bulk([row[0] for row in rows])
-    return {
-        "documents": [documents[row[0]] for row in rows if row[0] in documents],
-        "total": total,
-        "facets": facets,
-    }
+        ids = [row[0] for row in cursor.fetchall()]
+        facets = _facet_counts_sqlite(cursor, source, match_sql, match_params, filters, scope)
+    return {"ids": ids, "total": _total(facets, filters), "facets": facets}
 
 
-def facet_counts(cursor, source, match_sql, match_params, filters, scope):
+def _facet_counts_sqlite(cursor, source, match_sql, match_params, filters, scope):
     """Counts per facet value; a facet's own selection does not narrow its own counts."""
     counts = {name: {} for name in FACET_FIELDS}
     selected = [name for name in FACET_FIELDS if filters.get(name)]

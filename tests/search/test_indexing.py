@@ -118,7 +118,7 @@ def test_imported_packages_are_searchable_at_once(db, tmp_path):
 
 def index_writes(queries):
     """How many times the full-text index was written to in the captured queries."""
-    marks = ("INSERT INTO search_fts", "SET search_vector")
+    marks = ("INSERT INTO search_fts", "SET head_vector")
     return sum(1 for q in queries if any(mark in q["sql"] for mark in marks))
 
 

@@ -1,0 +1,95 @@
+"""The database backend at scale: cached answers that never go stale, and ranking many matches."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from search import queries
+from search.backends import database
+from search.service import run_search
+from tests.search.conftest import publish_page
+
+pytestmark = pytest.mark.django_db
+
+FULLTEXT_MARKS = ("search_fts MATCH", "@@ to_tsquery('norwegian'")
+
+
+def fulltext_queries(captured):
+    return [q["sql"] for q in captured.captured_queries if any(m in q["sql"] for m in FULLTEXT_MARKS)]
+
+
+def test_a_repeated_search_is_answered_without_searching_again(pages):
+    first = run_search("legemidler")
+    with CaptureQueriesContext(connection) as captured:
+        again = run_search("legemidler")
+    assert fulltext_queries(captured) == []
+    assert [h.title for h in again.hits] == [h.title for h in first.hits]
+    assert again.total == first.total and again.facets == first.facets
+
+
+def test_publishing_retires_cached_answers_at_once(pages):
+    before = run_search("legemidler")
+    publish_page(
+        "procedure",
+        "ahus",
+        "Legemidler i multidose",
+        "Multidose fra apoteket for pasienter med mange legemidler.",
+        topics=["legemidler"],
+    )
+    after = run_search("legemidler")
+    assert after.total == before.total + 1
+    assert "Legemidler i multidose" in [h.title for h in after.hits]
+    assert {f.value: f.count for f in after.facets["community"]}["ahus"] == 1
+
+
+def test_unpublishing_retires_cached_answers_at_once(pages):
+    assert run_search("BUP").total == 1
+    pages["bup"].unpublish()
+    result = run_search("BUP")
+    assert result.total == 0 and result.hits == []
+
+
+def test_a_cached_answer_never_shows_a_page_that_went_offline_without_a_signal(pages):
+    from wagtail.models import Page
+
+    assert [h.title for h in run_search("BUP").hits] == ["Henvisning til BUP"]
+    Page.objects.filter(pk=pages["bup"].pk).update(live=False)  # a script, no signals
+    assert run_search("BUP").hits == []
+
+
+def test_the_finding_expression_checks_no_word_positions():
+    parsed = queries.parse("barn som pårørende")
+    assert "<->" in queries.tsquery(parsed)  # ranking: the words together count
+    assert "<->" not in queries.tsquery(parsed, phrase=False)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_many_matches_rank_title_hits_first_and_count_every_match(pages, monkeypatch):
+    monkeypatch.setattr(database, "EXACT_RANK_LIMIT", 2)
+    monkeypatch.setattr(database, "RANK_CANDIDATES", 3)
+    for n in range(5):
+        publish_page(
+            "recommendation",
+            "oslo",
+            f"Samarbeid om ernæring {n}",
+            "Kommune og sykehus deler ansvaret.",
+            body_text="Pasienter som får sondeernæring følges opp av hjemmesykepleien." * (n + 1),
+        )
+    publish_page("procedure", "ahus", "Sondeernæring i hjemmet", "Stell av sonde og pumpe.")
+    result = run_search("sondeernæring", per_page=2)
+    assert result.total == 6
+    assert {f.value: f.count for f in result.facets["type"]} == {"recommendation": 5, "procedure": 1}
+    assert result.hits[0].title == "Sondeernæring i hjemmet"
+    # Paging through the candidates and past them shows every match exactly once.
+    seen = [h.title for p in (1, 2, 3) for h in run_search("sondeernæring", page=p, per_page=2).hits]
+    assert sorted(seen) == sorted(["Sondeernæring i hjemmet"] + [f"Samarbeid om ernæring {n}" for n in range(5)])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_facet_counts_are_disjunctive_in_one_pass(pages):
+    result = run_search("legemidler", filters={"community": ["oslo"], "topic": ["legemidler"]})
+    counts = {name: {f.value: f.count for f in values} for name, values in result.facets.items()}
+    # Community counts ignore the community filter (but keep the topic filter), and so on.
+    assert counts["community"] == {"oslo": 1, "sentral": 1}
+    assert counts["topic"]["legemidler"] == 1
+    assert result.total == 1
