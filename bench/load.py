@@ -269,6 +269,7 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workdir", default="/tmp/kompetanse-load")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md")
+    parser.add_argument("--build-only", action="store_true", help="build the data set, measure later")
     args = parser.parse_args()
 
     workdir = Path(args.workdir)
@@ -286,6 +287,8 @@ def main():
         "DB_CONN_MAX_AGE": "60",
     }
     build(env, workdir, args.pages)
+    if args.build_only:
+        return
     results = run_load(env, args.port, args.clients, args.seconds, args.workers)
     kind = "PostgreSQL" if database.startswith("postgres") else "SQLite"
     errors = report(results, args, kind, args.pages + 45)

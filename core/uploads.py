@@ -7,11 +7,17 @@ truncated or crafted file is refused before it reaches the renditions). Document
 Wagtail's own WAGTAILDOCS_EXTENSIONS and WAGTAILDOCS_MAX_UPLOAD_SIZE.
 """
 
+import errno
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image as PILImage
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+
+# The disk (or volume, or bucket) for media is full, over quota or read-only: nothing can be
+# stored until an operator acts. Uploads and imports say so and store nothing.
+STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 

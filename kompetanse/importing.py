@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.uploads import STORAGE_ERRNOS
 from kompetanse.blocks import BaseStreamBlock
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.content import DATE_FIELDS, PLAIN_FIELDS, RICH_FIELDS, apply_data, content_model, parse_date
@@ -448,7 +449,15 @@ def _store_media(checked, created_files):
             if isinstance(focal, list) and len(focal) == 4 and all(isinstance(v, int) for v in focal):
                 obj.focal_point_x, obj.focal_point_y, obj.focal_point_width, obj.focal_point_height = focal
         basename = PurePosixPath(meta["file"]).name
-        obj.file.save(basename, ContentFile(content), save=False)
+        try:
+            obj.file.save(basename, ContentFile(content), save=False)
+        except OSError as exc:
+            if exc.errno not in STORAGE_ERRNOS:
+                raise
+            raise PackageError(
+                f"Filen «{meta['file']}» kunne ikke lagres: lagringsområdet for filer er fullt"
+                " eller skrivebeskyttet. Si fra til driftsansvarlig."
+            ) from exc
         created_files.append((obj.file.storage, obj.file.name))
         if kind == "image":
             obj.width, obj.height = meta["_size"]

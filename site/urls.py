@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core.views import healthz
 
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),

@@ -76,9 +76,17 @@ def rebuild(docs, progress=None):
     actions = [{"remove": {"index": index, "alias": ALIAS}} for index in old]
     actions.append({"add": {"index": name, "alias": ALIAS}})
     es.indices.update_aliases(actions=actions)
-    for index in old:
+    existing = es.indices.get(index=f"{ALIAS}-*", ignore_unavailable=True, allow_no_indices=True)
+    for index in indexes_to_drop(list(existing.keys()) + old, name):
         es.indices.delete(index=index, ignore_unavailable=True)
     return name
+
+
+def indexes_to_drop(names, current):
+    """Our indexes other than ``current``: the one the alias left, and any that a rebuild which
+    was interrupted before its swap left behind (never aliased, never read, taking disk)."""
+    prefix = f"{ALIAS}-"
+    return sorted({n for n in names if n != current and n.startswith(prefix) and n[len(prefix) :].isdigit()})
 
 
 def _date(value):

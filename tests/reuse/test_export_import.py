@@ -269,6 +269,25 @@ def test_an_image_pillow_cannot_read_imports_nothing(good_zip, settings):
     assert media_files(settings.MEDIA_ROOT) == set()
 
 
+def test_a_media_disk_that_fills_up_during_an_import_leaves_nothing_behind(good_zip, settings):
+    from tests.faults import FillsUpAfterOneFileStorage, media_on
+
+    path = good_zip()
+    FillsUpAfterOneFileStorage.files_taken = 0
+    with media_on(FillsUpAfterOneFileStorage), pytest.raises(CommandError) as error:
+        run_import(path)
+    assert FillsUpAfterOneFileStorage.files_taken == 1  # one file was written before it filled up
+    assert "Ingenting ble importert" in str(error.value)
+    assert "fullt eller skrivebeskyttet" in str(error.value)
+    assert KnowledgePage.objects.count() == 0
+    assert get_image_model().objects.count() == 0
+    assert get_document_model().objects.count() == 0
+    assert media_files(settings.MEDIA_ROOT) == set()
+    # With space again, the same package imports completely.
+    run_import(path)
+    assert KnowledgePage.objects.count() > 0
+
+
 @pytest.mark.parametrize("entry", ["../utenfor.txt", "/etc/passwd", "images/../../x.png", "C:/x.png"])
 def test_path_traversal_in_a_zip_entry_imports_nothing(good_zip, settings, entry):
     with pytest.raises(CommandError, match="Ulovlig filsti"):

@@ -4,6 +4,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from search import backends, indexing
 from search.backends import database
@@ -21,20 +22,23 @@ class Command(BaseCommand):
         started = time.monotonic()
         total = indexing.searchable_pages().count()
         show = not options["no_progress"]
-        database.clear()
-        docs = []
-        done = 0
-        for doc in indexing.iter_documents(BATCH):
-            docs.append(doc)
-            if len(docs) >= BATCH:
+        # One transaction: readers keep the old index until the new one is complete, and a
+        # rebuild that is interrupted (stopped, killed, out of memory) leaves the old one as it was.
+        with transaction.atomic():
+            database.clear()
+            docs = []
+            done = 0
+            for doc in indexing.iter_documents(BATCH):
+                docs.append(doc)
+                if len(docs) >= BATCH:
+                    database.bulk_add_documents(docs)
+                    done += len(docs)
+                    docs = []
+                    if show:
+                        self.progress(done, total)
+            if docs:
                 database.bulk_add_documents(docs)
                 done += len(docs)
-                docs = []
-                if show:
-                    self.progress(done, total)
-        if docs:
-            database.bulk_add_documents(docs)
-            done += len(docs)
         if show:
             self.progress(done, total)
             self.stdout.write("")
