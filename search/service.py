@@ -7,6 +7,7 @@ results. Elasticsearch answers when configured and reachable; otherwise the data
 
 import dataclasses
 import datetime
+import hashlib
 import logging
 import time
 
@@ -356,7 +357,23 @@ def _distance(a, b, limit):
 
 
 def suggest(query):
-    """The query with unknown words replaced by the closest known ones, or "" if none is better."""
+    """The query with unknown words replaced by the closest known ones, or "" if none is better.
+
+    Cached under the index version, like search answers: the vocabulary only changes with it.
+    """
+    from django.core.cache import cache
+
+    key = "search:suggest:" + hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
+    version = database.index_version()
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    suggestion = _suggest(query)
+    cache.set(key, (version, suggestion), database.CACHE_SECONDS)
+    return suggestion
+
+
+def _suggest(query):
     tokens = words(query)
     if not tokens or len(tokens) > 12:
         return ""

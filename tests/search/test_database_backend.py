@@ -93,3 +93,9 @@ def test_facet_counts_are_disjunctive_in_one_pass(pages):
     assert counts["community"] == {"oslo": 1, "sentral": 1}
     assert counts["topic"]["legemidler"] == 1
     assert result.total == 1
+
+
+def test_spelling_help_learns_new_words_as_soon_as_they_are_published(pages):
+    assert run_search("trakeostomistel").suggestion == ""
+    publish_page("procedure", "oslo", "Trakeostomistell hjemme", "Stell av trakeostomi.")
+    assert run_search("trakeostomistel").suggestion == "trakeostomistell"
