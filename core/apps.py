@@ -8,4 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Plattform"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from core import signals  # noqa: F401
+
+        post_migrate.connect(_refresh_statistics, sender=self, dispatch_uid="core_refresh_statistics")
+
+
+def _refresh_statistics(sender, using="default", **kwargs):
+    from core.database import refresh_statistics
+
+    refresh_statistics(using)

@@ -7,6 +7,7 @@ community homes.
 
 from django.db.models import Count, Q
 
+from kompetanse.caching import until_content_changes
 from kompetanse.models import CommunityHomePage, KnowledgePage
 from kompetanse.models.base import COMMUNITY_DEPTH
 from reuse.models import LIVE_COPY_MODES, Adoption
@@ -67,6 +68,18 @@ def _live_copies():
     return Adoption.objects.filter(mode__in=LIVE_COPY_MODES).values("page_id")
 
 
+def _first(candidates, limit, key):
+    """The first ``limit`` pages of an ordered, joined queryset of ``values("pk")``.
+
+    DISTINCT or GROUP BY over full page rows (body included) for every page on a topic costs
+    0.1 s at 10,000 pages: the ids are picked on narrow rows (and cached under ``key``, all the
+    query depends on, until content changes), then only those few pages are loaded.
+    """
+    ids = until_content_changes(key, lambda: list(candidates.values_list("pk", flat=True)[:limit]))
+    pages = KnowledgePage.objects.live().in_bulk(ids)
+    return [pages[pk] for pk in ids if pk in pages]
+
+
 def other_versions(page, *, family, topics, groups, communities, limit=6):
     """«Slik gjør andre helsefellesskap det»: the same content in other communities (adopted or
     adapted from the same original), then near-equivalents of the same type on the same topics
@@ -80,10 +93,12 @@ def other_versions(page, *, family, topics, groups, communities, limit=6):
             .exclude(pk__in=_live_copies())
             .filter(topics__in=topics)
             .filter(target_groups__in=groups)
+            .values("pk")
+            .order_by("-last_published_at", "pk")
             .distinct()
-            .order_by("-last_published_at")
         )
-        versions += list(near[: limit - len(versions)])
+        key = ("near", page.content_type_id, _prefix(page), sorted(family), topics, groups, limit - len(versions))
+        versions += _first(near, limit - len(versions), key)
     return with_communities(versions, communities)
 
 
@@ -92,14 +107,17 @@ def related_pages(page, *, family, topics, groups, exclude, communities, limit=5
     if not topics:
         return []
     skip = {page.pk, *family, *(p.pk for p in exclude)}
-    related = list(
+    shared = Count("target_groups", filter=Q(target_groups__in=groups), distinct=True)
+    related = _first(
         KnowledgePage.objects.live()
         .public()
         .exclude(pk__in=skip)
         .exclude(pk__in=_live_copies())
         .filter(topics__in=topics)
-        .annotate(shared_groups=Count("target_groups", filter=Q(target_groups__in=groups), distinct=True))
-        .order_by("-shared_groups", "-last_published_at")
-        .distinct()[:limit]
+        .values("pk")
+        .annotate(shared_groups=shared)
+        .order_by("-shared_groups", "-last_published_at", "pk"),
+        limit,
+        ("related", sorted(skip), topics, groups, limit),
     )
     return with_communities(related, communities)

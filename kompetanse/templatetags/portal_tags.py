@@ -1,6 +1,7 @@
 """Template tags for the reader's portal: layout context, home page sections, QR codes for print."""
 
 import datetime
+import functools
 import io
 from functools import cached_property
 
@@ -12,6 +13,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
+
+from kompetanse.caching import until_content_changes
 
 register = template.Library()
 
@@ -50,7 +53,10 @@ class PortalContext:
     def communities(self):
         from kompetanse.models import CommunityHomePage
 
-        return list(CommunityHomePage.objects.live().public().filter(depth=3).order_by("path"))
+        return until_content_changes(
+            "communities",
+            lambda: list(CommunityHomePage.objects.live().public().filter(depth=3).order_by("path")),
+        )
 
     @cached_property
     def navigation(self):
@@ -62,7 +68,10 @@ class PortalContext:
             community = next((c for c in self.communities if c.slug == CENTRAL_SLUG), None)
         if community is None:
             return []
-        return list(community.get_children().live().public().type(*LISTING_MODELS).order_by("path"))
+        return until_content_changes(
+            ("navigation", community.pk),
+            lambda: list(community.get_children().live().public().type(*LISTING_MODELS).order_by("path")),
+        )
 
     @cached_property
     def nav_community(self):
@@ -90,10 +99,13 @@ def topics_in_use(limit=24):
     """The topics that live pages use, most used first."""
     from kompetanse.models import Topic
 
-    return list(
-        Topic.objects.annotate(live_count=Count("pages", filter=Q(pages__live=True), distinct=True))
-        .filter(live_count__gt=0)
-        .order_by("-live_count", "name")[:limit]
+    return until_content_changes(
+        ("topics_in_use", limit),
+        lambda: list(
+            Topic.objects.annotate(live_count=Count("pages", filter=Q(pages__live=True), distinct=True))
+            .filter(live_count__gt=0)
+            .order_by("-live_count", "name")[:limit]
+        ),
     )
 
 
@@ -103,11 +115,14 @@ def featured_good_examples(limit=3):
     from kompetanse.models import GoodExampleImage, GoodExamplePage
 
     images = GoodExampleImage.objects.select_related("image").prefetch_related(Prefetch("image__renditions"))
-    return list(
-        GoodExamplePage.objects.live()
-        .public()
-        .order_by("-first_published_at")
-        .prefetch_related(Prefetch("gallery_images", queryset=images))[:limit]
+    return until_content_changes(
+        ("featured_good_examples", limit),
+        lambda: list(
+            GoodExamplePage.objects.live()
+            .public()
+            .order_by("-first_published_at")
+            .prefetch_related(Prefetch("gallery_images", queryset=images))[:limit]
+        ),
     )
 
 
@@ -154,6 +169,12 @@ def absolute_page_url(context, page):
 @register.simple_tag
 def qr_svg(data, label=""):
     """An inline SVG QR code for `data`, drawn on the server (no external service)."""
+    return mark_safe(_qr_svg(data, label))
+
+
+@functools.lru_cache(maxsize=2048)
+def _qr_svg(data, label):
+    # Drawing a code takes 30 ms; a page's address rarely changes, so each is drawn once per process.
     qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(data)
     qr.make(fit=True)
@@ -169,7 +190,7 @@ def qr_svg(data, label=""):
         f'<svg role="img" aria-label="QR-kode: {title}" class="qr-code" ',
         1,
     )
-    return mark_safe(svg)
+    return svg
 
 
 @register.filter

@@ -213,6 +213,9 @@ def _insert_complete_rows(docs):
 
 @transaction.atomic
 def remove_documents(page_ids):
+    # Also for pages that were never indexed (listings, community homes): the version stands
+    # for the published page tree as a whole (kompetanse.caching.until_content_changes).
+    _changed()
     ids = list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
     if not ids:
         return
@@ -220,7 +223,6 @@ def remove_documents(page_ids):
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
     SearchDocument.objects.filter(pk__in=ids).delete()
-    _changed()
 
 
 @transaction.atomic

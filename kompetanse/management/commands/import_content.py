@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.database import refresh_statistics
 from kompetanse.importing import PackageError, import_package, open_package
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 result = import_package(data, progress=progress, community=community, files=files)
         except PackageError as exc:
             raise CommandError(f"Ingenting ble importert. {exc}") from exc
+        refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Ferdig: {len(result.created)} nye og {len(result.updated)} oppdaterte sider."

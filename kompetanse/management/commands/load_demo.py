@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from core.database import refresh_statistics
 from kompetanse.demo.loader import DemoLoader
 from search import indexing
 
@@ -12,3 +13,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with indexing.batch():  # each demo page is indexed once, not once per signal
             DemoLoader(stdout=self.stdout).run()
+        refresh_statistics()

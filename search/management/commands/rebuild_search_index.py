@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.database import refresh_statistics
 from search import backends, indexing
 from search.backends import database
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             if docs:
                 database.bulk_add_documents(docs)
                 done += len(docs)
+        refresh_statistics()
         if show:
             self.progress(done, total)
             self.stdout.write("")
