@@ -97,7 +97,15 @@ def other_versions(page, *, family, topics, groups, communities, limit=6):
             .order_by("-last_published_at", "pk")
             .distinct()
         )
-        key = ("near", page.content_type_id, _prefix(page), sorted(family), topics, groups, limit - len(versions))
+        key = (
+            "near",
+            page.content_type_id,
+            _prefix(page),
+            sorted(family),
+            topics,
+            groups,
+            limit - len(versions),
+        )
         versions += _first(near, limit - len(versions), key)
     return with_communities(versions, communities)
 

@@ -7,6 +7,7 @@ the same words in the same way; Elasticsearch gets an equivalent chain in ``sear
 import functools
 import html
 import re
+import threading
 import unicodedata
 
 import snowballstemmer
@@ -36,7 +37,16 @@ TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 12
 
-_stemmer = snowballstemmer.stemmer("norwegian")
+# A Snowball stemmer keeps the word it works on in itself: one per thread, or two threads of a
+# server stemming at once corrupt each other's words (seen as IndexError, or a wrong stem).
+_local = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("norwegian")
+    return stemmer
 
 
 @functools.lru_cache(maxsize=4096)
@@ -73,7 +83,7 @@ def stem(word):
     stays. Dropping the e of a final -el/-er after a consonant and a doubled consonant before it
     maps both to "legemidl" (regel/regler, sykkel/sykler, middel/midler likewise).
     """
-    stemmed = _stemmer.stemWord(word)
+    stemmed = _stemmer().stemWord(word)
     if len(stemmed) > 4 and stemmed[-2] == "e" and stemmed[-1] in "lr" and stemmed[-3] not in "aeiouyæøå":
         stemmed = stemmed[:-2] + stemmed[-1]
         stemmed = _DOUBLE_BEFORE_LR.sub(r"\1\2", stemmed)

@@ -65,6 +65,9 @@ class IndexVersion(models.Model):
     class Meta:
         verbose_name = "indeksversjon"
 
+    def __str__(self):
+        return self.token
+
 
 class SearchTerm(models.Model):
     """A word seen in titles, summaries and taxonomy: the vocabulary for "Mente du …?"."""

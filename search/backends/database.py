@@ -206,7 +206,9 @@ def _insert_complete_rows(docs):
             f" VALUES ({placeholders}, {head}, {head} || setweight(to_tsvector('norwegian', %s), 'D'), %s)",
             rows,
         )
-    written = SearchDocument.objects.filter(page_id__in=[doc["page_id"] for doc in docs]).only("pk", "page_id")
+    written = SearchDocument.objects.filter(page_id__in=[doc["page_id"] for doc in docs]).only(
+        "pk", "page_id"
+    )
     by_page = {document.page_id: document for document in written}
     return [by_page[doc["page_id"]] for doc in docs]
 
@@ -268,12 +270,23 @@ def search(match, filters, scope, offset, limit, rank=None):
     """
     rank = rank or match
     version = index_version()
-    key = "search:db:" + hashlib.sha256(
-        json.dumps(
-            [connection.settings_dict["NAME"], match, rank, sorted(filters.items()), sorted(scope), offset, limit],
-            default=str,
-        ).encode()
-    ).hexdigest()
+    key = (
+        "search:db:"
+        + hashlib.sha256(
+            json.dumps(
+                [
+                    connection.settings_dict["NAME"],
+                    match,
+                    rank,
+                    sorted(filters.items()),
+                    sorted(scope),
+                    offset,
+                    limit,
+                ],
+                default=str,
+            ).encode()
+        ).hexdigest()
+    )
     answer = cache.get(key)
     if answer is None or answer["version"] != version:
         if is_postgres():

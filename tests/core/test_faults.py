@@ -110,7 +110,10 @@ def test_a_connection_lost_in_the_middle_of_an_import_leaves_nothing_half_writte
             terminate_django_connection()
 
     with pytest.raises(Exception) as raised:
-        import_package({"format": "kompetanse-package", "version": 1, "items": items}, progress=lose_the_connection_after_two)
+        import_package(
+            {"format": "kompetanse-package", "version": 1, "items": items},
+            progress=lose_the_connection_after_two,
+        )
     assert "terminat" in str(raised.value).lower() or "closed" in str(raised.value).lower()
     connection.close()
     assert not KnowledgePage.objects.filter(import_uid__startswith="brudd-").exists()

@@ -221,7 +221,9 @@ def test_every_page_type_is_valid_html(client, vnu_jar, tmp_path):
     html_500.write_text(render_to_string("500.html"))
     files.append(str(html_500))
     html_503 = tmp_path / "unavailable.html"
-    html_503.write_text(render_to_string("503.html", {"title": "Databasen svarer ikke", "text": "Prøv igjen."}))
+    html_503.write_text(
+        render_to_string("503.html", {"title": "Databasen svarer ikke", "text": "Prøv igjen."})
+    )
     files.append(str(html_503))
     if search_page_exists():
         for name, query in (("search_hits", "legemiddel"), ("search_empty", "zzqxyvw")):

@@ -47,3 +47,32 @@ def test_highlight_cuts_to_the_window_with_the_matches():
 def test_clean_query_removes_control_characters_and_bounds_length():
     assert clean_query("a\x00b\u200bc\n d") == "a b c d"
     assert len(clean_query("x" * 10_000)) == 500
+
+
+def test_stemming_gives_the_same_stems_when_many_server_threads_stem_at_once():
+    import threading
+
+    from search.analysis import stem
+
+    stem_uncached = stem.__wrapped__
+    words_ = [
+        f"{base}{ending}"
+        for base in ("legemiddel", "prosedyre", "utskrivning", "samhandling")
+        for ending in ("", "er", "ene", "en", "ens", "ers")
+    ] * 40
+    expected = [stem_uncached(w) for w in words_]
+    results, errors = {}, []
+
+    def work(n):
+        try:
+            results[n] = [stem_uncached(w) for w in words_]
+        except Exception as exc:  # the shared stemmer raised IndexError here
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert all(result == expected for result in results.values())

@@ -82,7 +82,9 @@ def test_many_matches_rank_title_hits_first_and_count_every_match(pages, monkeyp
     assert result.hits[0].title == "Sondeernæring i hjemmet"
     # Paging through the candidates and past them shows every match exactly once.
     seen = [h.title for p in (1, 2, 3) for h in run_search("sondeernæring", page=p, per_page=2).hits]
-    assert sorted(seen) == sorted(["Sondeernæring i hjemmet"] + [f"Samarbeid om ernæring {n}" for n in range(5)])
+    assert sorted(seen) == sorted(
+        ["Sondeernæring i hjemmet"] + [f"Samarbeid om ernæring {n}" for n in range(5)]
+    )
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
