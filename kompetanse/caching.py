@@ -6,8 +6,6 @@ the userbar and drafts), previews, requests that carry a session, responses that
 carry a CSRF token (forms), and responses other than 200.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -59,19 +57,10 @@ def until_content_changes(key, compute, seconds=FRAGMENT_SECONDS):
 
     What every reader's page shows around the content (the communities, the navigation, the
     topics in use, related pages) costs tens of milliseconds at 10,000 pages and is the same for
-    everyone. The search index version (``search.backends.database.index_version``) changes on
+    everyone. The search index version (``search.backends.database.index_version``, see ``cached`` there) changes on
     every publish, unpublish, move, restriction and delete, on every app server at once; the
     time limit covers the rarer changes no signal reports (a listing page moved by a script).
     """
-    from django.core.cache import cache
+    from search.backends.database import cached
 
-    from search.backends.database import index_version
-
-    cache_key = "fragment:" + hashlib.sha256(repr(key).encode()).hexdigest()
-    version = index_version()
-    cached = cache.get(cache_key)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    value = compute()
-    cache.set(cache_key, (version, value), seconds)
-    return value
+    return cached(("fragment", key), compute, seconds)

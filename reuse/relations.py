@@ -115,7 +115,6 @@ def related_pages(page, *, family, topics, groups, exclude, communities, limit=5
     if not topics:
         return []
     skip = {page.pk, *family, *(p.pk for p in exclude)}
-    shared = Count("target_groups", filter=Q(target_groups__in=groups), distinct=True)
     related = _first(
         KnowledgePage.objects.live()
         .public()
@@ -123,7 +122,7 @@ def related_pages(page, *, family, topics, groups, exclude, communities, limit=5
         .exclude(pk__in=_live_copies())
         .filter(topics__in=topics)
         .values("pk")
-        .annotate(shared_groups=shared)
+        .annotate(shared_groups=Count("target_groups", filter=Q(target_groups__in=groups), distinct=True))
         .order_by("-shared_groups", "-last_published_at", "pk"),
         limit,
         ("related", sorted(skip), topics, groups, limit),

@@ -178,7 +178,8 @@ def _write(page_ids):
     """Index the pages among ``page_ids`` that may be found and remove the rest, as saved now."""
     pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
     searchable = [pages[pk] for pk in page_ids if pk in pages and is_searchable(pages[pk])]
-    gone = [pk for pk in page_ids if pk not in {page.pk for page in searchable}]
+    found = {page.pk for page in searchable}
+    gone = [pk for pk in page_ids if pk not in found]
 
     def run():
         if searchable:
@@ -193,29 +194,22 @@ def _write(page_ids):
 
 
 def update_page(page):
-    """Index a page if it may be found, and remove it otherwise."""
-    page_id = page.pk
-    if _note([page_id]):
-        return
-
-    def run():
-        if is_searchable(page):
-            doc = document_for(page)
-            backends.database.index_documents([doc])
-            backends.mirror("index_documents", [doc])
-        else:
-            remove_pages([page_id])
-
-    _guarded("oppdatering", page_id, run)
+    """Index a page if it may be found, and remove it otherwise (at the end of a batch, if one
+    is open; at once otherwise)."""
+    if not _note([page.pk]):
+        _write([page.pk])
 
 
 def update_subtree(page):
     """Re-index a page and every page below it (after a move or a change of view restriction)."""
-    descendants = Page.objects.descendant_of(page, inclusive=True).type(*indexable_models())
-    if _note(descendants.values_list("pk", flat=True)):
-        return
-    for descendant in descendants.specific():
-        update_page(descendant)
+    ids = list(
+        Page.objects.descendant_of(page, inclusive=True)
+        .type(*indexable_models())
+        .values_list("pk", flat=True)
+    )
+    if not _note(ids):
+        for pk in ids:  # one at a time: a page that fails does not keep the others out
+            _write([pk])
 
 
 def remove_pages(page_ids):

@@ -7,7 +7,6 @@ results. Elasticsearch answers when configured and reachable; otherwise the data
 
 import dataclasses
 import datetime
-import hashlib
 import logging
 import time
 
@@ -361,16 +360,7 @@ def suggest(query):
 
     Cached under the index version, like search answers: the vocabulary only changes with it.
     """
-    from django.core.cache import cache
-
-    key = "search:suggest:" + hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
-    version = database.index_version()
-    cached = cache.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    suggestion = _suggest(query)
-    cache.set(key, (version, suggestion), database.CACHE_SECONDS)
-    return suggestion
+    return database.cached(("suggest", query), lambda: _suggest(query))
 
 
 def _suggest(query):

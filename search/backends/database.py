@@ -8,7 +8,6 @@ ts_rank with the same weight order.
 """
 
 import hashlib
-import json
 import uuid
 
 from django.core.cache import cache
@@ -21,6 +20,13 @@ from search.models import IndexVersion, SearchDocument, SearchFacet, SearchTerm
 
 # Column weights: title, summary, taxonomy (topics, target groups, community), body.
 WEIGHTS = (10.0, 4.0, 3.0, 1.0)
+# PostgreSQL's head vector (title, summary, taxonomy): it ranks many matches cheaply (migration
+# 0005); the full vector is it plus the body (weight D). Parameters: title, summary, taxonomy.
+HEAD_VECTOR_SQL = (
+    "setweight(to_tsvector('norwegian', %s), 'A') || setweight(to_tsvector('norwegian', %s), 'B')"
+    " || setweight(to_tsvector('norwegian', %s), 'C')"
+)
+BODY_VECTOR_SQL = "setweight(to_tsvector('norwegian', %s), 'D')"
 MAX_BODY_CHARS = 200_000
 FACET_FIELDS = {"type": "kind", "community": "community", "target_group": "target_groups", "topic": "topics"}
 
@@ -59,6 +65,23 @@ def index_version():
     return IndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
 
+def cached(key, compute, seconds=None):
+    """``compute()``, cached under ``key`` until the index version changes (or ``seconds`` pass).
+
+    Search answers, spelling help and the shared parts of reader pages are cached this way: the
+    version changes with every index write, on every app server at once, whether the cache is
+    shared (Redis) or per process.
+    """
+    cache_key = "versioned:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    version = index_version()
+    hit = cache.get(cache_key)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    value = compute()
+    cache.set(cache_key, (version, value), CACHE_SECONDS if seconds is None else seconds)
+    return value
+
+
 def _model_fields(doc):
     return {
         "kind": doc["kind"],
@@ -80,13 +103,9 @@ def _fulltext_rows(pairs):
         return
     with connection.cursor() as cursor:
         if is_postgres():
-            # head_vector (title, summary, taxonomy) ranks many matches cheaply; see migration 0005.
             cursor.executemany(
-                "UPDATE search_searchdocument SET head_vector = h.v, search_vector = h.v"
-                " || setweight(to_tsvector('norwegian', %s), 'D'), facet_values = %s"
-                " FROM (SELECT setweight(to_tsvector('norwegian', %s), 'A')"
-                " || setweight(to_tsvector('norwegian', %s), 'B')"
-                " || setweight(to_tsvector('norwegian', %s), 'C') AS v) h WHERE id = %s",
+                f"UPDATE search_searchdocument SET head_vector = h.v, search_vector = h.v || {BODY_VECTOR_SQL},"
+                f" facet_values = %s FROM (SELECT {HEAD_VECTOR_SQL} AS v) h WHERE id = %s",
                 [
                     (
                         fold(doc["body"][:MAX_BODY_CHARS]),
@@ -185,10 +204,6 @@ def _insert_complete_rows(docs):
     fields = [f for f in SearchDocument._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(f.column for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    head = (
-        "setweight(to_tsvector('norwegian', %s), 'A') || setweight(to_tsvector('norwegian', %s), 'B')"
-        " || setweight(to_tsvector('norwegian', %s), 'C')"
-    )
     now = timezone.now()
     rows = []
     for doc in docs:
@@ -203,7 +218,7 @@ def _insert_complete_rows(docs):
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO search_searchdocument ({columns}, head_vector, search_vector, facet_values)"
-            f" VALUES ({placeholders}, {head}, {head} || setweight(to_tsvector('norwegian', %s), 'D'), %s)",
+            f" VALUES ({placeholders}, {HEAD_VECTOR_SQL}, {HEAD_VECTOR_SQL} || {BODY_VECTOR_SQL}, %s)",
             rows,
         )
     written = SearchDocument.objects.filter(page_id__in=[doc["page_id"] for doc in docs]).only(
@@ -269,32 +284,20 @@ def search(match, filters, scope, offset, limit, rank=None):
     expression to rank by, when it adds to ``match`` (the phrase of a query of several words).
     """
     rank = rank or match
-    version = index_version()
     key = (
-        "search:db:"
-        + hashlib.sha256(
-            json.dumps(
-                [
-                    connection.settings_dict["NAME"],
-                    match,
-                    rank,
-                    sorted(filters.items()),
-                    sorted(scope),
-                    offset,
-                    limit,
-                ],
-                default=str,
-            ).encode()
-        ).hexdigest()
+        "search",
+        connection.settings_dict["NAME"],
+        match,
+        rank,
+        sorted(filters.items()),
+        sorted(scope),
+        offset,
+        limit,
     )
-    answer = cache.get(key)
-    if answer is None or answer["version"] != version:
-        if is_postgres():
-            answer = _search_postgres(match, rank, filters, scope, offset, limit)
-        else:
-            answer = _search_sqlite(match, filters, scope, offset, limit)
-        answer["version"] = version
-        cache.set(key, answer, CACHE_SECONDS)
+    if is_postgres():
+        answer = cached(key, lambda: _search_postgres(match, rank, filters, scope, offset, limit))
+    else:
+        answer = cached(key, lambda: _search_sqlite(match, filters, scope, offset, limit))
     # Only live pages, whatever the index holds (it is kept in step, but a page made private or
     # unpublished by a script that sends no signal must not be shown).
     documents = SearchDocument.objects.filter(pk__in=answer["ids"], page__live=True).in_bulk()
@@ -315,13 +318,13 @@ def _total(facets, filters):
 # ---- PostgreSQL
 
 
-def _pg_conditions(filters, scope, skip=None):
+def _pg_conditions(filters, scope):
     clauses, params = [], []
     if scope:
         clauses.append("d.community = ANY(%s)")
         params.append(list(scope))
     for name, values in filters.items():
-        if name != skip and values:
+        if values:
             clauses.append("d.facet_values && %s::text[]")
             params.append([f"{name}:{value}" for value in values])
     return clauses, params
@@ -382,10 +385,7 @@ def _ranked_ids(cursor, where, params, rank, total, offset, limit):
 def _facet_counts_postgres(cursor, match_clause, match_params, filters, scope):
     """Every facet's counts in one pass over the matches: each "name:value" of a matching
     document counts if the document passes the other facets' filters (not its own)."""
-    clauses, params = [], []
-    if scope:
-        clauses.append("d.community = ANY(%s)")
-        params.append(list(scope))
+    clauses, params = _pg_conditions({}, scope)
     for name, values in filters.items():
         if values:
             clauses.append("(starts_with(f, %s) OR d.facet_values && %s::text[])")
