@@ -1,6 +1,8 @@
-"""Index each page a request changes once, when the request is done (see ``indexing.batch``)."""
+"""Index each page a request changes once, when the request is done (see ``indexing.batch``);
+a request that only reads looks up the index version once (see ``database.one_version``)."""
 
 from search import indexing
+from search.backends import database
 
 
 class IndexBatchMiddleware:
@@ -9,6 +11,7 @@ class IndexBatchMiddleware:
 
     def __call__(self, request):
         if request.method in ("GET", "HEAD", "OPTIONS"):
-            return self.get_response(request)
+            with database.one_version():
+                return self.get_response(request)
         with indexing.batch():
             return self.get_response(request)

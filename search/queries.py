@@ -167,6 +167,14 @@ def tsquery(parsed, *, phrase=True):
     synonym of several words with ``&``; ranking puts the phrases back, so pages that have the
     words together still come first.
     """
+    parts = [f"({part})" for part in tsquery_concepts(parsed, phrase=phrase)]
+    if parsed.phrase_words and phrase:
+        parts.append("(" + " <-> ".join(parsed.phrase_words) + ")")
+    return " | ".join(parts)
+
+
+def tsquery_concepts(parsed, *, phrase=False):
+    """One to_tsquery expression per concept (its alternatives OR-ed); ``tsquery`` joins them."""
     parts = []
     for concept in parsed.concepts:
         alts = []
@@ -180,10 +188,8 @@ def tsquery(parsed, *, phrase=True):
             else:
                 alts.append("(" + (" <-> " if phrase else " & ").join(folded) + ")")
         if alts:
-            parts.append("(" + " | ".join(alts) + ")")
-    if parsed.phrase_words and phrase:
-        parts.append("(" + " <-> ".join(parsed.phrase_words) + ")")
-    return " | ".join(parts)
+            parts.append(" | ".join(alts))
+    return parts
 
 
 # ---------------------------------------------------------------------------------- Elasticsearch

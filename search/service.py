@@ -5,13 +5,13 @@ with highlighted snippets, facet counts, a "Mente du …?" suggestion and the ed
 results. Elasticsearch answers when configured and reachable; otherwise the database does.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import logging
 import time
 
-from django.db import transaction
-from django.db.models import F
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -193,27 +193,40 @@ def community_scope(site):
 # ---------------------------------------------------------------------------------- urls
 
 
-def url_for(url_path, request=None):
-    """A page's URL from its url_path, relative on the reader's own site (no Page query)."""
+def url_maker(request=None):
+    """A function from a page's url_path to its URL, relative on the reader's own site.
+
+    The sites are looked up once, not once per hit (each lookup unpickles the cached list).
+    """
     current = Site.find_for_request(request) if request is not None else None
-    best = None
-    for root in Site.get_site_root_paths():
-        if url_path.startswith(root.root_path):
-            if current is not None and root.site_id == current.pk:
-                return url_path[len(root.root_path) - 1 :]
-            if best is None:
-                best = root
-    if best is None:
-        return url_path
-    if current is None and len(Site.get_site_root_paths()) == 1:
-        return url_path[len(best.root_path) - 1 :]
-    return best.root_url.rstrip("/") + url_path[len(best.root_path) - 1 :]
+    roots = Site.get_site_root_paths()
+
+    def url_for(url_path):
+        best = None
+        for root in roots:
+            if url_path.startswith(root.root_path):
+                if current is not None and root.site_id == current.pk:
+                    return url_path[len(root.root_path) - 1 :]
+                if best is None:
+                    best = root
+        if best is None:
+            return url_path
+        if current is None and len(roots) == 1:
+            return url_path[len(best.root_path) - 1 :]
+        return best.root_url.rstrip("/") + url_path[len(best.root_path) - 1 :]
+
+    return url_for
 
 
 # ---------------------------------------------------------------------------------- the search
 
 
-def run_search(raw_query, *, filters=None, scope=None, page=1, per_page=PER_PAGE, request=None, labels=None):
+def run_search(raw_query, **options):
+    with database.one_version():
+        return _run_search(raw_query, **options)
+
+
+def _run_search(raw_query, *, filters=None, scope=None, page=1, per_page=PER_PAGE, request=None, labels=None):
     query = clean_query(raw_query)
     labels = labels or facet_labels()
     filters = filters or {}
@@ -257,7 +270,8 @@ def _search_backend(parsed, filters, scope, page, per_page, request):
             from search.backends import elastic
 
             found = elastic.search(parsed, filters, scope, offset, per_page)
-            found["hits"] = [_hit_from_es(h, request) for h in found["hits"]]
+            urls = url_maker(request)
+            found["hits"] = [_hit_from_es(h, urls) for h in found["hits"]]
             found["backend"] = "elasticsearch"
             return found
         except Exception as exc:
@@ -265,22 +279,24 @@ def _search_backend(parsed, filters, scope, page, per_page, request):
             logger.warning("Elasticsearch svarer ikke (%s); søker i databasen i stedet.", exc)
     if parsed.is_empty and not filters:
         return {"hits": [], "total": 0, "facets": {}, "backend": "database"}
-    rank = None
+    rank = concepts = None
     if parsed.is_empty:
         match = None
     elif database.is_postgres():
         match, rank = queries.tsquery(parsed, phrase=False), queries.tsquery(parsed)
+        concepts = queries.tsquery_concepts(parsed)
     else:
         match = queries.fts5_match(parsed)
     if match == "":
         return {"hits": [], "total": 0, "facets": {}, "backend": "database"}
-    found = database.search(match, filters, scope, offset, per_page, rank=rank)
+    found = database.search(match, filters, scope, offset, per_page, rank=rank, concepts=concepts)
     stems, prefixes = parsed.highlight_stems(), parsed.highlight_prefixes()
-    hits = [_hit_from_document(d, stems, prefixes, request) for d in found["documents"]]
+    urls = url_maker(request)
+    hits = [_hit_from_document(d, stems, prefixes, urls) for d in found["documents"]]
     return {"hits": hits, "total": found["total"], "facets": found["facets"], "backend": "database"}
 
 
-def _hit_from_document(document, stems, prefixes, request):
+def _hit_from_document(document, stems, prefixes, urls):
     text = document.summary
     snippet = highlight(text, stems, prefixes, length=260)
     if "<mark>" not in snippet and document.body:
@@ -291,7 +307,7 @@ def _hit_from_document(document, stems, prefixes, request):
     return Hit(
         page_id=document.page_id,
         title=document.title,
-        url=url_for(document.url_path, request),
+        url=urls(document.url_path),
         kind=document.kind,
         kind_label=KIND_LABELS.get(document.kind, document.kind),
         community=document.community,
@@ -302,11 +318,11 @@ def _hit_from_document(document, stems, prefixes, request):
     )
 
 
-def _hit_from_es(hit, request):
+def _hit_from_es(hit, urls):
     return Hit(
         page_id=hit["page_id"],
         title=hit["title"],
-        url=url_for(hit["url_path"], request),
+        url=urls(hit["url_path"]),
         kind=hit["kind"],
         kind_label=KIND_LABELS.get(hit["kind"], hit["kind"]),
         community=hit["community"],
@@ -456,14 +472,22 @@ def _log_zero_results(query):
     text = " ".join(fold(query).split())[:200]
     if not text:
         return
+    table = ZeroResultQuery._meta.db_table
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     try:
-        with transaction.atomic():
-            updated = ZeroResultQuery.objects.filter(query=text).update(
-                count=F("count") + 1, last_seen=timezone.now()
+        # One statement (SQLite and PostgreSQL both upsert): it runs on every search that finds
+        # nothing, and needs no transaction of its own. Inside someone else's transaction a
+        # savepoint keeps a failure here from spoiling it.
+        with (
+            transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} (query, count, first_seen, last_seen) VALUES (%s, 1, %s, %s)"
+                f" ON CONFLICT (query) DO UPDATE SET count = {table}.count + 1, last_seen = excluded.last_seen",
+                [text, now, now],
             )
-            if not updated:
-                ZeroResultQuery.objects.create(query=text, count=1)
-    except Exception:
+    except DatabaseError:
         logger.exception("Søk uten treff kunne ikke lagres.")
 
 
@@ -479,8 +503,9 @@ def autocomplete(raw_query, *, scope=None, request=None, limit=8):
         try:
             from search.backends import elastic
 
+            urls = url_maker(request)
             return [
-                {"title": s["title"], "url": url_for(s["url_path"], request)}
+                {"title": s["title"], "url": urls(s["url_path"])}
                 for s in elastic.autocomplete(query, scope or [], limit)
             ]
         except Exception as exc:
@@ -497,4 +522,5 @@ def autocomplete(raw_query, *, scope=None, request=None, limit=8):
     else:
         match = "{title} : (" + " AND ".join(parts) + ")"
     documents = database.autocomplete(match, scope or [], limit)
-    return [{"title": d.title, "url": url_for(d.url_path, request)} for d in documents]
+    urls = url_maker(request)
+    return [{"title": d.title, "url": urls(d.url_path)} for d in documents]

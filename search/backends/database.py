@@ -7,6 +7,8 @@ PostgreSQL: ``search_searchdocument.search_vector`` is a weighted tsvector built
 ts_rank with the same weight order.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import uuid
 
@@ -16,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from search.analysis import analyzed_text, fold
+from search.backends import postings
 from search.models import IndexVersion, SearchDocument, SearchFacet, SearchTerm
 
 # Column weights: title, summary, taxonomy (topics, target groups, community), body.
@@ -54,15 +57,40 @@ def facet_values(doc):
     return [f"{name}:{value}" for name, value in _facet_pairs(doc)]
 
 
+# Within one reading request the index version is looked up once: the request shows one state of
+# the content, and every cached part of a page (search answer, navigation, related pages) would
+# otherwise ask again.
+_request_version = contextvars.ContextVar("search_index_version", default=None)
+
+
+@contextlib.contextmanager
+def one_version():
+    """Read the index version at most once inside the block (for requests that do not write)."""
+    reset = _request_version.set({})
+    try:
+        yield
+    finally:
+        _request_version.reset(reset)
+
+
 def _changed():
     """Note a change to the index: cached answers computed before it are no longer used."""
+    memo = _request_version.get()
+    if memo is not None:
+        memo.clear()
     token = uuid.uuid4().hex
     if not IndexVersion.objects.filter(pk=1).update(token=token):
         IndexVersion.objects.bulk_create([IndexVersion(pk=1, token=token)], ignore_conflicts=True)
 
 
 def index_version():
-    return IndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    memo = _request_version.get()
+    if memo is not None and "token" in memo:
+        return memo["token"]
+    token = IndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    if memo is not None:
+        memo["token"] = token
+    return token
 
 
 def cached(key, compute, seconds=None):
@@ -166,35 +194,60 @@ def _add_vocabulary(docs):
 @transaction.atomic
 def index_documents(docs):
     """Add or replace documents (dicts from ``indexing.document_for``)."""
+    before = {}
+    if is_postgres():
+        with connection.cursor() as cursor:
+            postings.lock(cursor)
+            existing = SearchDocument.objects.filter(page_id__in=[doc["page_id"] for doc in docs])
+            before = postings.terms_of(cursor, list(existing.values_list("pk", flat=True)))
     pairs = []
     for doc in docs:
         document, _ = SearchDocument.objects.update_or_create(
             page_id=doc["page_id"], defaults=_model_fields(doc)
         )
-        SearchFacet.objects.filter(document=document).delete()
-        SearchFacet.objects.bulk_create(_facet_rows(document, doc))
+        if not is_postgres():  # PostgreSQL counts facets from ``facet_values`` and the postings
+            SearchFacet.objects.filter(document=document).delete()
+            SearchFacet.objects.bulk_create(_facet_rows(document, doc))
         pairs.append((document.pk, doc))
     _fulltext_rows(pairs)
+    if is_postgres():
+        with connection.cursor() as cursor:
+            postings.update(cursor, before, postings.terms_of(cursor, [pk for pk, _ in pairs]))
     _add_vocabulary(docs)
     _changed()
 
 
 @transaction.atomic
-def bulk_add_documents(docs):
-    """Insert documents known to be new (a rebuild after ``clear()``): fewer queries."""
+def bulk_add_documents(docs, *, with_postings=True):
+    """Insert documents known to be new (a rebuild after ``clear()``): fewer queries.
+
+    A rebuild passes ``with_postings=False`` and calls ``finish_rebuild()`` once all documents
+    are in: PostgreSQL's postings are then built in one pass instead of batch by batch.
+    """
     if is_postgres():
         documents = _insert_complete_rows(docs)
+        if with_postings:
+            with connection.cursor() as cursor:
+                postings.lock(cursor)
+                postings.update(cursor, {}, postings.terms_of(cursor, [d.pk for d in documents]))
     else:
         documents = SearchDocument.objects.bulk_create(
             [SearchDocument(page_id=doc["page_id"], **_model_fields(doc)) for doc in docs]
         )
         _fulltext_rows([(document.pk, doc) for document, doc in zip(documents, docs, strict=True)])
-    facets = []
-    for document, doc in zip(documents, docs, strict=True):
-        facets += _facet_rows(document, doc)
-    SearchFacet.objects.bulk_create(facets, batch_size=2000)
+        facets = []
+        for document, doc in zip(documents, docs, strict=True):
+            facets += _facet_rows(document, doc)
+        SearchFacet.objects.bulk_create(facets, batch_size=2000)
     _add_vocabulary(docs)
     _changed()
+
+
+def finish_rebuild():
+    """After ``clear()`` and ``bulk_add_documents(..., with_postings=False)``: build the postings."""
+    if is_postgres():
+        postings.rebuild(connection)
+        _changed()
 
 
 def _insert_complete_rows(docs):
@@ -236,8 +289,11 @@ def remove_documents(page_ids):
     ids = list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
     if not ids:
         return
-    if not is_postgres():
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if is_postgres():
+            postings.lock(cursor)
+            postings.update(cursor, postings.terms_of(cursor, ids), {})
+        else:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
     SearchDocument.objects.filter(pk__in=ids).delete()
 
@@ -247,8 +303,11 @@ def clear():
     SearchFacet.objects.all().delete()
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
-    if not is_postgres():
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if is_postgres():
+            postings.lock(cursor)
+            postings.clear(cursor)
+        else:
             cursor.execute("DELETE FROM search_fts")
     _changed()
 
@@ -276,12 +335,13 @@ def _placeholders(values):
     return ", ".join(["%s"] * len(values))
 
 
-def search(match, filters, scope, offset, limit, rank=None):
+def search(match, filters, scope, offset, limit, rank=None, concepts=None):
     """Documents for one page of results, the total and disjunctive facet counts.
 
     ``match`` is a backend expression from ``queries.fts5_match``/``queries.tsquery`` or None to
     list everything within filters and scope (ordered by title); ``rank`` (PostgreSQL) is the
-    expression to rank by, when it adds to ``match`` (the phrase of a query of several words).
+    expression to rank by, when it adds to ``match`` (the phrase of a query of several words);
+    ``concepts`` (PostgreSQL) are ``match``'s parts, one per concept of the query.
     """
     rank = rank or match
     key = (
@@ -295,7 +355,7 @@ def search(match, filters, scope, offset, limit, rank=None):
         limit,
     )
     if is_postgres():
-        answer = cached(key, lambda: _search_postgres(match, rank, filters, scope, offset, limit))
+        answer = cached(key, lambda: _search_postgres(match, rank, filters, scope, offset, limit, concepts))
     else:
         answer = cached(key, lambda: _search_sqlite(match, filters, scope, offset, limit))
     # Only live pages, whatever the index holds (it is kept in step, but a page made private or
@@ -330,11 +390,17 @@ def _pg_conditions(filters, scope):
     return clauses, params
 
 
-def _search_postgres(match, rank, filters, scope, offset, limit):
+def _search_postgres(match, rank, filters, scope, offset, limit, concepts=None):
     with transaction.atomic(), connection.cursor() as cursor:
         # The planner does not know that evaluating @@ row by row means reading each full vector
         # out of line: for common words it would scan the table. The GIN index answers @@ exactly.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            answer = _search_postings(cursor, match, rank, filters, scope, offset, limit, concepts)
+        except postings.Unsupported:
+            answer = None
+        if answer is not None:
+            return answer
         match_clause, match_params = [], []
         if match is not None:
             match_clause, match_params = ["d.search_vector @@ to_tsquery('norwegian', %s)"], [match]
@@ -348,38 +414,166 @@ def _search_postgres(match, rank, filters, scope, offset, limit):
     return {"ids": ids, "total": total, "facets": facets}
 
 
-def _ranked_ids(cursor, where, params, rank, total, offset, limit):
-    def fetch(sql, extra):
-        cursor.execute(sql, params + extra)
-        return [row[0] for row in cursor.fetchall()]
+# Ranking a query that matches more than EXACT_RANK_LIMIT pages looks at no more than
+# CANDIDATE_LIMIT of them: the pages with the most of the query's concepts in the title, then in
+# title, summary and taxonomy, then anywhere (newest first within a tier that does not fit).
+CANDIDATE_LIMIT = 2000
 
+
+def _search_postings(cursor, match, rank, filters, scope, offset, limit, concepts):
+    """The answer from the postings (``postings.py``), or None where they cannot give it exactly."""
+    facet_bits = postings.facet_bitmaps(cursor)
+    everything = 0
+    for term, bits in facet_bits.items():
+        if term.startswith("type:"):  # every document has exactly one type
+            everything |= bits
+    if match is None:
+        tiers = None
+        matched = everything
+    else:
+        cursor.execute(
+            "SELECT to_tsquery('norwegian', c)::text FROM unnest(%s::text[]) WITH ORDINALITY u(c, n) ORDER BY n",
+            [list(concepts or [match])],
+        )
+        trees = [postings.parse_tsquery(row[0]) for row in cursor.fetchall()]
+        words = postings.word_bitmaps(cursor, trees)
+        tiers = {
+            tier: [postings.evaluate(tree, words[tier]) for tree in trees] for tier in postings.WORD_TIERS
+        }
+        matched = 0
+        for bits in tiers[postings.ANYWHERE]:
+            matched |= bits
+    if scope:
+        in_scope = 0
+        for community in scope:
+            in_scope |= facet_bits.get(f"community:{community}", 0)
+        matched &= in_scope
+    chosen = {}
+    for name, values in filters.items():
+        if values:
+            bits = 0
+            for value in values:
+                bits |= facet_bits.get(f"{name}:{value}", 0)
+            chosen[name] = bits
+    facets = {name: {} for name in FACET_FIELDS}
+    for name in FACET_FIELDS:
+        others = matched
+        for other, bits in chosen.items():
+            if other != name:
+                others &= bits
+        prefix = name + ":"
+        for term, bits in facet_bits.items():
+            if term.startswith(prefix):
+                count = (others & bits).bit_count()
+                if count:
+                    facets[name][term[len(prefix) :]] = count
+    found = matched
+    for bits in chosen.values():
+        found &= bits
+    total = found.bit_count()
+    if not total or offset >= total:
+        return {"ids": [], "total": total, "facets": facets}
+    if tiers is None:  # everything within the filters, by title
+        clauses, params = _pg_conditions(filters, scope)
+        ids = _ranked_ids(cursor, " AND ".join(clauses) or "TRUE", params, None, total, offset, limit)
+    elif total <= EXACT_RANK_LIMIT:
+        ids = _ranked_ids(cursor, "d.id = ANY(%s)", [postings.ids_of(found)], rank, total, offset, limit)
+    else:
+        # The best RANK_CANDIDATES of the candidates come first, ranked in full; the rest of the
+        # matches follow by head rank (SQL, only for pages that far down). The order is the same
+        # for every page, so paging through shows each match exactly once.
+        candidates = _candidates(
+            found, [tiers[t] for t in (postings.TITLE, postings.HEAD, postings.ANYWHERE)]
+        )
+        top = _ranked_ids(cursor, "d.id = ANY(%s)", [candidates], rank, len(candidates), 0, RANK_CANDIDATES)
+        ids = top[offset : offset + limit]
+        if offset + limit > len(top):
+            clauses, params = _pg_conditions(filters, scope)
+            where = " AND ".join(
+                ["d.search_vector @@ to_tsquery('norwegian', %s)", "NOT (d.id = ANY(%s))", *clauses]
+            )
+            start = max(offset, len(top))
+            ids += _head_ordered_ids(
+                cursor, where, [match, top, *params], rank, start - len(top), offset + limit - start
+            )
+    return {"ids": ids, "total": total, "facets": facets}
+
+
+def _candidates(found, tiers):
+    """Up to CANDIDATE_LIMIT ids of ``found`` worth ranking, in tiers (see CANDIDATE_LIMIT)."""
+    chosen, count = 0, 0
+    for concept_bits in tiers:
+        for level in reversed(_at_least(found & bits for bits in concept_bits)):
+            level &= ~chosen
+            n = level.bit_count()
+            if not n:
+                continue
+            if count + n > CANDIDATE_LIMIT:
+                return postings.ids_of(chosen) + postings.ids_of(level, CANDIDATE_LIMIT - count)
+            chosen |= level
+            count += n
+        if count >= RANK_CANDIDATES:
+            break
+    return postings.ids_of(chosen)
+
+
+def _at_least(sets):
+    """[documents in at least 1 of ``sets``, in at least 2, …]."""
+    sets = list(sets)
+    levels = [-1] + [0] * len(sets)  # -1: every bit set
+    for bits in sets:
+        for k in range(len(sets), 0, -1):
+            levels[k] |= levels[k - 1] & bits
+    return levels[1:]
+
+
+RANK_WEIGHTS = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
+RANK_BY = "ts_rank(%s, {}, to_tsquery('norwegian', %s), 1) DESC"
+
+
+def _fetch_ids(cursor, sql, params):
+    cursor.execute(sql, params)
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _ranked_ids(cursor, where, params, rank, total, offset, limit):
     source = f"FROM search_searchdocument d WHERE {where}"
     if rank is None:
-        return fetch(f"SELECT d.id {source} ORDER BY d.title, d.id LIMIT %s OFFSET %s", [limit, offset])
-    weights = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
-    rank_by = "ts_rank(%s, {}, to_tsquery('norwegian', %s), 1) DESC"
+        return _fetch_ids(
+            cursor,
+            f"SELECT d.id {source} ORDER BY d.title, d.id LIMIT %s OFFSET %s",
+            params + [limit, offset],
+        )
     if total <= EXACT_RANK_LIMIT:
-        return fetch(
-            f"SELECT d.id {source} ORDER BY {rank_by.format('d.search_vector')}, d.id LIMIT %s OFFSET %s",
-            [weights, rank, limit, offset],
+        return _fetch_ids(
+            cursor,
+            f"SELECT d.id {source} ORDER BY {RANK_BY.format('d.search_vector')}, d.id LIMIT %s OFFSET %s",
+            params + [RANK_WEIGHTS, rank, limit, offset],
         )
     # The order: the candidates ranked in full, then the rest by head rank. It is the same for
     # every page, so paging through shows each match exactly once.
-    head_order = f"ORDER BY {rank_by.format('d.head_vector')}, d.id"
     ids = []
     if offset < RANK_CANDIDATES:
-        ids = fetch(
-            f"SELECT c.id FROM (SELECT d.id, d.search_vector {source} {head_order} LIMIT %s) c"
-            f" ORDER BY {rank_by.format('c.search_vector')}, c.id LIMIT %s OFFSET %s",
-            [weights, rank, RANK_CANDIDATES, weights, rank, limit, offset],
+        ids = _fetch_ids(
+            cursor,
+            f"SELECT c.id FROM (SELECT d.id, d.search_vector {source}"
+            f" ORDER BY {RANK_BY.format('d.head_vector')}, d.id LIMIT %s) c"
+            f" ORDER BY {RANK_BY.format('c.search_vector')}, c.id LIMIT %s OFFSET %s",
+            params + [RANK_WEIGHTS, rank, RANK_CANDIDATES, RANK_WEIGHTS, rank, limit, offset],
         )
     if offset + limit > RANK_CANDIDATES:
         start = max(offset, RANK_CANDIDATES)
-        ids += fetch(
-            f"SELECT d.id {source} {head_order} LIMIT %s OFFSET %s",
-            [weights, rank, offset + limit - start, start],
-        )
+        ids += _head_ordered_ids(cursor, where, params, rank, start, offset + limit - start)
     return ids
+
+
+def _head_ordered_ids(cursor, where, params, rank, offset, limit):
+    return _fetch_ids(
+        cursor,
+        f"SELECT d.id FROM search_searchdocument d WHERE {where}"
+        f" ORDER BY {RANK_BY.format('d.head_vector')}, d.id LIMIT %s OFFSET %s",
+        params + [RANK_WEIGHTS, rank, limit, offset],
+    )
 
 
 def _facet_counts_postgres(cursor, match_clause, match_params, filters, scope):

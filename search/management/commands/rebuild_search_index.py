@@ -32,14 +32,15 @@ class Command(BaseCommand):
             for doc in indexing.iter_documents(BATCH):
                 docs.append(doc)
                 if len(docs) >= BATCH:
-                    database.bulk_add_documents(docs)
+                    database.bulk_add_documents(docs, with_postings=False)
                     done += len(docs)
                     docs = []
                     if show:
                         self.progress(done, total)
             if docs:
-                database.bulk_add_documents(docs)
+                database.bulk_add_documents(docs, with_postings=False)
                 done += len(docs)
+            database.finish_rebuild()
         refresh_statistics()
         if show:
             self.progress(done, total)

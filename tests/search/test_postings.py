@@ -1,0 +1,222 @@
+"""PostgreSQL's per-word bitmaps: they answer exactly what PostgreSQL's own matching answers, and
+stay in step with every publish, edit, move, unpublish and rebuild."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from wagtail.models import Page
+
+from search import queries
+from search.backends import database, postings
+from search.service import run_search
+from tests.search.conftest import publish_page
+
+needs_postgres = pytest.mark.skipif("connection.vendor != 'postgresql'")
+
+QUERIES = [
+    "legemidler",
+    "legemiddelsamstemming ved utskrivning",
+    "hvem har ansvar for legemiddelsamstemming ved utskrivning?",
+    "KOLS",
+    "kronisk obstruktiv lungesykdom",
+    "BUP",
+    "fall eldre",
+    "barn som pårørende",
+    "hjemmesykepleien",
+    "xylofonterapi",
+]
+FILTERS = [
+    ({}, []),
+    ({"type": ["procedure"]}, []),
+    ({"community": ["oslo"], "type": ["procedure", "recommendation"]}, []),
+    ({"topic": ["legemidler"]}, ["oslo", "sentral"]),
+    ({}, ["ahus", "sentral"]),
+]
+
+
+# ---------------------------------------------------------------------------------- bitmaps
+
+
+@pytest.mark.parametrize("ids", [[7], [0, 1, 2, 3], list(range(100, 5000, 3)), [5, 90_000, 4_000_000]])
+def test_a_set_of_ids_survives_storage_in_either_form(ids):
+    bits = postings.bitmap(ids)
+    assert bits.bit_count() == len(ids)
+    assert postings.decode(*postings.encode(bits)) == bits
+    assert sorted(postings.ids_of(bits)) == sorted(ids)
+
+
+def test_rare_words_are_stored_as_lists_and_common_ones_as_bitmaps():
+    rare = postings.bitmap([10, 50_000, 99_000])
+    common = postings.bitmap(range(0, 100_000, 2))
+    assert postings.encode(rare)[2] is False and len(postings.encode(rare)[1]) == 12
+    assert postings.encode(common)[2] is True and len(postings.encode(common)[1]) <= 100_000 // 8
+
+
+def test_ids_come_newest_first_and_can_be_limited():
+    bits = postings.bitmap([3, 900, 41, 12_000])
+    assert postings.ids_of(bits) == [12_000, 900, 41, 3]
+    assert postings.ids_of(bits, 2) == [12_000, 900]
+    assert postings.ids_of(0) == []
+
+
+def test_postgresql_query_text_becomes_a_tree():
+    tree = postings.parse_tsquery("'ansv':* | 'samstemming' & 'legemidl' | ( 'kol' | 'it''s' )")
+    assert tree == (
+        "or",
+        [
+            ("prefix", "ansv"),
+            ("and", [("word", "samstemming"), ("word", "legemidl")]),
+            ("or", [("word", "kol"), ("word", "it's")]),
+        ],
+    )
+    assert postings.parse_tsquery("") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["!'fall'", "'fall' <-> 'eldr'", "'fall' <2> 'eldr'", "'fall':A", "'fall' &", "('fall'"]
+)
+def test_what_bitmaps_cannot_answer_exactly_is_left_to_sql(text):
+    with pytest.raises(postings.Unsupported):
+        postings.parse_tsquery(text)
+
+
+def test_a_tree_is_evaluated_with_and_or_and_prefixes():
+    words = {"legemidl": 0b0110, "legemiddelsamstemming": 0b1000, "fall": 0b0011}
+    assert postings.evaluate(("prefix", "legemid"), words) == 0b1110
+    assert postings.evaluate(("and", [("word", "legemidl"), ("word", "fall")]), words) == 0b0010
+    assert postings.evaluate(("or", [("word", "ukjent"), ("word", "fall")]), words) == 0b0011
+
+
+def test_ranking_candidates_are_those_with_most_concepts_in_the_title_first(monkeypatch):
+    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 3)
+    monkeypatch.setattr(database, "RANK_CANDIDATES", 2)
+    found = postings.bitmap(range(1, 11))
+    title = [postings.bitmap([2, 3]), postings.bitmap([3, 4])]  # 3 has both concepts in its title
+    head = [postings.bitmap([5]), postings.bitmap([])]
+    anywhere = [found, found]
+    assert sorted(database._candidates(found, [title, head, anywhere])) == [2, 3, 4]
+    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 1)
+    assert database._candidates(found, [title, head, anywhere]) == [3]
+    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 3)
+    # A tier that does not fit is cut, newest first; nothing beyond the limit is ranked.
+    title = [postings.bitmap([3]), postings.bitmap([])]
+    head = [postings.bitmap([5, 6, 7, 8]), postings.bitmap([])]
+    assert sorted(database._candidates(found, [title, head, anywhere])) == [3, 7, 8]
+
+
+# ---------------------------------------------------------------------------------- the same answers
+
+
+def sql_answer(match, rank, filters, scope, concepts, offset=0, limit=10):
+    """The answer of PostgreSQL's own matching and counting (the path the bitmaps replaced)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        clauses, params = database._pg_conditions(filters, scope)
+        match_clause = ["d.search_vector @@ to_tsquery('norwegian', %s)"]
+        facets = database._facet_counts_postgres(cursor, match_clause, [match], filters, scope)
+        total = database._total(facets, filters)
+        where = " AND ".join(match_clause + clauses)
+        ids = database._ranked_ids(cursor, where, [match, *params], rank, total, offset, limit)
+    return {"ids": ids, "total": total, "facets": facets}
+
+
+def bitmap_answer(match, rank, filters, scope, concepts, offset=0, limit=10):
+    with transaction.atomic(), connection.cursor() as cursor:
+        return database._search_postings(cursor, match, rank, filters, scope, offset, limit, concepts)
+
+
+def expressions(text):
+    parsed = queries.parse(text)
+    return queries.tsquery(parsed, phrase=False), queries.tsquery(parsed), queries.tsquery_concepts(parsed)
+
+
+@needs_postgres
+@pytest.mark.parametrize("text", QUERIES)
+def test_bitmaps_find_and_count_what_postgresql_finds_and_counts(pages, text):
+    match, rank, concepts = expressions(text)
+    for filters, scope in FILTERS:
+        assert bitmap_answer(match, rank, filters, scope, concepts) == sql_answer(
+            match, rank, filters, scope, concepts
+        ), (text, filters, scope)
+
+
+@needs_postgres
+@pytest.mark.parametrize("match", ["fall & !barn", "hjemmeboende <-> eldre"])
+def test_a_query_with_negation_or_word_positions_is_answered_by_sql(pages, match):
+    with transaction.atomic(), connection.cursor() as cursor:
+        with pytest.raises(postings.Unsupported):
+            database._search_postings(cursor, match, match, {}, [], 0, 10, None)
+    result = database.search(match, {}, [], 0, 10, rank=match)
+    assert [d.title for d in result["documents"]] == ["Forebygging av fall hos eldre"]
+    assert result["total"] == sql_answer(match, match, {}, [], None)["total"] == 1
+
+
+# ---------------------------------------------------------------------------------- in step
+
+
+def table():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tier, term, base, data, dense FROM search_posting")
+        return {
+            (tier, term): postings.decode(base, data, dense)
+            for tier, term, base, data, dense in cursor.fetchall()
+        }
+
+
+def rebuilt_table():
+    with transaction.atomic():
+        postings.rebuild(connection)
+        rebuilt = table()
+        transaction.set_rollback(True)
+    return rebuilt
+
+
+@needs_postgres
+def test_every_change_to_the_pages_keeps_the_bitmaps_as_a_rebuild_would_make_them(pages):
+    page = publish_page(
+        "procedure", "ahus", "Sondeernæring i hjemmet", "Stell av sonde.", topics=["legemidler"]
+    )
+    assert table() == rebuilt_table()
+    page.title = "Ernæring via sonde"  # the old title word leaves the title tier
+    page.save_revision().publish()
+    assert table() == rebuilt_table()
+    page.move(pages["bup"].get_parent(), pos="last-child")  # from ahus to oslo
+    assert table() == rebuilt_table()
+    pages["kols"].unpublish()
+    Page.objects.get(pk=pages["fall"].pk).delete()
+    assert table() == rebuilt_table()
+    words = {term for tier, term in table() if tier == postings.TITLE}
+    assert "ernæring" in words and "sondeernæring" not in words
+    assert not any(term.startswith("obstruktiv") for tier, term in table() if tier == postings.TITLE)
+
+
+@needs_postgres
+def test_a_rebuild_builds_the_bitmaps_in_one_pass(pages):
+    before = table()
+    call_command("rebuild_search_index", no_progress=True, stdout=open("/dev/null", "w"))
+    after = table()
+    # Same words and facet values, the same pages behind them (ids are new after a rebuild).
+    assert set(after) == set(before)
+    page_of = dict(database.SearchDocument.objects.values_list("pk", "page_id"))
+    assert {key: len(postings.ids_of(bits)) for key, bits in after.items()} == {
+        key: len(postings.ids_of(bits)) for key, bits in before.items()
+    }
+    assert {page_of[i] for i in postings.ids_of(after[(postings.FACET, "community:oslo")])} == {
+        pages["samstemming"].pk,
+        pages["bup"].pk,
+    }
+    assert run_search("legemidler").total == 2
+
+
+@needs_postgres
+def test_many_matches_page_through_every_match_once_when_candidates_are_few(pages, monkeypatch):
+    monkeypatch.setattr(database, "EXACT_RANK_LIMIT", 2)
+    monkeypatch.setattr(database, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 4)
+    titles = [f"Sondeernæring del {n}" for n in range(4)] + [f"Samarbeid {n}" for n in range(3)]
+    for title in titles:
+        publish_page("recommendation", "oslo", title, "Om sondeernæring i kommunen.")
+    result = run_search("sondeernæring", per_page=2)
+    assert result.total == 7
+    assert result.hits[0].title.startswith("Sondeernæring")
+    seen = [h.title for p in (1, 2, 3, 4) for h in run_search("sondeernæring", page=p, per_page=2).hits]
+    assert sorted(seen) == sorted(titles)
