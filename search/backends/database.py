@@ -163,13 +163,21 @@ def _fulltext_rows(pairs):
             )
 
 
-def _add_vocabulary(docs):
+def _vocabulary_counts(docs, counts=None):
     from search.indexing import vocabulary_words
 
-    counts = {}
+    counts = {} if counts is None else counts
     for doc in docs:
         for word in vocabulary_words(doc):
             counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def _add_vocabulary(docs):
+    _write_vocabulary(_vocabulary_counts(docs))
+
+
+def _write_vocabulary(counts):
     if not counts:
         return
     existing = set()
@@ -218,15 +226,16 @@ def index_documents(docs):
 
 
 @transaction.atomic
-def bulk_add_documents(docs, *, with_postings=True):
+def bulk_add_documents(docs, *, deferred=None):
     """Insert documents known to be new (a rebuild after ``clear()``): fewer queries.
 
-    A rebuild passes ``with_postings=False`` and calls ``finish_rebuild()`` once all documents
-    are in: PostgreSQL's postings are then built in one pass instead of batch by batch.
+    A rebuild passes a dict as ``deferred`` and calls ``finish_rebuild(deferred)`` once all
+    documents are in: the vocabulary counts are then written once (not updated batch after
+    batch, which on PostgreSQL leaves a dead row per update), and the postings built in one pass.
     """
     if is_postgres():
         documents = _insert_complete_rows(docs)
-        if with_postings:
+        if deferred is None:
             with connection.cursor() as cursor:
                 postings.lock(cursor)
                 postings.update(cursor, {}, postings.terms_of(cursor, [d.pk for d in documents]))
@@ -239,15 +248,20 @@ def bulk_add_documents(docs, *, with_postings=True):
         for document, doc in zip(documents, docs, strict=True):
             facets += _facet_rows(document, doc)
         SearchFacet.objects.bulk_create(facets, batch_size=2000)
-    _add_vocabulary(docs)
+    if deferred is None:
+        _add_vocabulary(docs)
+    else:
+        _vocabulary_counts(docs, deferred)
     _changed()
 
 
-def finish_rebuild():
-    """After ``clear()`` and ``bulk_add_documents(..., with_postings=False)``: build the postings."""
+@transaction.atomic
+def finish_rebuild(deferred):
+    """After ``clear()`` and ``bulk_add_documents(..., deferred=deferred)``: write what waited."""
+    _write_vocabulary(deferred)
     if is_postgres():
         postings.rebuild(connection)
-        _changed()
+    _changed()
 
 
 def _insert_complete_rows(docs):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
 from kompetanse.communities import ensure_community, listing_for
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchTerm
 from search.service import run_search
 from tests.search.conftest import publish_page
 
@@ -91,6 +91,9 @@ def test_rebuild_search_index_restores_everything_with_a_progress_bar(pages, cap
     assert "[" in out and "5/5" in out and "5 sider indeksert" in out
     assert titles("BUP") == ["Henvisning til BUP"]
     assert titles("legemiddelsamstemming") == ["Legemiddelsamstemming ved utskrivning"]
+    # The vocabulary for spelling help is counted afresh: one page has the word in its title.
+    assert SearchTerm.objects.get(word="henvisning").frequency == 1
+    assert run_search("henvisnig").suggestion == "henvisning"
 
 
 def test_imported_packages_are_searchable_at_once(db, tmp_path):

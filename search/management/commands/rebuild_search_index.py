@@ -27,20 +27,21 @@ class Command(BaseCommand):
         # rebuild that is interrupted (stopped, killed, out of memory) leaves the old one as it was.
         with transaction.atomic():
             database.clear()
+            deferred = {}
             docs = []
             done = 0
             for doc in indexing.iter_documents(BATCH):
                 docs.append(doc)
                 if len(docs) >= BATCH:
-                    database.bulk_add_documents(docs, with_postings=False)
+                    database.bulk_add_documents(docs, deferred=deferred)
                     done += len(docs)
                     docs = []
                     if show:
                         self.progress(done, total)
             if docs:
-                database.bulk_add_documents(docs, with_postings=False)
+                database.bulk_add_documents(docs, deferred=deferred)
                 done += len(docs)
-            database.finish_rebuild()
+            database.finish_rebuild(deferred)
         refresh_statistics()
         if show:
             self.progress(done, total)
