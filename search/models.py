@@ -1,7 +1,7 @@
 """The database search index, the editors' synonym list and the log of searches without results.
 
 One ``SearchDocument`` per live, public content page holds what search shows (title, snippet
-source, type, community, review date); ``SearchFacet`` rows hold its facet values. The full-text
+source, type, community, review date) and its facet values (``facet_key``). The full-text
 part lives beside them, created by migration 0002: an FTS5 table on SQLite, a weighted
 ``tsvector`` column with a GIN index on PostgreSQL.
 """
@@ -25,6 +25,9 @@ class SearchDocument(models.Model):
     last_reviewed = models.DateField(null=True, blank=True)
     next_review = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Type, community, target groups and topics as sorted "name:value" lines: documents with the
+    # same facets have the same key, and SQLite counts facets by grouping matches on it.
+    facet_key = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = "søkedokument"
@@ -32,23 +35,6 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class SearchFacet(models.Model):
-    """One facet value of a document: type, community, target_group or topic."""
-
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
-    name = models.CharField(max_length=20)
-    value = models.CharField(max_length=100)
-
-    class Meta:
-        indexes = [models.Index(fields=["name", "value", "document"], name="search_facet_value")]
-        constraints = [
-            models.UniqueConstraint(fields=["document", "name", "value"], name="search_facet_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.name}={self.value}"
 
 
 class IndexVersion(models.Model):

@@ -7,9 +7,12 @@ PostgreSQL: ``search_searchdocument.search_vector`` is a weighted tsvector built
 ts_rank with the same weight order.
 """
 
+import collections
 import contextlib
 import contextvars
 import hashlib
+import heapq
+import json
 import uuid
 
 from django.core.cache import cache
@@ -19,7 +22,7 @@ from django.utils import timezone
 
 from search.analysis import analyzed_text, fold
 from search.backends import postings
-from search.models import IndexVersion, SearchDocument, SearchFacet, SearchTerm
+from search.models import IndexVersion, SearchDocument, SearchTerm
 
 # Column weights: title, summary, taxonomy (topics, target groups, community), body.
 WEIGHTS = (10.0, 4.0, 3.0, 1.0)
@@ -48,13 +51,15 @@ def _facet_pairs(doc):
     return [(name, value) for name, value in rows if value]
 
 
-def _facet_rows(document, doc):
-    return [SearchFacet(document=document, name=name, value=value) for name, value in _facet_pairs(doc)]
-
-
 def facet_values(doc):
     """The document's facets as "name:value" strings (PostgreSQL's ``facet_values`` column)."""
     return [f"{name}:{value}" for name, value in _facet_pairs(doc)]
+
+
+def facet_key(values):
+    """Facet values as one text, the same for documents with the same facets: SQLite counts
+    facets by grouping the matches on it (``SearchDocument.facet_key``)."""
+    return "\n".join(sorted(set(values)))
 
 
 # Within one reading request the index version is looked up once: the request shows one state of
@@ -122,6 +127,7 @@ def _model_fields(doc):
         "body": doc["body"][:MAX_BODY_CHARS],
         "last_reviewed": doc["last_reviewed"],
         "next_review": doc["next_review"],
+        "facet_key": facet_key(facet_values(doc)),
     }
 
 
@@ -213,9 +219,6 @@ def index_documents(docs):
         document, _ = SearchDocument.objects.update_or_create(
             page_id=doc["page_id"], defaults=_model_fields(doc)
         )
-        if not is_postgres():  # PostgreSQL counts facets from ``facet_values`` and the postings
-            SearchFacet.objects.filter(document=document).delete()
-            SearchFacet.objects.bulk_create(_facet_rows(document, doc))
         pairs.append((document.pk, doc))
     _fulltext_rows(pairs)
     if is_postgres():
@@ -244,10 +247,6 @@ def bulk_add_documents(docs, *, deferred=None):
             [SearchDocument(page_id=doc["page_id"], **_model_fields(doc)) for doc in docs]
         )
         _fulltext_rows([(document.pk, doc) for document, doc in zip(documents, docs, strict=True)])
-        facets = []
-        for document, doc in zip(documents, docs, strict=True):
-            facets += _facet_rows(document, doc)
-        SearchFacet.objects.bulk_create(facets, batch_size=2000)
     if deferred is None:
         _add_vocabulary(docs)
     else:
@@ -314,7 +313,6 @@ def remove_documents(page_ids):
 
 @transaction.atomic
 def clear():
-    SearchFacet.objects.all().delete()
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     with connection.cursor() as cursor:
@@ -614,78 +612,75 @@ def _facet_counts_postgres(cursor, match_clause, match_params, filters, scope):
 # ---- SQLite
 
 
-def _where(filters, scope, skip=None):
-    clauses, params = ["p.live = %s"], [True]
-    if scope:
-        clauses.append(f"d.community IN ({_placeholders(scope)})")
-        params += list(scope)
-    for name, values in filters.items():
-        if name == skip or not values:
-            continue
-        clauses.append(
-            "d.id IN (SELECT document_id FROM search_searchfacet"
-            f" WHERE name = %s AND value IN ({_placeholders(values)}))"
-        )
-        params += [name, *values]
-    return " AND ".join(clauses), params
-
-
-def _source(match):
-    """FROM … WHERE-prefix and params for the documents matching ``match`` (None: all)."""
-    base = "search_searchdocument d JOIN wagtailcore_page p ON p.id = d.page_id"
-    if match is None:
-        return base, "", []
-    return (
-        "search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
-        " JOIN wagtailcore_page p ON p.id = d.page_id",
-        "search_fts MATCH %s AND ",
-        [match],
-    )
-
-
 def _search_sqlite(match, filters, scope, offset, limit):
-    source, match_sql, match_params = _source(match)
-    where, where_params = _where(filters, scope)
-    if match is None:
-        rank, order = "0", "d.title, d.id"
-    else:
-        rank, order = "bm25(search_fts, " + ", ".join(str(w) for w in WEIGHTS) + ")", "score, d.id"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT d.id, {rank} AS score FROM {source} WHERE {match_sql}{where}"
-            f" ORDER BY {order} LIMIT %s OFFSET %s",
-            match_params + where_params + [limit, offset],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        facets = _facet_counts_sqlite(cursor, source, match_sql, match_params, filters, scope)
-    return {"ids": ids, "total": _total(facets, filters), "facets": facets}
+        if match is None:
+            cursor.execute("SELECT facet_key, COUNT(*) FROM search_searchdocument GROUP BY facet_key")
+            groups = dict(cursor.fetchall())
+        else:
+            # One pass over the matches gives the ranking and every facet count: FTS5 evaluates
+            # the MATCH once, not once for the hits and again for each facet.
+            weights = ", ".join(str(w) for w in WEIGHTS)
+            cursor.execute(
+                f"SELECT d.id, d.facet_key, bm25(search_fts, {weights}) FROM search_fts"
+                " JOIN search_searchdocument d ON d.id = search_fts.rowid WHERE search_fts MATCH %s",
+                [match],
+            )
+            rows = cursor.fetchall()
+            groups = collections.Counter(key for _, key, _ in rows)
+        facets, allowed = _grouped_facet_counts(groups, filters, scope)
+        total = sum(n for key, n in groups.items() if key in allowed)
+        ids = []
+        if total and offset < total:
+            if match is None:
+                cursor.execute(
+                    "SELECT d.id FROM search_searchdocument d WHERE d.facet_key IN (SELECT value FROM json_each(%s))"
+                    " ORDER BY d.title, d.id LIMIT %s OFFSET %s",
+                    [json.dumps(sorted(allowed)), limit, offset],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            else:
+                passing = (row for row in rows if row[1] in allowed)
+                best = heapq.nsmallest(offset + limit, passing, key=lambda row: (row[2], row[0]))
+                ids = [row[0] for row in best[offset:]]
+    return {"ids": ids, "total": total, "facets": facets}
 
 
-def _facet_counts_sqlite(cursor, source, match_sql, match_params, filters, scope):
-    """Counts per facet value; a facet's own selection does not narrow its own counts."""
+def _grouped_facet_counts(groups, filters, scope):
+    """Disjunctive facet counts from {facet_key: matches}, and the keys that pass every filter.
+
+    A document counts for a facet's values when it passes the *other* facets' filters, so that
+    a facet's own selection does not narrow its own counts.
+    """
     counts = {name: {} for name in FACET_FIELDS}
-    selected = [name for name in FACET_FIELDS if filters.get(name)]
-    groups = [(None, [n for n in FACET_FIELDS if n not in selected])] + [(n, [n]) for n in selected]
-    for skip, names in groups:
-        if not names:
+    chosen = {name: set(values) for name, values in filters.items() if values}
+    scope = set(scope)
+    allowed = set()
+    for key, n in groups.items():
+        values = {}
+        for item in key.split("\n") if key else ():
+            name, _, value = item.partition(":")
+            values.setdefault(name, set()).add(value)
+        if scope and not values.get("community", set()) & scope:
             continue
-        where, where_params = _where(filters, scope, skip=skip)
-        cursor.execute(
-            "SELECT f.name, f.value, COUNT(*) FROM search_searchfacet f"
-            f" WHERE f.name IN ({_placeholders(names)}) AND f.document_id IN"
-            f" (SELECT d.id FROM {source} WHERE {match_sql}{where})"
-            " GROUP BY f.name, f.value",
-            names + match_params + where_params,
-        )
-        for name, value, count in cursor.fetchall():
-            counts[name][value] = count
-    return counts
+        failing = [name for name, wanted in chosen.items() if not values.get(name, set()) & wanted]
+        if not failing:
+            allowed.add(key)
+        elif len(failing) > 1:
+            continue
+        for name in failing or FACET_FIELDS:
+            for value in values.get(name, ()):
+                counts[name][value] = counts[name].get(value, 0) + n
+    return counts, allowed
 
 
 def autocomplete(match, scope, limit):
     """Titles whose words start with what the reader has typed (``match`` limited to titles)."""
     base = "search_searchdocument d JOIN wagtailcore_page p ON p.id = d.page_id"
-    where, params = _where({}, scope)
+    where, params = "p.live = %s", [True]
+    if scope:
+        where += f" AND d.community IN ({_placeholders(scope)})"
+        params += list(scope)
     with connection.cursor() as cursor:
         if is_postgres():
             cursor.execute(

@@ -87,7 +87,6 @@ def test_many_matches_rank_title_hits_first_and_count_every_match(pages, monkeyp
     )
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_facet_counts_are_disjunctive_in_one_pass(pages):
     result = run_search("legemidler", filters={"community": ["oslo"], "topic": ["legemidler"]})
     counts = {name: {f.value: f.count for f in values} for name, values in result.facets.items()}
@@ -95,6 +94,21 @@ def test_facet_counts_are_disjunctive_in_one_pass(pages):
     assert counts["community"] == {"oslo": 1, "sentral": 1}
     assert counts["topic"]["legemidler"] == 1
     assert result.total == 1
+
+
+def test_facets_are_counted_from_groups_of_documents_with_the_same_facets():
+    groups = {
+        database.facet_key(["type:procedure", "community:oslo", "topic:legemidler"]): 3,
+        database.facet_key(["type:procedure", "community:ahus", "topic:legemidler", "topic:demens"]): 2,
+        database.facet_key(["type:recommendation", "community:oslo"]): 4,
+    }
+    counts, allowed = database._grouped_facet_counts(groups, {"type": ["procedure"], "topic": ["demens"]}, [])
+    assert counts["type"] == {"procedure": 2}  # types of what has the topic
+    assert counts["topic"] == {"legemidler": 5, "demens": 2}  # topics of the procedures
+    assert counts["community"] == {"ahus": 2}
+    assert [groups[key] for key in allowed] == [2]
+    counts, allowed = database._grouped_facet_counts(groups, {}, ["oslo"])
+    assert counts["type"] == {"procedure": 3, "recommendation": 4} and len(allowed) == 2
 
 
 def test_spelling_help_learns_new_words_as_soon_as_they_are_published(pages):
