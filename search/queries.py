@@ -92,8 +92,11 @@ def parse(text, groups=None):
     groups = synonym_groups() if groups is None else groups
     concepts = []
     used = [False] * len(stems)
+    present = set(stems)
     for group in groups:
         for expr, _ in group:
+            if expr[0] not in present:  # most groups, checked cheaply
+                continue
             position = _find(stems, expr)
             if position < 0 or any(used[position : position + len(expr)]):
                 continue

@@ -291,19 +291,28 @@ def _search_backend(parsed, filters, scope, page, per_page, request):
         return {"hits": [], "total": 0, "facets": {}, "backend": "database"}
     found = database.search(match, filters, scope, offset, per_page, rank=rank, concepts=concepts)
     stems, prefixes = parsed.highlight_stems(), parsed.highlight_prefixes()
+    documents = found["documents"]
+    # Snippets cost more than the rest of a repeated search: they are cached like its answer.
+    snippets = database.cached(
+        ("snippets", tuple(d.pk for d in documents), sorted(stems), sorted(prefixes)),
+        lambda: {d.pk: _snippet(d, stems, prefixes) for d in documents},
+    )
     urls = url_maker(request)
-    hits = [_hit_from_document(d, stems, prefixes, urls) for d in found["documents"]]
+    hits = [_hit_from_document(d, snippets[d.pk], urls) for d in documents]
     return {"hits": hits, "total": found["total"], "facets": found["facets"], "backend": "database"}
 
 
-def _hit_from_document(document, stems, prefixes, urls):
-    text = document.summary
-    snippet = highlight(text, stems, prefixes, length=260)
+def _snippet(document, stems, prefixes):
+    snippet = highlight(document.summary, stems, prefixes, length=260)
     if "<mark>" not in snippet and document.body:
         # The best window is looked for in the body's first part: enough for a snippet.
         body_snippet = highlight(document.body[:SNIPPET_SOURCE_CHARS], stems, prefixes, length=260)
         if "<mark>" in body_snippet:
             snippet = body_snippet
+    return snippet
+
+
+def _hit_from_document(document, snippet, urls):
     return Hit(
         page_id=document.page_id,
         title=document.title,

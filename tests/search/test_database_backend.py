@@ -42,6 +42,17 @@ def test_publishing_retires_cached_answers_at_once(pages):
     assert {f.value: f.count for f in after.facets["community"]}["ahus"] == 1
 
 
+def test_an_edited_page_shows_its_new_snippet_at_once(pages):
+    before = {h.title: h.snippet for h in run_search("legemiddelliste").hits}
+    page = pages["felles"]
+    page.summary = "Pasientens legemiddelliste følger pasienten ved hver overgang mellom nivåene."
+    page.save_revision().publish()
+    after = {h.title: h.snippet for h in run_search("legemiddelliste").hits}
+    assert before[page.title] != after[page.title]
+    assert "følger pasienten ved hver overgang" in after[page.title]
+    assert "<mark>legemiddelliste</mark>" in after[page.title]
+
+
 def test_unpublishing_retires_cached_answers_at_once(pages):
     assert run_search("BUP").total == 1
     pages["bup"].unpublish()
