@@ -428,13 +428,19 @@ def _search_postgres(match, rank, filters, scope, offset, limit, concepts=None):
 
 # Ranking a query that matches more than EXACT_RANK_LIMIT pages looks at no more than
 # CANDIDATE_LIMIT of them: the pages with the most of the query's concepts in the title, then in
-# title, summary and taxonomy, then anywhere (newest first within a tier that does not fit).
+# title, summary and taxonomy, then anywhere (the most recently indexed first within a tier that
+# does not fit).
 CANDIDATE_LIMIT = 2000
 
 
 def _search_postings(cursor, match, rank, filters, scope, offset, limit, concepts):
     """The answer from the postings (``postings.py``), or None where they cannot give it exactly."""
-    facet_bits = postings.facet_bitmaps(cursor)
+    origin = postings.origin(cursor)
+    facet_bits = postings.facet_bitmaps(cursor, origin)
+
+    def ids_of(bits):
+        return [position + origin for position in postings.ids_of(bits)]
+
     everything = 0
     for term, bits in facet_bits.items():
         if term.startswith("type:"):  # every document has exactly one type
@@ -448,7 +454,7 @@ def _search_postings(cursor, match, rank, filters, scope, offset, limit, concept
             [list(concepts or [match])],
         )
         trees = [postings.parse_tsquery(row[0]) for row in cursor.fetchall()]
-        words = postings.word_bitmaps(cursor, trees)
+        words = postings.word_bitmaps(cursor, trees, origin)
         tiers = {
             tier: [postings.evaluate(tree, words[tier]) for tree in trees] for tier in postings.WORD_TIERS
         }
@@ -489,14 +495,13 @@ def _search_postings(cursor, match, rank, filters, scope, offset, limit, concept
         clauses, params = _pg_conditions(filters, scope)
         ids = _ranked_ids(cursor, " AND ".join(clauses) or "TRUE", params, None, total, offset, limit)
     elif total <= EXACT_RANK_LIMIT:
-        ids = _ranked_ids(cursor, "d.id = ANY(%s)", [postings.ids_of(found)], rank, total, offset, limit)
+        ids = _ranked_ids(cursor, "d.id = ANY(%s)", [ids_of(found)], rank, total, offset, limit)
     else:
         # The best RANK_CANDIDATES of the candidates come first, ranked in full; the rest of the
         # matches follow by head rank (SQL, only for pages that far down). The order is the same
         # for every page, so paging through shows each match exactly once.
-        candidates = _candidates(
-            found, [tiers[t] for t in (postings.TITLE, postings.HEAD, postings.ANYWHERE)]
-        )
+        tier_order = (postings.TITLE, postings.HEAD, postings.ANYWHERE)
+        candidates = ids_of(_candidates(found, [tiers[t] for t in tier_order]))
         top = _ranked_ids(cursor, "d.id = ANY(%s)", [candidates], rank, len(candidates), 0, RANK_CANDIDATES)
         ids = top[offset : offset + limit]
         if offset + limit > len(top):
@@ -512,7 +517,7 @@ def _search_postings(cursor, match, rank, filters, scope, offset, limit, concept
 
 
 def _candidates(found, tiers):
-    """Up to CANDIDATE_LIMIT ids of ``found`` worth ranking, in tiers (see CANDIDATE_LIMIT)."""
+    """Up to CANDIDATE_LIMIT of ``found`` worth ranking, in tiers (see CANDIDATE_LIMIT), as a bitmap."""
     chosen, count = 0, 0
     for concept_bits in tiers:
         for level in reversed(_at_least(found & bits for bits in concept_bits)):
@@ -521,12 +526,12 @@ def _candidates(found, tiers):
             if not n:
                 continue
             if count + n > CANDIDATE_LIMIT:
-                return postings.ids_of(chosen) + postings.ids_of(level, CANDIDATE_LIMIT - count)
+                return chosen | postings.bitmap(postings.ids_of(level, CANDIDATE_LIMIT - count))
             chosen |= level
             count += n
         if count >= RANK_CANDIDATES:
             break
-    return postings.ids_of(chosen)
+    return chosen
 
 
 def _at_least(sets):

@@ -61,7 +61,7 @@ def bitmap(ids):
 
 
 def ids_of(bits, limit=None):
-    """The set bits of ``bits``, highest first (newest documents first), at most ``limit``."""
+    """The set bits of ``bits``, highest first (the most recently indexed), at most ``limit``."""
     out = []
     if not bits:
         return out
@@ -88,15 +88,20 @@ def encode(bits):
     return low, shifted.to_bytes((shifted.bit_length() + 7) // 8, "little"), True
 
 
-def decode(base, data, dense):
+def decode(base, data, dense, origin=0):
+    """The bitmap stored as (base, data, dense), with bit ``i - origin`` standing for id ``i``.
+
+    Searches count from the lowest id in the index (``origin``): ids grow with every rebuild,
+    and bitmaps counted from 0 would grow with them.
+    """
     data = bytes(data)
     if dense:
-        return int.from_bytes(data, "little") << base
+        return int.from_bytes(data, "little") << (base - origin)
     offsets = array.array("I")
     offsets.frombytes(data)
     if sys.byteorder != "little":
         offsets.byteswap()
-    return bitmap(base + i for i in offsets)
+    return bitmap(base - origin + i for i in offsets)
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -282,7 +287,7 @@ def _like_prefix(term):
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def word_bitmaps(cursor, trees):
+def word_bitmaps(cursor, trees, origin=0):
     """{tier: {term: bitmap}} for every word of the trees and every word a prefix of them covers."""
     words, prefixes = set(), set()
     for tree in trees:
@@ -303,7 +308,7 @@ def word_bitmaps(cursor, trees):
         params,
     )
     for tier, term, base, data, dense in cursor.fetchall():
-        found[tier][term] = decode(base, data, dense)
+        found[tier][term] = decode(base, data, dense, origin)
     return found
 
 
@@ -327,7 +332,13 @@ def evaluate(tree, bitmaps):
     return out
 
 
-def facet_bitmaps(cursor):
+def facet_bitmaps(cursor, origin=0):
     """{"name:value": bitmap} for every facet value in the index."""
     cursor.execute("SELECT term, base, data, dense FROM search_posting WHERE tier = %s", [FACET])
-    return {term: decode(base, data, dense) for term, base, data, dense in cursor.fetchall()}
+    return {term: decode(base, data, dense, origin) for term, base, data, dense in cursor.fetchall()}
+
+
+def origin(cursor):
+    """The lowest document id, rounded down to a byte: where a search's bitmaps start."""
+    cursor.execute("SELECT MIN(id) FROM search_searchdocument")
+    return (cursor.fetchone()[0] or 0) & ~7
