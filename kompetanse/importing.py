@@ -33,6 +33,7 @@ from kompetanse.content import DATE_FIELDS, PLAIN_FIELDS, RICH_FIELDS, apply_dat
 from kompetanse.models import CONTENT_MODELS, KnowledgePage, TargetGroup
 from kompetanse.models.community import LICENSE_CHOICES
 from search import indexing
+from search.backends import database
 
 PACKAGE_FORMAT = "kompetanse-package"
 SUPPORTED_VERSIONS = {1, 2}
@@ -535,7 +536,7 @@ def import_package(data, *, progress=None, community=None, files=None):
     created_files = []
     try:
         # Each page is indexed once, at the end, inside the same transaction (search.indexing).
-        with transaction.atomic(), indexing.batch():
+        with transaction.atomic(), database.shared_rows_last(), indexing.batch():
             if data["version"] == 2:
                 _prepare_vocabulary_and_communities(data, items)
                 resolved = _store_media(media, created_files)

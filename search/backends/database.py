@@ -205,14 +205,60 @@ def _write_vocabulary(counts):
         SearchTerm.objects.filter(word__in=words_n).update(frequency=F("frequency") + n)
 
 
+# Rows every page shares: the postings of common words and facet values (PostgreSQL) and the
+# vocabulary counts. A writer holds them until its transaction ends, and other writers wait. In
+# one long transaction (an import of a thousand pages) ``shared_rows_last`` collects their
+# changes and writes them once at its end, so that a publish meanwhile waits seconds, not minutes.
+_deferred = contextvars.ContextVar("search_deferred_shared_rows", default=None)
+
+
+@contextlib.contextmanager
+def shared_rows_last():
+    """Inside one transaction: write the shared rows (see above) when the block ends."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("shared_rows_last() needs a transaction around it")
+    if _deferred.get() is not None:  # nested: the outermost block writes
+        yield
+        return
+    state = {"vocabulary": {}, "postings": {}}
+    token = _deferred.set(state)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    _write_vocabulary(state["vocabulary"])
+    if is_postgres() and state["postings"]:
+        with connection.cursor() as cursor:
+            postings.lock(cursor)
+            postings.apply(cursor, state["postings"])
+
+
+def _shared_rows(before, after, docs):
+    """Postings and vocabulary for documents that went from ``before`` to ``after``."""
+    deferred = _deferred.get()
+    if deferred is None:
+        if is_postgres():
+            with connection.cursor() as cursor:
+                postings.update(cursor, before, after)
+        _add_vocabulary(docs)
+    else:
+        if is_postgres():
+            postings.changes(before, after, into=deferred["postings"])
+        _vocabulary_counts(docs, deferred["vocabulary"])
+
+
 @transaction.atomic
 def index_documents(docs):
     """Add or replace documents (dicts from ``indexing.document_for``)."""
     before = {}
     if is_postgres():
         with connection.cursor() as cursor:
-            postings.lock(cursor)
-            existing = SearchDocument.objects.filter(page_id__in=[doc["page_id"] for doc in docs])
+            if _deferred.get() is None:
+                postings.lock(cursor)
+            # Locked, so that no other writer changes them between reading and writing.
+            existing = SearchDocument.objects.select_for_update().filter(
+                page_id__in=[doc["page_id"] for doc in docs]
+            )
             before = postings.terms_of(cursor, list(existing.values_list("pk", flat=True)))
     pairs = []
     for doc in docs:
@@ -221,11 +267,12 @@ def index_documents(docs):
         )
         pairs.append((document.pk, doc))
     _fulltext_rows(pairs)
+    after = {}
     if is_postgres():
         with connection.cursor() as cursor:
-            postings.update(cursor, before, postings.terms_of(cursor, [pk for pk, _ in pairs]))
-    _add_vocabulary(docs)
+            after = postings.terms_of(cursor, [pk for pk, _ in pairs])
     _changed()
+    _shared_rows(before, after, docs)  # last: nothing after it can fail and leave it half-noted
 
 
 @transaction.atomic
@@ -299,16 +346,20 @@ def remove_documents(page_ids):
     # Also for pages that were never indexed (listings, community homes): the version stands
     # for the published page tree as a whole (kompetanse.caching.until_content_changes).
     _changed()
-    ids = list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
-    if not ids:
-        return
     with connection.cursor() as cursor:
-        if is_postgres():
+        if is_postgres() and _deferred.get() is None:
             postings.lock(cursor)
-            postings.update(cursor, postings.terms_of(cursor, ids), {})
+        documents = SearchDocument.objects.select_for_update().filter(page_id__in=page_ids)
+        ids = list(documents.values_list("pk", flat=True))
+        if not ids:
+            return
+        if is_postgres():
+            before = postings.terms_of(cursor, ids)
         else:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
     SearchDocument.objects.filter(pk__in=ids).delete()
+    if is_postgres():
+        _shared_rows(before, {}, [])
 
 
 @transaction.atomic

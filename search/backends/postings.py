@@ -130,15 +130,26 @@ def update(cursor, before, after):
 
     Both map document ids to ``terms_of`` results; an id missing from ``after`` was removed.
     """
-    changes = {}
+    apply(cursor, changes(before, after))
+
+
+def changes(before, after, into=None):
+    """{(tier, term): {document id: holds the term now}} between two ``terms_of`` results;
+    ``into`` collects the changes of several steps (a later step wins for a document)."""
+    out = {} if into is None else into
     for document_id in set(before) | set(after):
         old, new = before.get(document_id, {}), after.get(document_id, {})
         for tier in (ANYWHERE, TITLE, HEAD, FACET):
             was, now = old.get(tier, set()), new.get(tier, set())
             for term in now - was:
-                changes.setdefault((tier, term), ([], []))[0].append(document_id)
+                out.setdefault((tier, term), {})[document_id] = True
             for term in was - now:
-                changes.setdefault((tier, term), ([], []))[1].append(document_id)
+                out.setdefault((tier, term), {})[document_id] = False
+    return out
+
+
+def apply(cursor, changes):
+    """Write ``changes`` (from ``changes()``); the caller holds ``lock()``."""
     if not changes:
         return
     keys = sorted(changes)
@@ -154,7 +165,8 @@ def update(cursor, before, after):
             current[(tier, term)] = decode(base, data, dense)
     writes, deletes = [], []
     for key in keys:
-        added, removed = changes[key]
+        added = [i for i, present in changes[key].items() if present]
+        removed = [i for i, present in changes[key].items() if not present]
         bits = (current.get(key, 0) | bitmap(added)) & ~bitmap(removed)
         if bits:
             writes.append((*key, *encode(bits)))

@@ -117,6 +117,8 @@ def test_imported_packages_are_searchable_at_once(db, tmp_path):
     path.write_text(json.dumps(package), encoding="utf-8")
     call_command("import_content", str(path))
     assert titles("trakeostomi") == ["Trakeostomistell i hjemmet"]
+    # Its words joined the vocabulary for spelling help (written once, at the end of the import).
+    assert run_search("trakeostomistel").suggestion == "trakeostomistell"
 
 
 def index_writes(queries):

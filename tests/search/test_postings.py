@@ -1,12 +1,15 @@
 """PostgreSQL's per-word bitmaps: they answer exactly what PostgreSQL's own matching answers, and
 stay in step with every publish, edit, move, unpublish and rebuild."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from search import queries
+from search import indexing, queries
 from search.backends import database, postings
 from search.service import run_search
 from tests.search.conftest import publish_page
@@ -228,3 +231,38 @@ def test_many_matches_page_through_every_match_once_when_candidates_are_few(page
     assert result.hits[0].title.startswith("Sondeernæring")
     seen = [h.title for p in (1, 2, 3, 4) for h in run_search("sondeernæring", page=p, per_page=2).hits]
     assert sorted(seen) == sorted(titles)
+
+
+def package(tmp_path, titles):
+    items = [
+        {
+            "uid": f"pakke-{n}",
+            "type": "procedure",
+            "community": "ahus",
+            "title": title,
+            "summary": f"Om {title.lower()} i kommunen.",
+            "body": "<p>Fastlegen og hjemmesykepleien samarbeider.</p>",
+            "topics": ["legemidler"],
+        }
+        for n, title in enumerate(titles)
+    ]
+    path = tmp_path / f"pakke-{len(titles)}.json"
+    path.write_text(json.dumps({"format": "kompetanse-package", "version": 1, "items": items}), "utf-8")
+    return str(path)
+
+
+@needs_postgres
+def test_an_import_writes_the_shared_rows_once_at_its_end_and_keeps_them_in_step(
+    pages, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(indexing, "BATCH_FLUSH_SIZE", 1)  # index page by page within the import
+    with CaptureQueriesContext(connection) as captured:
+        call_command("import_content", package(tmp_path, ["Sondeernæring", "Trakeostomi", "Stomistell"]))
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert sum("pg_advisory_xact_lock" in q for q in sql) == 1
+    assert sum("INSERT INTO search_posting" in q for q in sql) == 1
+    assert table() == rebuilt_table()
+    # A second import changes two of the pages: the old title words leave the title tier.
+    call_command("import_content", package(tmp_path, ["Ernæring på sonde", "Trakeostomi"]))
+    assert table() == rebuilt_table()
+    assert run_search("sondeernæring").total == 0 and run_search("ernæring").total == 1
