@@ -524,18 +524,7 @@ def _search_postings(cursor, match, rank, filters, scope, offset, limit, concept
             for value in values:
                 bits |= facet_bits.get(f"{name}:{value}", 0)
             chosen[name] = bits
-    facets = {name: {} for name in FACET_FIELDS}
-    for name in FACET_FIELDS:
-        others = matched
-        for other, bits in chosen.items():
-            if other != name:
-                others &= bits
-        prefix = name + ":"
-        for term, bits in facet_bits.items():
-            if term.startswith(prefix):
-                count = (others & bits).bit_count()
-                if count:
-                    facets[name][term[len(prefix) :]] = count
+    facets = _bitmap_facet_counts(matched, chosen, facet_bits)
     found = matched
     for bits in chosen.values():
         found &= bits
@@ -565,6 +554,23 @@ def _search_postings(cursor, match, rank, filters, scope, offset, limit, concept
                 cursor, where, [match, top, *params], rank, start - len(top), offset + limit - start
             )
     return {"ids": ids, "total": total, "facets": facets}
+
+
+def _bitmap_facet_counts(matched, chosen, facet_bits):
+    """Each facet value's count among ``matched``, with every *other* facet's ``chosen`` filter."""
+    facets = {name: {} for name in FACET_FIELDS}
+    for name in FACET_FIELDS:
+        others = matched
+        for other, bits in chosen.items():
+            if other != name:
+                others &= bits
+        prefix = name + ":"
+        for term, bits in facet_bits.items():
+            if term.startswith(prefix):
+                count = (others & bits).bit_count()
+                if count:
+                    facets[name][term[len(prefix) :]] = count
+    return facets
 
 
 def _candidates(found, tiers):
