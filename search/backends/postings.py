@@ -17,9 +17,11 @@ Table ``search_posting`` (migration 0006, PostgreSQL only):
   ``base`` (little-endian bytes); sparse ones (rare words, most of the vocabulary) a list of
   32-bit offsets from ``base``, so the table grows with the number of postings, not words × pages.
 
-Writers keep it in step in the same transaction as the documents (``index``/``remove``), one at
-a time (a transaction-level advisory lock: two publishes must not both rewrite the bitmap of a
-common word from the same old value). ``rebuild`` builds it from the documents in one pass.
+Writers keep it in step in the same transaction as the documents (``changes`` and ``apply``,
+called by ``database.index_documents``/``remove_documents``), one at a time (a transaction-level
+advisory lock: two publishes must not both rewrite the bitmap of a common word from the same old
+value); an import collects its changes and applies them once at its end
+(``database.shared_rows_last``). ``rebuild`` builds the table from the documents in one pass.
 """
 
 import array
@@ -31,17 +33,16 @@ WORD_TIERS = (ANYWHERE, TITLE, HEAD)
 # pg_advisory_xact_lock key for writers of the table ("kp-post" in ASCII).
 LOCK_KEY = 0x6B702D706F7374
 
-TERMS_SQL = """
-    SELECT d.id, tsvector_to_array(d.search_vector), tsvector_to_array(ts_filter(d.head_vector, '{a}')),
-           tsvector_to_array(d.head_vector), d.facet_values
-    FROM search_searchdocument d WHERE d.id = ANY(%s)
-"""
+# A document's terms per tier, as SQL expressions over ``search_searchdocument d``.
 TIER_ARRAYS = {
     ANYWHERE: "tsvector_to_array(d.search_vector)",
     TITLE: "tsvector_to_array(ts_filter(d.head_vector, '{a}'))",
     HEAD: "tsvector_to_array(d.head_vector)",
     FACET: "d.facet_values",
 }
+TERMS_SQL = (
+    "SELECT d.id, " + ", ".join(TIER_ARRAYS.values()) + " FROM search_searchdocument d WHERE d.id = ANY(%s)"
+)
 
 
 # ---------------------------------------------------------------------------------- bitmaps
@@ -117,10 +118,7 @@ def terms_of(cursor, ids):
         return {}
     cursor.execute(TERMS_SQL, [list(ids)])
     return {
-        row[0]: {
-            tier: set(values or ())
-            for tier, values in zip((ANYWHERE, TITLE, HEAD, FACET), row[1:], strict=True)
-        }
+        row[0]: {tier: set(values or ()) for tier, values in zip(TIER_ARRAYS, row[1:], strict=True)}
         for row in cursor.fetchall()
     }
 
