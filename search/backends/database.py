@@ -540,19 +540,19 @@ def _search_postings(cursor, match, rank, filters, scope, offset, limit, concept
         # The best RANK_CANDIDATES of the candidates come first, ranked in full; the rest of the
         # matches follow by head rank (SQL, only for pages that far down). The order is the same
         # for every page, so paging through shows each match exactly once.
-        tier_order = (postings.TITLE, postings.HEAD, postings.ANYWHERE)
-        candidates = ids_of(_candidates(found, [tiers[t] for t in tier_order]))
+        ordered_tiers = [tiers[t] for t in (postings.TITLE, postings.HEAD, postings.ANYWHERE)]
+        candidates = ids_of(_candidates(found, ordered_tiers))
         top = _ranked_ids(cursor, "d.id = ANY(%s)", [candidates], rank, len(candidates), 0, RANK_CANDIDATES)
         ids = top[offset : offset + limit]
         if offset + limit > len(top):
-            clauses, params = _pg_conditions(filters, scope)
-            where = " AND ".join(
-                ["d.search_vector @@ to_tsquery('norwegian', %s)", "NOT (d.id = ANY(%s))", *clauses]
-            )
+            # Further down, the rest in tier order (most recently indexed first within a level):
+            # no ranking, but pages deep in a very common query cost as little as the first.
+            rest = found & ~postings.bitmap(position - origin for position in top)
             start = max(offset, len(top))
-            ids += _head_ordered_ids(
-                cursor, where, [match, top, *params], rank, start - len(top), offset + limit - start
-            )
+            ids += [
+                position + origin
+                for position in _in_tier_order(rest, ordered_tiers, start - len(top), offset + limit - start)
+            ]
     return {"ids": ids, "total": total, "facets": facets}
 
 
@@ -589,6 +589,25 @@ def _candidates(found, tiers):
         if count >= RANK_CANDIDATES:
             break
     return chosen
+
+
+def _in_tier_order(found, tiers, skip, take):
+    """Positions ``skip`` to ``skip + take`` of ``found`` in the order candidates are chosen."""
+    out, seen = [], 0
+    for concept_bits in tiers:
+        for level in reversed(_at_least(found & bits for bits in concept_bits)):
+            level &= ~seen
+            n = level.bit_count()
+            if skip >= n:
+                skip -= n
+            else:
+                out += postings.ids_of(level, skip + take)[skip:]
+                take -= min(take, n - skip)
+                skip = 0
+            seen |= level
+            if not take:
+                return out
+    return out
 
 
 def _at_least(sets):

@@ -110,6 +110,16 @@ def test_ranking_candidates_are_those_with_most_concepts_in_the_title_first(monk
     assert postings.ids_of(database._candidates(found, [title, head, anywhere])) == [8, 7, 3]
 
 
+def test_matches_beyond_the_ranked_ones_follow_in_tier_order_without_gaps_or_repeats():
+    found = postings.bitmap(range(1, 11))
+    tiers = [[postings.bitmap([3])], [postings.bitmap([5, 6])], [found]]
+    everything = database._in_tier_order(found, tiers, 0, 100)
+    assert everything == [3, 6, 5, 10, 9, 8, 7, 4, 2, 1]
+    for skip in range(11):
+        for take in range(1, 5):
+            assert database._in_tier_order(found, tiers, skip, take) == everything[skip : skip + take]
+
+
 # ---------------------------------------------------------------------------------- the same answers
 
 
