@@ -1,6 +1,8 @@
 """What every page shows around the content is cached, and shows a change as soon as it is published."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.kompetanse.sample_data import create_full_page
 
@@ -36,3 +38,12 @@ def test_a_new_page_on_the_same_topic_is_related_at_once(client):
     client.get(first.url)  # related pages cached, with nothing related yet
     create_full_page("recommendation", community="ahus", title="Ernæringsoppfølging")
     assert "Ernæringsoppfølging" in client.get(first.url).content.decode()
+
+
+def test_a_reader_page_asks_for_the_content_version_once(client):
+    page = create_full_page("procedure", title="Ernæringsscreening")
+    client.get(page.url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(page.url)
+    assert response.status_code == 200
+    assert sum("search_indexversion" in q["sql"] for q in captured.captured_queries) == 1
