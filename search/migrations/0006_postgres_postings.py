@@ -1,4 +1,4 @@
-"""PostgreSQL: per-word bitmaps of the documents (``search/backends/postings.py``), built here
+"""PostgreSQL: per-word bitmaps of the documents (``search/backends/database/postings.py``), built here
 from the documents already indexed. A no-op on SQLite."""
 
 from django.db import migrations
@@ -15,7 +15,7 @@ BACKWARDS = ["DROP TABLE IF EXISTS search_posting"]
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from search.backends import postings
+    from search.backends.database import postings
 
     for statement in FORWARDS:
         schema_editor.execute(statement)

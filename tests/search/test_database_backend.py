@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from search import queries
 from search.backends import database
+from search.backends.database import postgres as pg
+from search.backends.database import sqlite as sqlite_backend
 from search.service import run_search
 from tests.search.conftest import publish_page
 
@@ -76,8 +78,8 @@ def test_the_finding_expression_checks_no_word_positions():
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_many_matches_rank_title_hits_first_and_count_every_match(pages, monkeypatch):
-    monkeypatch.setattr(database, "EXACT_RANK_LIMIT", 2)
-    monkeypatch.setattr(database, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(pg, "EXACT_RANK_LIMIT", 2)
+    monkeypatch.setattr(pg, "RANK_CANDIDATES", 3)
     for n in range(5):
         publish_page(
             "recommendation",
@@ -113,12 +115,14 @@ def test_facets_are_counted_from_groups_of_documents_with_the_same_facets():
         database.facet_key(["type:procedure", "community:ahus", "topic:legemidler", "topic:demens"]): 2,
         database.facet_key(["type:recommendation", "community:oslo"]): 4,
     }
-    counts, allowed = database._grouped_facet_counts(groups, {"type": ["procedure"], "topic": ["demens"]}, [])
+    counts, allowed = sqlite_backend._grouped_facet_counts(
+        groups, {"type": ["procedure"], "topic": ["demens"]}, []
+    )
     assert counts["type"] == {"procedure": 2}  # types of what has the topic
     assert counts["topic"] == {"legemidler": 5, "demens": 2}  # topics of the procedures
     assert counts["community"] == {"ahus": 2}
     assert [groups[key] for key in allowed] == [2]
-    counts, allowed = database._grouped_facet_counts(groups, {}, ["oslo"])
+    counts, allowed = sqlite_backend._grouped_facet_counts(groups, {}, ["oslo"])
     assert counts["type"] == {"procedure": 3, "recommendation": 4} and len(allowed) == 2
 
 

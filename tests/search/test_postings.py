@@ -10,7 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from search import indexing, queries
-from search.backends import database, postings
+from search.backends import database
+from search.backends.database import postgres as pg
+from search.backends.database import postings
+from search.models import SearchDocument
 from search.service import run_search
 from tests.search.conftest import publish_page
 
@@ -94,30 +97,30 @@ def test_a_tree_is_evaluated_with_and_or_and_prefixes():
 
 
 def test_ranking_candidates_are_those_with_most_concepts_in_the_title_first(monkeypatch):
-    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 3)
-    monkeypatch.setattr(database, "RANK_CANDIDATES", 2)
+    monkeypatch.setattr(pg, "CANDIDATE_LIMIT", 3)
+    monkeypatch.setattr(pg, "RANK_CANDIDATES", 2)
     found = postings.bitmap(range(1, 11))
     title = [postings.bitmap([2, 3]), postings.bitmap([3, 4])]  # 3 has both concepts in its title
     head = [postings.bitmap([5]), postings.bitmap([])]
     anywhere = [found, found]
-    assert postings.ids_of(database._candidates(found, [title, head, anywhere])) == [4, 3, 2]
-    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 1)
-    assert postings.ids_of(database._candidates(found, [title, head, anywhere])) == [3]
-    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 3)
+    assert postings.ids_of(pg._candidates(found, [title, head, anywhere])) == [4, 3, 2]
+    monkeypatch.setattr(pg, "CANDIDATE_LIMIT", 1)
+    assert postings.ids_of(pg._candidates(found, [title, head, anywhere])) == [3]
+    monkeypatch.setattr(pg, "CANDIDATE_LIMIT", 3)
     # A tier that does not fit is cut, most recently indexed first; nothing beyond the limit.
     title = [postings.bitmap([3]), postings.bitmap([])]
     head = [postings.bitmap([5, 6, 7, 8]), postings.bitmap([])]
-    assert postings.ids_of(database._candidates(found, [title, head, anywhere])) == [8, 7, 3]
+    assert postings.ids_of(pg._candidates(found, [title, head, anywhere])) == [8, 7, 3]
 
 
 def test_matches_beyond_the_ranked_ones_follow_in_tier_order_without_gaps_or_repeats():
     found = postings.bitmap(range(1, 11))
     tiers = [[postings.bitmap([3])], [postings.bitmap([5, 6])], [found]]
-    everything = database._in_tier_order(found, tiers, 0, 100)
+    everything = pg._in_tier_order(found, tiers, 0, 100)
     assert everything == [3, 6, 5, 10, 9, 8, 7, 4, 2, 1]
     for skip in range(11):
         for take in range(1, 5):
-            assert database._in_tier_order(found, tiers, skip, take) == everything[skip : skip + take]
+            assert pg._in_tier_order(found, tiers, skip, take) == everything[skip : skip + take]
 
 
 # ---------------------------------------------------------------------------------- the same answers
@@ -126,18 +129,18 @@ def test_matches_beyond_the_ranked_ones_follow_in_tier_order_without_gaps_or_rep
 def sql_answer(match, rank, filters, scope, concepts, offset=0, limit=10):
     """The answer of PostgreSQL's own matching and counting (the path the bitmaps replaced)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        clauses, params = database._pg_conditions(filters, scope)
+        clauses, params = pg._pg_conditions(filters, scope)
         match_clause = ["d.search_vector @@ to_tsquery('norwegian', %s)"]
-        facets = database._facet_counts_postgres(cursor, match_clause, [match], filters, scope)
-        total = database._total(facets, filters)
+        facets = pg._facet_counts_postgres(cursor, match_clause, [match], filters, scope)
+        total = pg._total(facets, filters)
         where = " AND ".join(match_clause + clauses)
-        ids = database._ranked_ids(cursor, where, [match, *params], rank, total, offset, limit)
+        ids = pg._ranked_ids(cursor, where, [match, *params], rank, total, offset, limit)
     return {"ids": ids, "total": total, "facets": facets}
 
 
 def bitmap_answer(match, rank, filters, scope, concepts, offset=0, limit=10):
     with transaction.atomic(), connection.cursor() as cursor:
-        return database._search_postings(cursor, match, rank, filters, scope, offset, limit, concepts)
+        return pg._search_postings(cursor, match, rank, filters, scope, offset, limit, concepts)
 
 
 def expressions(text):
@@ -160,7 +163,7 @@ def test_bitmaps_find_and_count_what_postgresql_finds_and_counts(pages, text):
 def test_a_query_with_negation_or_word_positions_is_answered_by_sql(pages, match):
     with transaction.atomic(), connection.cursor() as cursor:
         with pytest.raises(postings.Unsupported):
-            database._search_postings(cursor, match, match, {}, [], 0, 10, None)
+            pg._search_postings(cursor, match, match, {}, [], 0, 10, None)
     result = database.search(match, {}, [], 0, 10, rank=match)
     assert [d.title for d in result["documents"]] == ["Forebygging av fall hos eldre"]
     assert result["total"] == sql_answer(match, match, {}, [], None)["total"] == 1
@@ -212,7 +215,7 @@ def test_a_rebuild_builds_the_bitmaps_in_one_pass(pages):
     after = table()
     # Same words and facet values, the same pages behind them (ids are new after a rebuild).
     assert set(after) == set(before)
-    page_of = dict(database.SearchDocument.objects.values_list("pk", "page_id"))
+    page_of = dict(SearchDocument.objects.values_list("pk", "page_id"))
     assert {key: len(postings.ids_of(bits)) for key, bits in after.items()} == {
         key: len(postings.ids_of(bits)) for key, bits in before.items()
     }
@@ -230,9 +233,9 @@ def test_a_rebuild_builds_the_bitmaps_in_one_pass(pages):
 
 @needs_postgres
 def test_many_matches_page_through_every_match_once_when_candidates_are_few(pages, monkeypatch):
-    monkeypatch.setattr(database, "EXACT_RANK_LIMIT", 2)
-    monkeypatch.setattr(database, "RANK_CANDIDATES", 3)
-    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 4)
+    monkeypatch.setattr(pg, "EXACT_RANK_LIMIT", 2)
+    monkeypatch.setattr(pg, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(pg, "CANDIDATE_LIMIT", 4)
     titles = [f"Sondeernæring del {n}" for n in range(4)] + [f"Samarbeid {n}" for n in range(3)]
     for title in titles:
         publish_page("recommendation", "oslo", title, "Om sondeernæring i kommunen.")
@@ -291,9 +294,9 @@ def test_on_the_demo_content_bitmaps_count_exactly_and_paging_shows_every_match_
                 match, rank, filters, scope, concepts
             ), (text, filters, scope)
     # Small limits, so that every query takes the candidate path and pages beyond it.
-    monkeypatch.setattr(database, "EXACT_RANK_LIMIT", 3)
-    monkeypatch.setattr(database, "RANK_CANDIDATES", 4)
-    monkeypatch.setattr(database, "CANDIDATE_LIMIT", 6)
+    monkeypatch.setattr(pg, "EXACT_RANK_LIMIT", 3)
+    monkeypatch.setattr(pg, "RANK_CANDIDATES", 4)
+    monkeypatch.setattr(pg, "CANDIDATE_LIMIT", 6)
     for text in ["legemidler", "hvem har ansvar for legemiddelsamstemming ved utskrivning?", "pasient"]:
         match, rank, concepts = expressions(text)
         expected = sql_answer(match, rank, {}, [], concepts, limit=1000)

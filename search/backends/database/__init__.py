@@ -1,0 +1,48 @@
+"""The embedded search backend: SQLite FTS5 or PostgreSQL full-text search, same features.
+
+SQLite: an FTS5 table ``search_fts`` (rowid = SearchDocument id) holds the Norwegian stems of
+title, summary, taxonomy and body; ranked by BM25 with per-column weights.
+PostgreSQL: ``search_searchdocument.search_vector`` is a weighted tsvector built with the
+'norwegian' configuration from accent-folded text (æ, ø, å kept), with a GIN index; ranked by
+ts_rank with the same weight order; per-word bitmaps (``postings``) count and choose at scale.
+
+The rooms: ``writing`` keeps the index, ``versions`` retires cached answers when it changes,
+``reading`` answers through ``postgres`` or ``sqlite``; ``common`` holds what they share.
+This module is the interface the rest of the portal uses.
+"""
+
+from search.backends.database.common import FACET_FIELDS, facet_key, facet_values, is_postgres
+from search.backends.database.reading import autocomplete, known_words, search, vocabulary_candidates
+from search.backends.database.versions import CACHE_SECONDS, cached, index_version, note_change, one_version
+from search.backends.database.writing import (
+    bulk_add_documents,
+    clear,
+    finish_rebuild,
+    index_documents,
+    indexed_page_ids,
+    remove_documents,
+    shared_rows_last,
+)
+
+__all__ = [
+    "CACHE_SECONDS",
+    "FACET_FIELDS",
+    "autocomplete",
+    "bulk_add_documents",
+    "cached",
+    "clear",
+    "facet_key",
+    "facet_values",
+    "finish_rebuild",
+    "index_documents",
+    "index_version",
+    "indexed_page_ids",
+    "is_postgres",
+    "known_words",
+    "note_change",
+    "one_version",
+    "remove_documents",
+    "search",
+    "shared_rows_last",
+    "vocabulary_candidates",
+]

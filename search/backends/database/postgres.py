@@ -1,0 +1,272 @@
+"""PostgreSQL's answers: from the per-word bitmaps (``postings``) where they answer exactly, from
+PostgreSQL's own full-text matching (GIN index, ``ts_rank``) otherwise."""
+
+from django.db import connection, transaction
+
+from search.backends.database import postings
+from search.backends.database.common import FACET_FIELDS, WEIGHTS
+
+# Up to EXACT_RANK_LIMIT matches, every one is ranked with the full vector. Beyond, doing so would
+# read each match's full vector out of line (half the collection for a common word): candidates
+# are chosen (by the bitmaps' tiers, see CANDIDATE_LIMIT; on the SQL path by the small head
+# vector: title, summary, taxonomy, where a word weighs 3 to 10 times more than in the body), and
+# the RANK_CANDIDATES best of them are ranked in full. A page with the words only in its body may
+# then miss the first pages of a very common query; the total and the facet counts stay exact.
+EXACT_RANK_LIMIT = 1000
+RANK_CANDIDATES = 200
+
+
+def _pg_conditions(filters, scope):
+    clauses, params = [], []
+    if scope:
+        clauses.append("d.community = ANY(%s)")
+        params.append(list(scope))
+    for name, values in filters.items():
+        if values:
+            clauses.append("d.facet_values && %s::text[]")
+            params.append([f"{name}:{value}" for value in values])
+    return clauses, params
+
+
+def answer(match, rank, filters, scope, offset, limit, concepts=None):
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner does not know that evaluating @@ row by row means reading each full vector
+        # out of line: for common words it would scan the table. The GIN index answers @@ exactly.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            found = _search_postings(cursor, match, rank, filters, scope, offset, limit, concepts)
+        except postings.Unsupported:
+            found = None
+        if found is not None:
+            return found
+        match_clause, match_params = [], []
+        if match is not None:
+            match_clause, match_params = ["d.search_vector @@ to_tsquery('norwegian', %s)"], [match]
+        facets = _facet_counts_postgres(cursor, match_clause, match_params, filters, scope)
+        total = _total(facets, filters)
+        ids = []
+        if total and offset < total:
+            clauses, params = _pg_conditions(filters, scope)
+            where = " AND ".join(match_clause + clauses) or "TRUE"
+            ids = _ranked_ids(cursor, where, match_params + params, match and rank, total, offset, limit)
+    return {"ids": ids, "total": total, "facets": facets}
+
+
+# Ranking a query that matches more than EXACT_RANK_LIMIT pages looks at no more than
+# CANDIDATE_LIMIT of them: the pages with the most of the query's concepts in the title, then in
+# title, summary and taxonomy, then anywhere (the most recently indexed first within a tier that
+# does not fit).
+CANDIDATE_LIMIT = 2000
+
+
+def _search_postings(cursor, match, rank, filters, scope, offset, limit, concepts):
+    """The answer from the postings (``postings.py``), or None where they cannot give it exactly."""
+    origin = postings.origin(cursor)
+    facet_bits = postings.facet_bitmaps(cursor, origin)
+
+    def ids_of(bits):
+        return [position + origin for position in postings.ids_of(bits)]
+
+    everything = 0
+    for term, bits in facet_bits.items():
+        if term.startswith("type:"):  # every document has exactly one type
+            everything |= bits
+    if match is None:
+        tiers = None
+        matched = everything
+    else:
+        cursor.execute(
+            "SELECT to_tsquery('norwegian', c)::text FROM unnest(%s::text[]) WITH ORDINALITY u(c, n) ORDER BY n",
+            [list(concepts or [match])],
+        )
+        trees = [postings.parse_tsquery(row[0]) for row in cursor.fetchall()]
+        words = postings.word_bitmaps(cursor, trees, origin)
+        tiers = {
+            tier: [postings.evaluate(tree, words[tier]) for tree in trees] for tier in postings.WORD_TIERS
+        }
+        matched = 0
+        for bits in tiers[postings.ANYWHERE]:
+            matched |= bits
+    if scope:
+        in_scope = 0
+        for community in scope:
+            in_scope |= facet_bits.get(f"community:{community}", 0)
+        matched &= in_scope
+    chosen = {}
+    for name, values in filters.items():
+        if values:
+            bits = 0
+            for value in values:
+                bits |= facet_bits.get(f"{name}:{value}", 0)
+            chosen[name] = bits
+    facets = _bitmap_facet_counts(matched, chosen, facet_bits)
+    found = matched
+    for bits in chosen.values():
+        found &= bits
+    total = found.bit_count()
+    if not total or offset >= total:
+        return {"ids": [], "total": total, "facets": facets}
+    if tiers is None:  # everything within the filters, by title
+        clauses, params = _pg_conditions(filters, scope)
+        ids = _ranked_ids(cursor, " AND ".join(clauses) or "TRUE", params, None, total, offset, limit)
+    elif total <= EXACT_RANK_LIMIT:
+        ids = _ranked_ids(cursor, "d.id = ANY(%s)", [ids_of(found)], rank, total, offset, limit)
+    else:
+        # The best RANK_CANDIDATES of the candidates come first, ranked in full; the rest of the
+        # matches follow by head rank (SQL, only for pages that far down). The order is the same
+        # for every page, so paging through shows each match exactly once.
+        ordered_tiers = [tiers[t] for t in (postings.TITLE, postings.HEAD, postings.ANYWHERE)]
+        candidates = ids_of(_candidates(found, ordered_tiers))
+        top = _ranked_ids(cursor, "d.id = ANY(%s)", [candidates], rank, len(candidates), 0, RANK_CANDIDATES)
+        ids = top[offset : offset + limit]
+        if offset + limit > len(top):
+            # Further down, the rest in tier order (most recently indexed first within a level):
+            # no ranking, but pages deep in a very common query cost as little as the first.
+            rest = found & ~postings.bitmap(position - origin for position in top)
+            start = max(offset, len(top))
+            ids += [
+                position + origin
+                for position in _in_tier_order(rest, ordered_tiers, start - len(top), offset + limit - start)
+            ]
+    return {"ids": ids, "total": total, "facets": facets}
+
+
+def _bitmap_facet_counts(matched, chosen, facet_bits):
+    """Each facet value's count among ``matched``, with every *other* facet's ``chosen`` filter."""
+    facets = {name: {} for name in FACET_FIELDS}
+    for name in FACET_FIELDS:
+        others = matched
+        for other, bits in chosen.items():
+            if other != name:
+                others &= bits
+        prefix = name + ":"
+        for term, bits in facet_bits.items():
+            if term.startswith(prefix):
+                count = (others & bits).bit_count()
+                if count:
+                    facets[name][term[len(prefix) :]] = count
+    return facets
+
+
+def _candidates(found, tiers):
+    """Up to CANDIDATE_LIMIT of ``found`` worth ranking, in tiers (see CANDIDATE_LIMIT), as a bitmap."""
+    chosen, count = 0, 0
+    for concept_bits in tiers:
+        for level in reversed(_at_least(found & bits for bits in concept_bits)):
+            level &= ~chosen
+            n = level.bit_count()
+            if not n:
+                continue
+            if count + n > CANDIDATE_LIMIT:
+                return chosen | postings.bitmap(postings.ids_of(level, CANDIDATE_LIMIT - count))
+            chosen |= level
+            count += n
+        if count >= RANK_CANDIDATES:
+            break
+    return chosen
+
+
+def _in_tier_order(found, tiers, skip, take):
+    """Positions ``skip`` to ``skip + take`` of ``found`` in the order candidates are chosen."""
+    out, seen = [], 0
+    for concept_bits in tiers:
+        for level in reversed(_at_least(found & bits for bits in concept_bits)):
+            level &= ~seen
+            n = level.bit_count()
+            if skip >= n:
+                skip -= n
+            else:
+                out += postings.ids_of(level, skip + take)[skip:]
+                take -= min(take, n - skip)
+                skip = 0
+            seen |= level
+            if not take:
+                return out
+    return out
+
+
+def _at_least(sets):
+    """[documents in at least 1 of ``sets``, in at least 2, …]."""
+    sets = list(sets)
+    levels = [-1] + [0] * len(sets)  # -1: every bit set
+    for bits in sets:
+        for k in range(len(sets), 0, -1):
+            levels[k] |= levels[k - 1] & bits
+    return levels[1:]
+
+
+RANK_WEIGHTS = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
+RANK_BY = "ts_rank(%s, {}, to_tsquery('norwegian', %s), 1) DESC"
+
+
+def _fetch_ids(cursor, sql, params):
+    cursor.execute(sql, params)
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _ranked_ids(cursor, where, params, rank, total, offset, limit):
+    source = f"FROM search_searchdocument d WHERE {where}"
+    if rank is None:
+        return _fetch_ids(
+            cursor,
+            f"SELECT d.id {source} ORDER BY d.title, d.id LIMIT %s OFFSET %s",
+            params + [limit, offset],
+        )
+    if total <= EXACT_RANK_LIMIT:
+        return _fetch_ids(
+            cursor,
+            f"SELECT d.id {source} ORDER BY {RANK_BY.format('d.search_vector')}, d.id LIMIT %s OFFSET %s",
+            params + [RANK_WEIGHTS, rank, limit, offset],
+        )
+    # The order: the candidates ranked in full, then the rest by head rank. It is the same for
+    # every page, so paging through shows each match exactly once.
+    ids = []
+    if offset < RANK_CANDIDATES:
+        ids = _fetch_ids(
+            cursor,
+            f"SELECT c.id FROM (SELECT d.id, d.search_vector {source}"
+            f" ORDER BY {RANK_BY.format('d.head_vector')}, d.id LIMIT %s) c"
+            f" ORDER BY {RANK_BY.format('c.search_vector')}, c.id LIMIT %s OFFSET %s",
+            params + [RANK_WEIGHTS, rank, RANK_CANDIDATES, RANK_WEIGHTS, rank, limit, offset],
+        )
+    if offset + limit > RANK_CANDIDATES:
+        start = max(offset, RANK_CANDIDATES)
+        ids += _head_ordered_ids(cursor, where, params, rank, start, offset + limit - start)
+    return ids
+
+
+def _head_ordered_ids(cursor, where, params, rank, offset, limit):
+    return _fetch_ids(
+        cursor,
+        f"SELECT d.id FROM search_searchdocument d WHERE {where}"
+        f" ORDER BY {RANK_BY.format('d.head_vector')}, d.id LIMIT %s OFFSET %s",
+        params + [RANK_WEIGHTS, rank, limit, offset],
+    )
+
+
+def _facet_counts_postgres(cursor, match_clause, match_params, filters, scope):
+    """Every facet's counts in one pass over the matches: each "name:value" of a matching
+    document counts if the document passes the other facets' filters (not its own)."""
+    clauses, params = _pg_conditions({}, scope)
+    for name, values in filters.items():
+        if values:
+            clauses.append("(starts_with(f, %s) OR d.facet_values && %s::text[])")
+            params += [f"{name}:", [f"{name}:{value}" for value in values]]
+    where = " AND ".join(match_clause + clauses) or "TRUE"
+    cursor.execute(
+        f"SELECT f, COUNT(*) FROM search_searchdocument d, unnest(d.facet_values) f WHERE {where} GROUP BY f",
+        match_params + params,
+    )
+    counts = {name: {} for name in FACET_FIELDS}
+    for facet, count in cursor.fetchall():
+        name, _, value = facet.partition(":")
+        if name in counts:
+            counts[name][value] = count
+    return counts
+
+
+def _total(facets, filters):
+    # Every document has exactly one type, and the type counts ignore only the type filter: the
+    # total is the sum over the chosen types (or all types), without another full-text query.
+    chosen_types = filters.get("type")
+    return sum(n for value, n in facets["type"].items() if not chosen_types or value in chosen_types)

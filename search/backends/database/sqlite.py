@@ -1,0 +1,71 @@
+"""SQLite's answers: FTS5 finds and ranks (BM25), facets are counted from the matches in Python."""
+
+import collections
+import heapq
+import json
+
+from django.db import connection
+
+from search.backends.database.common import FACET_FIELDS, WEIGHTS
+
+
+def answer(match, filters, scope, offset, limit):
+    with connection.cursor() as cursor:
+        if match is None:
+            cursor.execute("SELECT facet_key, COUNT(*) FROM search_searchdocument GROUP BY facet_key")
+            groups = dict(cursor.fetchall())
+        else:
+            # One pass over the matches gives the ranking and every facet count: FTS5 evaluates
+            # the MATCH once, not once for the hits and again for each facet.
+            weights = ", ".join(str(w) for w in WEIGHTS)
+            cursor.execute(
+                f"SELECT d.id, d.facet_key, bm25(search_fts, {weights}) FROM search_fts"
+                " JOIN search_searchdocument d ON d.id = search_fts.rowid WHERE search_fts MATCH %s",
+                [match],
+            )
+            rows = cursor.fetchall()
+            groups = collections.Counter(key for _, key, _ in rows)
+        facets, allowed = _grouped_facet_counts(groups, filters, scope)
+        total = sum(n for key, n in groups.items() if key in allowed)
+        ids = []
+        if total and offset < total:
+            if match is None:
+                cursor.execute(
+                    "SELECT d.id FROM search_searchdocument d WHERE d.facet_key IN (SELECT value FROM json_each(%s))"
+                    " ORDER BY d.title, d.id LIMIT %s OFFSET %s",
+                    [json.dumps(sorted(allowed)), limit, offset],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            else:
+                passing = (row for row in rows if row[1] in allowed)
+                best = heapq.nsmallest(offset + limit, passing, key=lambda row: (row[2], row[0]))
+                ids = [row[0] for row in best[offset:]]
+    return {"ids": ids, "total": total, "facets": facets}
+
+
+def _grouped_facet_counts(groups, filters, scope):
+    """Disjunctive facet counts from {facet_key: matches}, and the keys that pass every filter.
+
+    A document counts for a facet's values when it passes the *other* facets' filters, so that
+    a facet's own selection does not narrow its own counts.
+    """
+    counts = {name: {} for name in FACET_FIELDS}
+    chosen = {name: set(values) for name, values in filters.items() if values}
+    scope = set(scope)
+    allowed = set()
+    for key, n in groups.items():
+        values = {}
+        for item in key.split("\n") if key else ():
+            name, _, value = item.partition(":")
+            values.setdefault(name, set()).add(value)
+        if scope and not values.get("community", set()) & scope:
+            continue
+        failing = [name for name, wanted in chosen.items() if not values.get(name, set()) & wanted]
+        if not failing:
+            allowed.add(key)
+        elif len(failing) > 1:
+            continue
+        for name in failing or FACET_FIELDS:
+            for value in values.get(name, ()):
+                counts[name][value] = counts[name].get(value, 0) + n
+    return counts, allowed

@@ -1,0 +1,67 @@
+"""The index version: cached answers stay valid exactly as long as the index does not change."""
+
+import contextlib
+import contextvars
+import hashlib
+import uuid
+
+from django.core.cache import cache
+
+from search.models import IndexVersion
+
+# Answers (ids of one page of hits, total, facet counts), spelling help and the shared parts of
+# reader pages are cached under the index version: a repeat costs two small queries, and any
+# change to the index retires them at once.
+CACHE_SECONDS = 600
+
+# Within one reading request the index version is looked up once: the request shows one state of
+# the content, and every cached part of a page (search answer, navigation, related pages) would
+# otherwise ask again.
+_request_version = contextvars.ContextVar("search_index_version", default=None)
+
+
+@contextlib.contextmanager
+def one_version():
+    """Read the index version at most once inside the block (for requests that do not write)."""
+    reset = _request_version.set({})
+    try:
+        yield
+    finally:
+        _request_version.reset(reset)
+
+
+def note_change():
+    """Note a change to the index: cached answers computed before it are no longer used."""
+    memo = _request_version.get()
+    if memo is not None:
+        memo.clear()
+    token = uuid.uuid4().hex
+    if not IndexVersion.objects.filter(pk=1).update(token=token):
+        IndexVersion.objects.bulk_create([IndexVersion(pk=1, token=token)], ignore_conflicts=True)
+
+
+def index_version():
+    memo = _request_version.get()
+    if memo is not None and "token" in memo:
+        return memo["token"]
+    token = IndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    if memo is not None:
+        memo["token"] = token
+    return token
+
+
+def cached(key, compute, seconds=None):
+    """``compute()``, cached under ``key`` until the index version changes (or ``seconds`` pass).
+
+    Search answers, spelling help and the shared parts of reader pages are cached this way: the
+    version changes with every index write, on every app server at once, whether the cache is
+    shared (Redis) or per process.
+    """
+    cache_key = "versioned:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    version = index_version()
+    hit = cache.get(cache_key)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    value = compute()
+    cache.set(cache_key, (version, value), CACHE_SECONDS if seconds is None else seconds)
+    return value
