@@ -155,19 +155,35 @@ def _shared_rows(before, after, docs):
         _vocabulary_counts(docs, deferred["vocabulary"])
 
 
+def _lock_documents(page_ids):
+    """PostgreSQL: lock the pages' documents, then take the postings lock; their ids.
+
+    Every writer takes its locks in this order. An import holds its documents' rows for its
+    whole transaction and takes the postings lock only at its end (``shared_rows_last``); a
+    publish of one of its pages meanwhile waits for the row *before* it holds the postings lock,
+    so the two cannot deadlock. The ids are read again under the postings lock: a document
+    another writer created and committed meanwhile is then seen, and its terms read as "before".
+    """
+    list(
+        SearchDocument.objects.select_for_update()
+        .filter(page_id__in=page_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if _deferred.get() is None:
+        with connection.cursor() as cursor:
+            postings.lock(cursor)
+    return list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def index_documents(docs):
     """Add or replace documents (dicts from ``indexing.document_for``)."""
     before = {}
     if is_postgres():
         with connection.cursor() as cursor:
-            if _deferred.get() is None:
-                postings.lock(cursor)
-            # Locked, so that no other writer changes them between reading and writing.
-            existing = SearchDocument.objects.select_for_update().filter(
-                page_id__in=[doc["page_id"] for doc in docs]
-            )
-            before = postings.terms_of(cursor, list(existing.values_list("pk", flat=True)))
+            ids = _lock_documents([doc["page_id"] for doc in docs])
+            before = postings.terms_of(cursor, ids)
     pairs = []
     for doc in docs:
         document, _ = SearchDocument.objects.update_or_create(
@@ -255,10 +271,10 @@ def remove_documents(page_ids):
     # for the published page tree as a whole (kompetanse.caching.until_content_changes).
     note_change()
     with connection.cursor() as cursor:
-        if is_postgres() and _deferred.get() is None:
-            postings.lock(cursor)
-        documents = SearchDocument.objects.select_for_update().filter(page_id__in=page_ids)
-        ids = list(documents.values_list("pk", flat=True))
+        if is_postgres():
+            ids = _lock_documents(page_ids)
+        else:
+            ids = list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
         if not ids:
             return
         if is_postgres():
