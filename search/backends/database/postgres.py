@@ -67,13 +67,10 @@ def _search_postings(cursor, match, rank, filters, scope, offset, limit, concept
     def ids_of(bits):
         return [position + origin for position in postings.ids_of(bits)]
 
-    everything = 0
-    for term, bits in facet_bits.items():
-        if term.startswith("type:"):  # every document has exactly one type
-            everything |= bits
     if match is None:
         tiers = None
-        matched = everything
+        # Every document has exactly one type: together, the types are every document.
+        matched = postings.union(bits for term, bits in facet_bits.items() if term.startswith("type:"))
     else:
         cursor.execute(
             "SELECT to_tsquery('norwegian', c)::text FROM unnest(%s::text[]) WITH ORDINALITY u(c, n) ORDER BY n",
@@ -84,21 +81,14 @@ def _search_postings(cursor, match, rank, filters, scope, offset, limit, concept
         tiers = {
             tier: [postings.evaluate(tree, words[tier]) for tree in trees] for tier in postings.WORD_TIERS
         }
-        matched = 0
-        for bits in tiers[postings.ANYWHERE]:
-            matched |= bits
+        matched = postings.union(tiers[postings.ANYWHERE])
     if scope:
-        in_scope = 0
-        for community in scope:
-            in_scope |= facet_bits.get(f"community:{community}", 0)
-        matched &= in_scope
-    chosen = {}
-    for name, values in filters.items():
-        if values:
-            bits = 0
-            for value in values:
-                bits |= facet_bits.get(f"{name}:{value}", 0)
-            chosen[name] = bits
+        matched &= postings.union(facet_bits.get(f"community:{community}", 0) for community in scope)
+    chosen = {
+        name: postings.union(facet_bits.get(f"{name}:{value}", 0) for value in values)
+        for name, values in filters.items()
+        if values
+    }
     facets = _bitmap_facet_counts(matched, chosen, facet_bits)
     found = matched
     for bits in chosen.values():
@@ -113,8 +103,8 @@ def _search_postings(cursor, match, rank, filters, scope, offset, limit, concept
         ids = _ranked_ids(cursor, "d.id = ANY(%s)", [ids_of(found)], rank, total, offset, limit)
     else:
         # The best RANK_CANDIDATES of the candidates come first, ranked in full; the rest of the
-        # matches follow by head rank (SQL, only for pages that far down). The order is the same
-        # for every page, so paging through shows each match exactly once.
+        # matches follow in tier order. The order is the same for every page, so paging through
+        # shows each match exactly once.
         ordered_tiers = [tiers[t] for t in (postings.TITLE, postings.HEAD, postings.ANYWHERE)]
         candidates = ids_of(_candidates(found, ordered_tiers))
         top = _ranked_ids(cursor, "d.id = ANY(%s)", [candidates], rank, len(candidates), 0, RANK_CANDIDATES)
@@ -148,40 +138,50 @@ def _bitmap_facet_counts(matched, chosen, facet_bits):
     return facets
 
 
-def _candidates(found, tiers):
-    """Up to CANDIDATE_LIMIT of ``found`` worth ranking, in tiers (see CANDIDATE_LIMIT), as a bitmap."""
-    chosen, count = 0, 0
-    for concept_bits in tiers:
+def _tier_levels(found, tiers):
+    """``found`` in disjoint levels, in the order ranking candidates are chosen: tier by tier
+    (title, head, anywhere), the documents with the most of the query's concepts in it first.
+    Yields (tier number, level); empty levels are left out."""
+    seen = 0
+    for number, concept_bits in enumerate(tiers):
         for level in reversed(_at_least(found & bits for bits in concept_bits)):
-            level &= ~chosen
-            n = level.bit_count()
-            if not n:
-                continue
-            if count + n > CANDIDATE_LIMIT:
-                return chosen | postings.bitmap(postings.ids_of(level, CANDIDATE_LIMIT - count))
-            chosen |= level
-            count += n
-        if count >= RANK_CANDIDATES:
+            level &= ~seen
+            if level:
+                seen |= level
+                yield number, level
+
+
+def _candidates(found, tiers):
+    """Up to CANDIDATE_LIMIT of ``found`` worth ranking, in tiers (see CANDIDATE_LIMIT), as a bitmap.
+
+    Tiers are taken whole until there are RANK_CANDIDATES; a level that does not fit is cut.
+    """
+    chosen, count, last_tier = 0, 0, None
+    for number, level in _tier_levels(found, tiers):
+        if count >= RANK_CANDIDATES and number != last_tier:
             break
+        n = level.bit_count()
+        if count + n > CANDIDATE_LIMIT:
+            return chosen | postings.bitmap(postings.ids_of(level, CANDIDATE_LIMIT - count))
+        chosen |= level
+        count += n
+        last_tier = number
     return chosen
 
 
 def _in_tier_order(found, tiers, skip, take):
     """Positions ``skip`` to ``skip + take`` of ``found`` in the order candidates are chosen."""
-    out, seen = [], 0
-    for concept_bits in tiers:
-        for level in reversed(_at_least(found & bits for bits in concept_bits)):
-            level &= ~seen
-            n = level.bit_count()
-            if skip >= n:
-                skip -= n
-            else:
-                out += postings.ids_of(level, skip + take)[skip:]
-                take -= min(take, n - skip)
-                skip = 0
-            seen |= level
-            if not take:
-                return out
+    out = []
+    for _, level in _tier_levels(found, tiers):
+        if not take:
+            break
+        n = level.bit_count()
+        if skip >= n:
+            skip -= n
+            continue
+        out += postings.ids_of(level, skip + take)[skip:]
+        take -= min(take, n - skip)
+        skip = 0
     return out
 
 

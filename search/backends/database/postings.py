@@ -61,6 +61,14 @@ def bitmap(ids):
     return int.from_bytes(buffer, "little") << low
 
 
+def union(bitmaps):
+    """The OR of ``bitmaps`` (0 for none)."""
+    out = 0
+    for bits in bitmaps:
+        out |= bits
+    return out
+
+
 def ids_of(bits, limit=None):
     """The set bits of ``bits``, highest first (the most recently indexed), at most ``limit``."""
     out = []
@@ -330,11 +338,7 @@ def evaluate(tree, bitmaps):
     if kind == "word":
         return bitmaps.get(tree[1], 0)
     if kind == "prefix":
-        out = 0
-        for term, bits in bitmaps.items():
-            if term.startswith(tree[1]):
-                out |= bits
-        return out
+        return union(bits for term, bits in bitmaps.items() if term.startswith(tree[1]))
     results = [evaluate(child, bitmaps) for child in tree[1]]
     out = results[0]
     for bits in results[1:]:
