@@ -200,29 +200,22 @@ def index_documents(docs):
 
 
 @transaction.atomic
-def bulk_add_documents(docs, *, deferred=None):
-    """Insert documents known to be new (a rebuild after ``clear()``): fewer queries.
+def bulk_add_documents(docs, *, deferred):
+    """A rebuild: insert documents known to be new (after ``clear()``) with fewer queries.
 
-    A rebuild passes a dict as ``deferred`` and calls ``finish_rebuild(deferred)`` once all
-    documents are in: the vocabulary counts are then written once (not updated batch after
-    batch, which on PostgreSQL leaves a dead row per update), and the postings built in one pass.
+    What every document shares waits for ``finish_rebuild(deferred)``, which the rebuild calls
+    once all documents are in: the vocabulary counts collected in ``deferred`` are then written
+    once (not updated batch after batch, which on PostgreSQL leaves a dead row per update), the
+    postings are built in one pass, and the index version changes once.
     """
     if is_postgres():
-        documents = _insert_complete_rows(docs)
-        if deferred is None:
-            with connection.cursor() as cursor:
-                postings.lock(cursor)
-                postings.update(cursor, {}, postings.terms_of(cursor, [d.pk for d in documents]))
+        _insert_complete_rows(docs)
     else:
         documents = SearchDocument.objects.bulk_create(
             [SearchDocument(page_id=doc["page_id"], **_model_fields(doc)) for doc in docs]
         )
         _fulltext_rows([(document.pk, doc) for document, doc in zip(documents, docs, strict=True)])
-    if deferred is None:
-        _add_vocabulary(docs)
-    else:
-        _vocabulary_counts(docs, deferred)
-    note_change()
+    _vocabulary_counts(docs, deferred)
 
 
 @transaction.atomic
@@ -258,11 +251,6 @@ def _insert_complete_rows(docs):
             f" VALUES ({placeholders}, {HEAD_VECTOR_SQL}, {HEAD_VECTOR_SQL} || {BODY_VECTOR_SQL}, %s)",
             rows,
         )
-    written = SearchDocument.objects.filter(page_id__in=[doc["page_id"] for doc in docs]).only(
-        "pk", "page_id"
-    )
-    by_page = {document.page_id: document for document in written}
-    return [by_page[doc["page_id"]] for doc in docs]
 
 
 @transaction.atomic
