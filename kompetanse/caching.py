@@ -57,9 +57,10 @@ def until_content_changes(key, compute, seconds=FRAGMENT_SECONDS):
 
     What every reader's page shows around the content (the communities, the navigation, the
     topics in use, related pages) costs tens of milliseconds at 10,000 pages and is the same for
-    everyone. The search index version (``search.backends.database.index_version``, see ``cached`` there) changes on
-    every publish, unpublish, move, restriction and delete, on every app server at once; the
-    time limit covers the rarer changes no signal reports (a listing page moved by a script).
+    everyone. The search index version (``search.backends.database.index_version``; see
+    ``cached`` there) changes on every publish, unpublish, move, restriction and delete, on every
+    app server at once; the time limit covers the rarer changes no signal reports (a listing page
+    moved by a script).
     """
     from search.backends.database import cached
 
