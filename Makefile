@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run install setup serve test lint check
+.PHONY: run install setup serve test lint check services elasticsearch elasticsearch-cluster elasticsearch-stop
 
 run: setup serve
 
@@ -31,3 +31,18 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# PostgreSQL and Redis (installed from Debian's packages when missing) for the full test suite.
+services:
+	.ci/services
+
+# Real Elasticsearch nodes from Maven Central (needs Java 17 and Maven): one node on :9200, or three
+# on :9200-9202; `make elasticsearch-stop` stops either. See elasticsearch-runner/.
+elasticsearch:
+	elasticsearch-runner/start 1
+
+elasticsearch-cluster:
+	elasticsearch-runner/start 3
+
+elasticsearch-stop:
+	elasticsearch-runner/stop
