@@ -1,14 +1,15 @@
 """Forms: the change note on the page edit form, and the two public forms on every content page."""
 
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from core.ratelimit import Limit, client_address
 from lifecycle.models import ChangeNote
 from lifecycle.review import REQUIRED_KINDS, default_next_review, kind_of
 
@@ -119,13 +120,22 @@ def form_min_seconds():
 
 
 def form_token(page_id, issued_at=None):
-    """A signed time stamp for a form on a page; too fresh or too old means a robot."""
-    return signing.dumps(
-        {"p": page_id, "t": int(issued_at if issued_at is not None else time.time())}, salt=TOKEN_SALT
-    )
+    """A signed time stamp for a form on a page; too fresh or too old means a robot.
+
+    The random part makes every rendering's token its own, so that using one up leaves the
+    others alone.
+    """
+    issued_at = int(issued_at if issued_at is not None else time.time())
+    return signing.dumps({"p": page_id, "t": issued_at, "n": secrets.token_urlsafe(6)}, salt=TOKEN_SALT)
+
+
+# Each token is accepted once per form, and remembered for as long as it could be valid.
+USED_TOKENS = Limit("lifecycle:form-token", 1, TOKEN_MAX_AGE)
 
 
 class SpamProtectedForm(forms.Form):
+    kind = ""  # which form: a token may be used once for each
+
     # Hidden from people by CSS and aria-hidden; robots that fill every field give themselves away.
     nettsted = forms.CharField(required=False, label="Nettsted (la stå tomt)")
     skjema = forms.CharField(widget=forms.HiddenInput)
@@ -138,8 +148,9 @@ class SpamProtectedForm(forms.Form):
         cleaned_data = super().clean()
         if cleaned_data.get("nettsted"):
             raise forms.ValidationError("Skjemaet ble ikke sendt. Prøv igjen.", code="spam")
+        raw_token = cleaned_data.get("skjema") or ""
         try:
-            token = signing.loads(cleaned_data.get("skjema") or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+            token = signing.loads(raw_token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
         except signing.BadSignature:
             raise forms.ValidationError(
                 "Skjemaet er for gammelt. Last inn siden på nytt og prøv igjen.", code="expired"
@@ -148,10 +159,19 @@ class SpamProtectedForm(forms.Form):
             raise forms.ValidationError("Skjemaet hører til en annen side.", code="spam")
         if time.time() - token.get("t", 0) < form_min_seconds():
             raise forms.ValidationError("Skjemaet ble sendt for raskt. Vent litt og prøv igjen.", code="spam")
+        # Used up only by a submission that is otherwise complete: a typo costs nothing. The page
+        # shown with this error carries a new token and keeps what was written, so a reader who
+        # shares a cached page (and its token) with another just sends again.
+        if not self.errors and not USED_TOKENS.allow(self.kind, raw_token):
+            raise forms.ValidationError(
+                "Dette skjemaet er allerede sendt. Se over feltene og send på nytt.", code="replayed"
+            )
         return cleaned_data
 
 
 class ErrorReportForm(SpamProtectedForm):
+    kind = "report"
+
     melding = forms.CharField(
         label="Hva er feil eller mangler?",
         max_length=3000,
@@ -166,6 +186,7 @@ class ErrorReportForm(SpamProtectedForm):
 
 
 class SubscribeForm(SpamProtectedForm):
+    kind = "subscribe"
     SCOPE_CHOICES = [("side", "Denne siden"), ("fellesskap", "Alt fra helsefellesskapet")]
 
     epost = forms.EmailField(
@@ -179,22 +200,11 @@ class SubscribeForm(SpamProtectedForm):
 
 RATE_LIMITS = {"report": 5, "subscribe": 10}
 RATE_WINDOW = 3600
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+# However often it is asked for, an e-mail address gets one confirmation e-mail a day.
+CONFIRMATIONS_PER_EMAIL = Limit("lifecycle:confirmation", 1, 24 * 3600)
 
 
 def rate_limited(request, kind):
     """Count one attempt from the client's address; True when over the hourly limit."""
     limit = getattr(settings, "LIFECYCLE_RATE_LIMITS", RATE_LIMITS).get(kind, 5)
-    key = f"lifecycle:rate:{kind}:{client_ip(request)}"
-    if cache.add(key, 1, RATE_WINDOW):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, RATE_WINDOW)
-            count = 1
-    return count > limit
+    return not Limit(f"lifecycle:{kind}", limit, RATE_WINDOW).allow(client_address(request))

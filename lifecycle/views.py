@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from kompetanse.models import KnowledgePage
 from lifecycle import notify
-from lifecycle.forms import ErrorReportForm, SubscribeForm, form_token, rate_limited
+from lifecycle.forms import CONFIRMATIONS_PER_EMAIL, ErrorReportForm, SubscribeForm, form_token, rate_limited
 from lifecycle.history import compare, page_sections, published_versions, version_object
 from lifecycle.models import ErrorReport, PublishedVersion, Subscription
 
@@ -96,8 +96,8 @@ def _form_page(request, page, template, form, status=400):
 
 
 # No CSRF token on the public forms: they act for nobody in particular, and a token in the page
-# would keep published pages out of shared caches. The signed, time-stamped form field, the
-# honeypot and the per-address rate limit protect them instead.
+# would keep published pages out of shared caches. The signed, time-stamped, single-use form
+# field, the honeypot and the per-client rate limits protect them instead.
 @csrf_exempt
 @require_POST
 def report(request, page_id):
@@ -135,9 +135,10 @@ def subscribe(request, page_id):
     subscription = Subscription.objects.filter(email__iexact=email, **target).first()
     if subscription is None:
         subscription = Subscription.objects.create(email=email, **target)
-    if not subscription.is_confirmed:
+    if not subscription.is_confirmed and CONFIRMATIONS_PER_EMAIL.allow(email):
         notify.send_subscription_confirmation(subscription)
-    # The same answer whether or not the address was known: it tells nobody who follows what.
+    # The same answer whether or not the address was known or already sent a confirmation today:
+    # it tells nobody who follows what.
     return render(request, "lifecycle/subscribe_sent.html", {"page": page, "email": email})
 
 

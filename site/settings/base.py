@@ -124,8 +124,27 @@ AUTH_PASSWORD_VALIDATORS = [
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Admin login throttle (core/throttle.py): failures per client address and user name, and per
+# client address whatever the name, within the window.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_ADDRESS_LIMIT = env_int("LOGIN_FAILURE_ADDRESS_LIMIT", 20)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Password reset e-mails within limits per client address and per e-mail address (core/throttle.py).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "core.throttle.PasswordResetForm"
+# Proxies whose X-Forwarded-For names the client (core/ratelimit.py): addresses or networks
+# (10.0.0.0/8), comma-separated. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Rate limits count in a cache every app process shares: this database table (core migration
+# 0001), or Redis when production settings have REDIS_URL. MAX_ENTRIES well above the default
+# 300: past it Django's database cache deletes a third of the live counters.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "core.ratelimit.CounterDatabaseCache",
+        "LOCATION": "core_ratelimit_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
+}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]

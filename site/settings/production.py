@@ -54,7 +54,13 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kompetanse",
             "TIMEOUT": 300,
-        }
+        },
+        # Rate limits (core/ratelimit.py): Redis's INCR is atomic and keeps the window's expiry.
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kompetanse-ratelimit",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

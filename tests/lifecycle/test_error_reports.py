@@ -22,11 +22,17 @@ def page(owner, publisher):
     return page
 
 
-def report(client, page, **data):
+def report(client, page, headers=None, **data):
     payload = {"melding": "Dosen i steg 2 stemmer ikke med felleskatalogen.", "epost": "", "nettsted": ""}
     payload["skjema"] = old_token(page)
     payload.update(data)
-    return client.post(reverse("lifecycle:report", args=[page.pk]), payload, REMOTE_ADDR="10.0.0.1")
+    return client.post(
+        reverse("lifecycle:report", args=[page.pk]), payload, **(headers or {"REMOTE_ADDR": "10.0.0.1"})
+    )
+
+
+def via_proxy(client_address):
+    return {"REMOTE_ADDR": "10.9.0.2", "HTTP_X_FORWARDED_FOR": client_address}
 
 
 def test_form_is_on_the_page(client, page):
@@ -95,6 +101,38 @@ def test_rate_limit_per_address(client, page):
         REMOTE_ADDR="10.0.0.2",
     )
     assert other.status_code == 302
+
+
+def test_reports_are_capped_at_five_per_client_behind_the_proxy(client, page, settings):
+    settings.TRUSTED_PROXIES = ["10.9.0.0/16"]
+    for _ in range(5):
+        assert report(client, page, headers=via_proxy("203.0.113.66")).status_code == 302
+    refused = report(client, page, headers=via_proxy("203.0.113.66"))
+    assert refused.status_code == 429
+    assert (
+        "Du har sendt mange tilbakemeldinger på kort tid. Prøv igjen om en time." in refused.content.decode()
+    )
+    # Another reader behind the same proxy is not affected.
+    assert report(client, page, headers=via_proxy("198.51.100.7")).status_code == 302
+    assert ErrorReport.objects.count() == 6
+
+
+def test_a_form_is_accepted_once(client, page):
+    token = old_token(page)
+    assert report(client, page, skjema=token).status_code == 302
+    mail.outbox.clear()
+    replayed = report(client, page, skjema=token, melding="Samme skjema igjen.")
+    assert replayed.status_code == 400
+    html = replayed.content.decode()
+    assert "Dette skjemaet er allerede sendt. Se over feltene og send på nytt." in html
+    assert "Samme skjema igjen." in html  # kept for sending again with the page's new token
+    assert ErrorReport.objects.count() == 1 and not mail.outbox
+    # The subscription form beside it on the same page still takes the token once.
+    subscribed = client.post(
+        reverse("lifecycle:subscribe", args=[page.pk]),
+        {"epost": "leser@example.no", "omfang": "side", "nettsted": "", "skjema": token},
+    )
+    assert subscribed.status_code == 200 and "Sjekk e-posten din" in subscribed.content.decode()
 
 
 def test_open_report_puts_page_on_the_review_list(client, page, publisher):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,10 +23,11 @@ def page(owner):
     return page
 
 
-def subscribe(client, page, email="leser@example.no", scope="side"):
+def subscribe(client, page, email="leser@example.no", scope="side", **headers):
     return client.post(
         reverse("lifecycle:subscribe", args=[page.pk]),
         {"epost": email, "omfang": scope, "nettsted": "", "skjema": old_token(page)},
+        **headers,
     )
 
 
@@ -51,6 +53,37 @@ def test_subscribing_sends_a_confirmation_and_nothing_else(client, page):
     assert "Bekreft" in mail.outbox[0].subject
     subscription = Subscription.objects.get()
     assert subscription.page_id == page.pk and not subscription.is_confirmed
+
+
+def test_asking_forty_times_sends_one_confirmation_email(client, page, settings):
+    settings.TRUSTED_PROXIES = ["10.9.0.2"]
+    for n in range(40):
+        response = subscribe(client, page, REMOTE_ADDR="10.9.0.2", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+        assert response.status_code == 200
+        assert "Sjekk e-posten din" in response.content.decode()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["leser@example.no"]
+
+
+def test_one_client_is_limited_to_ten_requests_an_hour(client, page, settings):
+    settings.TRUSTED_PROXIES = ["10.9.0.2"]
+    statuses = [
+        subscribe(
+            client,
+            page,
+            email=f"leser-{n}@example.no",
+            REMOTE_ADDR="10.9.0.2",
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+        ).status_code
+        for n in range(40)
+    ]
+    assert statuses == [200] * 10 + [429] * 30
+    assert len(mail.outbox) == 10
+    refused = subscribe(client, page, REMOTE_ADDR="10.9.0.2", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    assert "Du har sendt mange forespørsler på kort tid. Prøv igjen om en time." in refused.content.decode()
+    assert (
+        subscribe(client, page, REMOTE_ADDR="10.9.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code
+        == 200
+    )
 
 
 def test_no_change_emails_before_confirmation(client, page):
@@ -123,6 +156,7 @@ def test_community_subscription_hears_about_new_and_changed_pages(client, page, 
 
 def test_page_and_community_subscription_give_one_email(client, page):
     confirmed(client, page)
+    caches["ratelimit"].clear()  # the next day: the address may be sent a confirmation again
     confirmed(client, page, scope="fellesskap")
     publish(page, note="En endring.", summary="Ny tekst.")
     assert len(mail.outbox) == 1
