@@ -7,9 +7,15 @@ reader-facing index is defined here with elasticsearch.dsl:
   (``asciifolding`` would turn them into ae, o and a, and "får" would meet "far").
 - ``nb_index`` analyses page text: standard tokenizer, folding, lowercase, Norwegian stop words,
   the Norwegian Snowball stemmer.
-- ``nb_search`` analyses queries the same way plus the editors' synonyms (``synonym_graph``, so
-  "KOLS" also finds "kronisk obstruktiv lungesykdom" and back).
-- ``spell`` and ``suggest`` keep unstemmed words for spelling help and the completion suggester.
+- Queries are analysed with the same chain. The editors' synonyms are not part of the index: the
+  query builder (``search.queries``) expands them at search time, the same way for every backend, so
+  a change to the synonym list takes effect at once, without a reindex.
+- ``spell`` keeps unstemmed words for Elasticsearch's term suggester (spelling help), ``suggest``
+  the titles for the completion suggester, with the community as a context so that autocomplete
+  is scoped inside Elasticsearch.
+
+The index name is ``settings.ELASTICSEARCH_INDEX`` (an alias; each rebuild makes a new index behind
+it), so that several portals or test runs can share one cluster.
 """
 
 from django.conf import settings
@@ -26,9 +32,11 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from search.analysis import words
 
-ALIAS = "kompetanse-sok"
+def alias():
+    """The alias readers search; the concrete indexes behind it are ``<alias>-<timestamp>``."""
+    return settings.ELASTICSEARCH_INDEX
+
 
 # Accented letters folded onto their base letter; æ, ø, å stay, ä and ö join æ and ø.
 FOLD_PAIRS = {
@@ -48,20 +56,6 @@ def fold_mappings():
     return pairs
 
 
-def synonym_rules(groups):
-    """Synonym groups as Solr-format equivalence rules ("kols, kronisk obstruktiv lungesykdom")."""
-    rules = []
-    for group in groups:
-        expressions = []
-        for _, written in group:
-            text = " ".join(words(written))
-            if text and text not in expressions:
-                expressions.append(text)
-        if len(expressions) > 1:
-            rules.append(", ".join(expressions))
-    return rules
-
-
 nb_fold = char_filter("nb_fold", "mapping", mappings=fold_mappings())
 nb_stop = token_filter("nb_stop", "stop", stopwords="_norwegian_")
 nb_stemmer = token_filter("nb_stemmer", "stemmer", language="norwegian")
@@ -72,18 +66,8 @@ nb_index = analyzer(
 nb_plain = analyzer("nb_plain", tokenizer="standard", char_filter=[nb_fold], filter=["lowercase"])
 
 
-def search_analyzer(groups):
-    nb_synonyms = token_filter("nb_synonyms", "synonym_graph", synonyms=synonym_rules(groups), lenient=True)
-    return analyzer(
-        "nb_search",
-        tokenizer="standard",
-        char_filter=[nb_fold],
-        filter=["lowercase", nb_synonyms, nb_stop, nb_stemmer],
-    )
-
-
 def text_field(**kwargs):
-    return Text(analyzer=nb_index, search_analyzer="nb_search", copy_to="spell", **kwargs)
+    return Text(analyzer=nb_index, copy_to="spell", **kwargs)
 
 
 class PageDocument(Document):
@@ -97,16 +81,17 @@ class PageDocument(Document):
     title = text_field(fields={"raw": Keyword()})
     summary = text_field()
     taxonomy = text_field()
-    body = Text(analyzer=nb_index, search_analyzer="nb_search")
+    body = Text(analyzer=nb_index, copy_to="spell")
     target_groups = Keyword(multi=True)
     topics = Keyword(multi=True)
     last_reviewed = Date()
     next_review = Date()
     spell = Text(analyzer=nb_plain)
-    suggest = Completion(analyzer=nb_plain, preserve_separators=False)
-
-    class Index:
-        name = ALIAS
+    suggest = Completion(
+        analyzer=nb_plain,
+        preserve_separators=False,
+        contexts=[{"name": "community", "type": "category", "path": "community"}],
+    )
 
     @classmethod
     def from_data(cls, doc):
@@ -133,7 +118,7 @@ class PageDocument(Document):
         )
 
 
-def build_index(name, groups):
+def build_index(name):
     """An Index definition (settings, analysis and mapping) for a concrete index name."""
     index = Index(name)
     # One shard holds the whole portal; replicas are per cluster (2 on three nodes: every node
@@ -142,6 +127,5 @@ def build_index(name, groups):
     index.settings(number_of_shards=1, number_of_replicas=replicas, max_result_window=20000)
     index.analyzer(nb_index)
     index.analyzer(nb_plain)
-    index.analyzer(search_analyzer(groups))
     index.document(PageDocument)
     return index

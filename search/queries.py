@@ -226,9 +226,9 @@ def es_search(parsed, filters, scope, offset, limit, index=None):
     """
     from elasticsearch.dsl import A, Q, Search
 
-    from search.documents import ALIAS
+    from search.documents import alias
 
-    search = Search(index=index or ALIAS)
+    search = Search(index=index or alias())
     if parsed.is_empty:
         search = search.query(Q("match_all")).sort("title.raw", "page_id")
     else:
@@ -249,7 +249,10 @@ def es_search(parsed, filters, scope, offset, limit, index=None):
                         )
                     )
                     if alt.prefix or len(alt.text) >= PREFIX_MIN + 1:
-                        alternatives.append(Q("prefix", **{"title": {"value": alt.stems[0], "boost": 2.0}}))
+                        # A title word that starts with the query word (legemiddel → Legemiddelsamstemming).
+                        # match_bool_prefix analyses the word with the title's own chain, so the prefix
+                        # is the engine's stem, not ours.
+                        alternatives.append(Q("match_bool_prefix", title={"query": alt.text, "boost": 2.0}))
                 else:
                     alternatives.append(Q("multi_match", query=alt.text, fields=ES_FIELDS, type="phrase"))
             should.append(Q("dis_max", queries=alternatives, tie_breaker=0.2))
@@ -292,15 +295,37 @@ def es_search(parsed, filters, scope, offset, limit, index=None):
 
 
 def es_autocomplete(text, scope, limit, index=None):
-    """A completion-suggester request for titles starting with what has been typed."""
+    """A completion-suggester request for titles starting with what has been typed, limited to the
+    reader's communities by the suggester's ``community`` context (no filtering after the fact)."""
     from elasticsearch.dsl import Search
 
-    from search.documents import ALIAS
+    from search.documents import alias
 
-    search = Search(index=index or ALIAS).source(["page_id", "title", "url_path", "community"])
-    search = search.suggest(
-        "titles",
-        text,
-        completion={"field": "suggest", "size": limit * 3 if scope else limit, "skip_duplicates": True},
+    completion = {"field": "suggest", "size": limit, "skip_duplicates": True}
+    if scope:
+        completion["contexts"] = {"community": list(scope)}
+    search = Search(index=index or alias()).source(["page_id", "title", "url_path", "community"])
+    search = search.suggest("titles", text, completion=completion)
+    return search.extra(size=0)
+
+
+def es_spelling(words, index=None):
+    """A term-suggester request: for each word missing from the index, known words within two edits."""
+    from elasticsearch.dsl import Search
+
+    from search.documents import alias
+
+    search = Search(index=index or alias()).suggest(
+        "spelling",
+        " ".join(words),
+        term={
+            "field": "spell",
+            "suggest_mode": "missing",
+            "sort": "score",
+            "max_edits": 2,
+            "prefix_length": 1,
+            "min_word_length": 4,
+            "string_distance": "damerau_levenshtein",
+        },
     )
     return search.extra(size=0)

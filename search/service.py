@@ -383,9 +383,32 @@ def _distance(a, b, limit):
 def suggest(query):
     """The query with unknown words replaced by the closest known ones, or "" if none is better.
 
-    Cached under the index version, like search answers: the vocabulary only changes with it.
+    With Elasticsearch, its term suggester answers; otherwise the database's vocabulary, cached
+    under the index version like search answers (the vocabulary only changes with it).
     """
+    global _es_down_until
+    if backends.elasticsearch_enabled() and time.monotonic() >= _es_down_until:
+        try:
+            return _suggest_elasticsearch(query)
+        except Exception as exc:
+            _es_down_until = time.monotonic() + ES_RETRY_SECONDS
+            logger.warning("Elasticsearch svarer ikke på stavehjelp (%s); bruker databasen.", exc)
     return database.cached(("suggest", query), lambda: _suggest(query))
+
+
+def _suggest_elasticsearch(query):
+    from search.backends import elastic
+
+    tokens = words(query)
+    if not tokens or len(tokens) > 12:
+        return ""
+    content = [w for w in tokens if w not in STOP_WORDS and w.isalpha() and len(w) >= 4]
+    corrections = {
+        word: fixed for word, fixed in elastic.spelling(content).items() if stem(fixed) != stem(word)
+    }
+    if not corrections:
+        return ""
+    return " ".join(corrections.get(word, word) for word in tokens)
 
 
 def _suggest(query):

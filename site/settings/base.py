@@ -185,6 +185,8 @@ WAGTAILSEARCH_BACKENDS = {
 # The reader-facing search service (search/) uses Elasticsearch when this is set.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")  # one node, or several comma-separated
 ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
+# The alias readers search; several portals (or test runs) can share a cluster under other names.
+ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "kompetanse-sok")
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kompetanseportalen <ikke-svar@kompetanseportalen.no>")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

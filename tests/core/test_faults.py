@@ -225,11 +225,11 @@ def test_a_rebuild_interrupted_halfway_leaves_the_old_index_searchable(indexed_p
 
 def test_an_interrupted_elasticsearch_rebuild_leaves_no_index_behind_after_the_next():
     from search.backends.elastic import indexes_to_drop
-    from search.documents import ALIAS
+    from search.documents import alias
 
-    current = f"{ALIAS}-20261126030000000000"
-    left_by_a_stopped_rebuild = f"{ALIAS}-20261125120000000000"
-    previous = f"{ALIAS}-20261120080000000000"
+    current = f"{alias()}-20261126030000000000"
+    left_by_a_stopped_rebuild = f"{alias()}-20261125120000000000"
+    previous = f"{alias()}-20261120080000000000"
     someone_elses = "kompetanse-sok-arkiv"
     names = [current, left_by_a_stopped_rebuild, previous, someone_elses, "logs-2026"]
     assert indexes_to_drop(names, current) == [previous, left_by_a_stopped_rebuild]

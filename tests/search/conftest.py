@@ -87,3 +87,44 @@ def _create_pages():
             target_groups=["skropelige-eldre"],
         ),
     }
+
+
+@pytest.fixture
+def elasticsearch(settings):
+    """A real Elasticsearch cluster (``TEST_ELASTICSEARCH_URL``) with an index of this test's own.
+
+    Without the variable the test is skipped; in CI (``CI`` set) it fails instead, since CI starts
+    a node and must run every Elasticsearch test against it. Each test gets its own alias, so the
+    SQLite and PostgreSQL runs can share one node, and its indexes are dropped afterwards.
+    """
+    import os
+    import uuid
+
+    from search import service
+    from search.backends import elastic
+
+    url = os.environ.get("TEST_ELASTICSEARCH_URL")
+    if not url:
+        message = "TEST_ELASTICSEARCH_URL er ikke satt: testen trenger en Elasticsearch-klynge (make elasticsearch)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    settings.ELASTICSEARCH_URL = url
+    settings.ELASTICSEARCH_INDEX = f"kp-test-{uuid.uuid4().hex[:12]}"
+    service._es_down_until = 0.0
+    es = elastic.client()
+    yield es
+    names = es.indices.get(index=f"{settings.ELASTICSEARCH_INDEX}*", allow_no_indices=True)
+    for name in names:
+        es.indices.delete(index=name, ignore_unavailable=True)
+    service._es_down_until = 0.0
+
+
+@pytest.fixture
+def indexed(pages, elasticsearch):
+    """The search fixture's pages, in a fresh Elasticsearch index."""
+    from search import indexing
+    from search.backends import elastic
+
+    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
+    return pages

@@ -1,22 +1,21 @@
-"""The Elasticsearch index as data: mapping, Norwegian analysis and generated queries.
-
-The integration tests at the end need a real cluster: they run when ELASTICSEARCH_URL is set
-and are skipped otherwise.
+"""The Elasticsearch index as data (mapping, analysis, generated queries), then the backend against
+a real node: the tests marked ``elasticsearch`` use the ``elasticsearch`` fixture
+(tests/search/conftest.py), which needs TEST_ELASTICSEARCH_URL (`make elasticsearch`).
 """
 
-import os
+import threading
 
 import pytest
 
 from search import queries
-from search.documents import ALIAS, PageDocument, build_index, fold_mappings, synonym_rules
+from search.documents import PageDocument, build_index, fold_mappings
 
 GROUPS = [[(("kol",), "KOLS"), (("kronisk", "obstruktiv", "lungesykdom"), "kronisk obstruktiv lungesykdom")]]
 
 
 @pytest.fixture
 def index_body():
-    return build_index("kompetanse-sok-test", GROUPS).to_dict()
+    return build_index("kompetanse-sok-test").to_dict()
 
 
 def test_mapping_has_keyword_facets_tree_fields_and_dates(index_body):
@@ -29,35 +28,30 @@ def test_mapping_has_keyword_facets_tree_fields_and_dates(index_body):
     assert properties["title"]["fields"]["raw"]["type"] == "keyword"
 
 
-def test_text_fields_use_the_norwegian_chain_with_synonyms_at_search_time(index_body):
+def test_text_fields_use_one_norwegian_chain_and_no_synonyms_in_the_index(index_body):
     properties = index_body["mappings"]["properties"]
     for field in ("title", "summary", "taxonomy", "body"):
         assert properties[field]["analyzer"] == "nb_index"
-        assert properties[field]["search_analyzer"] == "nb_search"
+        assert "search_analyzer" not in properties[field]
     analysis = index_body["settings"]["analysis"]
     assert analysis["analyzer"]["nb_index"]["filter"] == ["lowercase", "nb_stop", "nb_stemmer"]
-    assert analysis["analyzer"]["nb_search"]["filter"] == [
-        "lowercase",
-        "nb_synonyms",
-        "nb_stop",
-        "nb_stemmer",
-    ]
     assert analysis["filter"]["nb_stemmer"] == {"type": "stemmer", "language": "norwegian"}
     assert analysis["filter"]["nb_stop"]["stopwords"] == "_norwegian_"
-    assert analysis["filter"]["nb_synonyms"]["type"] == "synonym_graph"
-    assert analysis["filter"]["nb_synonyms"]["synonyms"] == ["kols, kronisk obstruktiv lungesykdom"]
+    # Synonyms are expanded in the query (search.queries), so a change needs no reindex.
+    assert not any(f["type"].startswith("synonym") for f in analysis["filter"].values())
+
+
+def test_autocomplete_is_scoped_by_a_community_context(index_body):
+    suggest = index_body["mappings"]["properties"]["suggest"]
+    assert suggest["contexts"] == [{"name": "community", "type": "category", "path": "community"}]
+    body = queries.es_autocomplete("henv", ["oslo", "sentral"], 8).to_dict()
+    assert body["suggest"]["titles"]["completion"]["contexts"] == {"community": ["oslo", "sentral"]}
 
 
 def test_folding_keeps_aeoa_and_folds_other_accents():
     mappings = fold_mappings()
     assert "é => e" in mappings and "É => e" in mappings and "ö => ø" in mappings
     assert not any(m.startswith(("æ", "ø", "å", "Æ", "Ø", "Å")) for m in mappings)
-
-
-def test_synonym_rules_come_from_the_editors_list(db):
-    rules = synonym_rules(queries.synonym_groups())
-    assert "kols, kronisk obstruktiv lungesykdom" in rules
-    assert any(rule.startswith("dps, distriktspsykiatrisk senter") for rule in rules)
 
 
 def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus():
@@ -135,45 +129,6 @@ def test_search_falls_back_to_the_database_when_the_cluster_is_down(pages, setti
     service._es_down_until = 0.0
 
 
-needs_cluster = pytest.mark.skipif(
-    not os.environ.get("ELASTICSEARCH_URL"),
-    reason="ELASTICSEARCH_URL er ikke satt: integrasjonstestene trenger en Elasticsearch-klynge.",
-)
-
-
-@pytest.mark.elasticsearch
-@needs_cluster
-def test_cluster_rebuild_swaps_the_alias_and_search_finds_synonyms(pages, settings):
-    from search import indexing, service
-    from search.backends import elastic
-
-    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
-    docs = [indexing.document_for(page) for page in indexing.searchable_pages()]
-    first = elastic.rebuild(iter(docs))
-    second = elastic.rebuild(iter(docs))
-    aliases = elastic.client().indices.get_alias(name=ALIAS)
-    assert list(aliases) == [second] and first != second
-    service._es_down_until = 0.0
-    result = service.run_search("kronisk obstruktiv lungesykdom")
-    assert result.backend == "elasticsearch"
-    assert result.hits[0].title.startswith("Digital hjemmeoppfølging")
-    assert "<mark>" in result.hits[0].snippet
-    assert result.facets["community"]
-
-
-@pytest.mark.elasticsearch
-@needs_cluster
-def test_cluster_autocomplete_and_removal(pages, settings):
-    from search import indexing, service
-    from search.backends import elastic
-
-    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
-    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
-    assert service.autocomplete("Henvis")[0]["title"] == "Henvisning til BUP"
-    elastic.remove_documents([pages["bup"].pk])
-    assert service.run_search("BUP").total == 0
-
-
 def test_several_cluster_nodes_and_replicas_come_from_the_settings(settings):
     from search.backends.elastic import _client, client
 
@@ -185,4 +140,168 @@ def test_several_cluster_nodes_and_replicas_come_from_the_settings(settings):
         assert hosts == ["es1.internal", "es2.internal", "es3.internal"]
     finally:
         _client.cache_clear()
-    assert build_index("kompetanse-sok-test", GROUPS).to_dict()["settings"]["number_of_replicas"] == 2
+    assert build_index("kompetanse-sok-test").to_dict()["settings"]["number_of_replicas"] == 2
+
+
+# ------------------------------------------------------------------ against a real Elasticsearch node
+
+es = pytest.mark.elasticsearch
+
+
+def _search(query, **options):
+    from search import service
+
+    result = service.run_search(query, **options)
+    assert result.backend == "elasticsearch", "the search fell back to the database"
+    return result
+
+
+@es
+def test_the_node_analyses_words_as_the_portal_does(elasticsearch, db):
+    """One analysis chain: the node's Norwegian stems and folding equal the Python chain's."""
+    from search.analysis import analyze
+    from search.backends import elastic
+
+    elastic.ensure_index()
+    text = "Legemidlene og pårørende får hjelp til ernæringsscreening på sykehjemmet, også for café-gjester"
+    tokens = elasticsearch.indices.analyze(index=elastic.alias(), analyzer="nb_index", text=text)["tokens"]
+    assert [t["token"] for t in tokens] == analyze(text)
+    assert "og" not in [t["token"] for t in tokens]  # a Norwegian stop word
+    plain = elasticsearch.indices.analyze(index=elastic.alias(), analyzer="nb_plain", text="Café Ærlig Søvn")
+    assert [t["token"] for t in plain["tokens"]] == ["cafe", "ærlig", "søvn"]  # é folded; æ, ø, å kept
+
+
+@es
+def test_rebuild_swaps_the_alias_and_search_finds_synonyms_both_ways(indexed, elasticsearch):
+    from search.backends import elastic
+
+    first = list(elasticsearch.indices.get_alias(name=elastic.alias()))
+    from search import indexing
+
+    second = elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    assert list(elasticsearch.indices.get_alias(name=elastic.alias())) == [second] != first
+    assert not elasticsearch.indices.exists(index=first[0])
+    by_words = _search("kronisk obstruktiv lungesykdom")
+    by_abbreviation = _search("KOLS")
+    assert by_words.hits[0].title == "Digital hjemmeoppfølging ved kronisk obstruktiv lungesykdom"
+    assert by_abbreviation.hits[0].title == by_words.hits[0].title
+    snippet = _search("pulsoksymeter").hits[0].snippet
+    assert snippet == "Pasienter følges opp hjemme med nettbrett og <mark>pulsoksymeter</mark>."
+
+
+@es
+def test_a_new_synonym_works_at_once_without_a_reindex(indexed, elasticsearch):
+    from search.models import Synonym
+
+    assert _search("oksygenmetningsmåler").total == 0
+    Synonym.objects.create(term="oksygenmetningsmåler", synonyms="pulsoksymeter")
+    result = _search("oksygenmetningsmåler")
+    assert [hit.title for hit in result.hits] == [
+        "Digital hjemmeoppfølging ved kronisk obstruktiv lungesykdom"
+    ]
+
+
+@es
+def test_word_forms_and_compound_prefixes_find_the_page(indexed, elasticsearch):
+    assert _search("legemidlene").hits[0].title in {
+        "Legemiddelsamstemming ved utskrivning",
+        "Felles anbefaling om legemiddelliste",
+    }
+    titles = [hit.title for hit in _search("legemiddel").hits]
+    assert "Legemiddelsamstemming ved utskrivning" in titles
+    assert "Felles anbefaling om legemiddelliste" in titles
+
+
+@es
+def test_typo_help_comes_from_elasticsearch(indexed, elasticsearch):
+    from search import service
+
+    # A dropped letter and two swapped ones: the fuzzy query still finds the page first...
+    assert _search("legemiddelsamstemmng").hits[0].title == "Legemiddelsamstemming ved utskrivning"
+    assert _search("hjemmeoppføgling").hits[0].title.startswith("Digital hjemmeoppfølging")
+    # ... and the "Mente du" suggestion comes from Elasticsearch's term suggester.
+    assert service.suggest("legemiddelsamstemmng") == "legemiddelsamstemming"
+    assert service.suggest("henvisnign til bup") == "henvisning til bup"
+    assert service.suggest("henvisning til bup") == ""
+
+
+@es
+def test_facets_count_disjunctively_and_filters_narrow(indexed, elasticsearch):
+    everything = _search("legemiddelliste")
+    procedures = _search("legemiddelliste", filters={"type": ["procedure"]})
+    assert {hit.title for hit in procedures.hits} == {"Legemiddelsamstemming ved utskrivning"}
+    types = {value.value: value.count for value in procedures.facets["type"]}
+    assert types == {value.value: value.count for value in everything.facets["type"]}
+    assert types["procedure"] == 1 and types["recommendation"] == 1
+
+
+@es
+def test_scope_limits_search_and_autocomplete_to_the_readers_communities(indexed, elasticsearch):
+    from search import service
+
+    assert [hit.title for hit in _search("BUP", scope=["oslo"]).hits] == ["Henvisning til BUP"]
+    assert _search("BUP", scope=["ahus"]).total == 0
+    assert [s["title"] for s in service.autocomplete("Henvis", scope=["oslo"])] == ["Henvisning til BUP"]
+    assert service.autocomplete("Henvis", scope=["ahus", "sentral"]) == []
+
+
+@es
+def test_zero_hits_are_logged_and_promotions_shown(indexed, elasticsearch):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    from search.models import ZeroResultQuery
+
+    assert _search("xylofonundervisning").total == 0
+    assert ZeroResultQuery.objects.filter(query="xylofonundervisning").exists()
+    SearchPromotion.objects.create(query=Query.get("fall"), page=indexed["fall"], sort_order=0)
+    assert [hit["title"] for hit in _search("fall").promoted] == ["Forebygging av fall hos eldre"]
+
+
+@es
+def test_removed_pages_leave_the_index(indexed, elasticsearch):
+    from search.backends import elastic
+
+    elastic.remove_documents([indexed["bup"].pk])
+    assert _search("BUP").total == 0
+
+
+@es
+def test_two_rebuilds_at_once_never_drop_each_others_index(indexed, elasticsearch):
+    from search import indexing
+    from search.backends import elastic
+
+    with elastic.rebuild_lock():
+        with pytest.raises(elastic.RebuildRunning):
+            elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    # The lock is released: the next rebuild runs.
+    name = elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    assert list(elasticsearch.indices.get_alias(name=elastic.alias())) == [name]
+
+
+@es
+def test_searches_during_a_rebuild_never_come_back_empty_or_failing(indexed, elasticsearch):
+    from search import indexing
+    from search.backends import elastic
+
+    docs = [indexing.document_for(p) for p in indexing.searchable_pages()]
+    request = queries.es_search(queries.parse("legemiddel"), {}, [], 0, 10).using(elasticsearch)
+    totals, errors, done = [], [], threading.Event()
+
+    def read():
+        while not done.is_set():
+            try:
+                response = request.execute()
+                totals.append(response.hits.total.value)
+            except Exception as exc:  # any error counts against the rebuild
+                errors.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for _ in range(3):
+            elastic.rebuild(iter(docs))
+    finally:
+        done.set()
+        reader.join()
+    assert errors == []
+    assert len(totals) > 10 and min(totals) == max(totals) > 0

@@ -69,7 +69,7 @@ public final class PortalAnalysisPlugin extends Plugin implements AnalysisPlugin
     public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
         return Map.of(
             "lowercase", (indexSettings, environment, name, settings) -> new LowercaseFactory(name),
-            "stemmer", (indexSettings, environment, name, settings) -> {
+            "stemmer", withSettings((indexSettings, environment, name, settings) -> {
                 final String language = settings.get("language", settings.get("name", "english"));
                 if (!"norwegian".equals(language)) {
                     throw new IllegalArgumentException("stemmer language [" + language + "] is not available on this node");
@@ -80,7 +80,7 @@ public final class PortalAnalysisPlugin extends Plugin implements AnalysisPlugin
                         return new SnowballFilter(stream, new NorwegianStemmer());
                     }
                 };
-            },
+            }),
             "dictionary_decompounder", withSettings((indexSettings, environment, name, settings) -> {
                 final CharArraySet words = new CharArraySet(settings.getAsList("word_list"), true);
                 final int minWord = settings.getAsInt("min_word_size", DictionaryCompoundWordTokenFilter.DEFAULT_MIN_WORD_SIZE);
