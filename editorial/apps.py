@@ -7,3 +7,9 @@ class EditorialConfig(AppConfig):
     name = "editorial"
     verbose_name = "Redaksjoner"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from editorial.communities import team_media_collection
+        from kompetanse.communities import register_media_collection_lookup
+
+        register_media_collection_lookup(team_media_collection)

@@ -270,6 +270,19 @@ def team_for(slug):
     )
 
 
+def team_media_collection(community, kind):
+    """The team's «Bilder» or «Dokumenter» collection for new media of this community, or None
+    for a community without a team (registered with kompetanse.communities in the app config)."""
+    team = (
+        CommunityTeam.objects.filter(community_id=community.pk)
+        .select_related("image_collection", "document_collection")
+        .first()
+    )
+    if team is None:
+        return None
+    return team.image_collection if kind == "image" else team.document_collection
+
+
 @transaction.atomic
 def add_editor(username, slug, role, email=None, password=None):
     """Create the user if needed and put it in the community's team. Returns ``(user, created)``.

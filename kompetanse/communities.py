@@ -88,3 +88,25 @@ def listing_for(community, kind):
     """The listing page of a community that holds pages of the given content kind."""
     model = LISTING_FOR_KIND[kind]
     return model.objects.child_of(community).get()
+
+
+# Which collection holds a community's images or documents is the editorial app's knowledge
+# (its teams own collections); it registers a lookup here, so that the importer can put media
+# where the community's team manages them without kompetanse importing editorial.
+_media_collection_lookups = []
+
+
+def register_media_collection_lookup(lookup):
+    """Register `lookup(community, kind)` → a Collection or None; kind is "image" or "document"."""
+    if lookup not in _media_collection_lookups:
+        _media_collection_lookups.append(lookup)
+    return lookup
+
+
+def media_collection(community, kind):
+    """The collection for a community's new images or documents; None means Wagtail's root."""
+    for lookup in _media_collection_lookups:
+        collection = lookup(community, kind)
+        if collection is not None:
+            return collection
+    return None

@@ -6,7 +6,13 @@ file with the images and documents it refers to.
 
 A package is checked in full before anything is written, and written in one transaction, so a
 bad package imports nothing (and leaves no stray media files). Re-importing an item with the same
-uid updates its page.
+uid updates its page, in the community it is in: an import never moves a page to another one.
+
+Who imports decides what is written (docs/content-package.md, «Hvem importen skriver som»): an
+import from the admin writes as its user, only where Wagtail's page permissions let that user add
+pages, publishing where the user may publish and otherwise submitting to the community's
+workflow, and never creates a community. The command line is the administrator's tool: it
+writes anywhere, creates missing communities and publishes directly.
 """
 
 import hashlib
@@ -14,6 +20,7 @@ import io
 import json
 import posixpath
 import re
+import sys
 import warnings
 import zipfile
 import zlib
@@ -21,14 +28,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.text import slugify
 
-from core.uploads import STORAGE_ERRNOS
+from core.uploads import STORAGE_ERRNOS, PillowCheckedImageField
 from kompetanse.blocks import BaseStreamBlock
-from kompetanse.communities import ensure_community, listing_for
+from kompetanse.communities import ensure_community, listing_for, media_collection
 from kompetanse.content import DATE_FIELDS, PLAIN_FIELDS, RICH_FIELDS, apply_data, content_model, parse_date
 from kompetanse.models import CONTENT_MODELS, KnowledgePage, TargetGroup
 from kompetanse.models.community import LICENSE_CHOICES
@@ -38,6 +46,9 @@ from search.backends import database
 PACKAGE_FORMAT = "kompetanse-package"
 SUPPORTED_VERSIONS = {1, 2}
 MAX_UID_LENGTH = 100
+# A real package nests about eight levels deep (items, body, block, table, row); deeper is refused
+# before any code walks it.
+MAX_NESTING = 32
 V1_KEYS = {"uid", "type", "community", "title", "summary", "body", "target_groups", "topics", "next_review"}
 
 
@@ -57,6 +68,13 @@ class PackageError(Exception):
 class ImportResult:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
+    published: list = field(default_factory=list)
+    # Saved as a draft revision and submitted to the community's workflow.
+    submitted: list = field(default_factory=list)
+    # Saved as a draft revision in a community without a workflow.
+    drafts: list = field(default_factory=list)
+    # Communities the command line created (the admin never creates one).
+    created_communities: list = field(default_factory=list)
 
     @property
     def total(self):
@@ -70,11 +88,38 @@ def read_package(raw):
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise PackageError("Filen er ikke UTF-8-kodet tekst.") from exc
+    too_deep = (
+        f"Filen kan ikke importeres: lister og objekter er nestet for dypt (høyst {MAX_NESTING} nivåer)."
+    )
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise PackageError(f"Filen er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}).") from exc
+    except RecursionError as exc:
+        raise PackageError(too_deep) from exc
+    except ValueError as exc:
+        # Python refuses to read integers longer than sys.get_int_max_str_digits().
+        raise PackageError(
+            f"Filen kan ikke importeres: et tall har for mange sifre (høyst {sys.get_int_max_str_digits()})."
+        ) from exc
+    if _nesting(data) > MAX_NESTING:
+        raise PackageError(too_deep)
     return data
+
+
+def _nesting(data):
+    """How deeply lists and objects nest in parsed JSON, counted without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (list, dict)):
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                break
+            stack.extend(
+                (entry, depth + 1) for entry in (value.values() if isinstance(value, dict) else value)
+            )
+    return deepest
 
 
 def validate_package(data, *, community=None):
@@ -423,31 +468,55 @@ def _check_media(data, files):
                     raise PackageError(f"Bildet «{name}» kan ikke leses som et bilde.") from exc
                 if image_format not in IMAGE_FORMATS or extension not in settings.WAGTAILIMAGES_EXTENSIONS:
                     raise PackageError(f"Bildet «{name}» har et format portalen ikke tar imot.")
+                _check_as_upload(name, content)
             elif extension not in settings.WAGTAILDOCS_EXTENSIONS:
                 raise PackageError(f"Dokumentet «{name}» har en filtype portalen ikke tar imot.")
             checked[ref] = (kind, meta, content)
     return checked
 
 
-def _store_media(checked, created_files):
-    """Create (or find, by file hash and title) the images and documents; returns ref → object."""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
+def _check_as_upload(name, content):
+    """An imported image passes what an upload in the admin must pass (core.uploads: Wagtail's
+    size, pixel and format checks and a full decode), and is refused with the upload's message."""
+    try:
+        PillowCheckedImageField().clean(SimpleUploadedFile(PurePosixPath(name).name, content))
+    except ValidationError as exc:
+        raise PackageError(f"Bildet «{name}» tas ikke imot: {' '.join(exc.messages)}") from exc
 
-    resolved = {}
-    for ref, (kind, meta, content) in checked.items():
+
+class MediaStore:
+    """Creates the package's images and documents as items need them, in the collection of the
+    community they are imported into (one copy per community), or finds an equal one there."""
+
+    def __init__(self, checked, user, created_files):
+        self.checked = checked
+        self.user = user
+        self.created_files = created_files
+        self.stored = {}
+
+    def get(self, ref, community):
+        key = (ref, community.pk)
+        if key not in self.stored:
+            self.stored[key] = self._store(*self.checked[ref], community)
+        return self.stored[key]
+
+    def _store(self, kind, meta, content, community):
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.models import Collection
+
         model = get_image_model() if kind == "image" else get_document_model()
+        collection = media_collection(community, kind) or Collection.get_first_root_node()
         digest = hashlib.sha1(content).hexdigest()
         title = (meta.get("title") or PurePosixPath(meta["file"]).stem)[:255]
-        existing = model.objects.filter(file_hash=digest, title=title).first()
+        existing = model.objects.filter(file_hash=digest, title=title, collection=collection).first()
         if existing is not None:
-            resolved[ref] = existing
-            continue
-        obj = model(title=title)
+            return existing
+        obj = model(title=title, collection=collection, uploaded_by_user=self.user)
         if kind == "image":
             obj.description = (meta.get("description") or "")[:255]
             focal = meta.get("focal_point")
-            if isinstance(focal, list) and len(focal) == 4 and all(isinstance(v, int) for v in focal):
+            if _fits(focal, *meta["_size"]):
                 obj.focal_point_x, obj.focal_point_y, obj.focal_point_width, obj.focal_point_height = focal
         basename = PurePosixPath(meta["file"]).name
         try:
@@ -459,14 +528,30 @@ def _store_media(checked, created_files):
                 f"Filen «{meta['file']}» kunne ikke lagres: lagringsområdet for filer er fullt"
                 " eller skrivebeskyttet. Si fra til driftsansvarlig."
             ) from exc
-        created_files.append((obj.file.storage, obj.file.name))
+        self.created_files.append((obj.file.storage, obj.file.name))
         if kind == "image":
             obj.width, obj.height = meta["_size"]
         obj.file_size = len(content)
         obj.file_hash = digest
         obj.save()
-        resolved[ref] = obj
-    return resolved
+        return obj
+
+
+def _fits(focal, width, height):
+    """A focal point [x, y, width, height] inside the image; anything else is left out."""
+    if not (isinstance(focal, list) and len(focal) == 4 and all(type(v) is int for v in focal)):
+        return False
+    x, y, focal_width, focal_height = focal
+    return 0 <= x <= width and 0 <= y <= height and 0 <= focal_width <= width and 0 <= focal_height <= height
+
+
+def _media_refs(item):
+    """The package's image and document references an item uses."""
+    refs = [entry["document"] for entry in item.get("attachments", [])]
+    refs += [entry["image"] for entry in item.get("images", [])]
+    if isinstance(item.get("body"), list):
+        refs += [value["image"] for block_type, value in item["body"] if block_type == "image"]
+    return dict.fromkeys(refs + _document_refs(item))
 
 
 def _resolve_refs(item, media):
@@ -513,10 +598,14 @@ def _error_text(exc):
     return " ".join(exc.messages)
 
 
-def import_package(data, *, progress=None, community=None, files=None):
+def import_package(data, *, progress=None, community=None, files=None, user=None):
     """Validate and import a parsed package, all or nothing; returns an ImportResult.
 
     `community` (a slug) overrides the items' communities; `files` holds a zip package's files.
+    `user` is the admin's user, whom the import writes as: only into existing communities, only
+    where Wagtail lets the user add (or edit) the page, published where the user may publish and
+    otherwise submitted to the community's workflow. Without a user it is the command line's
+    import, the administrator's tool: it creates missing communities and publishes directly.
     """
     items = validate_package(data, community=community)
     media = _check_media(data, files) if data["version"] == 2 else {}
@@ -524,28 +613,32 @@ def import_package(data, *, progress=None, community=None, files=None):
         page.import_uid: page
         for page in KnowledgePage.objects.filter(import_uid__in=[item["uid"] for item in items]).specific()
     }
-    for index, item in enumerate(items):
-        page = existing.get(item["uid"])
-        if page is not None and page.content_kind != item["type"]:
-            raise PackageError(
-                f"siden med denne uid-en er av typen «{page.content_kind}», ikke «{item['type']}».",
-                index=index,
-                uid=item["uid"],
-            )
+    homes = _check_targets(items, existing, user)
+    create_topics = user is None or user.has_perm("kompetanse.add_topic")
+    if not create_topics:
+        _check_topics(items)
     result = ImportResult()
     created_files = []
     try:
         # Each page is indexed once, at the end, inside the same transaction (search.indexing).
         with transaction.atomic(), database.shared_rows_last(), indexing.batch():
-            if data["version"] == 2:
-                _prepare_vocabulary_and_communities(data, items)
-                resolved = _store_media(media, created_files)
+            if data["version"] == 2 and create_topics:
+                _create_topics(data)
+            if user is None:
+                _ensure_communities(data, items, homes, result)
+            store = MediaStore(media, user, created_files)
             listings = {}
             for index, item in enumerate(items):
+                home = homes[item["community"]]
                 try:
                     if data["version"] == 2:
-                        item = _resolve_refs(item, resolved)
-                    _import_item(item, existing.get(item["uid"]), result, data, listings)
+                        item = _resolve_refs(item, {ref: store.get(ref, home) for ref in _media_refs(item)})
+                    key = (home.pk, item["type"])
+                    if key not in listings:
+                        listings[key] = listing_for(home, item["type"])
+                    _import_item(
+                        item, existing.get(item["uid"]), listings[key], result, data, user, create_topics
+                    )
                 except (ValueError, ValidationError) as exc:
                     message = str(exc) if isinstance(exc, ValueError) else f"ugyldig felt: {_error_text(exc)}"
                     raise PackageError(message, index=index, uid=item["uid"]) from exc
@@ -559,10 +652,73 @@ def import_package(data, *, progress=None, community=None, files=None):
     return result
 
 
-def _prepare_vocabulary_and_communities(data, items):
-    """Topics keep their names from the package; a community the package brings is created with
-    its name and license (an existing community keeps its own)."""
-    from kompetanse.models import CommunityHomePage, Topic
+def _check_targets(items, existing, user):
+    """Before anything is written: each item goes where the rules let it (see import_package).
+    Returns {slug: community home} for the items' communities that exist."""
+    from kompetanse.models import CommunityHomePage
+
+    slugs = {item["community"] for item in items}
+    homes = {home.slug: home for home in CommunityHomePage.objects.filter(slug__in=slugs)}
+    for index, item in enumerate(items):
+        problem = _target_problem(item, existing.get(item["uid"]), homes.get(item["community"]), user)
+        if problem:
+            raise PackageError(problem, index=index, uid=item["uid"])
+    return homes
+
+
+def _target_problem(item, page, home, user):
+    """Why an item may not be written into its community (`home`, None if missing), or None."""
+    if page is not None:
+        if page.content_kind != item["type"]:
+            return f"siden med denne uid-en er av typen «{page.content_kind}», ikke «{item['type']}»."
+        current = page.community
+        if current is None or home is None or current.pk != home.pk:
+            where = current.title if current is not None else "et annet sted i portalen"
+            return (
+                f"en side med denne uid-en finnes allerede i {where}. En import flytter ikke sider "
+                "mellom helsefellesskap."
+            )
+    if user is None:
+        return None
+    if home is None:
+        return (
+            f"helsefellesskapet «{item['community']}» finnes ikke. Importen oppretter ikke "
+            "helsefellesskap; en administrator kan opprette det først."
+        )
+    try:
+        listing = listing_for(home, item["type"])
+    except ObjectDoesNotExist:
+        return f"{home.title} mangler listesiden for denne typen."
+    if page is None:
+        if not listing.permissions_for_user(user).can_add_subpage():
+            return f"du har ikke tillatelse til å legge til sider i {home.title} («{listing.title}»)."
+        return None
+    permissions = page.permissions_for_user(user)
+    if not permissions.can_edit():
+        return f"du har ikke tillatelse til å endre siden «{page.title}» i {home.title}."
+    if permissions.page_locked():
+        return f"siden «{page.title}» i {home.title} er låst og kan ikke endres nå."
+    return None
+
+
+def _check_topics(items):
+    """For a user who may not add to the shared vocabulary: every topic must exist."""
+    from kompetanse.models import Topic
+
+    known = set(Topic.objects.values_list("slug", flat=True))
+    for index, item in enumerate(items):
+        unknown = [slug for slug in item.get("topics", []) if slug not in known]
+        if unknown:
+            raise PackageError(
+                f"ukjent fagområde «{unknown[0]}». Bare den sentrale redaksjonen kan legge til fagområder.",
+                index=index,
+                uid=item["uid"],
+            )
+
+
+def _create_topics(data):
+    """Topics keep their names from the package."""
+    from kompetanse.models import Topic
 
     topics = data.get("topic_names") or {}
     if isinstance(topics, dict):
@@ -576,9 +732,15 @@ def _prepare_vocabulary_and_communities(data, items):
                     Topic.objects.create(
                         slug=slug, name=info["name"][:150], description=info.get("description") or ""
                     )
+
+
+def _ensure_communities(data, items, homes, result):
+    """The command line only: a community the package brings is created with its name and license
+    (with no editorial team); an existing one keeps its own and gets any missing listing."""
     communities = data.get("communities") or {}
     for slug in dict.fromkeys(item["community"] for item in items):
-        if CommunityHomePage.objects.filter(slug=slug).exists():
+        if slug in homes:
+            homes[slug] = ensure_community(slug)
             continue
         info = communities.get(slug) if isinstance(communities, dict) else None
         info = info if isinstance(info, dict) else {}
@@ -588,45 +750,55 @@ def _prepare_vocabulary_and_communities(data, items):
         if info.get("license") in {key for key, _ in LICENSE_CHOICES}:
             fields["license"] = info["license"]
         name = info.get("title") if isinstance(info.get("title"), str) and info["title"].strip() else None
-        ensure_community(slug, name, **fields)
+        homes[slug] = ensure_community(slug, name, **fields)
+        result.created_communities.append(homes[slug])
 
 
-def _listing(listings, slug, kind):
-    """The listing for a community and kind, ensured once per import (not once per item)."""
-    key = (slug, kind)
-    if key not in listings:
-        listings[key] = listing_for(ensure_community(slug), kind)
-    return listings[key]
-
-
-def _import_item(item, page, result, package=None, listings=None):
+def _import_item(item, page, listing, result, package, user, create_topics):
     kind = item["type"]
-    listing = _listing({} if listings is None else listings, item["community"], kind)
     fields = {key: value for key, value in item.items() if key not in META_KEYS}
     fields.pop("slug", None)
     if page is None:
         page = content_model(kind)(
-            slug=_free_slug(listing, item.get("slug") or item["title"]), import_uid=item["uid"]
+            slug=_free_slug(listing, item.get("slug") or item["title"]),
+            import_uid=item["uid"],
+            live=False,
+            owner=user,
         )
-        apply_data(page, kind, fields, create_topics=True)
+        apply_data(page, kind, fields, create_topics=create_topics)
         _validate_streams(page)
         listing.add_child(instance=page)
+        may_publish = user is None or listing.permissions_for_user(user).can_publish_subpage()
         result.created.append(page)
     else:
-        if page.get_parent().pk != listing.pk:
-            # The item now belongs to another community: move the page there, keeping its history.
-            free = _free_slug(listing, page.slug)
-            if free != page.slug:
-                page.slug = free
-                page.save(update_fields=["slug"])
-            page.move(listing, pos="last-child")
-            page = type(page).objects.get(pk=page.pk)
-        apply_data(page, kind, fields, create_topics=True)
+        apply_data(page, kind, fields, create_topics=create_topics)
         _validate_streams(page)
+        may_publish = user is None or page.permissions_for_user(user).can_publish()
         result.updated.append(page)
-    page.save_revision().publish()
-    if package is not None and package.get("version") == 2:
+    revision = page.save_revision(user=user, log_action=user is not None)
+    if may_publish:
+        revision.publish(user=user)
+        result.published.append(page)
+    else:
+        _submit(page, user, result)
+    if package.get("version") == 2:
         _keep_provenance(page, item, package)
+
+
+def _submit(page, user, result):
+    """The draft goes to the community's workflow, as «Send til godkjenning» in the editor does."""
+    workflow = page.get_workflow()
+    if workflow is None:
+        result.drafts.append(page)
+        return
+    state = page.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+    else:
+        if state is not None:
+            state.cancel(user=user)
+        workflow.start(page, user)
+    result.submitted.append(page)
 
 
 def _keep_provenance(page, item, package):

@@ -39,9 +39,13 @@ class ImportForm(forms.Form):
         help_text="Tomt: hvert element havner i helsefellesskapet pakken oppgir.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, communities=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = community_choices("Som oppgitt i pakken")
+        choices = community_choices("Som oppgitt i pakken")
+        if communities is not None:
+            allowed = {community.slug for community in communities}
+            choices = [(slug, title) for slug, title in choices if not slug or slug in allowed]
+        self.fields["community"].choices = choices
 
 
 class AdoptForm(forms.Form):

@@ -81,7 +81,8 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
     intro = (
         "Importerer en innholdspakke fra en annen portal. Hele pakken importeres, eller ingenting: "
         "finnes det en feil, blir ingenting endret, og feilen blir beskrevet her. En side med samme "
-        "uid som før blir oppdatert."
+        "uid som før blir oppdatert. Du kan bare importere til helsefellesskap der du kan legge til "
+        "sider. Kan du publisere der, blir sidene publisert; ellers blir de sendt til godkjenning."
     )
 
     def dispatch(self, request, *args, **kwargs):
@@ -95,18 +96,29 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(view=self, action_url=reverse("reuse_import"), **kwargs)
 
+    def get_form_kwargs(self):
+        user = self.request.user
+        communities = None if user.is_superuser else adoptable_communities(user)
+        return {**super().get_form_kwargs(), "communities": communities}
+
     def form_valid(self, form):
         upload = form.cleaned_data["package"]
         try:
             data, files = open_package(upload, upload.name)
-            result = import_package(data, community=form.cleaned_data["community"] or None, files=files)
+            result = import_package(
+                data, community=form.cleaned_data["community"] or None, files=files, user=self.request.user
+            )
         except PackageError as exc:
             form.add_error("package", f"Ingenting ble importert. {exc}")
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"Importert: {len(result.created)} nye og {len(result.updated)} oppdaterte sider.",
-        )
+        summary = [f"Importert: {len(result.created)} nye og {len(result.updated)} oppdaterte sider."]
+        if result.published:
+            summary.append(f"Publisert: {len(result.published)}.")
+        if result.submitted:
+            summary.append(f"Sendt til godkjenning, ikke publisert ennå: {len(result.submitted)}.")
+        if result.drafts:
+            summary.append(f"Lagret som utkast, ikke publisert: {len(result.drafts)}.")
+        messages.success(self.request, " ".join(summary))
         return redirect("reuse_import")
 
 

@@ -82,12 +82,35 @@ def test_reimporting_a_uid_updates_the_page_instead_of_adding_one(write):
     assert page.live and not page.has_unpublished_changes
 
 
-def test_reimport_into_another_community_moves_the_page(write):
+def test_reimport_into_another_community_is_refused_and_the_page_stays(write):
     run(write(package(item())))
-    run(write(package(item(community="ahus"))))
+    with pytest.raises(CommandError) as error:
+        run(write(package(item(community="ahus", title="Flyttet"))))
+    assert str(error.value) == (
+        "Ingenting ble importert. Element 1 (uid «doc-001»): en side med denne uid-en finnes allerede i "
+        "Helsefellesskap Oslo. En import flytter ikke sider mellom helsefellesskap."
+    )
     page = ProcedurePage.objects.get(import_uid="doc-001")
-    assert page.community.slug == "ahus"
-    assert ProcedurePage.objects.count() == 1
+    assert (page.community.slug, page.title) == ("oslo", "Legemiddelsamstemming doc-001")
+    assert not CommunityHomePage.objects.filter(slug="ahus").exists()
+
+
+def test_the_command_publishes_directly_creates_communities_and_says_so(write):
+    from django.core.management import load_command_class
+
+    output = run(write(package(item(), item("doc-002", community="innlandet"))))
+
+    assert ProcedurePage.objects.get(import_uid="doc-002").live
+    assert (
+        "Opprettet helsefellesskapet «innlandet» (Helsefellesskap Innlandet) uten redaksjon. Kjør "
+        "«manage.py create_community innlandet» for grupper, samlinger og godkjenningsflyt."
+    ) in output
+    assert (
+        "Ferdig: 2 nye og 0 oppdaterte sider, publisert direkte uten godkjenning (administratorimport)."
+        in output
+    )
+    help_text = load_command_class("kompetanse", "import_content").help
+    assert "administratorens verktøy: sidene publiseres direkte, uten godkjenning" in help_text
 
 
 def test_imported_html_is_cleaned_of_scripts_and_handlers(write, client):
@@ -127,6 +150,17 @@ def test_progress_is_printed_for_large_files(write):
         (
             {"format": "kompetanse-package", "version": 1, "items": "ikke en liste"},
             "«items» må være en liste",
+        ),
+        pytest.param(
+            "[" * 100_000,
+            "Ingenting ble importert. Filen kan ikke importeres: lister og objekter er nestet for dypt "
+            "(høyst 32 nivåer).",
+            id="100000-nestede-lister",
+        ),
+        pytest.param(
+            '{"format": "kompetanse-package", "version": 1, "items": [' + "9" * 100_000 + "]}",
+            "Ingenting ble importert. Filen kan ikke importeres: et tall har for mange sifre (høyst 4300).",
+            id="tall-med-100000-sifre",
         ),
     ],
 )

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
+from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
@@ -267,6 +268,38 @@ def test_an_image_pillow_cannot_read_imports_nothing(good_zip, settings):
         run_import(path)
     assert KnowledgePage.objects.count() == 0
     assert media_files(settings.MEDIA_ROOT) == set()
+
+
+@pytest.mark.parametrize(
+    "width, height", [(8000, 6000), (10000, 8500)], ids=["48-megapiksler", "85-megapiksler"]
+)
+def test_an_image_over_the_upload_pixel_limit_imports_nothing(good_zip, settings, width, height):
+    """Small on disk, too many pixels: refused by the rule and with the message of an upload."""
+    content = json.loads(good_zip.members["content.json"])
+    name = first_image_file(content)
+    buffer = io.BytesIO()
+    PILImage.new("1", (width, height)).save(buffer, format="PNG")
+    with pytest.raises(CommandError) as error:
+        run_import(good_zip(drop=[name], extra={name: buffer.getvalue()}))
+    assert str(error.value) == (
+        f"Ingenting ble importert. Bildet «{name}» tas ikke imot: Denne fila har for mange piksler "
+        f"({width * height}). Maks antall piksler er 40000000."
+    )
+    assert KnowledgePage.objects.count() == 0
+    assert get_image_model().objects.count() == 0
+    assert media_files(settings.MEDIA_ROOT) == set()
+
+
+def test_media_imported_into_a_community_with_a_team_go_to_its_collections(good_zip):
+    from editorial.communities import setup_community
+
+    team = setup_community("oslo", "Helsefellesskap Oslo")
+    run_import(good_zip())
+    assert get_image_model().objects.count() > 0 and get_document_model().objects.count() > 0
+    assert {image.collection for image in get_image_model().objects.all()} == {team.image_collection}
+    assert {document.collection for document in get_document_model().objects.all()} == {
+        team.document_collection
+    }
 
 
 def test_a_media_disk_that_fills_up_during_an_import_leaves_nothing_behind(good_zip, settings):

@@ -9,7 +9,10 @@ from kompetanse.importing import PackageError, import_package, open_package
 class Command(BaseCommand):
     help = (
         "Importerer en innholdspakke (kompetanse-package versjon 1 eller 2, .json eller .zip). "
-        "Alt eller ingenting."
+        "Alt eller ingenting. Dette er administratorens verktøy: sidene publiseres direkte, uten "
+        "godkjenning, og helsefellesskap som ikke finnes, opprettes (uten redaksjon; sett den opp "
+        "med create_community). Importen i admin («Gjenbruk → Importer innhold») følger derimot "
+        "brukerens tillatelser og helsefellesskapets godkjenningsflyt."
     )
 
     def add_arguments(self, parser):
@@ -38,8 +41,14 @@ class Command(BaseCommand):
         except PackageError as exc:
             raise CommandError(f"Ingenting ble importert. {exc}") from exc
         refresh_statistics()
+        for home in result.created_communities:
+            self.stdout.write(
+                f"Opprettet helsefellesskapet «{home.slug}» ({home.title}) uten redaksjon. Kjør "
+                f"«manage.py create_community {home.slug}» for grupper, samlinger og godkjenningsflyt."
+            )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Ferdig: {len(result.created)} nye og {len(result.updated)} oppdaterte sider."
+                f"Ferdig: {len(result.created)} nye og {len(result.updated)} oppdaterte sider, "
+                "publisert direkte uten godkjenning (administratorimport)."
             )
         )
