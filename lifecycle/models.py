@@ -1,7 +1,11 @@
 """State the lifecycle keeps beside the content model (the review fields live on KnowledgePage)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils import timezone
+from wagtail.models import BaseLogEntry
+from wagtail.models.audit_log import ModelLogEntryManager
 
 
 class ChangeNote(models.Model):
@@ -86,6 +90,8 @@ class ErrorReport(models.Model):
         (STATUS_RESOLVED, "Løst"),
     ]
     OPEN_STATUSES = (STATUS_NEW, STATUS_IN_PROGRESS)
+    # The row belongs to the community of its page (lifecycle/permissions.py).
+    community_page_fields = ("page",)
 
     page = models.ForeignKey(
         "wagtailcore.Page",
@@ -115,6 +121,8 @@ class ErrorReport(models.Model):
 
 class Subscription(models.Model):
     """A reader following one page or one community's changes, by email."""
+
+    community_page_fields = ("page", "community")
 
     email = models.EmailField("e-post")
     page = models.ForeignKey(
@@ -158,3 +166,35 @@ class Subscription(models.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+
+class CommunityRowLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user):
+        """The site history shows a team the entries of its own rows only (Wagtail's default: every
+        entry of a model the user has any permission for, with the row's text as its label)."""
+        from lifecycle.permissions import visible_rows
+
+        if user.is_active and user.is_superuser:
+            return self.all()
+        visible = models.Q(pk__in=[])
+        for content_type_id in self.get_queryset().get_content_type_ids():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is None:
+                continue
+            row_ids = visible_rows(model, user).values_list(Cast("pk", models.CharField()))
+            visible |= models.Q(content_type_id=content_type_id, object_id__in=row_ids)
+        return self.filter(visible)
+
+
+class CommunityRowLogEntry(BaseLogEntry):
+    """Audit log of error reports and subscriptions, kept apart from Wagtail's model log so that the
+    site history can show each team only its own community's rows (registered in wagtail_hooks)."""
+
+    object_id = models.CharField(max_length=255, blank=False, db_index=True)
+
+    objects = CommunityRowLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "loggføring for tilbakemelding eller abonnement"
+        verbose_name_plural = "loggføringer for tilbakemeldinger og abonnementer"

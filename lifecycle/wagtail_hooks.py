@@ -1,6 +1,7 @@
 """Admin integration: dashboard panel, report, "revidert uten endringer", error reports."""
 
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
@@ -8,11 +9,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.permissions import page_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView
 
 from kompetanse.models import KnowledgePage
 from lifecycle import admin_views
-from lifecycle.models import ErrorReport, Subscription
+from lifecycle.models import CommunityRowLogEntry, ErrorReport, Subscription
 from lifecycle.review import (
     DASHBOARD_DAYS,
     STATUS_LABELS,
@@ -22,6 +23,7 @@ from lifecycle.review import (
     review_status,
     today,
 )
+from lifecycle.snippets import CommunityRowDeleteBulkAction, CommunityRowViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -110,31 +112,60 @@ def register_lifecycle_log_actions(actions):
     actions.register_action(
         "lifecycle.reviewed", "Revidert uten endringer", "Markert som revidert uten endringer"
     )
+    for model in (ErrorReport, Subscription):
+        actions.register_model(model, CommunityRowLogEntry)
 
 
 # --- error reports and subscriptions in the admin ---------------------------------------------
 
 
-def _own_pages_filter(request, queryset):
-    if request.user.is_superuser:
-        return queryset
-    pages = page_permission_policy.instances_user_has_permission_for(request.user, "change")
-    return queryset.filter(page__in=pages)
+def _received_for_export(value):
+    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
 
 
-class ErrorReportViewSet(SnippetViewSet):
+class ErrorReportIndexView(IndexView):
+    # Readers write in Norway: the export gives the local time, not UTC.
+    custom_field_preprocess = {
+        "created_at": {
+            "csv": _received_for_export,
+            "xlsx": lambda value: timezone.localtime(value).replace(tzinfo=None),
+        }
+    }
+
+
+class ErrorReportViewSet(CommunityRowViewSet):
     model = ErrorReport
     icon = "warning"
     menu_label = "Tilbakemeldinger"
     menu_order = 250
     add_to_admin_menu = True
+    index_view_class = ErrorReportIndexView
     list_display = ["__str__", "page", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["message"]
     ordering = ["-created_at"]
+    list_export = [
+        "created_at",
+        "page.title",
+        "page.full_url",
+        "message",
+        "email",
+        "get_status_display",
+        "internal_note",
+    ]
+    export_headings = {
+        "created_at": "Mottatt",
+        "page.title": "Side",
+        "page.full_url": "Adresse",
+        "message": "Hva er feil eller mangler",
+        "email": "E-post til den som meldte fra",
+        "get_status_display": "Status",
+        "internal_note": "Intern merknad",
+    }
+    export_filename = "tilbakemeldinger"
 
     def get_queryset(self, request):
-        return _own_pages_filter(request, ErrorReport.objects.select_related("page"))
+        return super().get_queryset(request).select_related("page")
 
     panels = [
         FieldPanel("page", read_only=True),
@@ -146,7 +177,7 @@ class ErrorReportViewSet(SnippetViewSet):
     ]
 
 
-class SubscriptionViewSet(SnippetViewSet):
+class SubscriptionViewSet(CommunityRowViewSet):
     model = Subscription
     icon = "mail"
     menu_label = "Abonnementer"
@@ -158,3 +189,5 @@ class SubscriptionViewSet(SnippetViewSet):
 
 register_snippet(ErrorReportViewSet)
 register_snippet(SubscriptionViewSet)
+# After Wagtail's own snippet bulk delete (order 0), so that this one replaces it for these models.
+hooks.register("register_bulk_action", CommunityRowDeleteBulkAction, order=1)
