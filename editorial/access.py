@@ -34,6 +34,20 @@ def _under_any(paths):
     return reduce(or_, (Q(path__startswith=path) for path in paths))
 
 
+def in_own_community(page, user):
+    """Whether the page lies in a community the user works in (administrators: everywhere)."""
+    return user.is_superuser or any(page.path.startswith(path) for path in team_paths(user))
+
+
+def admin_title(page, user):
+    """The page's title as this user may see it in the admin.
+
+    Wagtail shows a page's newest draft title. Outside the user's own communities that is another
+    team's draft, so there the published title is shown (only published pages are visible there).
+    """
+    return page.get_admin_display_title() if in_own_community(page, user) else page.title
+
+
 def public_live_q():
     """Published pages not under a view restriction (what an anonymous reader can open)."""
     restricted_paths = PageViewRestriction.objects.values_list("page__path", flat=True)

@@ -1,11 +1,14 @@
 """Server-side guards for admin endpoints that Wagtail leaves open to every admin user.
 
 Wagtail's choosers shape their listings by permission, but some of their endpoints answer for any
-object id: the document chooser's «chosen» step and the image chooser's «select format» step, and
-the page chooser browses any parent page. This middleware answers 404 for objects the user may
-not see, and opens the page chooser at the user's own community instead of the tree root.
+object id: the document chooser's «chosen» step, the image chooser's «select format» step and the
+page chooser's «chosen» step for several pages; and the page chooser browses any parent page. This
+middleware answers 404 for objects the user may not see, and opens the page chooser at the user's
+own community instead of the tree root. The page types report counts and names pages across the
+whole tree and has no hook to narrow it: it is for administrators only.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from wagtail.models import Page
@@ -21,6 +24,9 @@ def _ids(values):
         except (TypeError, ValueError):
             raise Http404 from None
     return ids
+
+
+PAGE_TYPES_REPORT = ("wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results")
 
 
 class EditorialAccessMiddleware:
@@ -49,6 +55,10 @@ class EditorialAccessMiddleware:
         elif name == "wagtaildocs_chooser:chosen":
             if not access.can_choose_document(user, _ids([view_kwargs.get("pk")])[0]):
                 raise Http404
+        elif name == "wagtailadmin_choose_page_chosen_multiple":
+            self.refuse_pages_not_shown(user, _ids(request.GET.getlist("id")))
+        elif name in PAGE_TYPES_REPORT:
+            raise PermissionDenied
         elif name in ("wagtailimages_chooser:chosen_multiple", "wagtaildocs_chooser:chosen_multiple"):
             ids = set(_ids(request.GET.getlist("id")))
             allowed = (
@@ -57,6 +67,15 @@ class EditorialAccessMiddleware:
             if ids and allowed(user).filter(pk__in=ids).count() != len(ids):
                 raise Http404
         return None
+
+    @staticmethod
+    def refuse_pages_not_shown(user, ids):
+        """Wagtail answers with each page's newest draft title: refuse pages the user may not see,
+        and other communities' pages whose draft has a new title."""
+        pages = access.filter_admin_visible(Page.objects.filter(pk__in=ids), user)
+        shown = [page for page in pages if access.admin_title(page, user) == page.get_admin_display_title()]
+        if len(shown) != len(set(ids)):
+            raise Http404
 
     def open_chooser_at_own_community(self, request, user):
         root = access.page_permission_policy.explorable_root_instance(user)

@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
 from editorial import access, media_guard
+from editorial.bulk_actions import PAGE_BULK_ACTIONS
 from editorial.views import CreateCommunityView
 from kompetanse.models import LISTING_MODELS, CommunityHomePage
 
@@ -55,6 +56,19 @@ def protect_structure_from_bulk_actions(request, action_type, objects, action_cl
         for obj in objects:
             if isinstance(obj, Page):
                 _protect_structure(request, obj)
+
+
+# After Wagtail's own page bulk actions (order 0), so that these replace them.
+for action_class in PAGE_BULK_ACTIONS:
+    hooks.register("register_bulk_action", action_class, order=1)
+
+
+@hooks.register("construct_reports_menu")
+def page_types_report_for_administrators_only(request, menu_items):
+    """The page types report counts and names pages across the whole tree: administrators only
+    (EditorialAccessMiddleware refuses the report itself)."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
 
 
 @hooks.register("register_admin_urls")
