@@ -1,8 +1,9 @@
 """A small portal with three editorial teams, built once per test module.
 
 Communities: A = «oslo», B = «ahus», S = «sentral». Each has a published page, a draft, a page
-waiting for approval (submitted by the community's editor), a private published page, and an
-image and a document in its own collections. «Felles bilder» holds one shared image.
+waiting for approval (submitted by the community's editor), a private published page, an image
+and a document in its own collections, and a reader's error report and a subscription on its
+published page. «Felles bilder» holds one shared image.
 
 The world is built inside a transaction that is rolled back when the module ends; every test runs
 inside its own savepoint (pytest-django's ``db``), so tests may change the world freely.
@@ -26,6 +27,7 @@ from editorial.communities import EDITOR, PUBLISHER, add_editor, setup_community
 from kompetanse.communities import listing_for
 from kompetanse.factories import ContentOwnerFactory
 from kompetanse.models import ProcedurePage
+from lifecycle.models import ErrorReport, Subscription
 
 COMMUNITIES = {"A": "oslo", "B": "ahus", "S": "sentral"}
 ROLES = {
@@ -63,6 +65,8 @@ class Community:
     private: object
     image: object
     document: object
+    report: object
+    subscription: object
 
     @property
     def slug(self):
@@ -133,8 +137,26 @@ def build_world():
         document = Document(title=f"Dokument {letter}", collection=team.document_collection)
         document.file.save(f"dokument-{slug}.txt", ContentFile(b"Vedlegg"), save=False)
         document.save()
+        report = ErrorReport.objects.create(
+            page=live,
+            message=f"Melding om {letter}: dosen stemmer ikke",
+            email=f"leser-{slug}@example.no",
+            internal_note=f"Intern merknad {letter}",
+        )
+        subscription = Subscription.objects.create(page=live, email=f"abonnent-{slug}@example.no")
         world.communities[letter] = Community(
-            letter, team, team.community, listing, live, draft, in_review, private, image, document
+            letter,
+            team,
+            team.community,
+            listing,
+            live,
+            draft,
+            in_review,
+            private,
+            image,
+            document,
+            report,
+            subscription,
         )
     shared = Image.objects.create(
         title="Felles bilde",
