@@ -83,8 +83,9 @@ class Limit:
     window: int
 
     def key(self, *parts):
-        # Hashed: the parts may be user names, e-mail addresses or form tokens, which belong
-        # neither in a cache key's character set nor in the database in clear text.
+        # Parts count alike whatever their case ("Admin", "admin"). Hashed: they may be user
+        # names, e-mail addresses or form tokens, which belong neither in a cache key's
+        # character set nor in the database in clear text.
         digest = hashlib.sha256("\x1f".join(str(part).strip().lower() for part in parts).encode())
         return f"rl:{self.name}:{digest.hexdigest()[:40]}"
 
@@ -97,7 +98,11 @@ class Limit:
         except ValueError:  # the first attempt of a window
             if cache.add(key, 1, self.window):
                 return 1
-            count = cache.incr(key)  # another process started the window a moment ago
+            try:
+                count = cache.incr(key)  # another process started the window a moment ago
+            except ValueError:  # and it ended in between
+                cache.set(key, 1, self.window)
+                return 1
         if count == 1:
             # Redis's INCR creates a missing key without expiry when it expired between the
             # backend's existence check and the increment; give it one, or it would count forever.
