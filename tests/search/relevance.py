@@ -1,159 +1,52 @@
 """A judged Norwegian test collection over the demo content, and nDCG@10 to score a ranking.
 
-Documents are named "community/slug". Grades: 3 answers the query, 2 is highly relevant,
-1 is related. Used by test_relevance.py and by bench/search_bench.py.
+The collection is data: ``relevance_collection.json`` beside this file, a list of
+``{"query", "kind", "part", "reader", "judgments"}``. Documents are named "community/slug".
+Grades: 3 answers the query, 2 is highly relevant, 1 is related; a page left out is not relevant.
+How the queries were written and judged, and how the split works: docs/benchmarks.md
+("Relevance: the collection and how it was judged").
+
+- ``JUDGMENTS``: every query, ``{query: {page key: grade}}``.
+- ``TUNING`` and ``HELD_OUT``: the two parts, in the same shape. The held-out part is never used
+  while tuning the ranking; it is only run to report.
+- ``KINDS``: the kinds of query, in order; ``KIND_OF`` and ``READER_OF`` label each query.
+- ``evaluate(rank, queries=None)``: mean nDCG@10, per query and per kind.
+
+Used by test_relevance.py, test_postings.py and test_relevance_collection.py.
 """
 
+import json
 import math
+from pathlib import Path
 
-JUDGMENTS = {
-    # single words and their inflections
-    "legemiddelsamstemming": {
-        "ahus/legemiddelsamstemming-ved-innleggelse-og-utskrivning": 3,
-        "oslo/legemiddelsamstemming-ved-utskrivning": 3,
-        "sentral/legemiddelliste-og-kjernejournal-ved-overganger": 2,
-        "oslo/endring-av-multidose-etter-utskrivning": 1,
-    },
-    "legemidler": {
-        "sentral/legemiddelliste-og-kjernejournal-ved-overganger": 2,
-        "oslo/legemiddelsamstemming-ved-utskrivning": 2,
-        "ahus/legemiddelsamstemming-ved-innleggelse-og-utskrivning": 2,
-        "oslo/endring-av-multidose-etter-utskrivning": 2,
-    },
-    "multidose": {
-        "oslo/endring-av-multidose-etter-utskrivning": 3,
-        "sentral/legemiddelliste-og-kjernejournal-ved-overganger": 1,
-    },
-    "kjernejournal": {
-        "sentral/legemiddelliste-og-kjernejournal-ved-overganger": 3,
-        "ahus/legemiddelsamstemming-ved-innleggelse-og-utskrivning": 1,
-    },
-    "underernæring": {
-        "sentral/ernaeringsscreening-av-eldre": 3,
-        "oslo/delt-stilling-ernaeringsfysiolog": 2,
-    },
-    "hverdagsrehabilitering": {"vestre-viken/hverdagsrehabilitering-etter-sykehusopphold": 3},
-    "autisme": {"oslo/barn-med-mistanke-om-autisme": 3},
-    "diabetes": {"ahus/kultursensitiv-oppfolging-av-diabetes": 3},
-    "forhåndssamtale": {"sentral/forhandssamtaler-og-livets-siste-fase": 3},
-    # abbreviations and their expansions, both ways
-    "KOLS": {
-        "oslo/digital-hjemmeoppfolging-kols": 3,
-        "ahus/digital-hjemmeoppfolging-kols-oppstart-og-overforing": 3,
-        "ahus/respiratorbehandling-i-hjemmet": 1,
-    },
-    "kronisk obstruktiv lungesykdom": {
-        "oslo/digital-hjemmeoppfolging-kols": 3,
-        "ahus/digital-hjemmeoppfolging-kols-oppstart-og-overforing": 3,
-        "ahus/respiratorbehandling-i-hjemmet": 1,
-    },
-    "BUP": {
-        "oslo/henvisning-til-bup": 3,
-        "vestre-viken/bup-helsestasjon-og-skolehelsetjeneste": 3,
-        "oslo/barn-med-mistanke-om-autisme": 1,
-    },
-    "DPS": {
-        "oslo/dps-og-bydel-ved-avslutning-av-behandling": 3,
-        "oslo/samarbeid-om-pasienter-i-fact-team": 2,
-        "vestre-viken/samarbeid-om-personer-med-rop-lidelser": 2,
-        "ahus/fact-team-i-bydel": 1,
-    },
-    "KAD": {
-        "vestre-viken/innleggelse-i-kad-somatikk": 3,
-        "vestre-viken/kad-psykisk-helse-og-rus": 3,
-        "vestre-viken/kad-og-utskrivningsklare-senger-i-baerum": 3,
-    },
-    "kommunale akutte døgnplasser": {
-        "vestre-viken/innleggelse-i-kad-somatikk": 3,
-        "vestre-viken/kad-psykisk-helse-og-rus": 3,
-        "vestre-viken/kad-og-utskrivningsklare-senger-i-baerum": 3,
-    },
-    "ROP-lidelser": {
-        "ahus/utskrivning-av-pasienter-med-rop-lidelser": 3,
-        "vestre-viken/samarbeid-om-personer-med-rop-lidelser": 3,
-        "oslo/fact-ung": 1,
-    },
-    "PLO-melding": {
-        "ahus/plo-meldinger-ved-innleggelse-og-utskrivning": 3,
-        "vestre-viken/varsling-og-mottak-av-utskrivningsklare-pasienter": 2,
-    },
-    "individuell plan": {"sentral/individuell-plan-og-koordinator": 3},
-    "IP og koordinator": {"sentral/individuell-plan-og-koordinator": 3},
-    "FACT-team": {
-        "oslo/samarbeid-om-pasienter-i-fact-team": 3,
-        "ahus/fact-team-i-bydel": 3,
-        "oslo/fact-ung": 3,
-    },
-    # several words
-    "fall hos eldre": {
-        "sentral/forebygging-av-fall-hos-hjemmeboende-eldre": 3,
-        "oslo/akutt-funksjonssvikt-hos-eldre": 1,
-    },
-    "demens utredning": {
-        "vestre-viken/demensutredning-i-kommunen": 3,
-        "ahus/felles-utredningsforlop-demens": 3,
-    },
-    "palliasjon barn": {
-        "vestre-viken/palliasjon-til-barn-hjemme": 3,
-        "ahus/palliasjon-i-hjemmet": 1,
-    },
-    "lindrende behandling hjemme": {
-        "ahus/palliasjon-i-hjemmet": 3,
-        "vestre-viken/palliasjon-til-barn-hjemme": 2,
-        "sentral/forhandssamtaler-og-livets-siste-fase": 1,
-    },
-    "utskrivningsklare pasienter": {
-        "vestre-viken/varsling-og-mottak-av-utskrivningsklare-pasienter": 3,
-        "vestre-viken/kad-og-utskrivningsklare-senger-i-baerum": 2,
-    },
-    "barn som pårørende": {"sentral/barn-som-parorende": 3},
-    "resistente bakterier": {"sentral/overflytting-ved-resistente-bakterier": 3},
-    "hjerneslag rehabilitering": {
-        "vestre-viken/rehabilitering-etter-hjerneslag": 3,
-        "vestre-viken/hverdagsrehabilitering-etter-sykehusopphold": 1,
-    },
-    "respirator hjemme": {"ahus/respiratorbehandling-i-hjemmet": 3},
-    "gravide rus": {"ahus/gravide-med-rusmiddelproblemer": 3},
-    "tolk ved utskrivning": {"sentral/tolk-og-tilbakelaering-ved-utskrivning": 3},
-    "dialogmelding fastlege": {"sentral/elektronisk-dialog-fastlege-og-sykehus": 3},
-    "habilitering barn": {"ahus/habiliteringstjenesten-for-barn-og-kommunene": 3},
-    "akutt funksjonssvikt": {"oslo/akutt-funksjonssvikt-hos-eldre": 3},
-    "brukerstyrt innleggelse": {"vestre-viken/brukerstyrt-innleggelse-psykisk-helse-og-rus": 3},
-    "hjemmesykepleie legemiddelliste": {
-        "oslo/legemiddelsamstemming-ved-utskrivning": 3,
-        "oslo/endring-av-multidose-etter-utskrivning": 2,
-        "sentral/legemiddelliste-og-kjernejournal-ved-overganger": 1,
-    },
-    # typos
-    "ernæringsscrening": {
-        "sentral/ernaeringsscreening-av-eldre": 3,
-        "oslo/delt-stilling-ernaeringsfysiolog": 1,
-    },
-    "hjemmeoppfølgning kols": {
-        "oslo/digital-hjemmeoppfolging-kols": 3,
-        "ahus/digital-hjemmeoppfolging-kols-oppstart-og-overforing": 3,
-    },
-    # questions in plain language
-    "hvem har ansvar for legemiddelsamstemming ved utskrivning?": {
-        "oslo/legemiddelsamstemming-ved-utskrivning": 3,
-        "ahus/legemiddelsamstemming-ved-innleggelse-og-utskrivning": 3,
-        "sentral/legemiddelliste-og-kjernejournal-ved-overganger": 2,
-        "oslo/endring-av-multidose-etter-utskrivning": 1,
-    },
-    "hvordan henviser jeg et barn til psykiatrisk poliklinikk?": {
-        "oslo/henvisning-til-bup": 3,
-        "vestre-viken/bup-helsestasjon-og-skolehelsetjeneste": 1,
-    },
-    "hvordan varsler sykehuset kommunen om utskrivningsklare pasienter?": {
-        "vestre-viken/varsling-og-mottak-av-utskrivningsklare-pasienter": 3,
-        "ahus/plo-meldinger-ved-innleggelse-og-utskrivning": 2,
-        "vestre-viken/kad-og-utskrivningsklare-senger-i-baerum": 1,
-    },
-    "hva gjør vi når en hjemmeboende eldre plutselig blir dårligere?": {
-        "oslo/akutt-funksjonssvikt-hos-eldre": 3,
-        "vestre-viken/innleggelse-i-kad-somatikk": 1,
-    },
-}
+COLLECTION_FILE = Path(__file__).with_name("relevance_collection.json")
+
+KINDS = (
+    "plain",  # the words stand on the page as written (most of the starting set)
+    "compound",  # a compound against its parts, either way
+    "word_form",  # adjectives, participles, definite and plural forms against the page's noun
+    "lay_term",  # lay words, older terms, umbrella terms against the professional term
+    "typo",  # a missing, extra, swapped or wrong letter in a long word
+    "long",  # four to six concepts; some pages answer most of them
+    "community",  # a community or a place in it is named; its page should come first
+    "abbreviation",  # abbreviations and their expansions, both ways
+    "question",  # plain-language questions
+)
+PARTS = ("tuning", "held_out")
+READERS = ("hjemmesykepleier", "fastlege", "sykehus")
+
+
+def load_collection(path=COLLECTION_FILE):
+    with open(path, encoding="utf-8") as file:
+        return json.load(file)
+
+
+COLLECTION = load_collection()
+JUDGMENTS = {item["query"]: item["judgments"] for item in COLLECTION}
+TUNING = {item["query"]: item["judgments"] for item in COLLECTION if item["part"] == "tuning"}
+HELD_OUT = {item["query"]: item["judgments"] for item in COLLECTION if item["part"] == "held_out"}
+KIND_OF = {item["query"]: item["kind"] for item in COLLECTION}
+READER_OF = {item["query"]: item["reader"] for item in COLLECTION}
 
 K = 10
 
@@ -175,10 +68,45 @@ def page_key(page):
     return f"{parts[1]}/{parts[-1]}" if len(parts) >= 3 else page.slug
 
 
-def evaluate(rank):
-    """Mean nDCG@10 of ``rank(query) -> [page keys]`` over the collection, and per query."""
-    per_query = {query: ndcg(rank(query), judged) for query, judged in JUDGMENTS.items()}
-    return sum(per_query.values()) / len(per_query), per_query
+class Evaluation(tuple):
+    """What ``evaluate`` returns: unpacks as ``(mean, per_query)``, as it always has.
+
+    ``per_kind`` holds the mean nDCG@10 of each kind of query that was evaluated, in KINDS order.
+    """
+
+    def __new__(cls, mean, per_query, per_kind):
+        evaluation = super().__new__(cls, (mean, per_query))
+        evaluation.per_kind = per_kind
+        return evaluation
+
+    @property
+    def mean(self):
+        return self[0]
+
+    @property
+    def per_query(self):
+        return self[1]
+
+
+def evaluate(rank, queries=None):
+    """Mean nDCG@10 of ``rank(query) -> [page keys]``, per query and per kind.
+
+    ``queries``: None for the whole collection, or TUNING, HELD_OUT, any ``{query: judgments}``
+    or an iterable of queries of the collection. Returns an ``Evaluation``:
+    ``mean, per_query = evaluate(rank)``, and ``evaluate(rank).per_kind``.
+    """
+    if queries is None:
+        queries = JUDGMENTS
+    elif not isinstance(queries, dict):
+        queries = {query: JUDGMENTS[query] for query in queries}
+    per_query = {query: ndcg(rank(query), judged) for query, judged in queries.items()}
+    per_kind = {}
+    for kind in KINDS:
+        scores = [score for query, score in per_query.items() if KIND_OF.get(query) == kind]
+        if scores:
+            per_kind[kind] = sum(scores) / len(scores)
+    mean = sum(per_query.values()) / len(per_query) if per_query else 0.0
+    return Evaluation(mean, per_query, per_kind)
 
 
 def portal_ranking(query):
