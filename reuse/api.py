@@ -4,18 +4,24 @@ Only live pages without view restrictions, with their structured fields, communi
 type. Filters: type, community, target_group, topic, updated_since. See docs/api.md.
 """
 
-import datetime
-
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.timezone import is_naive, make_aware
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from rest_framework import serializers
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Locale, Site
 
 from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage
 from kompetanse.models.base import COMMUNITY_DEPTH
+
+# Beyond any collection the portal will hold, and far inside what a database takes as OFFSET.
+MAX_OFFSET = 1_000_000
+# Parameters that may be repeated or hold several slugs separated by commas (one of them matches).
+LIST_PARAMETERS = ("target_group", "topic")
 
 
 class CommunityCache:
@@ -71,6 +77,62 @@ class KnowledgePageSerializer(PageSerializer):
         return [{"slug": lv.slug, "name": lv.name} for lv in page.levels.all()]
 
 
+class ListingParameters(forms.Form):
+    """The listing's parameters, with Django's checks and Norwegian messages.
+
+    A value the database cannot take (a date that is no date, a number past its range, a NUL
+    character) failed deep in a query with a 500, or a 503 saying the database was down; here it
+    is a 400 that names the parameter. Wagtail checks limit and offset itself, but in English and
+    without an upper bound for offset. The search text is not checked: any text is a search
+    (search/backends/wagtail_database.py), with results or without.
+    """
+
+    type = forms.CharField(required=False)
+    community = forms.CharField(required=False)
+    target_group = forms.CharField(required=False)
+    topic = forms.CharField(required=False)
+    updated_since = forms.DateTimeField(
+        required=False,
+        error_messages={"invalid": "Oppgi en dato (ÅÅÅÅ-MM-DD) eller et tidspunkt (ISO 8601)."},
+    )
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET)
+    limit = forms.IntegerField(
+        required=False, min_value=0, max_value=getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+    )
+    search_operator = forms.ChoiceField(required=False, choices=[("and", "and"), ("or", "or")])
+    site = forms.CharField(required=False)
+    locale = forms.CharField(required=False)
+
+    def clean_type(self):
+        kind = self.cleaned_data["type"]
+        if not kind:
+            return KnowledgePage
+        # The portal's names, or Wagtail's own form (kompetanse.ProcedurePage).
+        model = CONTENT_MODELS.get(kind) or next(
+            (m for m in CONTENT_MODELS.values() if m._meta.label_lower == kind.lower()), None
+        )
+        if model is None:
+            raise ValidationError(f"Velg en av {', '.join(CONTENT_MODELS)}.")
+        return model
+
+    def clean_site(self):
+        site = self.cleaned_data["site"]
+        if site:
+            hostname, _, port = site.partition(":")
+            sites = Site.objects.filter(hostname=hostname)
+            if port:
+                sites = sites.filter(port=int(port)) if port.isdecimal() else sites.none()
+            if not sites.exists():
+                raise ValidationError("Ukjent nettsted.")
+        return site
+
+    def clean_locale(self):
+        locale = self.cleaned_data["locale"]
+        if locale and not Locale.objects.filter(language_code=locale).exists():
+            raise ValidationError("Ukjent språkkode.")
+        return locale
+
+
 class KnowledgePagesAPIViewSet(PagesAPIViewSet):
     """/api/v2/innhold/: prosedyrer, samarbeidsanbefalinger og gode eksempler."""
 
@@ -99,40 +161,47 @@ class KnowledgePagesAPIViewSet(PagesAPIViewSet):
         ["community", "target_group", "topic", "updated_since"]
     )
 
+    @cached_property
+    def parameters(self):
+        """The query parameters, checked (ListingParameters) before any query is made."""
+        query = self.request.GET
+        form = ListingParameters(
+            {
+                name: ",".join(values) if name in LIST_PARAMETERS else values[-1]
+                for name, values in query.lists()
+            }
+        )
+        if not form.is_valid():
+            raise BadRequestError(" ".join(f"{name}: {errors[0]}" for name, errors in form.errors.items()))
+        return form.cleaned_data
+
     def get_queryset(self):
-        params = self.request.GET
-        kind = params.get("type")
-        if kind in CONTENT_MODELS:
-            model = CONTENT_MODELS[kind]
-        elif kind:
-            model = next((m for m in CONTENT_MODELS.values() if m._meta.label.lower() == kind.lower()), None)
-            if model is None:
-                raise BadRequestError(f"type må være en av: {', '.join(CONTENT_MODELS)}")
-        else:
-            model = KnowledgePage
-        pages = model.objects.filter(pk__in=self.get_base_queryset().values("pk")).public()
-        community = params.get("community")
-        if community:
-            home = CommunityHomePage.objects.filter(slug=community).first()
+        params = self.parameters
+        pages = params["type"].objects.filter(pk__in=self.get_base_queryset().values("pk")).public()
+        if params["community"]:
+            home = CommunityHomePage.objects.filter(slug=params["community"]).first()
             pages = pages.descendant_of(home) if home else pages.none()
         for param, relation in (("target_group", "target_groups__slug"), ("topic", "topics__slug")):
-            slugs = [slug for value in params.getlist(param) for slug in value.split(",") if slug]
+            slugs = [slug for slug in params[param].split(",") if slug]
             if slugs:
                 pages = pages.filter(**{f"{relation}__in": slugs})
-        since = params.get("updated_since")
-        if since:
-            pages = pages.filter(last_published_at__gte=_parse_since(since))
+        if params["updated_since"]:
+            pages = pages.filter(last_published_at__gte=params["updated_since"])
         return pages.distinct().order_by("-last_published_at", "pk")
 
-
-def _parse_since(value):
-    moment = parse_datetime(value)
-    if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise BadRequestError("updated_since må være en dato (ÅÅÅÅ-MM-DD) eller et tidspunkt (ISO 8601)")
-        moment = datetime.datetime.combine(day, datetime.time.min)
-    return make_aware(moment) if is_naive(moment) else moment
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        # Wagtail hands the value of a field filter (?first_published_at=…) to the database as it
+        # is: a date that is no date, or a number past the column's range, failed there with a 500.
+        model = queryset.model
+        for name in self.get_available_fields(model, db_fields_only=True):
+            if name in self.request.GET and name not in self.known_query_parameters:
+                field = model._meta.get_field(name)
+                field = getattr(field, "target_field", field)
+                try:
+                    field.run_validators(field.to_python(self.request.GET[name]))
+                except ValidationError as exc:
+                    raise BadRequestError(f"{name}: {exc.messages[0]}") from exc
 
 
 api_router = WagtailAPIRouter("wagtailapi")

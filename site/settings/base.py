@@ -178,9 +178,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 20) * 1024 * 102
 # Documents are served through Django so that private collections keep their permissions.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-# Wagtail's own search (admin, choosers) stays on the database: editors never depend on a cluster.
+# Wagtail's own search (admin, choosers, the read API) stays on the database: editors never depend
+# on a cluster. Wagtail's database backend, taking any query text (search/backends/wagtail_database.py).
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "search.backends.wagtail_database"},
 }
 # The reader-facing search service (search/) uses Elasticsearch when this is set.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")  # one node, or several comma-separated

@@ -97,13 +97,17 @@ def test_while_the_database_refuses_connections_readers_and_the_balancer_are_tol
         page = client.get("/")
         health = client.get("/healthz")
         api = client.get("/api/search/", {"q": "legemidler"})
+        read_api = client.get("/api/v2/innhold/", {"search": '"'})  # a search like any other
     finally:
         connection.close()
         connection.settings_dict["PORT"] = port
     assert page.status_code == 503 and "Databasen svarer ikke" in page.content.decode()
     assert health.status_code == 503 and health.json()["database"]["status"] == "feil"
     assert api.status_code == 503 and api.json()["error"] == "Databasen svarer ikke akkurat nå"
+    assert read_api.status_code == 503 and read_api.json()["error"] == "Databasen svarer ikke akkurat nå"
+    assert read_api["Retry-After"] == "30"
     assert client.get("/api/search/", {"q": "legemidler"}).status_code == 200
+    assert client.get("/api/v2/innhold/", {"search": '"'}).status_code == 200
     assert client.get("/healthz").json()["database"]["status"] == "ok"
 
 
