@@ -32,6 +32,8 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from search.analysis import STOP_WORDS
+
 
 def alias():
     """The alias readers search; the concrete indexes behind it are ``<alias>-<timestamp>``."""
@@ -57,11 +59,25 @@ def fold_mappings():
 
 
 nb_fold = char_filter("nb_fold", "mapping", mappings=fold_mappings())
-nb_stop = token_filter("nb_stop", "stop", stopwords="_norwegian_")
+# The portal's own stop list (Snowball's Norwegian list plus a reader's question words), as in
+# search.analysis, so that both chains drop the same words.
+nb_stop = token_filter("nb_stop", "stop", stopwords=sorted(STOP_WORDS))
 nb_stemmer = token_filter("nb_stemmer", "stemmer", language="norwegian")
+# search.analysis.stem evens out Snowball's stems so that legemiddel and legemidler meet: a final
+# -el/-er after a consonant loses its e, and a doubled consonant before it is made single. The same
+# rule as two pattern_replace filters keeps the index's stems equal to the database backends'.
+nb_stem_double = token_filter(
+    "nb_stem_double", "pattern_replace", pattern=r"^(.+?)([bdfgklmnprstv])\2e([lr])$", replacement="$1$2$3"
+)
+nb_stem_el_er = token_filter(
+    "nb_stem_el_er", "pattern_replace", pattern="^(.{2,}[^aeiouyæøå])e([lr])$", replacement="$1$2"
+)
 
 nb_index = analyzer(
-    "nb_index", tokenizer="standard", char_filter=[nb_fold], filter=["lowercase", nb_stop, nb_stemmer]
+    "nb_index",
+    tokenizer="standard",
+    char_filter=[nb_fold],
+    filter=["lowercase", nb_stop, nb_stemmer, nb_stem_double, nb_stem_el_er],
 )
 nb_plain = analyzer("nb_plain", tokenizer="standard", char_filter=[nb_fold], filter=["lowercase"])
 

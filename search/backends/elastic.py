@@ -10,12 +10,13 @@ import html
 import time
 
 from django.conf import settings
-from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
+from elasticsearch import BadRequestError, ConflictError, Elasticsearch, NotFoundError, helpers
 
 from search import queries
 from search.documents import PageDocument, alias, build_index
 
-TIMEOUT_SECONDS = 3
+TIMEOUT_SECONDS = 3  # a reader waits no longer before search falls back to the database
+ADMIN_TIMEOUT_SECONDS = 120  # creating indexes, bulk writes and alias swaps may take longer
 # A rebuild holds a lock document while it builds and swaps; one left by a rebuild that died is
 # taken over after this long.
 REBUILD_LOCK_SECONDS = 30 * 60
@@ -42,6 +43,11 @@ def client():
     return _client(settings.ELASTICSEARCH_URL)
 
 
+def admin_client():
+    """The client for writes and index management, which may wait for a busy cluster."""
+    return client().options(request_timeout=ADMIN_TIMEOUT_SECONDS)
+
+
 def _action(doc, index):
     data = PageDocument.from_data(doc).to_dict(include_meta=False)
     return {"_op_type": "index", "_index": index, "_id": doc["page_id"], "_source": data}
@@ -49,7 +55,7 @@ def _action(doc, index):
 
 def ensure_index():
     """Create a first index behind the alias if there is none."""
-    es = client()
+    es = admin_client()
     if not es.indices.exists_alias(name=alias()):
         name = new_index_name()
         build_index(name).create(using=es)
@@ -62,12 +68,12 @@ def ensure_index():
 
 def index_documents(docs):
     ensure_index()
-    helpers.bulk(client(), (_action(doc, alias()) for doc in docs), refresh="wait_for")
+    helpers.bulk(admin_client(), (_action(doc, alias()) for doc in docs), refresh="wait_for")
 
 
 def remove_documents(page_ids):
     actions = ({"_op_type": "delete", "_index": alias(), "_id": pk} for pk in page_ids)
-    helpers.bulk(client(), actions, raise_on_error=False, refresh="wait_for")
+    helpers.bulk(admin_client(), actions, raise_on_error=False, refresh="wait_for")
 
 
 def new_index_name():
@@ -86,7 +92,12 @@ def rebuild_lock():
     started at once never drop each other's new index. A lock older than REBUILD_LOCK_SECONDS was
     left by a rebuild that died and is taken over.
     """
-    es = client()
+    es = admin_client()
+    if not es.indices.exists(index=_lock_index()):
+        with contextlib.suppress(BadRequestError):  # created by a rebuild starting at the same moment
+            es.indices.create(
+                index=_lock_index(), settings={"number_of_shards": 1, "auto_expand_replicas": "0-1"}
+            )
     now = time.time()
     try:
         es.create(index=_lock_index(), id="rebuild", document={"since": now}, refresh="wait_for")
@@ -115,7 +126,7 @@ def rebuild(docs, progress=None):
     Readers keep searching the old index until the swap (one atomic alias update), so search never
     goes empty; the lock keeps a second rebuild from dropping this one's index.
     """
-    es = client()
+    es = admin_client()
     with rebuild_lock():
         name = new_index_name()
         build_index(name).create(using=es)

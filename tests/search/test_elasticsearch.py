@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from search import queries
+from search.analysis import STOP_WORDS
 from search.documents import PageDocument, build_index, fold_mappings
 
 GROUPS = [[(("kol",), "KOLS"), (("kronisk", "obstruktiv", "lungesykdom"), "kronisk obstruktiv lungesykdom")]]
@@ -34,9 +35,15 @@ def test_text_fields_use_one_norwegian_chain_and_no_synonyms_in_the_index(index_
         assert properties[field]["analyzer"] == "nb_index"
         assert "search_analyzer" not in properties[field]
     analysis = index_body["settings"]["analysis"]
-    assert analysis["analyzer"]["nb_index"]["filter"] == ["lowercase", "nb_stop", "nb_stemmer"]
+    assert analysis["analyzer"]["nb_index"]["filter"] == [
+        "lowercase",
+        "nb_stop",
+        "nb_stemmer",
+        "nb_stem_double",
+        "nb_stem_el_er",
+    ]
     assert analysis["filter"]["nb_stemmer"] == {"type": "stemmer", "language": "norwegian"}
-    assert analysis["filter"]["nb_stop"]["stopwords"] == "_norwegian_"
+    assert set(analysis["filter"]["nb_stop"]["stopwords"]) == STOP_WORDS
     # Synonyms are expanded in the query (search.queries), so a change needs no reindex.
     assert not any(f["type"].startswith("synonym") for f in analysis["filter"].values())
 
@@ -163,7 +170,10 @@ def test_the_node_analyses_words_as_the_portal_does(elasticsearch, db):
     from search.backends import elastic
 
     elastic.ensure_index()
-    text = "Legemidlene og pårørende får hjelp til ernæringsscreening på sykehjemmet, også for café-gjester"
+    text = (
+        "Legemidlene og legemiddel, regler og regel, sykler og sykkel: pårørende får hjelp til"
+        " ernæringsscreening på sykehjemmet, også for café-gjester og ansatte i kommunen"
+    )
     tokens = elasticsearch.indices.analyze(index=elastic.alias(), analyzer="nb_index", text=text)["tokens"]
     assert [t["token"] for t in tokens] == analyze(text)
     assert "og" not in [t["token"] for t in tokens]  # a Norwegian stop word

@@ -13,6 +13,7 @@ import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.charfilter.MappingCharFilter;
 import org.apache.lucene.analysis.charfilter.NormalizeCharMap;
 import org.apache.lucene.analysis.compound.DictionaryCompoundWordTokenFilter;
+import org.apache.lucene.analysis.pattern.PatternReplaceFilter;
 import org.apache.lucene.analysis.snowball.SnowballFilter;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.env.Environment;
@@ -38,7 +39,7 @@ import org.tartarus.snowball.ext.NorwegianStemmer;
  * under the same names and settings, built on the same Lucene classes the module uses, so the
  * portal's index definition ({@code search/documents.py}) is identical on both. Only what the portal
  * uses is here: the {@code mapping} char filter, and the {@code lowercase}, {@code stemmer}
- * (Norwegian) and {@code dictionary_decompounder} token filters. Anything else fails index creation
+ * (Norwegian), {@code pattern_replace} and {@code dictionary_decompounder} token filters. Anything else fails index creation
  * loudly, as an unknown filter does on any cluster.
  */
 public final class PortalAnalysisPlugin extends Plugin implements AnalysisPlugin {
@@ -78,6 +79,17 @@ public final class PortalAnalysisPlugin extends Plugin implements AnalysisPlugin
                     @Override
                     public TokenStream create(final TokenStream stream) {
                         return new SnowballFilter(stream, new NorwegianStemmer());
+                    }
+                };
+            }),
+            "pattern_replace", withSettings((indexSettings, environment, name, settings) -> {
+                final Pattern pattern = Pattern.compile(settings.get("pattern"));
+                final String replacement = settings.get("replacement", "");
+                final boolean all = settings.getAsBoolean("all", true);
+                return new AbstractTokenFilterFactory(name, settings) {
+                    @Override
+                    public TokenStream create(final TokenStream stream) {
+                        return new PatternReplaceFilter(stream, pattern, replacement, all);
                     }
                 };
             }),
