@@ -22,10 +22,15 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    from pathlib import Path
+
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Of the media, only image renditions are public. Documents are served by Wagtail's view at
+    # /dokumenter/, which checks who may read them, never from MEDIA_ROOT/documents/; the web
+    # server in docs/deployment.md serves the same folder and no other.
+    urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=Path(settings.MEDIA_ROOT) / "images")
 
 urlpatterns += [path("", include(wagtail_urls))]
