@@ -8,8 +8,11 @@ import errno
 import os
 from pathlib import Path
 
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.test import override_settings
+
+from core.storage import MediaStorage
 
 
 class FullDiskStorage(FileSystemStorage):
@@ -21,6 +24,22 @@ class FullDiskStorage(FileSystemStorage):
 
 class ReadOnlyDiskStorage(FullDiskStorage):
     failure = errno.EROFS
+
+
+class FillsUpWhileWritingStorage(MediaStorage):
+    """The portal's media storage on a disk that fills up while a file is written: the file has
+    been created and half of it written when the next write fails with ENOSPC."""
+
+    def _save(self, name, content):
+        return super()._save(name, HalfFits(content))
+
+
+class HalfFits(File):
+    def chunks(self, chunk_size=None):
+        self.file.seek(0)
+        data = self.file.read()
+        yield data[: len(data) // 2]
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def media_on(storage_class):

@@ -162,6 +162,11 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Media on the local disk; a file the disk had no room for is not left behind (core/storage.py).
+STORAGES = {
+    "default": {"BACKEND": "core.storage.MediaStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 WAGTAIL_SITE_NAME = "Kompetanseportalen"
 # Approving a page in the workflow counts as a review (lifecycle app): dates move, then it is published.

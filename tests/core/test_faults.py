@@ -23,7 +23,13 @@ from search import indexing
 from search.models import SearchDocument
 from search.service import run_search
 from tests.core.test_uploads import image_bytes
-from tests.faults import FullDiskStorage, ReadOnlyDiskStorage, files_under, media_on
+from tests.faults import (
+    FillsUpWhileWritingStorage,
+    FullDiskStorage,
+    ReadOnlyDiskStorage,
+    files_under,
+    media_on,
+)
 from tests.search.conftest import publish_page
 
 needs_server = pytest.mark.skipif(
@@ -174,7 +180,11 @@ def upload_document(client):
     )
 
 
-@pytest.mark.parametrize("disk", [FullDiskStorage, ReadOnlyDiskStorage], ids=["full", "skrivebeskyttet"])
+@pytest.mark.parametrize(
+    "disk",
+    [FullDiskStorage, ReadOnlyDiskStorage, FillsUpWhileWritingStorage],
+    ids=["full", "skrivebeskyttet", "fylles-under-skriving"],
+)
 @pytest.mark.parametrize(
     "upload, model",
     [(upload_image, get_image_model), (upload_document, get_document_model)],
