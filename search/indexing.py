@@ -1,8 +1,9 @@
 """Keeping the search index in step with the page tree: what a page contributes, and when.
 
-The database index is always kept (it is the embedded default and the fallback when
-Elasticsearch is down); Elasticsearch is updated as well when it is configured. A failure is
-logged and swallowed: indexing never breaks publishing.
+The database index is written here, in the transaction that changed the pages (it is the
+embedded default and the fallback when Elasticsearch is down). Elasticsearch, when configured,
+is brought level by a task enqueued when that transaction commits (``search.tasks``): publishing
+never waits for the cluster. A failure is logged and swallowed: indexing never breaks publishing.
 """
 
 import html
@@ -15,7 +16,7 @@ from django.db import transaction
 from wagtail.models import Page
 from wagtail.search import index
 
-from search import backends
+from search import backends, tasks
 from search.analysis import STOP_WORDS, words
 
 COMMUNITY_DEPTH = 3
@@ -174,21 +175,24 @@ def _note(page_ids, removal=False):
     return True
 
 
-def _write(page_ids):
-    """Index the pages among ``page_ids`` that may be found and remove the rest, as saved now."""
+def saved_state(page_ids):
+    """The pages among ``page_ids`` that may be found, and the ids of the rest, as saved now."""
     pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
     searchable = [pages[pk] for pk in page_ids if pk in pages and is_searchable(pages[pk])]
     found = {page.pk for page in searchable}
-    gone = [pk for pk in page_ids if pk not in found]
+    return searchable, [pk for pk in page_ids if pk not in found]
+
+
+def _write(page_ids):
+    """Index the pages among ``page_ids`` that may be found and remove the rest, as saved now."""
+    searchable, gone = saved_state(page_ids)
 
     def run():
         if searchable:
-            docs = [document_for(page) for page in searchable]
-            backends.database.index_documents(docs)
-            backends.mirror("index_documents", docs)
+            backends.database.index_documents([document_for(page) for page in searchable])
         if gone:
             backends.database.remove_documents(gone)
-            backends.mirror("remove_documents", gone)
+        tasks.enqueue_elasticsearch(page_ids)
 
     _guarded("oppdatering", page_ids[0], run)
 
@@ -219,7 +223,7 @@ def remove_pages(page_ids):
 
     def run():
         backends.database.remove_documents(page_ids)
-        backends.mirror("remove_documents", page_ids)
+        tasks.enqueue_elasticsearch(page_ids)
 
     _guarded("fjerning", page_ids[0], run)
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -193,6 +195,12 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")  # one node, or several comma-s
 ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 # The alias readers search; several portals (or test runs) can share a cluster under other names.
 ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "kompetanse-sok")
+
+# Work that can wait runs as a task (search/tasks.py, lifecycle/tasks.py, reuse/tasks.py, and
+# Wagtail's own): in a queue in the database that survives restarts, run by the `worker` process
+# (Procfile, docs/deployment.md). TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+# runs each task at once in the process that enqueues it instead: no worker, but no retries.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")}}
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kompetanseportalen <ikke-svar@kompetanseportalen.no>")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

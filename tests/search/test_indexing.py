@@ -71,9 +71,12 @@ def test_moving_a_page_moves_its_community_and_url(pages):
     assert hit.url.startswith("/ahus/")
 
 
-def test_indexing_failure_is_logged_and_publishing_goes_on(pages, settings, caplog):
+def test_indexing_failure_is_logged_and_publishing_goes_on(
+    pages, settings, caplog, django_capture_on_commit_callbacks
+):
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
-    with caplog.at_level(logging.WARNING, logger="search"):
+    # The Elasticsearch task runs when the publish commits (tests/search/test_tasks.py).
+    with caplog.at_level(logging.WARNING, logger="search"), django_capture_on_commit_callbacks(execute=True):
         page = publish_page("procedure", "oslo", "Ny prosedyre om sondeernæring", "Sondeernæring hjemme.")
     assert page.live
     assert any("Elasticsearch" in record.getMessage() for record in caplog.records)
