@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage
 
@@ -56,7 +57,9 @@ class ChangesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Django's Atom feed declares the summary as HTML (<summary type="html">); the summary is
+        # plain text, so it goes in as the HTML that shows that text ("<" as "&lt;", "&" as "&amp;").
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.url

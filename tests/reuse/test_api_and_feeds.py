@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -136,6 +137,16 @@ def test_feeds_per_community_and_per_type(client, content):
     assert sorted(entries) == ["Ahus-prosedyre", "Oslo-prosedyre"]
     assert client.get("/nytt/finnes-ikke/").status_code == 404
     assert client.get("/nytt/oslo/nyheter/").status_code == 404
+
+
+def test_feed_summaries_show_the_plain_text_as_written(client, oslo):
+    summary = "Merk prøven med <pasient-id> & dato, også når svaret er < 5."
+    ProcedurePageFactory(parent=under("oslo", "procedure"), summary=summary).save_revision().publish()
+    root = ET.fromstring(client.get("/nytt/oslo/").content)
+    element = next(root.iter(f"{ATOM}entry")).find(f"{ATOM}summary")
+    assert element.get("type") == "html"
+    # What a feed reader shows: the HTML in the element, as text.
+    assert BeautifulSoup(element.text, "html.parser").get_text() == summary
 
 
 def test_feed_puts_the_last_changed_page_first(client, content):
