@@ -10,6 +10,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 
 from search.analysis import analyze
+from search.synonym_list import split_synonyms
 
 
 class SearchDocument(models.Model):
@@ -68,7 +69,11 @@ class SearchTerm(models.Model):
 
 
 class Synonym(models.Model):
-    """Words and abbreviations that mean the same; a search for one finds the others."""
+    """Words and abbreviations that mean the same; a search for one finds the others.
+
+    A one-way group is an umbrella term and its narrower terms: a search for the term also finds
+    the synonyms, a search for a synonym does not find everything about the term.
+    """
 
     term = models.CharField(
         "ord eller forkortelse",
@@ -78,11 +83,22 @@ class Synonym(models.Model):
     )
     synonyms = models.TextField(
         "betyr det samme som",
-        help_text="Ett uttrykk per linje, for eksempel «kronisk obstruktiv lungesykdom». Virker begge veier.",
+        help_text=(
+            "Ett uttrykk per linje, for eksempel «kronisk obstruktiv lungesykdom». "
+            "Virker begge veier, om ikke «Bare én vei» er krysset av."
+        ),
+    )
+    one_way = models.BooleanField(
+        "Bare én vei (overbegrep → underbegrep)",
+        default=False,
+        help_text=(
+            "Kryss av når ordet er et overbegrep: et søk på «hjertesykdom» finner også "
+            "«hjerteinfarkt» og «hjertesvikt», men et søk på «hjerteinfarkt» finner ikke alt om hjertesykdom."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    panels = [FieldPanel("term"), FieldPanel("synonyms")]
+    panels = [FieldPanel("term"), FieldPanel("synonyms"), FieldPanel("one_way")]
 
     class Meta:
         ordering = ["term"]
@@ -94,7 +110,7 @@ class Synonym(models.Model):
 
     def expressions(self):
         """The term and its synonyms, each as (stems without stop words, the words as written)."""
-        raw = [self.term] + [line.strip() for line in self.synonyms.replace(",", "\n").splitlines()]
+        raw = [self.term] + split_synonyms(self.synonyms)
         result, seen = [], set()
         for expression in raw:
             stems = tuple(analyze(expression))

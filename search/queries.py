@@ -66,6 +66,10 @@ def synonym_groups():
     return _load_groups(state["changed"], state["n"])
 
 
+class OneWayGroup(list):
+    """A group whose first expression, an umbrella term, finds the others, but not the reverse."""
+
+
 @functools.lru_cache(maxsize=4)
 def _load_groups(changed, count):
     from search.models import Synonym
@@ -73,8 +77,12 @@ def _load_groups(changed, count):
     groups = []
     for synonym in Synonym.objects.all():
         expressions = synonym.expressions()
-        if len(expressions) > 1:
+        if len(expressions) < 2:
+            continue
+        if not synonym.one_way:
             groups.append(expressions)
+        elif expressions[0][1] == " ".join(synonym.term.split()):  # a term of stop words finds nothing
+            groups.append(OneWayGroup(expressions))
     return groups
 
 
@@ -93,21 +101,30 @@ def parse(text, groups=None):
     concepts = []
     used = [False] * len(stems)
     present = set(stems)
+    claimed = {}  # (position, length) → the concept of those words, which later groups may widen
     for group in groups:
-        for expr, _ in group:
+        # A one-way group is entered only through its umbrella term (its first expression).
+        for expr, _ in group[:1] if isinstance(group, OneWayGroup) else group:
             if expr[0] not in present:  # most groups, checked cheaply
                 continue
             position = _find(stems, expr)
-            if position < 0 or any(used[position : position + len(expr)]):
+            if position < 0:
+                continue
+            content_text = " ".join(content[position : position + len(expr)])
+            alternatives = [
+                Alternative(stems=e, text=content_text if e == expr else written) for e, written in group
+            ]
+            concept = claimed.get((position, len(expr)))
+            if concept is not None:  # the same words in another group: one concept with both groups' words
+                known = {a.stems for a in concept.alternatives}
+                concept.alternatives += [a for a in alternatives if a.stems not in known]
+                break
+            if any(used[position : position + len(expr)]):
                 continue
             for i in range(position, position + len(expr)):
                 used[i] = True
-            alternatives = [
-                Alternative(stems=e, text=content_text if e == expr else written)
-                for e, written in group
-                for content_text in [" ".join(content[position : position + len(expr)])]
-            ]
-            concepts.append((position, Concept(alternatives=alternatives)))
+            claimed[(position, len(expr))] = concept = Concept(alternatives=alternatives)
+            concepts.append((position, concept))
             break
     for i, (word, s) in enumerate(zip(content, stems, strict=True)):
         if used[i]:

@@ -1,0 +1,271 @@
+"""Synonyms: the starting list, lay words finding professional pages, one-way umbrella terms, and
+the central team's CSV export and import in the admin (issue #16)."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from editorial.communities import EDITOR, add_editor, setup_community
+from search import queries, service, synonym_list
+from search.models import Synonym
+from tests.search.conftest import publish_page
+
+LIST_URL = "/admin/snippets/search/synonym/"
+IMPORT_URL = "/admin/snippets/search/synonym/importer/"
+PASSWORD = "test-passord-123"
+
+starting_list = importlib.import_module("search.migrations.0009_synonym_starting_list")
+
+
+def _titles(query):
+    result = service.run_search(query)
+    return [hit.title for hit in result.hits]
+
+
+def _alternatives(text):
+    return {alt.text for concept in queries.parse(text).concepts for alt in concept.alternatives}
+
+
+# ---------------------------------------------------------------------------------- the starting list
+
+
+def test_the_migration_loads_the_starting_list_of_at_least_300_groups(db):
+    assert Synonym.objects.count() >= 300
+    assert len(synonym_list.read_starting_list()) >= 300
+    diabetes = Synonym.objects.get(term="diabetes")
+    assert "sukkersyke" in synonym_list.split_synonyms(diabetes.synonyms)
+    assert Synonym.objects.get(term="hjertesykdom").one_way
+    assert not Synonym.objects.get(term="KOLS").one_way
+
+
+def test_the_starting_list_loads_again_without_changing_anything_and_keeps_editors_changes(db):
+    edited = Synonym.objects.get(term="diabetes")
+    edited.synonyms = "sukkersyke"
+    edited.save()
+    Synonym.objects.filter(term="IP").delete()  # shipped by migration 0003: an editor removed it
+    before = {s.term: (s.synonyms, s.one_way, s.updated_at) for s in Synonym.objects.all()}
+
+    starting_list.load(apps, None)
+
+    after = {s.term: (s.synonyms, s.one_way, s.updated_at) for s in Synonym.objects.all()}
+    assert after == before
+
+
+# ---------------------------------------------------------------------------------- searching
+
+
+def test_lay_words_find_the_professional_page_through_the_search_service(pages):
+    publish_page(
+        "procedure",
+        "oslo",
+        "Forebygging av trykksår i hjemmesykepleien",
+        "Risikovurdering, trykkavlastning og hudinspeksjon hos sengeliggende pasienter.",
+    )
+    publish_page(
+        "procedure",
+        "oslo",
+        "Oppfølging av diabetes mellitus hos eldre",
+        "Blodsukkermåling og fotundersøkelse for hjemmeboende.",
+    )
+    assert "Forebygging av trykksår i hjemmesykepleien" in _titles("liggesår")
+    assert "Oppfølging av diabetes mellitus hos eldre" in _titles("sukkersyke")
+    # and the professional word finds the page in lay words
+    assert "Henvisning til BUP" in _titles("barnepsykiatri")
+
+
+def test_an_umbrella_term_finds_its_narrower_terms_but_not_the_reverse(pages):
+    publish_page(
+        "procedure",
+        "ahus",
+        "Oppfølging etter hjerteinfarkt",
+        "Kontroll hos fastlegen de første ukene etter utskrivning.",
+    )
+    publish_page(
+        "good_example",
+        "ahus",
+        "Trening for eldre med hjertesykdom",
+        "Et lavterskeltilbud i kommunen.",
+    )
+    assert Synonym.objects.get(term="hjertesykdom").one_way
+    umbrella = _titles("hjertesykdom")
+    assert "Oppfølging etter hjerteinfarkt" in umbrella
+    assert "Trening for eldre med hjertesykdom" in umbrella
+    assert _titles("hjerteinfarkt") == ["Oppfølging etter hjerteinfarkt"]
+
+
+def test_the_one_way_flag_decides_the_direction(db):
+    Synonym.objects.create(term="luftveislidelse", synonyms="kikhoste\nkrupp", one_way=True)
+    assert {"kikhoste", "krupp"} <= _alternatives("luftveislidelse")
+    assert _alternatives("kikhoste") == {"kikhoste"}
+    assert _alternatives("krupp hos barn") == {"krupp", "barn"}
+
+    group = Synonym.objects.get(term="luftveislidelse")
+    group.one_way = False
+    group.save()
+    assert "luftveislidelse" in _alternatives("kikhoste")
+
+
+def test_a_word_in_two_groups_gets_the_words_of_both(db):
+    Synonym.objects.create(term="lungesyk", synonyms="pustebesværlig")
+    Synonym.objects.create(term="pustebesværlig", synonyms="andpusten", one_way=True)
+    assert {"lungesyk", "pustebesværlig", "andpusten"} <= _alternatives("pustebesværlig")
+    assert "andpusten" not in _alternatives("lungesyk")
+
+
+@pytest.mark.elasticsearch
+def test_a_one_way_synonym_works_the_same_on_elasticsearch(pages, elasticsearch):
+    from search import indexing
+    from search.backends import elastic
+
+    publish_page("procedure", "ahus", "Oppfølging etter hjerteinfarkt", "Kontroll hos fastlegen.")
+    publish_page("good_example", "ahus", "Trening for eldre med hjertesykdom", "Et tilbud i kommunen.")
+    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
+
+    umbrella = service.run_search("hjertesykdom")
+    narrow = service.run_search("hjerteinfarkt")
+    assert umbrella.backend == narrow.backend == "elasticsearch"
+    assert {"Oppfølging etter hjerteinfarkt", "Trening for eldre med hjertesykdom"} <= {
+        hit.title for hit in umbrella.hits
+    }
+    assert [hit.title for hit in narrow.hits] == ["Oppfølging etter hjerteinfarkt"]
+
+
+# ---------------------------------------------------------------------------------- CSV in the admin
+
+
+@pytest.fixture(scope="module")
+def _teams(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            setup_community("sentral")
+            setup_community("oslo")
+            central, _ = add_editor("redaktor-sentral-syn", "sentral", EDITOR, password=PASSWORD)
+            local, _ = add_editor("redaktor-oslo-syn", "oslo", EDITOR, password=PASSWORD)
+            yield {"central": central.pk, "local": local.pk}
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def as_user(client, _teams, db):
+    from django.contrib.auth import get_user_model
+
+    def _login(who):
+        client.force_login(get_user_model().objects.get(pk=_teams[who]))
+        return client
+
+    return _login
+
+
+def _export(client):
+    response = client.get(LIST_URL, {"export": "csv"})
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def _import(client, data):
+    return client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile("synonymer.csv", data, content_type="text/csv")}
+    )
+
+
+def _state():
+    return {s.term: (s.synonyms, s.one_way, s.updated_at) for s in Synonym.objects.all()}
+
+
+def test_a_central_editor_exports_the_list_as_csv(as_user):
+    data = _export(as_user("central"))
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "term;synonyms;retning"
+    assert "KOLS;kronisk obstruktiv lungesykdom|røykelunge;begge" in lines
+    assert any(
+        line.startswith("hjertesykdom;hjerteinfarkt|hjertesvikt|") and line.endswith(";en-vei")
+        for line in lines
+    )
+    assert len(lines) == Synonym.objects.count() + 1
+
+
+def test_exporting_and_importing_the_export_changes_nothing(as_user):
+    client = as_user("central")
+    before = _state()
+    response = _import(client, _export(client))
+    assert response.status_code == 302
+    assert _state() == before
+    message = str(list(get_messages(response.wsgi_request))[0])
+    assert message == f"Importert: 0 nye, 0 endrede og {len(before)} uendrede synonymgrupper."
+
+
+def test_a_good_file_adds_and_updates_groups(as_user):
+    data = (
+        b"term;synonyms;retning\n"
+        b"hoftesmerter;vondt i hofta|hofteplager;begge\n"
+        b"luftveislidelse;kikhoste|krupp;en-vei\n"
+        b"kols;kronisk obstruktiv lungesykdom;begge\n"
+    )
+    response = _import(as_user("central"), data)
+    assert response.status_code == 302
+    assert Synonym.objects.get(term="hoftesmerter").synonyms == "vondt i hofta\nhofteplager"
+    assert Synonym.objects.get(term="luftveislidelse").one_way
+    kols = Synonym.objects.get(term__iexact="kols")  # the existing group, matched in any case
+    assert kols.synonyms == "kronisk obstruktiv lungesykdom"
+    assert "krupp" in _alternatives("luftveislidelse")
+
+
+LONG_LINE = "ordet;" + "x" * 4988 + ";begge"  # 5,000 characters
+BAD_FILES = {
+    "missing column": (
+        b"term;synonyms\nKOLS;kronisk obstruktiv lungesykdom\n",
+        "Linje 1: kolonne mangler: «retning».",
+    ),
+    "empty term": (
+        b"term;synonyms;retning\nhoftesmerter;hofteplager;begge\n;vondt;begge\n",
+        "Linje 3: «term» er tom.",
+    ),
+    "line of 5,000 characters": (
+        f"term;synonyms;retning\nhoftesmerter;hofteplager;begge\n{LONG_LINE}\n".encode(),
+        "Linje 3: linjen er for lang (5000 tegn; høyst 2000).",
+    ),
+    "not UTF-8": (
+        "term;synonyms;retning\nhoftesmerter;hofteplager;begge\nsøvn;søvnvansker;begge\n".encode("latin-1"),
+        "Linje 3: teksten er ikke UTF-8. Lagre filen som «CSV UTF-8».",
+    ),
+    "unknown direction": (
+        b"term;synonyms;retning\nhoftesmerter;hofteplager;frem\n",
+        "Linje 2: «retning» må være «begge» eller «en-vei», ikke «frem».",
+    ),
+    "same term twice": (
+        b"term;synonyms;retning\nhoftesmerter;hofteplager;begge\nHoftesmerter;vondt i hofta;begge\n",
+        "Linje 3: «Hoftesmerter» står også på linje 2.",
+    ),
+}
+
+
+@pytest.mark.parametrize("data, error", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_a_bad_file_names_the_line_and_imports_nothing(as_user, data, error):
+    before = _state()
+    response = _import(as_user("central"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ingenting ble importert." in html
+    assert error in html
+    assert _state() == before
+    assert not Synonym.objects.filter(term="hoftesmerter").exists()
+
+
+def test_a_local_editor_can_neither_import_nor_export(as_user):
+    client = as_user("local")
+    assert client.get(IMPORT_URL).status_code == 403
+    assert _import(client, b"term;synonyms;retning\nhoftesmerter;hofteplager;begge\n").status_code == 403
+    assert client.get(LIST_URL, {"export": "csv"}).status_code in (302, 403)
+    assert not Synonym.objects.filter(term="hoftesmerter").exists()
+
+
+def test_the_import_page_shows_the_form_to_the_central_team(as_user):
+    response = as_user("central").get(IMPORT_URL)
+    assert response.status_code == 200
+    assert "Importer synonymer" in response.content.decode()
+    listing = as_user("central").get(LIST_URL).content.decode()
+    assert "Eksporter CSV" in listing and "Importer CSV" in listing
