@@ -13,6 +13,11 @@ class ContentSecurityPolicyMiddleware:
     Public pages get a strict policy: scripts only from our own origin, never inline. The Wagtail
     admin still relies on inline scripts in places, so it gets the same policy with inline
     scripts allowed; it is only reachable for logged-in editors.
+
+    No page may be framed (frame-ancestors 'none', as X-Frame-Options DENY says to older
+    browsers), except the responses Wagtail marks X-Frame-Options SAMEORIGIN: its preview views,
+    which the editor's preview panel and the block chooser show in a frame of the admin itself.
+    Those may be framed by our own origin ('self').
     """
 
     def __init__(self, get_response):
@@ -34,15 +39,24 @@ class ContentSecurityPolicyMiddleware:
             **public,
             "script-src": "'self' 'unsafe-inline'",
             "img-src": f"'self' data: blob: {extra_img}".strip(),
-            "frame-ancestors": "'self'",  # the preview panel frames admin preview views
         }
-        self.public_policy = _policy(public)
-        self.admin_policy = _policy(admin)
+        # (in the admin, may be framed by our own origin) -> policy
+        self.policies = {
+            (is_admin, framed): _policy({**directives, "frame-ancestors": "'self'" if framed else "'none'"})
+            for is_admin, directives in ((False, public), (True, admin))
+            for framed in (False, True)
+        }
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(request, "is_dummy", False):
+            # Wagtail renders a preview by passing a made-up request for the page's own URL
+            # through the middleware, inside the admin's preview view
+            # (wagtail.models.preview.make_preview_request). The view's response is the one sent:
+            # it gets the headers, as an admin response that Wagtail has marked SAMEORIGIN.
+            return response
         if "Content-Security-Policy" not in response:
-            is_admin = request.path.startswith("/admin/")
-            response["Content-Security-Policy"] = self.admin_policy if is_admin else self.public_policy
+            key = (request.path.startswith("/admin/"), response.get("X-Frame-Options") == "SAMEORIGIN")
+            response["Content-Security-Policy"] = self.policies[key]
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response

@@ -174,6 +174,9 @@ WAGTAIL_SITE_NAME = "Kompetanseportalen"
 # Approving a page in the workflow counts as a review (lifecycle app): dates move, then it is published.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "lifecycle.workflow.publish_approved_workflow_state"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Wagtail's own default avatar, none from Gravatar: the admin loads nothing from third parties (the
+# CSP would block it, and each admin page would send Gravatar a hash of the editor's e-mail address).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pptx", "txt", "csv"]
 # Uploads: see core/uploads.py. No SVG (it can carry scripts); Pillow must decode every image.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
