@@ -1,7 +1,9 @@
 """Relevance on the demo content: nDCG@10 over a judged set of Norwegian queries.
 
-The floor only moves up. Stock Wagtail search is scored on the same data for comparison (the
-figures for both are in docs/benchmarks.md).
+The collection (tests/search/relevance_collection.json, method in docs/benchmarks.md) has a tuning
+part and a held-out part. Ranking work looks only at the tuning part; the held-out part is run here
+to report and to hold a floor, and is what docs/benchmarks.md quotes. Floors only move up, and only
+from a held-out measurement. Stock Wagtail search is scored on the same data for comparison.
 """
 
 import pytest
@@ -9,12 +11,18 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from kompetanse.demo.loader import DemoLoader
-from tests.search.relevance import JUDGMENTS, evaluate, portal_ranking, wagtail_ranking
+from tests.search.relevance import HELD_OUT, JUDGMENTS, TUNING, evaluate, portal_ranking, wagtail_ranking
 
 pytestmark = pytest.mark.django_db
 
-# Measured when this was written: SQLite 0.969, PostgreSQL see docs/benchmarks.md.
-FLOOR = {"sqlite": 0.93, "postgresql": 0.90}
+# Held-out nDCG@10 measured on 2026-12-02, before any tuning to the extended collection:
+# SQLite 0.791, PostgreSQL see docs/benchmarks.md, Elasticsearch 0.787; stock Wagtail 0.406.
+HELD_OUT_FLOOR = {"sqlite": 0.77, "postgresql": 0.74, "elasticsearch": 0.76}
+
+
+def _report(label, evaluation):
+    kinds = ", ".join(f"{kind} {score:.2f}" for kind, score in evaluation.per_kind.items())
+    print(f"\nnDCG@10 {label}: {evaluation.mean:.3f} ({kinds})")
 
 
 @pytest.fixture(scope="module")
@@ -34,35 +42,38 @@ def demo(_module_demo, db):
     cache.clear()
 
 
-def test_the_collection_is_large_enough():
-    assert len(JUDGMENTS) >= 25
-    assert all(max(judged.values()) >= 2 for judged in JUDGMENTS.values())
+def test_the_collection_is_large_enough_and_split():
+    assert len(JUDGMENTS) >= 120
+    assert len(HELD_OUT) >= 50 and not set(HELD_OUT) & set(TUNING)
 
 
-def test_portal_search_beats_the_floor_and_stock_wagtail_on_the_demo_content(demo):
-    portal, per_query = evaluate(portal_ranking)
-    wagtail, _ = evaluate(wagtail_ranking)
-    print(f"\nnDCG@10 on {connection.vendor}: portal {portal:.3f}, stock Wagtail {wagtail:.3f}")
-    weakest = sorted(per_query.items(), key=lambda item: item[1])[:3]
-    assert portal >= FLOOR[connection.vendor], f"nDCG@10 {portal:.3f}; weakest: {weakest}"
-    assert portal > wagtail
+def test_portal_search_holds_its_floor_on_held_out_queries_and_beats_stock_wagtail(demo):
+    portal = evaluate(portal_ranking, HELD_OUT)
+    wagtail = evaluate(wagtail_ranking, HELD_OUT)
+    _report(f"held out, portal on {connection.vendor}", portal)
+    _report("held out, stock Wagtail", wagtail)
+    weakest = sorted(portal.per_query.items(), key=lambda item: item[1])[:5]
+    assert portal.mean >= HELD_OUT_FLOOR[connection.vendor], f"{portal.mean:.3f}; weakest: {weakest}"
+    assert portal.mean > wagtail.mean
 
 
 @pytest.mark.elasticsearch
-def test_elasticsearch_scores_at_least_as_well_as_the_database(demo, elasticsearch, settings):
-    """The same judged queries over the same demo content, on both backends of this run."""
+def test_elasticsearch_holds_its_floor_on_held_out_queries(demo, elasticsearch, settings):
+    """The same held-out queries over the same demo content on Elasticsearch, beside the database."""
     from search import indexing, service
     from search.backends import elastic
 
     url = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = None
-    database, database_per_query = evaluate(portal_ranking)
+    database = evaluate(portal_ranking, HELD_OUT)
     settings.ELASTICSEARCH_URL = url
     elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
     service._es_down_until = 0.0
-    es, es_per_query = evaluate(portal_ranking)
-    print(f"\nnDCG@10 on Elasticsearch: {es:.3f}, database ({connection.vendor}) {database:.3f}")
-    worse = {q: (round(es_per_query[q], 3), round(database_per_query[q], 3)) for q in JUDGMENTS}
-    worse = {q: pair for q, pair in worse.items() if pair[0] < pair[1] - 0.05}
-    print(f"Queries where Elasticsearch ranks worse (Elasticsearch, database): {worse}")
-    assert es >= database - 0.005, f"Elasticsearch {es:.3f} < database {database:.3f}; worse: {worse}"
+    es = evaluate(portal_ranking, HELD_OUT)
+    assert service._es_down_until == 0.0, (
+        "a search fell back to the database: the figure would be the database's"
+    )
+    _report(f"held out, database ({connection.vendor})", database)
+    _report("held out, Elasticsearch", es)
+    weakest = sorted(es.per_query.items(), key=lambda item: item[1])[:5]
+    assert es.mean >= HELD_OUT_FLOOR["elasticsearch"], f"{es.mean:.3f}; weakest: {weakest}"
