@@ -9,6 +9,8 @@ carry a CSRF token (forms), and responses other than 200.
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from kompetanse import registry
+
 PUBLIC_MAX_AGE = 300
 
 
@@ -57,11 +59,9 @@ def until_content_changes(key, compute, seconds=FRAGMENT_SECONDS):
 
     What every reader's page shows around the content (the communities, the navigation, the
     topics in use, related pages) costs tens of milliseconds at 10,000 pages and is the same for
-    everyone. The search index version (``search.backends.database.index_version``; see
-    ``cached`` there) changes on every publish, unpublish, move, restriction and delete, on every
-    app server at once; the time limit covers the rarer changes no signal reports (a listing page
-    moved by a script).
+    everyone. What "content changed" means is registered by the app that knows
+    (``kompetanse.registry.register_versioned_cache``: the search app's index version changes on
+    every publish, unpublish, move, restriction and delete, on every app server at once); the
+    time limit covers the rarer changes no signal reports (a listing page moved by a script).
     """
-    from search.backends.database import cached
-
-    return cached(("fragment", key), compute, seconds)
+    return registry.cached_until_content_changes(("fragment", key), compute, seconds)

@@ -7,4 +7,11 @@ class ReuseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from kompetanse import registry
         from reuse import signals  # noqa: F401
+        from reuse.models import adopted_source_ids, live_copy_ids
+
+        # Listings leave out central pages a community has taken into use, and search leaves out
+        # live copies (their text is their source's): kompetanse asks, reuse answers.
+        registry.register_replaced_shared_pages(adopted_source_ids)
+        registry.register_live_copies(live_copy_ids)

@@ -9,6 +9,10 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from kompetanse import registry
         from search import signals
+        from search.backends import database
 
         signals.connect()
+        # Shared fragments of reader pages are cached until the index changes (kompetanse.caching).
+        registry.register_versioned_cache(database.cached)

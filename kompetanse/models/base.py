@@ -6,6 +6,7 @@ listings, facets, reports and the API can query every content type in one query
 """
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -21,6 +22,9 @@ from kompetanse.blocks import BaseStreamBlock
 # Root (1) → portal home (2) → community home (3): a community's subtree is every page whose
 # tree path starts with the community home's path.
 COMMUNITY_DEPTH = 3
+
+# The central editorial team's shared section («Felles innhold») is the community with this slug.
+CENTRAL_SLUG = "sentral"
 
 
 class KnowledgePage(Page):
@@ -115,9 +119,8 @@ class KnowledgePage(Page):
 
     @property
     def community(self):
-        from kompetanse.models.community import CommunityHomePage
-
-        return community_of(self, CommunityHomePage)
+        # By name: the community module builds on this one (its home pages list KnowledgePages).
+        return community_of(self, apps.get_model("kompetanse", "CommunityHomePage"))
 
     @property
     def content_kind(self):

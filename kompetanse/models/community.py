@@ -6,14 +6,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from kompetanse.models.base import CENTRAL_SLUG, KnowledgePage
+from kompetanse.models.listings import LISTING_MODELS
+
 LICENSE_CHOICES = [
     ("CC-BY-4.0", "CC BY 4.0 – Navngivelse"),
     ("CC-BY-SA-4.0", "CC BY-SA 4.0 – Navngivelse, del på samme vilkår"),
     ("CC0-1.0", "CC0 1.0 – Ingen rettigheter forbeholdt"),
     ("alle-rettigheter", "Alle rettigheter forbeholdt"),
 ]
-
-CENTRAL_SLUG = "sentral"
 
 
 class PortalHomePage(Page):
@@ -33,8 +34,6 @@ class PortalHomePage(Page):
         return CommunityHomePage.objects.child_of(self).live().public().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from kompetanse.models.base import KnowledgePage
-
         context = super().get_context(request, *args, **kwargs)
         context["communities"] = self.communities()
         context["recent_pages"] = (
@@ -71,6 +70,7 @@ class CommunityHomePage(Page):
         "kompetanse.ProcedureIndexPage",
         "kompetanse.RecommendationIndexPage",
         "kompetanse.GoodExampleIndexPage",
+        "kompetanse.InfoPage",
     ]
 
     content_panels = Page.content_panels + [
@@ -105,13 +105,9 @@ class CommunityHomePage(Page):
         return [line.strip() for line in self.members.splitlines() if line.strip()]
 
     def listing_pages(self):
-        from kompetanse.models.listings import LISTING_MODELS
-
         return [page.specific for page in self.get_children().live().public().type(*LISTING_MODELS)]
 
     def get_context(self, request, *args, **kwargs):
-        from kompetanse.models.base import KnowledgePage
-
         context = super().get_context(request, *args, **kwargs)
         context["listings"] = self.listing_pages()
         context["recent_pages"] = (

@@ -6,6 +6,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from kompetanse import registry
+from kompetanse.models.base import CENTRAL_SLUG
 from kompetanse.models.taxonomy import TargetGroup, Topic
 
 SORT_CHOICES = {
@@ -33,24 +35,23 @@ class ListingPage(Page):
 
     def listed_pages(self):
         """This listing's pages, plus the central section's pages of the same type («Felles
-        innhold»), shown without being copied. A central page this community has taken into use
-        (reuse app) is left out: its local copy is listed instead."""
+        innhold»), shown without being copied. A central page that a page here replaces (one this
+        community has taken into use, reported by the reuse app through ``kompetanse.registry``)
+        is left out: its local copy is listed instead."""
         model = self.listed_model()
         pages = model.objects.child_of(self)
         shared = self.shared_listing()
         if shared is not None:
             central = model.objects.child_of(shared)
-            if apps.is_installed("reuse"):
-                from reuse.models import adopted_source_ids
-
-                central = central.exclude(pk__in=adopted_source_ids(self))
+            for replaced_ids in registry.replaced_shared_page_ids(self):
+                central = central.exclude(pk__in=replaced_ids)
             pages = pages | central
         return pages.live().public()
 
     def shared_listing(self):
         """The central section's listing of the same type, or None (also for the central one)."""
-        from kompetanse.models.community import CENTRAL_SLUG, CommunityHomePage
-
+        # By name: the community module builds on this one (a community home lists its listings).
+        CommunityHomePage = apps.get_model("kompetanse", "CommunityHomePage")
         central = CommunityHomePage.objects.filter(slug=CENTRAL_SLUG).first()
         if central is None or self.path.startswith(central.path):
             return None
