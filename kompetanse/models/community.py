@@ -70,7 +70,6 @@ class CommunityHomePage(Page):
         "kompetanse.ProcedureIndexPage",
         "kompetanse.RecommendationIndexPage",
         "kompetanse.GoodExampleIndexPage",
-        "kompetanse.InfoPage",
     ]
 
     content_panels = Page.content_panels + [
