@@ -4,6 +4,9 @@ Used by load_demo, import_content and (later) create_community, so that each of 
 a freshly migrated, empty database as well as on a populated portal.
 """
 
+import json
+from pathlib import Path
+
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
@@ -12,6 +15,7 @@ from kompetanse.models import (
     CENTRAL_SLUG,
     CommunityHomePage,
     GoodExampleIndexPage,
+    InfoPage,
     PortalHomePage,
     ProcedureIndexPage,
     RecommendationIndexPage,
@@ -110,3 +114,22 @@ def media_collection(community, kind):
         if collection is not None:
             return collection
     return None
+
+
+INFO_PAGES_FILE = Path(__file__).parent / "fixed" / "info_pages.json"
+
+
+@transaction.atomic
+def ensure_info_pages():
+    """The pages a Norwegian public service must have («Om portalen», «Personvern»,
+    «Tilgjengelighetserklæring»), created in the central section when missing; an existing page
+    (found by slug) is the central team's and stays as they left it."""
+    central = ensure_community(CENTRAL_SLUG)
+    pages = []
+    for data in json.loads(INFO_PAGES_FILE.read_text(encoding="utf-8")):
+        page = InfoPage.objects.child_of(central).filter(slug=data["slug"]).first()
+        if page is None:
+            page = central.add_child(instance=InfoPage(**data))
+            page.save_revision().publish()
+        pages.append(page)
+    return pages

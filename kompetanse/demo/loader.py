@@ -6,7 +6,7 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from kompetanse.communities import ensure_community, get_portal_home, listing_for
+from kompetanse.communities import ensure_community, ensure_info_pages, get_portal_home, listing_for
 from kompetanse.content import apply_data, clean_rich_text, content_model
 from kompetanse.demo.media import illustration_png, image_file, text_pdf
 from kompetanse.models import CommunityHomePage, Topic
@@ -75,6 +75,7 @@ class DemoLoader:
             community = ensure_community(data["slug"], None if exists else data["title"], **fields)
             for page_data in pages_by_community.get(data["slug"], []):
                 self.add_page(community, page_data)
+        ensure_info_pages()
         from editorial.demo import setup_demo_teams
 
         setup_demo_teams([data["slug"] for data in COMMUNITIES], log=self.log)

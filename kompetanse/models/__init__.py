@@ -3,6 +3,7 @@
 from kompetanse.models.base import KnowledgePage
 from kompetanse.models.community import CENTRAL_SLUG, CommunityHomePage, PortalHomePage
 from kompetanse.models.good_example import GoodExampleImage, GoodExamplePage
+from kompetanse.models.info import InfoPage
 from kompetanse.models.listings import (
     LISTING_MODELS,
     GoodExampleIndexPage,
@@ -25,6 +26,7 @@ __all__ = [
     "GoodExampleImage",
     "GoodExampleIndexPage",
     "GoodExamplePage",
+    "InfoPage",
     "KnowledgePage",
     "Level",
     "ListingPage",

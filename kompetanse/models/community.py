@@ -70,6 +70,7 @@ class CommunityHomePage(Page):
         "kompetanse.ProcedureIndexPage",
         "kompetanse.RecommendationIndexPage",
         "kompetanse.GoodExampleIndexPage",
+        "kompetanse.InfoPage",
     ]
 
     content_panels = Page.content_panels + [

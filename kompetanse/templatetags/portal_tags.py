@@ -18,6 +18,10 @@ from kompetanse.caching import until_content_changes
 
 register = template.Library()
 
+DEFAULT_DESCRIPTION = (
+    "Prosedyrer, samarbeidsanbefalinger og gode eksempler fra helsefellesskapene – kommuner, "
+    "sykehus og fastleger."
+)
 # A procedure with more sections or steps than this gets a table of contents.
 TOC_MIN_ENTRIES = 5
 
@@ -80,6 +84,28 @@ class PortalContext:
         if self.community is not None:
             return self.community
         return next((c for c in self.communities if c.slug == CENTRAL_SLUG), None)
+
+    @cached_property
+    def info_pages(self):
+        """«Om portalen», «Personvern», «Tilgjengelighetserklæring» and any other information
+        page the central team publishes: linked from the footer on every page."""
+        from kompetanse.models import InfoPage
+
+        return until_content_changes(
+            "info_pages",
+            lambda: list(
+                InfoPage.objects.live()
+                .public()
+                .filter(path__startswith=self._central_path())
+                .order_by("path")
+            ),
+        )
+
+    def _central_path(self):
+        from kompetanse.models import CENTRAL_SLUG
+
+        central = next((c for c in self.communities if c.slug == CENTRAL_SLUG), None)
+        return central.path if central else "-"
 
 
 @register.simple_tag(takes_context=True)
@@ -254,3 +280,44 @@ def responsive_picture(image, widths="400,800,1200", sizes="100vw", alt=None):
     if alt is not None:
         attrs["alt"] = alt
     return mark_safe(Picture(renditions, attrs).__html__())
+
+
+@register.filter
+def tel_href(number):
+    """A phone number as written («22 00 00 00», «+47 22 00 00 00») → «tel:+4722000000»: a
+    tap calls it on a phone. Norwegian eight-digit numbers get the country code."""
+    text = str(number or "").strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if text.startswith("+"):
+        return f"tel:+{digits}"
+    if text.startswith("00"):
+        return f"tel:+{digits[2:]}"
+    if len(digits) == 8:
+        return f"tel:+47{digits}"
+    return f"tel:{digits}"
+
+
+@register.simple_tag
+def meta_description(page):
+    """The page's description for search engines and link previews: its search description,
+    else its summary or introduction (plain text, at most 300 characters), else the portal's."""
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    for field in ("search_description", "summary", "intro"):
+        value = getattr(page, field, "") or ""
+        text = " ".join(strip_tags(str(value)).split())
+        if text:
+            return Truncator(text).chars(300)
+    return DEFAULT_DESCRIPTION
+
+
+@register.filter
+def css_string(value):
+    """Text as the inside of a CSS string: every character but letters, digits and spaces as a
+    CSS escape, so that no title can end the string or the <style> element."""
+    return mark_safe(
+        "".join(
+            ch if (ch.isascii() and ch.isalnum()) or ch == " " else f"\\{ord(ch):x} " for ch in str(value)
+        )
+    )

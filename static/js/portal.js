@@ -23,10 +23,35 @@
         slot.hidden = false;
     });
 
-    // Listing filters start folded on a phone and open on wide screens.
-    if (window.matchMedia && window.matchMedia("(min-width: 56rem)").matches) {
-        document.querySelectorAll("details[data-open-on-wide]").forEach(function (details) {
+    // Filters (listings, search) start folded on a phone and open on wide screens; the value of
+    // data-open-on-wide is the width from which the page shows them beside the results.
+    document.querySelectorAll("details[data-open-on-wide]").forEach(function (details) {
+        var width = details.getAttribute("data-open-on-wide") || "56rem";
+        if (window.matchMedia && window.matchMedia("(min-width: " + width + ")").matches) {
             details.open = true;
+        }
+    });
+
+    // On a phone the header is one row: the search box and the menu fold behind «Meny».
+    // Without this script (or on a wide screen, where portal.css hides the button) they show.
+    var header = document.querySelector(".site-header");
+    var menuButton = header && header.querySelector(".site-header__menu-button");
+    if (menuButton) {
+        header.classList.add("site-header--foldable");
+        var setMenu = function (open) {
+            menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+            header.classList.toggle("site-header--open", open);
+        };
+        setMenu(false);
+        menuButton.addEventListener("click", function () {
+            setMenu(menuButton.getAttribute("aria-expanded") !== "true");
+        });
+        header.addEventListener("keydown", function (event) {
+            if (event.key === "Escape" && menuButton.getAttribute("aria-expanded") === "true"
+                && window.getComputedStyle(menuButton).display !== "none") {
+                setMenu(false);
+                menuButton.focus();
+            }
         });
     }
 

@@ -1,6 +1,8 @@
 """The reader's pages in a real browser (Debian's chromium, headless, driven by Playwright):
 axe-core finds no WCAG 2.1 A/AA violations on any page type at phone and desktop widths, nothing
-overflows sideways on a phone, and a printed procedure carries its stamp and no navigation.
+overflows sideways on a phone, and a printed procedure carries its stamp and no navigation. On the
+demo portal: no page scrolls sideways at 390 px, search results come first on a phone, the phone
+menu folds and unfolds, and a short procedure prints on one or two pages, each naming it.
 
 Screenshots of every page type at both widths are saved under test-artifacts/ for review.
 """
@@ -12,8 +14,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
+from wagtail.models import Page
 
+from kompetanse.communities import ensure_info_pages
 from tests.kompetanse.reader_site import build_reader_site
 
 CHROMIUM = "/usr/bin/chromium"
@@ -25,7 +30,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 # The elements that stick out to the right of the viewport (nothing may scroll sideways).
@@ -81,6 +86,7 @@ def new_page(browser, width):
 
 def reader_urls(live_server):
     urls, pages = build_reader_site(3)
+    urls["info_page"] = ensure_info_pages()[0].url
     urls["not_found"] = "/finnes-ikke/"
     try:
         search = reverse("search")
@@ -197,4 +203,136 @@ def print_problems(browser, live_server, pages):
             if item not in text
         ]
     context.close()
+    return problems
+
+
+# ----------------------------------------------------------------------------- the demo portal
+
+PHONE_FIT_JS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def test_the_demo_portal_on_a_phone_and_on_paper(browser, live_server):
+    """The demo (load_demo), as readers get it: every page fits 390 px, search hits come before
+    the filters' contents, the menu button folds the header, and printing a short procedure gives
+    one or two A4 pages with its title and page number on each."""
+    call_command("load_demo", stdout=io.StringIO())
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems = demo_phone_fit_problems(browser, live_server)
+    problems += phone_search_and_menu_problems(browser, live_server)
+    problems += short_procedure_print_problems(browser, live_server)
+    assert problems == []
+
+
+def demo_pages():
+    return [page for page in Page.objects.live().public().filter(depth__gt=1).specific() if page.url]
+
+
+def demo_phone_fit_problems(browser, live_server):
+    urls = [page.url for page in demo_pages()]
+    urls += ["/sok/?q=legemidler", "/sok/?q=autismespekterforstyrrelse", "/finnes-ikke/"]
+    assert len(urls) > 30, urls
+    problems = []
+    context, page = new_page(browser, "phone")
+    for url in urls:
+        page.goto(live_server.url + url, wait_until="load")
+        scroll_width, viewport = page.evaluate(PHONE_FIT_JS)
+        if scroll_width > 390:
+            problems.append(f"{url}: {scroll_width} px wide at {viewport} px: {page.evaluate(OVERFLOW_JS)}")
+    context.close()
+    return problems
+
+
+def phone_search_and_menu_problems(browser, live_server):
+    problems = []
+    context, page = new_page(browser, "phone")
+    page.goto(live_server.url + "/sok/?q=legemidler")
+    page.screenshot(path=str(ARTIFACTS / "demo-search-phone.png"), full_page=False)
+    first_hit = page.locator(".search-hit").first.bounding_box()
+    if first_hit is None or first_hit["y"] > 400:
+        problems.append(f"search on a phone: the first hit starts at {first_hit and first_hit['y']} px")
+    if page.locator(".search-facets details").evaluate("details => details.open"):
+        problems.append("search on a phone: the filters are open")
+
+    button = page.get_by_role("button", name="Meny")
+    navigation = page.get_by_role("navigation", name="Hovedmeny")
+    header = page.locator(".site-header").bounding_box()
+    if header["height"] > 80:
+        problems.append(f"phone header: {header['height']} px high, not one row")
+    if button.get_attribute("aria-expanded") != "false" or navigation.is_visible():
+        problems.append("phone menu: not folded on arrival")
+    controls = button.get_attribute("aria-controls") or ""
+    if "hovedmeny" not in controls.split():
+        problems.append(f"phone menu: aria-controls={controls!r} does not name the navigation")
+    button.click()
+    if button.get_attribute("aria-expanded") != "true" or not navigation.is_visible():
+        problems.append("phone menu: the button does not open the navigation")
+    elif not page.get_by_role("link", name="Prosedyrer").first.is_visible():
+        problems.append("phone menu: the open menu shows no links")
+    page.screenshot(path=str(ARTIFACTS / "demo-menu-open-phone.png"), full_page=False)
+    button.click()
+    if button.get_attribute("aria-expanded") != "false" or navigation.is_visible():
+        problems.append("phone menu: the button does not close the navigation")
+    context.close()
+
+    # Without JavaScript there is no button and the navigation is a visible list.
+    context = browser.new_context(viewport=WIDTHS["phone"], java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/sok/?q=legemidler")
+    if page.get_by_role("button", name="Meny").is_visible():
+        problems.append("phone menu without JavaScript: a button that cannot work is shown")
+    if not page.get_by_role("navigation", name="Hovedmeny").is_visible():
+        problems.append("phone menu without JavaScript: the navigation is hidden")
+    context.close()
+
+    # On a wide screen the filters are open and the menu button is not there.
+    context, page = new_page(browser, "desktop")
+    page.goto(live_server.url + "/sok/?q=legemidler")
+    if not page.locator(".search-facets details").evaluate("details => details.open"):
+        problems.append("search on a wide screen: the filters are folded")
+    if page.get_by_role("button", name="Meny").is_visible():
+        problems.append("wide screen: the menu button is shown")
+    context.close()
+    return problems
+
+
+def short_procedure_print_problems(browser, live_server):
+    """The demo's shortest procedure, printed as Chromium prints it (page.pdf uses the browser's
+    own print layout, including the CSS @page margin boxes with page numbers)."""
+    from pypdf import PdfReader
+
+    from kompetanse.models import ProcedurePage
+
+    procedure = min(
+        ProcedurePage.objects.live(),
+        key=lambda p: len(str(p.body)) + len(str(p.steps)) + len(str(p.references)) + len(p.summary),
+    )
+    context, page = new_page(browser, "desktop")
+    page.goto(live_server.url + procedure.url)
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi, for a look at the layout
+    page.screenshot(path=str(ARTIFACTS / "demo-short-procedure-print.png"), full_page=True)
+    context.close()
+    (ARTIFACTS / "demo-short-procedure.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    texts = [" ".join(p.extract_text().split()) for p in reader.pages]
+    problems = []
+    if len(texts) > 2:
+        problems.append(f"{procedure.title}: printed on {len(texts)} pages")
+    for number, text in enumerate(texts, start=1):
+        if procedure.title not in text:
+            problems.append(f"{procedure.title}: the title is not on printed page {number}")
+        if f"Side {number} av {len(texts)}" not in text:
+            problems.append(f"{procedure.title}: no «Side {number} av {len(texts)}» on printed page {number}")
+        if procedure.version and f"Versjon {procedure.version}" not in text:
+            problems.append(f"{procedure.title}: the version is not on printed page {number}")
+    for item in (
+        "Følg endringer",
+        "Meld fra om feil",
+        "Endringslogg",
+        "Søk i Kompetanseportalen",
+        "Hovedmeny",
+    ):
+        if any(item in text for text in texts):
+            problems.append(f"{procedure.title}: «{item}» is printed")
     return problems
