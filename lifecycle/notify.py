@@ -1,5 +1,7 @@
 """The emails the lifecycle sends. Plain text, Norwegian, one message per recipient."""
 
+import logging
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
@@ -7,7 +9,10 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from lifecycle.models import Subscription
 from lifecycle.review import owner_address, publishers_for
+
+logger = logging.getLogger(__name__)
 
 SUBSCRIPTION_SALT = {
     "confirm": "lifecycle.subscription.confirm",
@@ -43,8 +48,6 @@ def subscription_token(subscription, purpose):
 
 
 def subscription_from_token(token, purpose):
-    from lifecycle.models import Subscription
-
     try:
         pk = signing.loads(token, salt=SUBSCRIPTION_SALT[purpose])
     except signing.BadSignature:
@@ -67,10 +70,8 @@ def send_subscription_confirmation(subscription):
     )
 
 
-def send_change_notices(page, version):
-    """One short email per confirmed subscriber (of the page or its community) about a published change."""
-    from lifecycle.models import Subscription
-
+def change_notice_subscriptions(page):
+    """The confirmed subscriptions to tell about a change of ``page``: one per e-mail address."""
     community = page.community
     subscriptions = Subscription.objects.filter(confirmed_at__isnull=False, page_id=page.pk)
     if community is not None:
@@ -81,8 +82,15 @@ def send_change_notices(page, version):
     # Page subscriptions first, so the unsubscribe link in the email is the most specific one.
     for subscription in subscriptions.order_by(F("community_id").asc(nulls_first=True), "pk"):
         by_email.setdefault(subscription.email.lower(), subscription)
-    if not by_email:
-        return 0
+    return list(by_email.values())
+
+
+def send_change_notices(page, version, subscriptions):
+    """One short email per subscription about a published change; returns those that failed.
+
+    ``page`` is the page as published in ``version``. A failure (the mail server down, an
+    address refused) is logged and leaves the others to be sent; the caller may try again.
+    """
     previous = version.previous()
     if previous is not None:
         link = absolute(
@@ -91,25 +99,34 @@ def send_change_notices(page, version):
         )
     else:
         link = page_public_url(page)
-    sent = 0
-    for subscription in by_email.values():
+    failed = []
+    for subscription in subscriptions:
         url = unsubscribe_url(subscription)
-        sent += send(
-            subscription.email,
-            f"{'Endret' if previous else 'Ny side'}: {page.title}",
-            "lifecycle/email/change_notice.txt",
-            {
-                "page": page,
-                "version": version,
-                "is_new": previous is None,
-                "link": link,
-                "page_url": page_public_url(page),
-                "unsubscribe_url": url,
-                "subscription": subscription,
-            },
-            headers={"List-Unsubscribe": f"<{url}>"},
-        )
-    return sent
+        try:
+            send(
+                subscription.email,
+                f"{'Endret' if previous else 'Ny side'}: {page.title}",
+                "lifecycle/email/change_notice.txt",
+                {
+                    "page": page,
+                    "version": version,
+                    "is_new": previous is None,
+                    "link": link,
+                    "page_url": page_public_url(page),
+                    "unsubscribe_url": url,
+                    "subscription": subscription,
+                },
+                headers={"List-Unsubscribe": f"<{url}>"},
+            )
+        except Exception as exc:
+            logger.warning(
+                "Change notice for page %s could not be sent to subscription %s: %s",
+                page.pk,
+                subscription.pk,
+                exc,
+            )
+            failed.append(subscription)
+    return failed
 
 
 # --- error reports -------------------------------------------------------------------------

@@ -1,18 +1,17 @@
 """Signal handlers: keep change notes with their revision, record published versions, notify."""
 
-import logging
-
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.signals import page_published
 
+from core.background import enqueue_on_commit
 from kompetanse.models import KnowledgePage
 from lifecycle.history import record_published_version
 from lifecycle.models import ChangeNote
+from lifecycle.notify import change_notice_subscriptions
 from lifecycle.review import REQUIRED_KINDS, default_next_review, kind_of
-
-logger = logging.getLogger(__name__)
+from lifecycle.tasks import send_change_notices
 
 
 def _is_knowledge_page(instance):
@@ -47,13 +46,9 @@ def on_page_published(sender, instance, revision, **kwargs):
         return
     ensure_default_next_review(instance, revision)
     version, created = record_published_version(instance, revision)
-    if created and not version.reviewed_without_changes:
-        from lifecycle.notify import send_change_notices
-
-        try:
-            send_change_notices(instance, version)
-        except Exception:  # a mail server problem must never undo a publish
-            logger.exception("Kunne ikke sende endringsvarsler for side %s", instance.pk)
+    if created and not version.reviewed_without_changes and change_notice_subscriptions(instance):
+        # The e-mails go out from the worker: a mail server problem never slows or undoes a publish.
+        enqueue_on_commit(send_change_notices, version.pk)
 
 
 def ensure_default_next_review(page, revision):

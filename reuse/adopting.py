@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 
 from kompetanse.communities import listing_for
 from kompetanse.content import apply_data, page_data
-from kompetanse.importing import _free_slug
+from kompetanse.importing import free_slug
 from kompetanse.models import KnowledgePage
 from reuse.models import LIVE_COPY_MODES, MODE_ADAPT, MODE_WITH_LOCAL, Adoption, LocalAddition
 
@@ -67,7 +67,7 @@ def adopt(source, community, mode, user):
     permissions = listing.permissions_for_user(user)
     if not permissions.can_add_subpage():
         raise PermissionDenied
-    page = type(source)(slug=_free_slug(listing, source.slug))
+    page = type(source)(slug=free_slug(listing, source.slug))
     apply_data(page, kind, content_data(source))
     page.live = False
     listing.add_child(instance=page)
@@ -86,12 +86,17 @@ def adopt(source, community, mode, user):
 
 def sync_live_copies(source):
     """After `source` is published: bring its live copies up to date (and publish those that are
-    live). Local additions are separate and never touched."""
+    live); returns the ids of the copies it changed. Copies already made from the source's live
+    revision are left as they are. Local additions are separate and never touched."""
     source = source.specific
     data = content_data(source)
-    for adoption in Adoption.objects.filter(source_id=source.pk, mode__in=LIVE_COPY_MODES).select_related(
-        "page"
-    ):
+    updated = []
+    adoptions = (
+        Adoption.objects.filter(source_id=source.pk, mode__in=LIVE_COPY_MODES)
+        .exclude(source_revision_id=source.live_revision_id)
+        .select_related("page")
+    )
+    for adoption in adoptions:
         copy = adoption.page.specific
         apply_data(copy, copy.content_kind, data)
         revision = copy.save_revision()
@@ -99,6 +104,8 @@ def sync_live_copies(source):
             revision.publish()
         adoption.source_revision = source.live_revision
         adoption.save(update_fields=["source_revision"])
+        updated.append(copy.pk)
+    return updated
 
 
 def source_changes(adoption):

@@ -16,8 +16,9 @@ from django.db import transaction
 from wagtail.models import Page
 from wagtail.search import index
 
+from kompetanse.models import CONTENT_MODELS, CommunityHomePage
+from kompetanse.registry import exclude_live_copies, is_live_copy
 from search import backends, tasks
-from search.analysis import STOP_WORDS, words
 
 COMMUNITY_DEPTH = 3
 
@@ -32,8 +33,6 @@ KIND_LABELS = {
 
 
 def indexable_models():
-    from kompetanse.models import CONTENT_MODELS
-
     return tuple(CONTENT_MODELS.values())
 
 
@@ -65,9 +64,8 @@ def is_searchable(page):
         return False
     if not isinstance(page.specific, indexable_models()):
         return False
-    from reuse.models import is_live_copy
-
-    # A live copy shows its source's text, which is indexed already: one hit per content.
+    # A live copy (reported by the reuse app, kompetanse.registry) shows its source's text,
+    # which is indexed already: one hit per content.
     return not is_live_copy(page)
 
 
@@ -114,11 +112,6 @@ def document_for(page, communities=None):
         "last_reviewed": page.last_reviewed,
         "next_review": page.next_review,
     }
-
-
-def vocabulary_words(doc):
-    text = " ".join([doc["title"], doc["summary"], doc["taxonomy"]])
-    return {w for w in words(text) if 3 <= len(w) <= 60 and w.isalpha() and w not in STOP_WORDS}
 
 
 def _guarded(action, page_id, func):
@@ -229,8 +222,6 @@ def remove_pages(page_ids):
 
 
 def searchable_pages():
-    from reuse.models import exclude_live_copies
-
     return (
         exclude_live_copies(Page.objects.live().public().type(*indexable_models()))
         .specific()
@@ -240,11 +231,7 @@ def searchable_pages():
 
 def iter_documents(batch=500):
     """Documents for every searchable page, loaded in batches with their taxonomy prefetched."""
-    from kompetanse.models import CommunityHomePage
-
     communities = {c.path: c for c in CommunityHomePage.objects.all()}
-    from reuse.models import exclude_live_copies
-
     ids = list(
         exclude_live_copies(Page.objects.live().public().type(*indexable_models()))
         .order_by("path")

@@ -4,6 +4,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.test import TestCase
 from wagtail.blocks.base import BlockField
 from wagtail.models import GroupPagePermission, Page
 
@@ -41,8 +42,11 @@ def publish(page, note=None, user=None, **fields):
         setattr(page, name, value)
     if note is not None:
         page._lifecycle_change_note = note
-    revision = page.save_revision(user=user)
-    revision.publish(user=user)
+    # The publish's tasks (change notices) are enqueued when it commits; a test's transaction
+    # never commits, so they run here as the commit would run them.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        revision = page.save_revision(user=user)
+        revision.publish(user=user)
     return Page.objects.get(pk=page.pk).specific, revision
 
 

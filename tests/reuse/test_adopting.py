@@ -5,10 +5,11 @@ from urllib.parse import urlparse
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from wagtail.models import GroupPagePermission
 
+from demo.media import text_pdf
 from kompetanse.communities import ensure_community, listing_for
-from kompetanse.demo.media import text_pdf
 from kompetanse.models import KnowledgePage, ProcedurePage
 from reuse.models import Adoption, LocalAddition, exclude_live_copies, is_live_copy
 from tests.kompetanse.sample_data import create_full_page
@@ -53,7 +54,9 @@ def publish_change(page, **fields):
     page = page.specific
     for key, value in fields.items():
         setattr(page, key, value)
-    page.save_revision().publish()
+    # The live copies follow in a task enqueued when the publish commits (reuse.tasks).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        page.save_revision().publish()
     return ProcedurePage.objects.get(pk=page.pk)
 
 
