@@ -20,7 +20,10 @@ setup: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 
+# The worker runs the queued tasks (search/tasks.py, lifecycle/tasks.py, reuse/tasks.py) beside
+# the development server, and stops with it.
 serve:
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install
