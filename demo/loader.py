@@ -6,10 +6,15 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from demo import pages_ahus, pages_oslo, pages_sentral, pages_vestre_viken
+from demo.communities import COMMUNITIES
+from demo.media import illustration_png, image_file, text_pdf
+from demo.topics import TOPICS
+from editorial.demo import setup_demo_teams
 from kompetanse.communities import ensure_community, ensure_info_pages, get_portal_home, listing_for
 from kompetanse.content import apply_data, clean_rich_text, content_model
-from kompetanse.demo.media import illustration_png, image_file, text_pdf
 from kompetanse.models import CommunityHomePage, Topic
+from lifecycle.demo import add_demo_history
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "kompetanse-demo"
@@ -21,8 +26,6 @@ PORTAL_INTRO = (
 
 
 def page_modules():
-    from kompetanse.demo import pages_ahus, pages_oslo, pages_sentral, pages_vestre_viken
-
     return {
         "sentral": pages_sentral.PAGES,
         "oslo": pages_oslo.PAGES,
@@ -43,9 +46,6 @@ class DemoLoader:
 
     @transaction.atomic
     def run(self):
-        from kompetanse.demo.communities import COMMUNITIES
-        from kompetanse.demo.topics import TOPICS
-
         portal = get_portal_home()
         if not portal.intro:
             portal.intro = PORTAL_INTRO
@@ -76,11 +76,7 @@ class DemoLoader:
             for page_data in pages_by_community.get(data["slug"], []):
                 self.add_page(community, page_data)
         ensure_info_pages()
-        from editorial.demo import setup_demo_teams
-
         setup_demo_teams([data["slug"] for data in COMMUNITIES], log=self.log)
-        from lifecycle.demo import add_demo_history
-
         add_demo_history(log=self.log)
         self.ensure_admin()
         self.log(f"Demoinnhold klart: {self.created} sider opprettet, {self.skipped} fantes fra før.")

@@ -173,3 +173,9 @@ def _best_window(text, spans, length):
             best_start, best_count = s, count
     # Show a little context before the first match.
     return max(0, best_start - 40)
+
+
+def vocabulary_words(doc):
+    """The words of an index document that spelling help may suggest (title, summary, taxonomy)."""
+    text = " ".join([doc["title"], doc["summary"], doc["taxonomy"]])
+    return {w for w in words(text) if 3 <= len(w) <= 60 and w.isalpha() and w not in STOP_WORDS}

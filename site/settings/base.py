@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "search",
     "reuse",
     "lifecycle",
+    # Above every other app: the demo portal (load_demo) fills all of them.
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",

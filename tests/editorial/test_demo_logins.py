@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.images import get_image_model
 
+from demo.communities import COMMUNITIES
 from editorial.demo import DEMO_PASSWORD
 from editorial.models import CommunityTeam
-from kompetanse.demo.communities import COMMUNITIES
 from kompetanse.models import CommunityHomePage
 
 pytestmark = pytest.mark.django_db

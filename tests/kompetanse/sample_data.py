@@ -6,9 +6,9 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from demo.media import illustration_png, image_file, text_pdf
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.content import apply_data, content_model
-from kompetanse.demo.media import illustration_png, image_file, text_pdf
 
 COMMON = {
     "summary": "Sammendrag-ABC om samarbeid.",

@@ -283,7 +283,7 @@ def test_an_import_writes_the_shared_rows_once_at_its_end_and_keeps_them_in_step
 
 @needs_postgres
 def test_on_the_demo_content_bitmaps_count_exactly_and_paging_shows_every_match_once(db, monkeypatch):
-    from kompetanse.demo.loader import DemoLoader
+    from demo.loader import DemoLoader
     from tests.search.relevance import JUDGMENTS
 
     DemoLoader().run()

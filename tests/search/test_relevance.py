@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from kompetanse.demo.loader import DemoLoader
+from demo.loader import DemoLoader
 from tests.search.relevance import HELD_OUT, JUDGMENTS, TUNING, evaluate, portal_ranking, wagtail_ranking
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from kompetanse.demo.loader import page_modules
+from demo.loader import page_modules
 from tests.search import relevance
 from tests.search.relevance import COLLECTION, HELD_OUT, JUDGMENTS, KINDS, PARTS, READERS, TUNING, evaluate
 

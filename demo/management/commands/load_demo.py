@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from core.database import refresh_statistics
-from kompetanse.demo.loader import DemoLoader
+from demo.loader import DemoLoader
 from search import indexing
 
 

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from search.analysis import analyzed_text, fold
+from search.analysis import analyzed_text, fold, vocabulary_words
 from search.backends.database import postings
 from search.backends.database.common import facet_key, facet_values, is_postgres
 from search.backends.database.versions import note_change
@@ -78,8 +78,6 @@ def _fulltext_rows(pairs):
 
 
 def _vocabulary_counts(docs, counts=None):
-    from search.indexing import vocabulary_words
-
     counts = {} if counts is None else counts
     for doc in docs:
         for word in vocabulary_words(doc):
