@@ -35,13 +35,13 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from core.uploads import STORAGE_ERRNOS, PillowCheckedImageField
+from kompetanse import registry
 from kompetanse.blocks import BaseStreamBlock
 from kompetanse.communities import ensure_community, listing_for, media_collection
 from kompetanse.content import DATE_FIELDS, PLAIN_FIELDS, RICH_FIELDS, apply_data, content_model, parse_date
-from kompetanse.models import CONTENT_MODELS, KnowledgePage, TargetGroup
+from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage, TargetGroup, Topic
 from kompetanse.models.community import LICENSE_CHOICES
-from search import indexing
-from search.backends import database
+from kompetanse.signals import page_imported
 
 PACKAGE_FORMAT = "kompetanse-package"
 SUPPORTED_VERSIONS = {1, 2}
@@ -286,14 +286,14 @@ def _validate_item_v2(index, item, known_groups, seen, package):
     return cleaned
 
 
-def _walk_strings(value, change):
+def walk_strings(value, change):
     """Apply `change` to every string inside nested lists and dicts."""
     if isinstance(value, str):
         return change(value)
     if isinstance(value, list):
-        return [_walk_strings(entry, change) for entry in value]
+        return [walk_strings(entry, change) for entry in value]
     if isinstance(value, dict):
-        return {key: _walk_strings(entry, change) for key, entry in value.items()}
+        return {key: walk_strings(entry, change) for key, entry in value.items()}
     return value
 
 
@@ -304,7 +304,7 @@ def _document_refs(item):
         refs.extend(match.group(2) for match in DOCUMENT_LINK.finditer(text))
         return text
 
-    _walk_strings(item, collect)
+    walk_strings(item, collect)
     return refs
 
 
@@ -319,7 +319,7 @@ def rewrite_document_links(value, mapping):
             lambda m: m.group(1) + str(mapping.get(m.group(2), m.group(2))) + m.group(3), text
         )
 
-    return _walk_strings(value, change)
+    return walk_strings(value, change)
 
 
 # --- Files in a package -----------------------------------------------------------------------
@@ -620,8 +620,9 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
     result = ImportResult()
     created_files = []
     try:
-        # Each page is indexed once, at the end, inside the same transaction (search.indexing).
-        with transaction.atomic(), database.shared_rows_last(), indexing.batch():
+        # Work per page that can wait (the search app indexes each page) is done once, at the end,
+        # inside the same transaction (kompetanse.registry.bulk_writes).
+        with transaction.atomic(), registry.bulk_writes():
             if data["version"] == 2 and create_topics:
                 _create_topics(data)
             if user is None:
@@ -655,8 +656,6 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
 def _check_targets(items, existing, user):
     """Before anything is written: each item goes where the rules let it (see import_package).
     Returns {slug: community home} for the items' communities that exist."""
-    from kompetanse.models import CommunityHomePage
-
     slugs = {item["community"] for item in items}
     homes = {home.slug: home for home in CommunityHomePage.objects.filter(slug__in=slugs)}
     for index, item in enumerate(items):
@@ -703,8 +702,6 @@ def _target_problem(item, page, home, user):
 
 def _check_topics(items):
     """For a user who may not add to the shared vocabulary: every topic must exist."""
-    from kompetanse.models import Topic
-
     known = set(Topic.objects.values_list("slug", flat=True))
     for index, item in enumerate(items):
         unknown = [slug for slug in item.get("topics", []) if slug not in known]
@@ -718,8 +715,6 @@ def _check_topics(items):
 
 def _create_topics(data):
     """Topics keep their names from the package."""
-    from kompetanse.models import Topic
-
     topics = data.get("topic_names") or {}
     if isinstance(topics, dict):
         for slug, info in topics.items():
@@ -760,7 +755,7 @@ def _import_item(item, page, listing, result, package, user, create_topics):
     fields.pop("slug", None)
     if page is None:
         page = content_model(kind)(
-            slug=_free_slug(listing, item.get("slug") or item["title"]),
+            slug=free_slug(listing, item.get("slug") or item["title"]),
             import_uid=item["uid"],
             live=False,
             owner=user,
@@ -781,8 +776,8 @@ def _import_item(item, page, listing, result, package, user, create_topics):
         result.published.append(page)
     else:
         _submit(page, user, result)
-    if package.get("version") == 2:
-        _keep_provenance(page, item, package)
+    # The reuse app keeps where a version 2 item came from (reuse.provenance).
+    page_imported.send(sender=KnowledgePage, page=page, item=item, package=package)
 
 
 def _submit(page, user, result):
@@ -801,35 +796,8 @@ def _submit(page, user, result):
     result.submitted.append(page)
 
 
-def _keep_provenance(page, item, package):
-    from django.utils.dateparse import parse_datetime
-
-    from reuse.models import Provenance
-
-    origin = item.get("provenance") or {}
-    published = origin.get("published_at")
-    published = parse_datetime(published) if isinstance(published, str) else None
-    adapted_from = origin.get("adapted_from")
-
-    def text(key, length):
-        value = origin.get(key)
-        return value[:length] if isinstance(value, str) else ""
-
-    Provenance.objects.update_or_create(
-        page=page,
-        defaults={
-            "uid": item["uid"],
-            "source_portal": text("portal", 255) or (package.get("portal") or "")[:255],
-            "source_url": text("url", 500),
-            "source_community": text("community_name", 255) or text("community", 255),
-            "license": (item.get("license") or "")[:30],
-            "source_published_at": published,
-            "adapted_from": adapted_from if isinstance(adapted_from, dict) else {},
-        },
-    )
-
-
-def _free_slug(parent, text):
+def free_slug(parent, text):
+    """A slug from ``text`` that no child of ``parent`` has yet (``-2``, ``-3``… added)."""
     base = slugify(text)[:200] or "side"
     siblings = parent.get_children()
     taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))

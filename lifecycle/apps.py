@@ -9,10 +9,10 @@ class LifecycleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from kompetanse import registry
         from lifecycle import signals  # noqa: F401
-        from lifecycle.forms import install_page_form
+        from lifecycle.forms import ChangeNoteExtension
 
-        # The change note ("Hva er endret?") and the publish-time checks live on the page edit
-        # form. The content models belong to the kompetanse app, so the form is attached here,
-        # once, before Wagtail builds (and caches) the edit handlers. See lifecycle/forms.py.
-        install_page_form()
+        # The change note ("Hva er endret?") and the publish-time checks live on the content
+        # types' edit form (kompetanse.forms.KnowledgePageForm), which takes them from here.
+        registry.register_page_form_extension(ChangeNoteExtension())

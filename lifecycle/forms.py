@@ -6,107 +6,82 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from core.ratelimit import Limit, client_address
+from kompetanse.forms import PageFormExtension
 from lifecycle.models import ChangeNote
 from lifecycle.review import REQUIRED_KINDS, default_next_review, kind_of
 
 CHANGE_NOTE_FIELD = "lifecycle_change_note"
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+CHANGE_NOTE_PANEL_HEADING = "Endringsnotat"
 
 
-class LifecyclePageForm(WagtailAdminPageForm):
+class ChangeNoteExtension(PageFormExtension):
     """Adds "Hva er endret?" and the checks a procedure or recommendation must pass to go live.
 
     The note is kept on the page instance when the form saves; a post_save handler stores it
     against the revision the edit view creates next (lifecycle.signals), since Wagtail has no
-    per-revision note of its own.
+    per-revision note of its own. Registered in LifecycleConfig.ready (kompetanse.forms).
     """
 
-    lifecycle_change_note = forms.CharField(
-        label="Hva er endret?",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=(
-            "Kort, for leserne: vises i endringsloggen på siden og i e-post til dem som følger "
-            "endringer. Påkrevd når prosedyrer og samarbeidsanbefalinger publiseres."
-        ),
-    )
+    fields = {
+        CHANGE_NOTE_FIELD: forms.CharField(
+            label="Hva er endret?",
+            required=False,
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=(
+                "Kort, for leserne: vises i endringsloggen på siden og i e-post til dem som følger "
+                "endringer. Påkrevd når prosedyrer og samarbeidsanbefalinger publiseres."
+            ),
+        )
+    }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        page = self.instance
+    def panel(self):
+        return MultiFieldPanel([FieldPanel(CHANGE_NOTE_FIELD)], heading=CHANGE_NOTE_PANEL_HEADING)
+
+    def init(self, form):
+        page = form.instance
         # A note written with an earlier, unpublished draft follows the draft until it is published.
         if page.pk and page.latest_revision_id and page.latest_revision_id != page.live_revision_id:
             note = ChangeNote.objects.filter(revision_id=page.latest_revision_id).first()
-            if note and not note.reviewed_without_changes and CHANGE_NOTE_FIELD in self.fields:
-                self.fields[CHANGE_NOTE_FIELD].initial = note.text
+            if note and not note.reviewed_without_changes and CHANGE_NOTE_FIELD in form.fields:
+                form.fields[CHANGE_NOTE_FIELD].initial = note.text
 
-    def is_publishing(self):
-        data = self.data
+    @staticmethod
+    def is_publishing(form):
+        data = form.data
         if any(data.get(key) for key in PUBLISHING_ACTIONS):
             return True
         return bool(data.get("action-workflow-action")) and data.get("workflow-action-name") == "approve"
 
-    def clean(self):
-        cleaned_data = super().clean()
-        kind = kind_of(self.instance)
-        if kind in REQUIRED_KINDS and self.is_publishing():
-            if "content_owner" in self.fields and not cleaned_data.get("content_owner"):
-                self.add_error(
+    def clean(self, form, cleaned_data):
+        kind = kind_of(form.instance)
+        if kind in REQUIRED_KINDS and self.is_publishing(form):
+            if "content_owner" in form.fields and not cleaned_data.get("content_owner"):
+                form.add_error(
                     "content_owner",
                     "Velg en innholdsansvarlig. Prosedyrer og samarbeidsanbefalinger kan ikke "
                     "publiseres uten.",
                 )
-            has_been_published = bool(self.instance.pk and self.instance.first_published_at)
+            has_been_published = bool(form.instance.pk and form.instance.first_published_at)
             if (
                 has_been_published
-                and CHANGE_NOTE_FIELD in self.fields
+                and CHANGE_NOTE_FIELD in form.fields
                 and not (cleaned_data.get(CHANGE_NOTE_FIELD) or "").strip()
             ):
-                self.add_error(
+                form.add_error(
                     CHANGE_NOTE_FIELD,
                     "Skriv kort hva som er endret. Teksten vises i endringsloggen på siden.",
                 )
-            if "next_review" in self.fields and not cleaned_data.get("next_review"):
+            if "next_review" in form.fields and not cleaned_data.get("next_review"):
                 cleaned_data["next_review"] = default_next_review(kind)
         return cleaned_data
 
-    def save(self, commit=True):
-        page = super().save(commit=False)
-        page._lifecycle_change_note = (self.cleaned_data.get(CHANGE_NOTE_FIELD) or "").strip()
-        if commit:
-            page.save()
-            self.save_m2m()
-        return page
-
-
-CHANGE_NOTE_PANEL_HEADING = "Endringsnotat"
-
-
-def install_page_form():
-    """Attach LifecyclePageForm and the "Hva er endret?" panel to the three content types.
-
-    Done from LifecycleConfig.ready so that the kompetanse models need no change; it composes
-    with a base form another app may already have set, instead of replacing it.
-    """
-    from kompetanse.models import GoodExamplePage, ProcedurePage, RecommendationPage
-
-    for model in (ProcedurePage, RecommendationPage, GoodExamplePage):
-        base = getattr(model, "base_form_class", None) or WagtailAdminPageForm
-        if not issubclass(base, LifecyclePageForm):
-            model.base_form_class = (
-                LifecyclePageForm
-                if base is WagtailAdminPageForm
-                else type(f"Lifecycle{base.__name__}", (LifecyclePageForm, base), {})
-            )
-        panels = list(model.content_panels)
-        if not any(getattr(p, "heading", "") == CHANGE_NOTE_PANEL_HEADING for p in panels):
-            panels.append(MultiFieldPanel([FieldPanel(CHANGE_NOTE_FIELD)], heading=CHANGE_NOTE_PANEL_HEADING))
-            model.content_panels = panels
+    def save(self, form, page):
+        page._lifecycle_change_note = (form.cleaned_data.get(CHANGE_NOTE_FIELD) or "").strip()
 
 
 # --- public forms --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ class ReuseConfig(AppConfig):
 
     def ready(self):
         from kompetanse import registry
-        from reuse import signals  # noqa: F401
+        from reuse import provenance, signals  # noqa: F401
         from reuse.models import adopted_source_ids, live_copy_ids
 
         # Listings leave out central pages a community has taken into use, and search leaves out

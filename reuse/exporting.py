@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from kompetanse.content import page_data
-from kompetanse.importing import PACKAGE_FORMAT, rewrite_document_links
+from kompetanse.importing import DOCUMENT_LINK, PACKAGE_FORMAT, rewrite_document_links, walk_strings
 from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage
 
 PAGE_LINK = re.compile(r'<a\b([^>]*)\blinktype="page"([^>]*)\bid="(\d+)"([^>]*)>')
@@ -197,8 +197,6 @@ def _provenance_of(page, community):
 
 
 def _linked_document_ids(data):
-    from kompetanse.importing import DOCUMENT_LINK
-
     found = set()
 
     def walk(value):
@@ -216,8 +214,6 @@ def _linked_document_ids(data):
 
 
 def _page_links_to_urls(data):
-    from kompetanse.importing import _walk_strings
-
     def change(text):
         if 'linktype="page"' not in text:
             return text
@@ -229,7 +225,7 @@ def _page_links_to_urls(data):
 
         return PAGE_LINK.sub(replace, text)
 
-    return _walk_strings(data, change)
+    return walk_strings(data, change)
 
 
 def write_zip(pages, fileobj):

@@ -9,10 +9,17 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from core.views import register_search_check
         from kompetanse import registry
-        from search import signals
+        from search import health, indexing, signals
         from search.backends import database
 
         signals.connect()
         # Shared fragments of reader pages are cached until the index changes (kompetanse.caching).
         registry.register_versioned_cache(database.cached)
+        # An import writes many pages in one transaction: each is indexed once, at the end, and
+        # the shared rows (vocabulary, postings) are written last (search.backends.database).
+        registry.register_bulk_writes(database.shared_rows_last)
+        registry.register_bulk_writes(indexing.batch)
+        # /healthz reports the search engine too (core.views).
+        register_search_check(health.check_search)

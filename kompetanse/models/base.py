@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kompetanse.blocks import BaseStreamBlock
+from kompetanse.forms import ExtensionPanels, KnowledgePageForm
 
 # Root (1) → portal home (2) → community home (3): a community's subtree is every page whose
 # tree path starts with the community home's path.
@@ -64,6 +65,10 @@ class KnowledgePage(Page):
 
     is_creatable = False
     parent_page_types = []
+
+    # The edit form and the panels other apps add to it (kompetanse.forms, kompetanse.registry).
+    base_form_class = KnowledgePageForm
+    extension_panels = [ExtensionPanels()]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),

@@ -64,6 +64,7 @@ class GoodExamplePage(KnowledgePage):
         ),
         MultiFieldPanel([FieldPanel("last_reviewed"), FieldPanel("next_review")], heading="Revisjon"),
         *KnowledgePage.taxonomy_panels,
+        *KnowledgePage.extension_panels,
     ]
 
     search_fields = KnowledgePage.search_fields + [

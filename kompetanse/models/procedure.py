@@ -39,6 +39,7 @@ class ProcedurePage(KnowledgePage):
         FieldPanel("attachments"),
         *KnowledgePage.review_panels,
         *KnowledgePage.taxonomy_panels,
+        *KnowledgePage.extension_panels,
     ]
 
     search_fields = KnowledgePage.search_fields + [

@@ -48,6 +48,7 @@ class RecommendationPage(KnowledgePage):
         ),
         *KnowledgePage.review_panels,
         *KnowledgePage.taxonomy_panels,
+        *KnowledgePage.extension_panels,
     ]
 
     search_fields = KnowledgePage.search_fields + [

@@ -100,7 +100,7 @@ def rebuild_lock():
             )
     now = time.time()
     try:
-        es.create(index=_lock_index(), id="rebuild", document={"since": now}, refresh="wait_for")
+        es.create(index=_lock_index(), id="rebuild", document={"since": now})
     except ConflictError:
         held = es.get(index=_lock_index(), id="rebuild")
         if now - held["_source"].get("since", 0) < REBUILD_LOCK_SECONDS:
@@ -111,13 +111,12 @@ def rebuild_lock():
             document={"since": now},
             if_seq_no=held["_seq_no"],
             if_primary_term=held["_primary_term"],
-            refresh="wait_for",
         )
     try:
         yield
     finally:
         with contextlib.suppress(NotFoundError):
-            es.delete(index=_lock_index(), id="rebuild", refresh="wait_for")
+            es.delete(index=_lock_index(), id="rebuild")
 
 
 def rebuild(docs, progress=None):

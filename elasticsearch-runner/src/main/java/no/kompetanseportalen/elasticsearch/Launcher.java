@@ -18,7 +18,8 @@ import org.elasticsearch.transport.netty4.Netty4Plugin;
  * Starts real Elasticsearch nodes (one cluster, one JVM) for the portal's development, tests and CI.
  *
  * <p>Usage: {@code Launcher <nodes> <data folder> <first http port>}. Node n (1-based) answers HTTP on
- * {@code first http port + n - 1} and talks to the others on transport port 9300 + n, on 127.0.0.1 only.
+ * {@code first http port + n - 1} and talks to the others on transport port {@code first http port + 100
+ * + n - 1}, on 127.0.0.1 only (9200 → 9300, 9210 → 9310: two clusters can run side by side).
  *
  * <p>Why not the cluster runner's own main class: {@code org.codelibs:elasticsearch-cluster-runner} for
  * Elasticsearch 8 is not on Maven Central (only up to 7.10.2.0), so the nodes are built here from
@@ -40,10 +41,11 @@ public final class Launcher {
         final Path base = Paths.get(args.length > 1 ? args[1] : "var/elasticsearch").toAbsolutePath();
         final int firstHttpPort = args.length > 2 ? Integer.parseInt(args[2]) : 9200;
 
+        final int firstTransportPort = firstHttpPort + 100;
         final List<String> seedHosts = new ArrayList<>();
         final List<String> names = new ArrayList<>();
         for (int n = 1; n <= count; n++) {
-            seedHosts.add("127.0.0.1:" + (9300 + n));
+            seedHosts.add("127.0.0.1:" + (firstTransportPort + n - 1));
             names.add("node-" + n);
         }
         final List<Settings> settings = new ArrayList<>();
@@ -51,14 +53,14 @@ public final class Launcher {
             final Path home = base.resolve("node-" + n);
             Files.createDirectories(home.resolve("config"));
             final Settings.Builder builder = Settings.builder()
-                .put("cluster.name", "kompetanse")
+                .put("cluster.name", "kompetanse-" + firstHttpPort)
                 .put("node.name", "node-" + n)
                 .put("path.home", home.toString())
                 .put("path.data", home.resolve("data").toString())
                 .put("path.logs", home.resolve("logs").toString())
                 .put("network.host", "127.0.0.1")
                 .put("http.port", String.valueOf(firstHttpPort + n - 1))
-                .put("transport.port", String.valueOf(9300 + n))
+                .put("transport.port", String.valueOf(firstTransportPort + n - 1))
                 // Test machines have small disks now and then: never turn indices read-only for that.
                 .put("cluster.routing.allocation.disk.threshold_enabled", false)
                 .put("action.destructive_requires_name", false);
