@@ -10,12 +10,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from core import signals  # noqa: F401
+        from core import signals
 
-        post_migrate.connect(_refresh_statistics, sender=self, dispatch_uid="core_refresh_statistics")
-
-
-def _refresh_statistics(sender, using="default", **kwargs):
-    from core.database import refresh_statistics
-
-    refresh_statistics(using)
+        post_migrate.connect(signals.refresh_statistics, sender=self, dispatch_uid="core_refresh_statistics")

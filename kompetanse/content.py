@@ -5,15 +5,29 @@ One place knows how a data dict maps onto page fields, so that load_demo and imp
 """
 
 import datetime
+import functools
 
 from bs4 import BeautifulSoup
 from django.utils.text import slugify
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from kompetanse.blocks import RICH_TEXT_FEATURES
-from kompetanse.models import CONTENT_MODELS, ContentOwner, Level, TargetGroup, Topic
+from kompetanse.models import (
+    CONTENT_MODELS,
+    ContentOwner,
+    GoodExampleImage,
+    Level,
+    RecommendationParty,
+    TargetGroup,
+    Topic,
+)
 
-_converter = ContentstateConverter(features=RICH_TEXT_FEATURES)
+
+@functools.cache
+def _converter():
+    # Built on first use, not on import: building it loads every app's wagtail_hooks (for the
+    # rich text features), and those may import this module.
+    return ContentstateConverter(features=RICH_TEXT_FEATURES)
 
 
 def clean_rich_text(html):
@@ -27,7 +41,7 @@ def clean_rich_text(html):
     # The converter expects well-formed markup; let a forgiving parser close tags first.
     html = str(BeautifulSoup(html, "html.parser"))
     try:
-        return _converter.to_database_format(_converter.from_database_format(html))
+        return _converter().to_database_format(_converter().from_database_format(html))
     except Exception as exc:  # the converter asserts on markup it cannot follow
         raise ValueError(f"Teksten inneholder HTML som ikke kan leses ({exc}).") from exc
 
@@ -134,8 +148,6 @@ def apply_data(page, kind, data, *, create_topics=False):
     Attachments and images must already be resolved: {"document": <Document>, "title"} and
     {"image": <Image>, "caption"}. Raises ValueError with a reader-friendly message.
     """
-    from kompetanse.models import GoodExampleImage, RecommendationParty
-
     if "title" in data:
         page.title = data["title"].strip()
     if "summary" in data:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from wagtail.models import BaseLogEntry
 from wagtail.models.audit_log import ModelLogEntryManager
 
+from lifecycle.permissions import visible_rows
+
 
 class ChangeNote(models.Model):
     """The editor's "Hva er endret?" for one revision, written on the edit form."""
@@ -172,8 +174,6 @@ class CommunityRowLogEntryManager(ModelLogEntryManager):
     def viewable_by_user(self, user):
         """The site history shows a team the entries of its own rows only (Wagtail's default: every
         entry of a model the user has any permission for, with the row's text as its label)."""
-        from lifecycle.permissions import visible_rows
-
         if user.is_active and user.is_superuser:
             return self.all()
         visible = models.Q(pk__in=[])

@@ -12,6 +12,8 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from kompetanse.models import CommunityHomePage, KnowledgePage
+from kompetanse.models.base import COMMUNITY_DEPTH
+from lifecycle.models import ChangeNote, ErrorReport
 
 # Years until the next review after publishing or a review, by content kind. Procedures and
 # recommendations get a default on publish; good examples only move forward when reviewed.
@@ -113,8 +115,6 @@ def owner_address(page):
 
 
 def open_report_counts(pages):
-    from lifecycle.models import ErrorReport
-
     return pages.annotate(
         open_reports=Count(
             "lifecycle_error_reports",
@@ -126,8 +126,6 @@ def open_report_counts(pages):
 
 def review_list(user, on=None, within=DASHBOARD_DAYS):
     """Live pages the user can edit that are overdue, due within `within` days or have open reports."""
-    from lifecycle.models import ErrorReport
-
     on = on or today()
     pages = editable_pages(user).live()
     pages = pages.filter(
@@ -144,8 +142,6 @@ def community_names():
 
 
 def community_name(page, names):
-    from kompetanse.models.base import COMMUNITY_DEPTH
-
     return names.get(page.path[: COMMUNITY_DEPTH * Page.steplen], "")
 
 
@@ -170,8 +166,6 @@ def mark_reviewed_without_changes(page, user):
 
     Raises ValueError (with a message for the editor) when the page cannot be marked this way.
     """
-    from lifecycle.models import ChangeNote
-
     page = page.specific
     if not page.live:
         raise ValueError("Siden er ikke publisert.")

@@ -1,12 +1,11 @@
 """Signal handlers: keep change notes with their revision, record published versions, notify."""
 
 from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.signals import page_published
 
 from core.background import enqueue_on_commit
-from kompetanse.models import KnowledgePage
+from kompetanse.models import CONTENT_MODELS, KnowledgePage
 from lifecycle.history import record_published_version
 from lifecycle.models import ChangeNote
 from lifecycle.notify import change_notice_subscriptions
@@ -18,7 +17,6 @@ def _is_knowledge_page(instance):
     return isinstance(instance, KnowledgePage)
 
 
-@receiver(post_save)
 def store_change_note(sender, instance, update_fields=None, **kwargs):
     """The edit form leaves the note on the page; save_revision then saves the page with the new
     latest_revision, and that is the revision the note belongs to."""
@@ -37,7 +35,6 @@ def store_change_note(sender, instance, update_fields=None, **kwargs):
         ).delete()
 
 
-@receiver(page_published)
 def on_page_published(sender, instance, revision, **kwargs):
     if not _is_knowledge_page(instance):
         return
@@ -61,3 +58,15 @@ def ensure_default_next_review(page, revision):
     KnowledgePage.objects.filter(pk=page.pk).update(next_review=page.next_review)
     revision.content["next_review"] = page.next_review.isoformat()
     revision.save(update_fields=["content"])
+
+
+# Django and Wagtail send these with the page's own class as sender: one connection per content type.
+# A page saved as a plain KnowledgePage (not its specific class) is sent as one: connected too.
+post_save.connect(store_change_note, sender=KnowledgePage, dispatch_uid="lifecycle_store_change_note")
+for _model in CONTENT_MODELS.values():
+    post_save.connect(
+        store_change_note, sender=_model, dispatch_uid=f"lifecycle_store_change_note_{_model.content_kind}"
+    )
+    page_published.connect(
+        on_page_published, sender=_model, dispatch_uid=f"lifecycle_on_page_published_{_model.content_kind}"
+    )

@@ -17,6 +17,7 @@ from wagtail.models import Locale, Site
 
 from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage
 from kompetanse.models.base import COMMUNITY_DEPTH
+from reuse.templatetags.reuse_tags import page_license
 
 # Beyond any collection the portal will hold, and far inside what a database takes as OFFSET.
 MAX_OFFSET = 1_000_000
@@ -63,8 +64,6 @@ class KnowledgePageSerializer(PageSerializer):
         return community.title if community else None
 
     def get_license(self, page):
-        from reuse.templatetags.reuse_tags import page_license
-
         return page_license(page, _communities(self).for_page(page))
 
     def get_target_groups(self, page):

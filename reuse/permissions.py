@@ -23,8 +23,6 @@ def can_adopt_into(user, listing):
 
 def adoptable_communities(user):
     """Communities with a listing the user may add pages to."""
-    from kompetanse.communities import LISTING_FOR_KIND  # noqa: F401
-
     result = []
     for community in CommunityHomePage.objects.order_by("title"):
         listings = community.get_children().specific()

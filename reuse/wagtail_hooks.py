@@ -9,14 +9,14 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.widgets import Button
 
+from kompetanse.models import KnowledgePage
+from reuse import views
+from reuse.models import MODE_ADAPT, MODE_AS_IS, MODE_WITH_LOCAL, Adoption
 from reuse.permissions import can_import
 
 
 @hooks.register("register_admin_urls")
 def register_reuse_admin_urls():
-    # Imported here: hooks load while kompetanse.content is still importing (rich text features).
-    from reuse import views
-
     return [
         path("gjenbruk/eksport/", views.ExportView.as_view(), name="reuse_export"),
         path("gjenbruk/import/", views.ImportView.as_view(), name="reuse_import"),
@@ -69,8 +69,6 @@ def register_reuse_menu():
 
 
 def _adoption(page):
-    from reuse.models import Adoption
-
     return Adoption.objects.filter(page_id=page.pk).select_related("source").first()
 
 
@@ -78,8 +76,6 @@ def _adoption(page):
 def live_copies_are_not_edited_locally(request, page):
     """A page used as is (or with local additions) follows its source: editing goes to the local
     additions, or nowhere. An adapted page whose source changed shows «Kilden er endret»."""
-    from reuse.models import MODE_ADAPT, MODE_AS_IS, MODE_WITH_LOCAL
-
     adoption = _adoption(page)
     if adoption is None or adoption.source is None:
         return None
@@ -131,8 +127,6 @@ def adopt_button_in_listing(page, user, next_url=None):
 
 
 def _adopt_buttons(page, user):
-    from kompetanse.models import KnowledgePage
-
     if not issubclass(page.specific_class or object, KnowledgePage) or not page.live:
         return
     adoption = _adoption(page)

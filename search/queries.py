@@ -9,6 +9,8 @@ import dataclasses
 import functools
 
 from search.analysis import MAX_QUERY_TERMS, STOP_WORDS, stem, words
+from search.documents import alias
+from search.models import Synonym
 
 FACETS = ("type", "community", "target_group", "topic")
 PREFIX_MIN = 4
@@ -60,8 +62,6 @@ def synonym_groups():
     """The editors' synonym groups as lists of stem tuples, cached until a synonym changes."""
     from django.db.models import Count, Max
 
-    from search.models import Synonym
-
     state = Synonym.objects.aggregate(changed=Max("updated_at"), n=Count("id"))
     return _load_groups(state["changed"], state["n"])
 
@@ -72,8 +72,6 @@ class OneWayGroup(list):
 
 @functools.lru_cache(maxsize=4)
 def _load_groups(changed, count):
-    from search.models import Synonym
-
     groups = []
     for synonym in Synonym.objects.all():
         expressions = synonym.expressions()
@@ -243,8 +241,6 @@ def es_search(parsed, filters, scope, offset, limit, index=None):
     """
     from elasticsearch.dsl import A, Q, Search
 
-    from search.documents import alias
-
     search = Search(index=index or alias())
     highlight_query = None
     if parsed.is_empty:
@@ -329,8 +325,6 @@ def es_autocomplete(text, scope, limit, index=None):
     reader's communities by the suggester's ``community`` context (no filtering after the fact)."""
     from elasticsearch.dsl import Search
 
-    from search.documents import alias
-
     completion = {"field": "suggest", "size": limit, "skip_duplicates": True}
     if scope:
         completion["contexts"] = {"community": list(scope)}
@@ -342,8 +336,6 @@ def es_autocomplete(text, scope, limit, index=None):
 def es_spelling(words, index=None):
     """A term-suggester request: for each word missing from the index, known words within two edits."""
     from elasticsearch.dsl import Search
-
-    from search.documents import alias
 
     search = Search(index=index or alias()).suggest(
         "spelling",

@@ -15,10 +15,12 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Site
 
+from kompetanse.models import CENTRAL_SLUG, CommunityHomePage, TargetGroup, Topic
 from search import backends, queries
 from search.analysis import STOP_WORDS, clean_query, fold, highlight, stem, words
-from search.backends import database
+from search.backends import database, elastic
 from search.indexing import KIND_LABELS
+from search.models import ZeroResultQuery
 
 logger = logging.getLogger("search")
 
@@ -127,8 +129,6 @@ def facet_labels():
     """
     from django.core.cache import cache
 
-    from kompetanse.models import CommunityHomePage, TargetGroup, Topic
-
     labels = cache.get("search:facet-labels")
     if labels is None:
         labels = {
@@ -180,8 +180,6 @@ def parse_page_number(raw, *, strict=False):
 
 def community_scope(site):
     """On a community's own site: that community and the shared content. Elsewhere: everything."""
-    from kompetanse.models import CENTRAL_SLUG, CommunityHomePage
-
     if site is None:
         return []
     root = site.root_page.specific
@@ -267,8 +265,6 @@ def _search_backend(parsed, filters, scope, page, per_page, request):
     offset = (page - 1) * per_page
     if backends.elasticsearch_enabled() and time.monotonic() >= _es_down_until:
         try:
-            from search.backends import elastic
-
             found = elastic.search(parsed, filters, scope, offset, per_page)
             urls = url_maker(request)
             found["hits"] = [_hit_from_es(h, urls) for h in found["hits"]]
@@ -397,8 +393,6 @@ def suggest(query):
 
 
 def _suggest_elasticsearch(query):
-    from search.backends import elastic
-
     tokens = words(query)
     if not tokens or len(tokens) > 12:
         return ""
@@ -499,8 +493,6 @@ def promoted_results(query, request=None):
 
 
 def _log_zero_results(query):
-    from search.models import ZeroResultQuery
-
     text = " ".join(fold(query).split())[:200]
     if not text:
         return
@@ -533,8 +525,6 @@ def autocomplete(raw_query, *, scope=None, request=None, limit=8):
         return []
     if backends.elasticsearch_enabled() and time.monotonic() >= _es_down_until:
         try:
-            from search.backends import elastic
-
             urls = url_maker(request)
             return [
                 {"title": s["title"], "url": urls(s["url_path"])}

@@ -1,10 +1,13 @@
 """Signal handlers that keep the search index current as editors publish, move and delete pages."""
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import indexing
+from search.service import PROMOTED_CACHE_KEY
 
 
 def on_published(sender, instance, **kwargs):
@@ -48,16 +51,12 @@ def on_restriction_changed(sender, instance, **kwargs):
 
 
 def on_promotion_changed(sender, **kwargs):
-    from django.core.cache import cache
-
-    from search.service import PROMOTED_CACHE_KEY
-
     cache.delete(PROMOTED_CACHE_KEY)
 
 
 def connect():
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
+    # The page signals come with each page's own class as sender, and every page type matters
+    # here (a community home that moves moves its pages): they are connected without a sender.
     page_published.connect(on_published, dispatch_uid="search_page_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="search_page_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="search_page_moved")

@@ -15,6 +15,17 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from kompetanse.caching import until_content_changes
+from kompetanse.models import (
+    CENTRAL_SLUG,
+    LISTING_MODELS,
+    CommunityHomePage,
+    GoodExampleImage,
+    GoodExamplePage,
+    InfoPage,
+    TargetGroup,
+    Topic,
+)
+from kompetanse.models.base import COMMUNITY_DEPTH, community_of
 
 register = template.Library()
 
@@ -36,9 +47,6 @@ class PortalContext:
     @cached_property
     def community(self):
         """The community home the page is in (listing pages included), or None above them."""
-        from kompetanse.models import CommunityHomePage
-        from kompetanse.models.base import COMMUNITY_DEPTH, community_of
-
         page = self.page
         if page is None or not hasattr(page, "depth") or page.depth < COMMUNITY_DEPTH:
             return None
@@ -55,8 +63,6 @@ class PortalContext:
 
     @cached_property
     def communities(self):
-        from kompetanse.models import CommunityHomePage
-
         return until_content_changes(
             "communities",
             lambda: list(CommunityHomePage.objects.live().public().filter(depth=3).order_by("path")),
@@ -65,8 +71,6 @@ class PortalContext:
     @cached_property
     def navigation(self):
         """The listing pages of the current community (the shared section when there is none)."""
-        from kompetanse.models import CENTRAL_SLUG, LISTING_MODELS
-
         community = self.community
         if community is None:
             community = next((c for c in self.communities if c.slug == CENTRAL_SLUG), None)
@@ -79,8 +83,6 @@ class PortalContext:
 
     @cached_property
     def nav_community(self):
-        from kompetanse.models import CENTRAL_SLUG
-
         if self.community is not None:
             return self.community
         return next((c for c in self.communities if c.slug == CENTRAL_SLUG), None)
@@ -89,8 +91,6 @@ class PortalContext:
     def info_pages(self):
         """«Om portalen», «Personvern», «Tilgjengelighetserklæring» and any other information
         page the central team publishes: linked from the footer on every page."""
-        from kompetanse.models import InfoPage
-
         return until_content_changes(
             "info_pages",
             lambda: list(
@@ -102,8 +102,6 @@ class PortalContext:
         )
 
     def _central_path(self):
-        from kompetanse.models import CENTRAL_SLUG
-
         central = next((c for c in self.communities if c.slug == CENTRAL_SLUG), None)
         return central.path if central else "-"
 
@@ -115,16 +113,12 @@ def portal_context(context):
 
 @register.simple_tag
 def target_groups():
-    from kompetanse.models import TargetGroup
-
     return list(TargetGroup.objects.all())
 
 
 @register.simple_tag
 def topics_in_use(limit=24):
     """The topics that live pages use, most used first."""
-    from kompetanse.models import Topic
-
     return until_content_changes(
         ("topics_in_use", limit),
         lambda: list(
@@ -138,8 +132,6 @@ def topics_in_use(limit=24):
 @register.simple_tag
 def featured_good_examples(limit=3):
     """The newest good examples, with their first image (and its renditions) fetched up front."""
-    from kompetanse.models import GoodExampleImage, GoodExamplePage
-
     images = GoodExampleImage.objects.select_related("image").prefetch_related(Prefetch("image__renditions"))
     return until_content_changes(
         ("featured_good_examples", limit),

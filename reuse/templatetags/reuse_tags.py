@@ -1,8 +1,13 @@
 """Template tags for reuse: license, provenance, local additions and versions elsewhere."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from kompetanse.models import CENTRAL_SLUG
 from kompetanse.models.community import LICENSE_CHOICES
+from reuse.models import LIVE_COPY_MODES, MODE_WITH_LOCAL, Adoption, LocalAddition, Provenance
+from reuse.relations import communities_by_path, family_ids, other_versions, related_pages
 
 register = template.Library()
 
@@ -40,9 +45,6 @@ def reuse_info(page):
 
     A fixed number of queries, whatever the amount of content around the page.
     """
-    from reuse.models import MODE_WITH_LOCAL, Adoption, LocalAddition, Provenance
-    from reuse.relations import communities_by_path, family_ids, other_versions, related_pages
-
     communities = communities_by_path()
     community = communities.get(page.path[: 3 * page.steplen]) if page.path else None
     adoption = provenance = local = source = None
@@ -103,13 +105,6 @@ def listing_marker(context, item, listing):
 
 
 def _listing_markers(items, listing):
-    from django.utils.html import format_html
-    from django.utils.safestring import mark_safe
-
-    from kompetanse.models import CENTRAL_SLUG
-    from reuse.models import LIVE_COPY_MODES, Adoption
-    from reuse.relations import communities_by_path
-
     communities = communities_by_path()
     central = next((c for c in communities.values() if c.slug == CENTRAL_SLUG), None)
     own = [item.pk for item in items if item.path.startswith(listing.path)]

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from core.database import refresh_statistics
 from search import backends, indexing
-from search.backends import database
+from search.backends import database, elastic
 
 BATCH = 200
 
@@ -49,8 +49,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Databaseindeksen: {done} sider indeksert.")
         if backends.elasticsearch_enabled():
             try:
-                from search.backends import elastic
-
                 name = elastic.rebuild(
                     indexing.iter_documents(BATCH),
                     progress=(lambda n: self.progress(n, total)) if show else None,
