@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Plattform"
 
     def ready(self):
+        # Imported here, not at the top: models and the modules that use them may load only once
+        # the app registry is ready (Django's rule for AppConfig.ready).
         from django.db.models.signals import post_migrate
 
         from core import signals

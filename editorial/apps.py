@@ -9,6 +9,8 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, not at the top: models and the modules that use them may load only once
+        # the app registry is ready (Django's rule for AppConfig.ready).
         from editorial.communities import team_media_collection
         from kompetanse.communities import register_media_collection_lookup
 

@@ -9,6 +9,8 @@ class LifecycleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, not at the top: models and the modules that use them may load only once
+        # the app registry is ready (Django's rule for AppConfig.ready).
         from kompetanse import registry
         from lifecycle import signals  # noqa: F401
         from lifecycle.forms import ChangeNoteExtension

@@ -7,6 +7,8 @@ class ReuseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, not at the top: models and the modules that use them may load only once
+        # the app registry is ready (Django's rule for AppConfig.ready).
         from kompetanse import registry
         from reuse import provenance, signals  # noqa: F401
         from reuse.models import adopted_source_ids, live_copy_ids

@@ -9,6 +9,8 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, not at the top: models and the modules that use them may load only once
+        # the app registry is ready (Django's rule for AppConfig.ready).
         from core.views import register_search_check
         from kompetanse import registry
         from search import health, indexing, signals
