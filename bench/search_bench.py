@@ -18,10 +18,16 @@ For each size it measures
   ("varm"), vs
   ``Page.objects.live().search(q)`` (10 results + count; it has no facets),
 and prints a Markdown table to paste into docs/benchmarks.md (``--out`` appends it to a file).
+
+With ``--elasticsearch URL`` (e.g. after ``make elasticsearch`` or ``make elasticsearch-cluster``)
+the same searches also run on Elasticsearch in the same run: the index is rebuilt from the same
+pages (pages/s), and each query shape is timed through the same search service with facets and
+highlights. Elasticsearch answers are never cached by the portal, so every run is "cold" for us.
 """
 
 import argparse
 import datetime
+import functools
 import os
 import random
 import statistics
@@ -205,6 +211,28 @@ def wagtail_query(query, filters):
     return run
 
 
+def with_elasticsearch(url, func):
+    """Run ``func`` with the portal's search on Elasticsearch, then back on the database."""
+    from django.conf import settings
+
+    from search import service
+
+    settings.ELASTICSEARCH_URL, service._es_down_until = url, 0.0
+    try:
+        return func()
+    finally:
+        settings.ELASTICSEARCH_URL = None
+
+
+def rebuild_elasticsearch():
+    from search import indexing
+    from search.backends import elastic
+
+    started = time.perf_counter()
+    elastic.rebuild(indexing.iter_documents())
+    return time.perf_counter() - started
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -221,6 +249,9 @@ def main():
     )
     parser.add_argument("--no-wagtail", action="store_true", help="Mål bare portalens søk.")
     parser.add_argument("--queries-only", action="store_true", help="Bare spørringer (indeksene finnes).")
+    parser.add_argument(
+        "--elasticsearch", help="Mål også Elasticsearch på denne adressen (node-URL-er, kommaseparert)."
+    )
     args = parser.parse_args()
     rng = random.Random(42)
     vocabulary = corpus_words()
@@ -229,8 +260,9 @@ def main():
         f"#### {connection.vendor} – {datetime.date.today().isoformat()}",
         "",
         "| sider | indeksering portal | indeksering Wagtail | spørring | portal kald p50 / p95 (ms)"
-        " | portal varm p50 / p95 (ms) | Wagtail p50 / p95 (ms) |",
-        "| ---: | ---: | ---: | --- | ---: | ---: | ---: |",
+        " | portal varm p50 / p95 (ms) | Wagtail p50 / p95 (ms) |"
+        + (" Elasticsearch p50 / p95 (ms) |" if args.elasticsearch else ""),
+        "| ---: | ---: | ---: | --- | ---: | ---: | ---: |" + (" ---: |" if args.elasticsearch else ""),
     ]
     for size in sorted(args.sizes):
         if size > existing:
@@ -252,6 +284,9 @@ def main():
         else:
             wagtail_index = timed(lambda: call_command("update_index", stdout=open(os.devnull, "w")))
             print(f"{size}: Wagtail-indeks {wagtail_index:.1f} s", flush=True)
+        if args.elasticsearch:
+            seconds = with_elasticsearch(args.elasticsearch, rebuild_elasticsearch)
+            print(f"{size}: Elasticsearch-indeks {seconds:.1f} s ({size / seconds:.0f} sider/s)", flush=True)
         for label, query, filters in QUERIES:
             # Cold: the index version changed before every run, as a publish changes it (every
             # cached answer is retired); warm: the same search again.
@@ -265,6 +300,11 @@ def main():
                 wagtail_text = f"{wagtail[0]:.1f} / {wagtail[1]:.1f}"
             else:
                 wagtail_text = "– (ikke målt)" if args.no_wagtail else "– (ingen filtre)"
+            if args.elasticsearch:
+                es = with_elasticsearch(
+                    args.elasticsearch, functools.partial(measure, portal_query(query, filters), args.repeat)
+                )
+                wagtail_text += f" | {es[0]:.1f} / {es[1]:.1f}"
             line = (
                 f"| {size:,} | "
                 + (f"{portal_index:.1f} s" if portal_index is not None else "–")
