@@ -9,6 +9,7 @@ from kompetanse.models import (
     CommunityHomePage,
     GoodExampleIndexPage,
     GoodExamplePage,
+    InfoPage,
     KnowledgePage,
     PortalHomePage,
     ProcedureIndexPage,
@@ -25,10 +26,12 @@ class PageTreeRulesTest(WagtailPageTestCase):
     def test_communities_sit_under_the_portal_home_only(self):
         self.assertAllowedParentPageTypes(CommunityHomePage, {PortalHomePage})
 
-    def test_community_holds_its_three_listings(self):
+    def test_community_holds_its_three_listings_and_the_central_one_info_pages(self):
         self.assertAllowedSubpageTypes(
-            CommunityHomePage, {ProcedureIndexPage, RecommendationIndexPage, GoodExampleIndexPage}
+            CommunityHomePage, {ProcedureIndexPage, RecommendationIndexPage, GoodExampleIndexPage, InfoPage}
         )
+        self.assertAllowedParentPageTypes(InfoPage, {CommunityHomePage})
+        self.assertAllowedSubpageTypes(InfoPage, set())
 
     def test_each_content_type_lives_only_in_its_own_listing(self):
         self.assertAllowedParentPageTypes(ProcedurePage, {ProcedureIndexPage})
