@@ -54,6 +54,15 @@ def test_a_set_of_ids_survives_storage_in_either_form(ids):
     assert sorted(postings.ids_of(bits)) == sorted(ids)
 
 
+@pytest.mark.parametrize("ids", [[3, 9, 20], list(range(0, 4000, 2))])
+def test_ids_below_the_lowest_document_are_dropped_not_shifted_negatively(ids):
+    """A stored set may still name ids below today's lowest document (deleted since)."""
+    origin = 16
+    stored = postings.encode(postings.bitmap(ids))
+    kept = [i - origin for i in ids if i >= origin]
+    assert postings.decode(*stored, origin) == postings.bitmap(kept)
+
+
 def test_rare_words_are_stored_as_lists_and_common_ones_as_bitmaps():
     rare = postings.bitmap([10, 50_000, 99_000])
     common = postings.bitmap(range(0, 100_000, 2))
