@@ -40,7 +40,12 @@ def is_transient(exc):
     return isinstance(exc, TransportError) and not isinstance(exc, SerializationError)
 
 
-@task()
+# Before Wagtail's own tasks (reference and admin search index, three or more per publish):
+# readers wait for this one.
+PRIORITY = 10
+
+
+@task(priority=PRIORITY)
 def update_elasticsearch(page_ids, attempt=1):
     """Index the pages among ``page_ids`` that may be found and remove the rest, in Elasticsearch.
 
@@ -53,9 +58,9 @@ def update_elasticsearch(page_ids, attempt=1):
     searchable, gone = indexing.saved_state(page_ids)
     try:
         if searchable:
-            elastic.index_documents([indexing.document_for(page) for page in searchable])
+            elastic.index_documents([indexing.document_for(page) for page in searchable], refresh=False)
         if gone:
-            elastic.remove_documents(gone)
+            elastic.remove_documents(gone, refresh=False)
     except Exception as exc:
         if not is_transient(exc):
             raise

@@ -66,14 +66,17 @@ def ensure_index():
             raise
 
 
-def index_documents(docs):
+def index_documents(docs, refresh="wait_for"):
+    """Write documents; by default return once a search sees them. ``refresh=False`` (the worker,
+    search/tasks.py) returns at once: a search sees them at the cluster's next refresh, within a
+    second, and the worker goes on to the next task instead of waiting for it."""
     ensure_index()
-    helpers.bulk(admin_client(), (_action(doc, alias()) for doc in docs), refresh="wait_for")
+    helpers.bulk(admin_client(), (_action(doc, alias()) for doc in docs), refresh=refresh)
 
 
-def remove_documents(page_ids):
+def remove_documents(page_ids, refresh="wait_for"):
     actions = ({"_op_type": "delete", "_index": alias(), "_id": pk} for pk in page_ids)
-    helpers.bulk(admin_client(), actions, raise_on_error=False, refresh="wait_for")
+    helpers.bulk(admin_client(), actions, raise_on_error=False, refresh=refresh)
 
 
 def new_index_name():
