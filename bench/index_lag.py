@@ -2,7 +2,7 @@
 """Index lag: from a publish to the page being searchable in Elasticsearch, through the queue.
 
     .venv/bin/python bench/index_lag.py                              # SQLite in --workdir, 40 pages
-    .venv/bin/python bench/index_lag.py --pages 100 --intervals 1 0.2
+    .venv/bin/python bench/index_lag.py --pages 100 --intervals 1 0.2 --immediate
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kp_lag .venv/bin/python bench/index_lag.py
 
 Needs a running Elasticsearch (``--elasticsearch``, default ``ELASTICSEARCH_URL`` or
@@ -22,6 +22,9 @@ committed and the task is queued) until a search request to Elasticsearch finds 
 
 A thread searches Elasticsearch every 10 ms for the pages published and not found yet, so a
 page's lag is measured the same way whether other publishes follow it or not.
+
+``--immediate`` adds the same publishes one at a time with the immediate backend (no queue:
+every task, Wagtail's too, runs in the publishing process when it commits), for comparison.
 
 Prints a Markdown table for docs/benchmarks.md; traffic goes to 127.0.0.1 only, and every wait
 is bounded in time.
@@ -43,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 WAIT_SECONDS = 60  # the longest a page may take before the run counts it as lost
 POLL_SECONDS = 0.01
+IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
 
 
 def scratch_env(args):
@@ -200,35 +204,47 @@ class Watcher(threading.Thread):
         return lags, len(page_ids) - len(lags)
 
 
-def one_at_a_time(portal, watcher, pages):
+def publish_pages(portal, watcher, pages, *, one_at_a_time):
+    """Publish ``pages`` pages, waiting for each to be found (one at a time) or for all at the end."""
     ids, publishes = [], []
     for _ in range(pages):
         page_id, published, took = portal.publish()
         watcher.add(page_id, published)
         ids.append(page_id)
         publishes.append(took)
-        watcher.wait([page_id])
-    return (*watcher.lags(ids), publishes)
-
-
-def burst(portal, watcher, pages):
-    ids, publishes = [], []
-    for _ in range(pages):
-        page_id, published, took = portal.publish()
-        watcher.add(page_id, published)
-        ids.append(page_id)
-        publishes.append(took)
+        if one_at_a_time:
+            watcher.wait([page_id])
     watcher.wait(ids)
     return (*watcher.lags(ids), publishes)
 
 
-def row(label, interval, lags, lost, publishes):
+def without_queue(portal, pages):
+    """The same publishes with every task run at once in the publishing process, as before the
+    queue: what the request itself costs when it writes Elasticsearch and Wagtail's indexes."""
+    from django.test import override_settings
+
+    watcher = Watcher(portal)
+    watcher.start()
+    try:
+        with override_settings(TASKS={"default": {"BACKEND": IMMEDIATE}}):
+            return [
+                row(
+                    "én om gangen",
+                    "ingen (i forespørselen)",
+                    *publish_pages(portal, watcher, pages, one_at_a_time=True),
+                )
+            ]
+    finally:
+        watcher.stopping.set()
+
+
+def row(label, worker, lags, lost, publishes):
     if not lags:
-        return f"| {label} | {interval:g} s | – | – | – | {lost} |"
+        return f"| {label} | {worker} | – | – | – | – | {lost} |"
     ms = [1000 * lag for lag in lags]
     publish_ms = statistics.median(publishes) * 1000
     return (
-        f"| {label} | {interval:g} s | {publish_ms:.0f} ms | {percentile(ms, 0.5):.0f} ms "
+        f"| {label} | {worker} | {publish_ms:.0f} ms | {percentile(ms, 0.5):.0f} ms "
         f"| {percentile(ms, 0.95):.0f} ms | {max(ms):.0f} ms | {lost} |"
     )
 
@@ -245,6 +261,9 @@ def main():
         "--elasticsearch", default=os.environ.get("ELASTICSEARCH_URL") or "http://127.0.0.1:9200"
     )
     parser.add_argument("--workdir", default="/tmp/kompetanse-index-lag")
+    parser.add_argument(
+        "--immediate", action="store_true", help=f"also publish with {IMMEDIATE} (no queue), for comparison"
+    )
     args = parser.parse_args()
 
     env = scratch_env(args)
@@ -253,14 +272,17 @@ def main():
     kind = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     rows = []
     try:
+        if args.immediate:
+            rows.extend(without_queue(portal, args.pages))
         for interval in args.intervals:
             worker = start_worker(env, interval)
             watcher = Watcher(portal)
             watcher.start()
             try:
                 drain(portal)  # the community's own tasks, before measuring
-                rows.append(row("én om gangen", interval, *one_at_a_time(portal, watcher, args.pages)))
-                rows.append(row(f"{args.pages} på rad", interval, *burst(portal, watcher, args.pages)))
+                for label, one_at_a_time in (("én om gangen", True), (f"{args.pages} på rad", False)):
+                    measured = publish_pages(portal, watcher, args.pages, one_at_a_time=one_at_a_time)
+                    rows.append(row(label, f"hvert {interval:g} s", *measured))
             finally:
                 watcher.stopping.set()
                 stop_worker(worker)
@@ -272,7 +294,7 @@ def main():
         portal.drop_index()
     print(f"\n{kind}, {args.pages} sider per måling, Elasticsearch {args.elasticsearch}\n")
     print(
-        "| Publisering | Arbeiderens intervall | Publisering (p50) | Etterslep p50 | p95 | maks | Ikke funnet |"
+        "| Publisering | Arbeideren spør etter oppgaver | Publisering (p50) | Etterslep p50 | p95 | maks | Ikke funnet |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
