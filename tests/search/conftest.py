@@ -89,6 +89,20 @@ def _create_pages():
     }
 
 
+def required_environment(name, need):
+    """The variable's value; without it the test is skipped, or fails in CI (``CI`` set), where
+    every test that needs a service must run against it."""
+    import os
+
+    value = os.environ.get(name)
+    if not value:
+        message = f"{name} er ikke satt: {need}."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return value
+
+
 @pytest.fixture
 def elasticsearch(settings):
     """A real Elasticsearch cluster (``TEST_ELASTICSEARCH_URL``) with an index of this test's own.
@@ -97,18 +111,14 @@ def elasticsearch(settings):
     a node and must run every Elasticsearch test against it. Each test gets its own alias, so the
     SQLite and PostgreSQL runs can share one node, and its indexes are dropped afterwards.
     """
-    import os
     import uuid
 
     from search import service
     from search.backends import elastic
 
-    url = os.environ.get("TEST_ELASTICSEARCH_URL")
-    if not url:
-        message = "TEST_ELASTICSEARCH_URL er ikke satt: testen trenger en Elasticsearch-klynge (make elasticsearch)."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    url = required_environment(
+        "TEST_ELASTICSEARCH_URL", "testen trenger en Elasticsearch-klynge (make elasticsearch)"
+    )
     settings.ELASTICSEARCH_URL = url
     settings.ELASTICSEARCH_INDEX = f"kp-test-{uuid.uuid4().hex[:12]}"
     service._es_down_until = 0.0

@@ -5,7 +5,6 @@ launcher's control folder, TEST_ELASTICSEARCH_CONTROL), so they run on their own
 the suite (`.ci/run`); the rest of the suite deselects them with ``-m "not elasticsearch_cluster"``.
 """
 
-import os
 import pathlib
 import threading
 import time
@@ -13,18 +12,14 @@ import time
 import pytest
 
 from search import queries
+from tests.search.conftest import required_environment
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.elasticsearch_cluster]
 
 
 @pytest.fixture
 def cluster(elasticsearch, settings):
-    control = os.environ.get("TEST_ELASTICSEARCH_CONTROL")
-    if not control:
-        message = "TEST_ELASTICSEARCH_CONTROL er ikke satt: testen trenger make elasticsearch-cluster."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    control = required_environment("TEST_ELASTICSEARCH_CONTROL", "testen trenger make elasticsearch-cluster")
     assert len(settings.ELASTICSEARCH_URL.split(",")) == 3, "TEST_ELASTICSEARCH_URL must name the three nodes"
     settings.ELASTICSEARCH_REPLICAS = 1
     nodes = Nodes(pathlib.Path(control), elasticsearch)
