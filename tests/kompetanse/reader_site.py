@@ -73,9 +73,9 @@ def content_page(kind, n, community="oslo", title=None):
     return page
 
 
-def build_reader_site(n, community="oslo"):
-    """A community with `n` pages in each listing and a full page of each kind with `n` items,
-    beside the central section."""
+def build_reader_site(n, community="oslo", listed=("procedure", "recommendation", "good_example")):
+    """A community with `n` pages in each listing of the kinds `listed` and a full page of each
+    kind with `n` items, beside the central section."""
     name = community.replace("-", " ").title()
     oslo = ensure_community(
         community,
@@ -95,18 +95,21 @@ def build_reader_site(n, community="oslo"):
     for i in range(n):
         groups = [GROUPS[i % 4]]
         topic = [topics[i % 2]]
-        ProcedurePageFactory(
-            title=f"Prosedyre nummer {i}", target_groups=groups, topics=topic, parent=parents["procedure"]
-        )
-        RecommendationPageFactory(
-            title=f"Anbefaling nummer {i}",
-            target_groups=groups,
-            topics=topic,
-            parent=parents["recommendation"],
-        )
-        GoodExamplePageFactory(
-            title=f"Eksempel nummer {i}", target_groups=groups, parent=parents["good_example"]
-        )
+        if "procedure" in listed:
+            ProcedurePageFactory(
+                title=f"Prosedyre nummer {i}", target_groups=groups, topics=topic, parent=parents["procedure"]
+            )
+        if "recommendation" in listed:
+            RecommendationPageFactory(
+                title=f"Anbefaling nummer {i}",
+                target_groups=groups,
+                topics=topic,
+                parent=parents["recommendation"],
+            )
+        if "good_example" in listed:
+            GoodExamplePageFactory(
+                title=f"Eksempel nummer {i}", target_groups=groups, parent=parents["good_example"]
+            )
     # Factory pages are live without a publication time; give them one, as publishing would
     # (PostgreSQL sorts a missing time first in «Nytt og endret», SQLite last).
     now = timezone.now()

@@ -8,7 +8,6 @@ Screenshots of every page type at both widths are saved under test-artifacts/ fo
 """
 
 import io
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -21,15 +20,6 @@ from wagtail.models import Page
 from kompetanse.communities import ensure_info_pages
 from tests.kompetanse.reader_site import build_reader_site
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -46,21 +36,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # The sync Playwright API keeps an event loop in this thread; the ORM calls the tests make
-    # between browser steps are ordinary synchronous calls.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def axe_source():

@@ -187,13 +187,15 @@ def test_a_page_deleted_within_a_batch_leaves_the_index(pages):
     assert not SearchDocument.objects.filter(title="Henvisning til BUP").exists()
 
 
-def test_a_large_import_is_indexed_in_chunks_once_per_page(db):
+def test_a_large_import_is_indexed_in_chunks_once_per_page(db, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from kompetanse.importing import import_package
     from search import indexing
 
+    # A smaller chunk than production's, so that a chunk and a remainder take 25 pages, not 205.
+    monkeypatch.setattr(indexing, "BATCH_FLUSH_SIZE", 20)
     count = indexing.BATCH_FLUSH_SIZE + 5
     items = [
         {

@@ -1,12 +1,20 @@
-"""load_demo builds a portal a newcomer can explore, and running it again changes nothing."""
+"""load_demo builds a portal a newcomer can explore: every community with its content, editor and
+publisher logins (README: Demo-brukere), the lifecycle on show; running it again changes nothing.
+
+The demo is loaded once for the whole module (it is the slowest thing the suite builds).
+"""
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
+from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from demo.communities import COMMUNITIES
+from editorial.demo import DEMO_PASSWORD
+from editorial.models import CommunityTeam
 from kompetanse.models import (
     CommunityHomePage,
     GoodExamplePage,
@@ -15,6 +23,8 @@ from kompetanse.models import (
     RecommendationPage,
     TargetGroup,
 )
+from lifecycle.models import ErrorReport, PublishedVersion
+from lifecycle.review import review_list, today
 
 
 def snapshot():
@@ -26,6 +36,7 @@ def snapshot():
         "users": get_user_model().objects.count(),
         "latest_revision": Revision.objects.order_by("-pk").values_list("pk", flat=True).first(),
         "last_published": sorted(Page.objects.values_list("pk", "last_published_at")),
+        "published_versions": PublishedVersion.objects.count(),
     }
 
 
@@ -75,6 +86,44 @@ class DemoPortalTest(TestCase):
     def test_demo_admin_can_log_in(self):
         assert self.client.login(username="admin", password="kompetanse-demo")
         assert self.client.get("/admin/").status_code == 200
+
+    def test_every_community_has_an_editor_and_a_publisher_login(self):
+        for data in COMMUNITIES:
+            home = CommunityHomePage.objects.get(slug=data["slug"])
+            for username in (f"redaktor-{home.slug}", f"ansvarlig-{home.slug}"):
+                self.client.logout()
+                assert self.client.login(username=username, password=DEMO_PASSWORD), username
+                response = self.client.get(reverse("wagtailadmin_explore_root"))
+                assert response.status_code == 302
+                assert response["Location"] == reverse("wagtailadmin_explore", args=[home.pk]), username
+                assert self.client.get(response["Location"]).status_code == 200
+            publisher = get_user_model().objects.get(username=f"ansvarlig-{home.slug}")
+            editor = get_user_model().objects.get(username=f"redaktor-{home.slug}")
+            assert home.permissions_for_user(publisher).can_publish_subpage()
+            assert not home.permissions_for_user(editor).can_publish_subpage()
+
+    def test_demo_media_sit_in_the_collections_of_the_communities_that_use_them(self):
+        team = CommunityTeam.objects.get(community__slug="oslo")
+        oslo_images = get_image_model().objects.filter(collection=team.image_collection)
+        assert oslo_images.exists()
+        self.client.login(username="redaktor-oslo", password=DEMO_PASSWORD)
+        chooser = self.client.get(reverse("wagtailimages_chooser:choose")).json()["html"]
+        assert oslo_images.first().title in chooser
+
+    def test_demo_content_shows_the_lifecycle(self):
+        overdue = KnowledgePage.objects.live().filter(next_review__lt=today())
+        assert overdue.exists()
+        assert "Revisjonsdatoen er passert" in self.client.get(overdue.first().url).content.decode()
+
+        page = KnowledgePage.objects.get(slug="forebygging-av-fall-hos-hjemmeboende-eldre")
+        changelog = self.client.get(reverse("lifecycle:changelog", args=[page.pk])).content.decode()
+        assert "Presisert at tiltakene skal ha dokumentert effekt." in changelog
+        diff = self.client.get(reverse("lifecycle:diff", args=[page.pk])).content.decode()
+        assert "<ins>" in diff and "<del>" in diff
+
+        admin = get_user_model().objects.get(username="admin")
+        reported = ErrorReport.objects.get().page_id
+        assert reported in {p.pk for p in review_list(admin)}
 
     def test_running_load_demo_twice_changes_nothing(self):
         before = snapshot()
