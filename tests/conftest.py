@@ -16,7 +16,25 @@ def sentral(db):
     return ensure_community("sentral")
 
 
-def pytest_collection_modifyitems(items):
+# The tests whose outcome depends on the database engine: raw SQL and full-text search, locks and
+# the task queue's row locking, all-or-nothing imports, database faults. CI runs the whole suite on
+# PostgreSQL (production's engine) and these on SQLite (the embedded default) as well; the rest
+# goes through the ORM alone and behaves the same on both. `make test` locally runs everything.
+ENGINE_DEPENDENT = (
+    "tests/search/",
+    "tests/core/test_faults.py",
+    "tests/core/test_fuzz.py",
+    "tests/core/test_ratelimit.py",
+    "tests/kompetanse/test_import_content.py",
+    "tests/reuse/test_export_import.py",
+    "tests/reuse/test_api_bad_input.py",
+    "tests/reuse/test_live_copy_tasks.py",
+    "tests/lifecycle/test_change_notice_tasks.py",
+    "tests/demo/",
+)
+
+
+def pytest_collection_modifyitems(config, items):
     """Tests marked ``empties_database`` run after all others.
 
     They break the database connection on purpose, so they run outside a transaction and end with
@@ -25,6 +43,10 @@ def pytest_collection_modifyitems(items):
     meeting an empty database. pytest-django has already ordered the items (plain, then
     transactional); this keeps its order.
     """
+    root = config.rootpath
+    for item in items:
+        if item.path.relative_to(root).as_posix().startswith(ENGINE_DEPENDENT):
+            item.add_marker(pytest.mark.engine)
     last = [item for item in items if item.get_closest_marker("empties_database")]
     if last:
         items[:] = [item for item in items if item not in last] + last

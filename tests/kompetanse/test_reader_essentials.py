@@ -13,17 +13,24 @@ from kompetanse.communities import ensure_community, ensure_info_pages
 from kompetanse.models import CENTRAL_SLUG, InfoPage
 from kompetanse.templatetags.portal_tags import css_string, tel_href
 from tests.kompetanse.reader_site import build_reader_site
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 INFO_TITLES = ["Om portalen", "Personvern", "Tilgjengelighetserklæring"]
 
 
+@pytest.fixture(scope="module")
+def _site(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker):
+        urls, pages = build_reader_site(1)
+        ensure_info_pages()
+        yield urls, pages
+
+
 @pytest.fixture
-def site():
-    urls, pages = build_reader_site(1)
-    ensure_info_pages()
-    return urls, pages
+def site(_site, db):
+    return fresh(_site)
 
 
 def soup(response):
