@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
@@ -26,6 +26,7 @@ from lifecycle.review import (
     STATUS_OVERDUE,
     community_name,
     community_names,
+    distance_in_words,
     editable_pages,
     mark_reviewed_without_changes,
     open_report_counts,
@@ -115,6 +116,25 @@ class ReviewReportFilterSet(WagtailFilterSet):
         return queryset.filter(content_type__model=model._meta.model_name) if model else queryset
 
 
+class ReviewDateColumn(Column):
+    """A date as a date («16.12.2026»), with how far off it is («om 14 dager»); a review date
+    that has passed says «forfalt» («forfalt for 2 måneder siden»)."""
+
+    cell_template_name = "lifecycle/admin/review_date_cell.html"
+
+    def __init__(self, name, *, due=False, **kwargs):
+        super().__init__(name, **kwargs)
+        self.due = due
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        date = context["value"]
+        if date:
+            words = distance_in_words(date)
+            context["distance"] = f"forfalt {words}" if self.due and date < today() else words
+        return context
+
+
 class ReviewReportView(ReportView):
     page_title = "Revisjonsstatus"
     header_icon = "time"
@@ -127,13 +147,16 @@ class ReviewReportView(ReportView):
     no_results_message = "Ingen sider passer til utvalget."
     columns = [
         TitleColumn(
-            "title", label="Side", get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk])
+            "title",
+            label="Side",
+            width="28%",
+            get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
         ),
         Column("kind_label", label="Type"),
         Column("community_name", label="Helsefellesskap"),
         Column("owner_name", label="Innholdsansvarlig"),
-        DateColumn("last_reviewed", label="Sist revidert"),
-        DateColumn("next_review", label="Neste revisjon"),
+        ReviewDateColumn("last_reviewed", label="Sist revidert"),
+        ReviewDateColumn("next_review", label="Neste revisjon", due=True),
         Column("status_label", label="Status"),
         Column("open_reports", label="Åpne tilbakemeldinger"),
     ]

@@ -67,6 +67,26 @@ def review_status(next_review, on=None, within=DASHBOARD_DAYS):
     return STATUS_OK
 
 
+def distance_in_words(date, on=None):
+    """How far ``date`` is from today, in Norwegian: «i dag», «om 14 dager», «for 2 måneder siden».
+
+    Django's ``timesince`` (Wagtail's report dates use it) counts only backwards and calls every
+    future date «0 minutter siden»; review dates are mostly in the future.
+    """
+    days = (date - (on or today())).days
+    if days == 0:
+        return "i dag"
+    if abs(days) == 1:
+        return "i morgen" if days > 0 else "i går"
+    count, unit = abs(days), ("dag", "dager")
+    if count >= 365:
+        count, unit = count // 365, ("år", "år")
+    elif count >= 31:
+        count, unit = max(1, round(count / 30.4)), ("måned", "måneder")
+    words = f"{count} {unit[0] if count == 1 else unit[1]}"
+    return f"om {words}" if days > 0 else f"for {words} siden"
+
+
 def is_overdue(page, on=None):
     return bool(page.next_review and page.next_review < (on or today()))
 
