@@ -91,7 +91,7 @@ class KnowledgePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("topics"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
             ],
             heading="Målgrupper og fagområder",
