@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
-from editorial import access, media_guard
+from editorial import access, guide, media_guard
 from editorial.bulk_actions import PAGE_BULK_ACTIONS
 from editorial.views import CreateCommunityView
 from kompetanse.models import LISTING_MODELS, CommunityHomePage
@@ -75,7 +75,24 @@ def page_types_report_for_administrators_only(request, menu_items):
 def register_community_admin_urls():
     return [
         path("helsefellesskap/nytt/", CreateCommunityView.as_view(), name="editorial_create_community"),
+        path("veiledning/", guide.EditorGuideView.as_view(), name="editorial_guide"),
     ]
+
+
+@hooks.register("register_help_menu_item")
+def register_editor_guide_menu_item():
+    return MenuItem(
+        "Redaktørveiledning",
+        reverse("editorial_guide"),
+        name="redaktorveiledning",
+        icon_name="help",
+        order=100,
+    )
+
+
+@hooks.register("construct_help_menu")
+def help_menu_in_norwegian(request, items):
+    items[:] = guide.without_wagtail_english_help(items)
 
 
 class SuperuserMenuItem(MenuItem):
