@@ -6,8 +6,9 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
+from wagtail.permissions import page_permission_policy
 
-from editorial import access, guide, media_guard
+from editorial import access, drafts, guide, media_guard
 from editorial.bulk_actions import PAGE_BULK_ACTIONS
 from editorial.views import CreateCommunityView
 from kompetanse.models import LISTING_MODELS, CommunityHomePage
@@ -76,7 +77,25 @@ def register_community_admin_urls():
     return [
         path("helsefellesskap/nytt/", CreateCommunityView.as_view(), name="editorial_create_community"),
         path("veiledning/", guide.EditorGuideView.as_view(), name="editorial_guide"),
+        path("rapporter/mine-utkast/", drafts.MyDraftsView.as_view(), name="editorial_my_drafts"),
+        path(
+            "rapporter/mine-utkast/resultater/",
+            drafts.MyDraftsView.as_view(results_only=True),
+            name="editorial_my_drafts_results",
+        ),
     ]
+
+
+class EditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return page_permission_policy.user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
+@hooks.register("register_reports_menu_item")
+def register_my_drafts_menu_item():
+    return EditorMenuItem(
+        "Mine utkast", reverse("editorial_my_drafts"), name="mine-utkast", icon_name="draft", order=640
+    )
 
 
 @hooks.register("register_help_menu_item")

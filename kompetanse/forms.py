@@ -55,6 +55,23 @@ class KnowledgePageForm(WagtailAdminPageForm, metaclass=KnowledgePageFormMetacla
         for extension in registry.page_form_extensions():
             extension.init(self)
 
+    def clean_slug(self):
+        """A new page whose title gives a slug a sibling already has gets the first free one
+        («tittel-2», «tittel-3», …) instead of an error: the editor has not chosen the address,
+        and a draft left behind earlier must not block the same title. An existing page keeps
+        its slug, and Wagtail's check (in Norwegian) stops a clash the editor typed."""
+        slug = self.cleaned_data.get("slug")
+        if not slug or self.instance.pk or self.parent_page is None:
+            return slug
+        taken = set(
+            self.parent_page.get_children().filter(slug__startswith=slug).values_list("slug", flat=True)
+        )
+        candidate, number = slug, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{slug}-{number}"
+        return candidate
+
     def clean(self):
         cleaned_data = super().clean()
         for extension in registry.page_form_extensions():
