@@ -17,6 +17,7 @@ from lifecycle.models import CommunityRowLogEntry, ErrorReport, Subscription
 from lifecycle.review import (
     DASHBOARD_DAYS,
     STATUS_LABELS,
+    STATUS_OVERDUE,
     community_name,
     community_names,
     review_list,
@@ -73,7 +74,16 @@ class ReviewDashboardPanel(Component):
             page.status = review_status(page.next_review, on)
             page.status_label = STATUS_LABELS[page.status]
             page.community_name = community_name(page, names)
-        return {"pages": pages, "days": DASHBOARD_DAYS, "report_url": reverse("lifecycle_review_report")}
+        # Overdue is the urgent part: readers already see a warning on those pages. It is counted
+        # over all of them, not only the fifty listed.
+        overdue = review_list(self.request.user, on).filter(next_review__lt=on).count()
+        return {
+            "pages": pages,
+            "overdue": overdue,
+            "days": DASHBOARD_DAYS,
+            "report_url": reverse("lifecycle_review_report"),
+            "overdue_url": reverse("lifecycle_review_report") + f"?status={STATUS_OVERDUE}",
+        }
 
 
 @hooks.register("construct_homepage_panels")
