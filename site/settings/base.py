@@ -160,6 +160,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("nb", "Norsk bokmål")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål")]
 WAGTAIL_USER_TIME_ZONES = ["Europe/Oslo"]
+# The project's own bokmål for the Wagtail admin strings Wagtail's nb catalogs lack or get wrong
+# (issue #17): LOCALE_PATHS come before every app's catalog. The compiled .mo files are committed
+# next to their .po (`msgfmt -o django.mo django.po` in locale/nb/LC_MESSAGES/), so no build step.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
