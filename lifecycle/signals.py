@@ -55,7 +55,9 @@ def ensure_default_next_review(page, revision):
         return
     base = timezone.localtime(page.last_published_at).date() if page.last_published_at else None
     page.next_review = default_next_review(kind, base)
-    KnowledgePage.objects.filter(pk=page.pk).update(next_review=page.next_review)
+    # A save (not a queryset update), so that whatever keeps a copy of the live page (the search
+    # index) hears of the date; the publish's own signal may have reached it before this one.
+    page.save(update_fields=["next_review"], clean=False)
     revision.content["next_review"] = page.next_review.isoformat()
     revision.save(update_fields=["content"])
 

@@ -1,11 +1,15 @@
 """The search page (/sok/), the box on every page and autocomplete, as a reader uses them."""
 
 import pytest
+from bs4 import BeautifulSoup
+from django.utils import translation
+from django.utils.formats import date_format
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 
 from kompetanse.communities import ensure_community
 from kompetanse.factories import ProcedurePageFactory
+from kompetanse.models import CommunityHomePage, ProcedurePage
 from search.models import Synonym, ZeroResultQuery
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +23,22 @@ def test_every_page_has_a_labelled_search_box(client, pages):
 
 def test_results_show_title_type_community_snippet_and_review_date(client, pages):
     html = client.get("/sok/", {"q": "legemiddelsamstemming"}).content.decode()
-    assert "Legemiddelsamstemming ved utskrivning" in html
-    assert "Prosedyre" in html and "Oslo" in html
-    assert "<mark>" in html
-    assert "Neste revisjon" in html or "Revisjonsdato mangler" in html
+    hits = BeautifulSoup(html, "html.parser").select("li.search-hit")
+    page = ProcedurePage.objects.get(pk=pages["samstemming"].pk)
+    hit = next(h for h in hits if h.select_one(".search-hit__title a").get_text(strip=True) == page.title)
+    assert hit.select_one(".search-hit__title a")["href"] == page.url
+    community = CommunityHomePage.objects.get(slug="oslo").title
+    assert hit.select_one(".search-hit__meta").get_text(" ", strip=True) == f"Prosedyre · {community}"
+    # The snippet is the summary, with the words that answer the query's parts marked.
+    marks = {mark.get_text() for mark in hit.select(".search-hit__snippet mark")}
+    assert marks and marks <= {"samstemmer", "legemidlene"}, marks
+    assert hit.select_one(".search-hit__snippet").get_text().startswith("Sykehuset samstemmer")
+    with translation.override("nb"):
+        next_review = date_format(page.next_review, "j. F Y")
+    assert (
+        hit.select_one(".search-hit__review").get_text(" ", strip=True)
+        == f"Gyldig · Neste revisjon: {next_review}"
+    )
 
 
 def test_inflected_forms_find_each_other(client, pages):
