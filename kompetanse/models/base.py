@@ -16,9 +16,11 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from kompetanse.blocks import BaseStreamBlock
 from kompetanse.forms import ExtensionPanels, KnowledgePageForm
+from kompetanse.models.taxonomy import ContentOwner
 
 # Root (1) → portal home (2) → community home (3): a community's subtree is every page whose
 # tree path starts with the community home's path.
@@ -100,7 +102,19 @@ class KnowledgePage(Page):
     review_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("content_owner"),
+                # Wagtail builds the snippet chooser's labels once, when the snippet is registered
+                # at startup («Choose %(object)s» formatted with gettext before any request has
+                # activated bokmål), so it showed «Choose innholdsansvarlig». Named here instead.
+                FieldPanel(
+                    "content_owner",
+                    widget=AdminSnippetChooser(
+                        ContentOwner,
+                        icon="user",
+                        choose_one_text="Velg innholdsansvarlig",
+                        choose_another_text="Velg en annen innholdsansvarlig",
+                        link_to_chosen_text="Endre innholdsansvarlig",
+                    ),
+                ),
                 FieldPanel("approved_by"),
                 FieldPanel("version"),
                 FieldPanel("valid_from"),
