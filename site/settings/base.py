@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Wagtail's admin writes times with humanize's formatter («nå», «et sekund siden»); the app's
+    # Norwegian catalog is loaded only when it is installed.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
