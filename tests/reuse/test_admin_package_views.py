@@ -19,6 +19,7 @@ from wagtail.models import Page, Revision, WorkflowState
 from editorial.communities import EDITOR, PUBLISHER, add_editor, setup_community
 from kompetanse.models import CommunityHomePage, KnowledgePage, ProcedurePage, Topic
 from tests.kompetanse.sample_data import create_full_page
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +83,31 @@ USERS = {
 }
 
 
+@pytest.fixture(scope="module")
+def _teams(django_db_setup, django_db_blocker):
+    """Built once for the module: the three communities with their teams and the demo's users."""
+    with built_once(django_db_blocker):
+        result = {slug: setup_community(slug, name) for slug, name in TEAMS.items()}
+        for username, (slug, role) in USERS.items():
+            add_editor(username, slug, role, email=f"{username}@example.no")
+        yield result
+
+
 @pytest.fixture
-def teams(db):
+def teams(_teams, db):
     """The three communities with their editorial teams and the demo's users."""
-    result = {slug: setup_community(slug, name) for slug, name in TEAMS.items()}
-    for username, (slug, role) in USERS.items():
-        add_editor(username, slug, role, email=f"{username}@example.no")
-    return result
+    return fresh(_teams)
+
+
+@pytest.fixture
+def oslo(teams):
+    """Oslo as set up for the module (tests/conftest.py's ``oslo`` would find this one too)."""
+    return teams["oslo"].community
+
+
+@pytest.fixture
+def sentral(teams):
+    return teams["sentral"].community
 
 
 def as_user(client, django_user_model, username):

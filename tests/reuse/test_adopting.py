@@ -3,9 +3,10 @@
 from urllib.parse import urlparse
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from wagtail.models import GroupPagePermission
 
 from demo.media import text_pdf
@@ -13,6 +14,8 @@ from kompetanse.communities import ensure_community, listing_for
 from kompetanse.models import KnowledgePage, ProcedurePage
 from reuse.models import Adoption, LocalAddition, exclude_live_copies, is_live_copy
 from tests.kompetanse.sample_data import create_full_page
+from tests.reuse.conftest import copy_world_media
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +33,33 @@ def editor(django_user_model, community, name, permissions=("add", "change", "pu
     return user
 
 
-@pytest.fixture
-def source(db):
-    ensure_community("sentral")
-    return create_full_page("procedure", community="sentral")
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, world_media):
+    """Built once for the module: the central page to take into use, and Oslo with its editor."""
+    with built_once(django_db_blocker):
+        with override_settings(MEDIA_ROOT=str(world_media)):
+            ensure_community("sentral")
+            source = create_full_page("procedure", community="sentral")
+            oslo = ensure_community("oslo", "Helsefellesskap Oslo")
+            oslo_editor = editor(get_user_model(), oslo, "oslo-redaktor")
+        yield {"source": source, "oslo_editor": oslo_editor}
 
 
 @pytest.fixture
-def oslo_editor(django_user_model, oslo):
-    return editor(django_user_model, oslo, "oslo-redaktor")
+def world(_world, db, world_media, _media_root):
+    """The module's data read anew, with the source's files in this test's media folder."""
+    copy_world_media(world_media, _media_root)
+    return fresh(_world)
+
+
+@pytest.fixture
+def source(world):
+    return world["source"]
+
+
+@pytest.fixture
+def oslo_editor(world, oslo):
+    return world["oslo_editor"]
 
 
 def adopt_via_admin(client, user, source, mode, community):

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -19,6 +20,8 @@ from kompetanse.importing import rewrite_document_links
 from kompetanse.models import CommunityHomePage, KnowledgePage, Topic
 from reuse.models import Provenance
 from tests.kompetanse.sample_data import create_full_page, make_document, make_image
+from tests.reuse.conftest import copy_world_media
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +69,27 @@ def run_import(path, *args):
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def _oslo(django_db_setup, django_db_blocker, world_media, tmp_path_factory):
+    """Built once for the module: Oslo's content, and the members of its exported package."""
+    with built_once(django_db_blocker):
+        with override_settings(MEDIA_ROOT=str(world_media)):
+            pages = _build_oslo_content()
+            package = export(tmp_path_factory.mktemp("oslo-package"), "--community", "oslo")
+        with zipfile.ZipFile(package) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+        yield pages, members
+
+
 @pytest.fixture
-def oslo_content(db):
+def oslo_content(_oslo, db, world_media, _media_root):
+    """Oslo's three published pages, with their images and documents in this test's media folder."""
+    copy_world_media(world_media, _media_root)
+    pages, _ = _oslo
+    return fresh(pages)
+
+
+def _build_oslo_content():
     ensure_community("oslo", "Helsefellesskap Oslo", license="CC-BY-SA-4.0", short_name="Oslo")
     pages = [create_full_page(kind) for kind in ("procedure", "recommendation", "good_example")]
     # An image inside the body and a document linked from rich text travel too.
@@ -185,11 +207,10 @@ def test_version_1_packages_still_import_into_a_chosen_community(tmp_path):
 
 
 @pytest.fixture
-def good_zip(oslo_content, tmp_path):
-    """A valid package's members, and a helper that writes a changed copy of it."""
-    package = export(tmp_path, "--community", "oslo")
-    with zipfile.ZipFile(package) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
+def good_zip(_oslo, db, tmp_path):
+    """A valid package's members (exported once for the module from Oslo's content), an empty
+    portal, and a helper that writes a changed copy of the package."""
+    _, members = _oslo
     empty_the_portal()
 
     def write(change=None, name="pakke.zip", extra=None, drop=()):

@@ -4,6 +4,7 @@ import pytest
 
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.factories import GoodExamplePageFactory, ProcedurePageFactory, TopicFactory
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -12,8 +13,19 @@ def under(community, kind):
     return listing_for(ensure_community(community), kind)
 
 
+@pytest.fixture(scope="module")
+def _pages(django_db_setup, django_db_blocker):
+    """The pages are built once for the module; no test changes them."""
+    with built_once(django_db_blocker):
+        yield _build_pages()
+
+
 @pytest.fixture
-def pages(db):
+def pages(_pages, db):
+    return fresh(_pages)
+
+
+def _build_pages():
     fall = TopicFactory(slug="fall", name="Fallforebygging")
     legemidler = TopicFactory(slug="legemidler", name="Legemidler")
     return {
