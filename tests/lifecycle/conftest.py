@@ -1,8 +1,15 @@
+"""The lifecycle tests' people and places: Oslo, its publishing team, a publisher and an owner.
+
+They come from ``world``. Here it is built for each test alone, which the task-queue tests need:
+they commit, so they cannot use data built once in a transaction. A module whose tests share a
+starting point overrides ``world`` with data built once for the module (``tests.worlds``), holding
+these keys and the module's own pages.
+"""
+
 import pytest
 from django.core.cache import cache
 
-from kompetanse.factories import ContentOwnerFactory
-from tests.lifecycle.helpers import make_user, team_group
+from tests.lifecycle.helpers import oslo_publishing_team
 
 
 @pytest.fixture(autouse=True)
@@ -13,15 +20,25 @@ def _clean_cache():
 
 
 @pytest.fixture
-def oslo_team(oslo):
-    return team_group("Oslo publiserere", oslo)
+def world(db):
+    return oslo_publishing_team()
 
 
 @pytest.fixture
-def publisher(oslo_team):
-    return make_user("publiserer", email="publiserer@oslo.example.no", groups=[oslo_team])
+def oslo(world):
+    return world["oslo"]
 
 
 @pytest.fixture
-def owner(db):
-    return ContentOwnerFactory(name="Kari Fagansvarlig", email="kari@example.no")
+def oslo_team(world):
+    return world["oslo_team"]
+
+
+@pytest.fixture
+def publisher(world):
+    return world["publisher"]
+
+
+@pytest.fixture
+def owner(world):
+    return world["owner"]

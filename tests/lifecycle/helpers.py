@@ -8,6 +8,8 @@ from django.test import TestCase
 from wagtail.blocks.base import BlockField
 from wagtail.models import GroupPagePermission, Page
 
+from kompetanse.communities import ensure_community
+from kompetanse.factories import ContentOwnerFactory
 from lifecycle.forms import form_token
 
 
@@ -33,6 +35,19 @@ def team_group(name, community, codenames=("add", "change", "publish")):
             permission=Permission.objects.get(codename=f"{codename}_page"),
         )
     return group
+
+
+def content_owner():
+    return ContentOwnerFactory(name="Kari Fagansvarlig", email="kari@example.no")
+
+
+def oslo_publishing_team():
+    """Oslo with a team that may add, change and publish its pages, one publisher in that team,
+    and a content owner (not in the team)."""
+    oslo = ensure_community("oslo", "Helsefellesskap Oslo")
+    oslo_team = team_group("Oslo publiserere", oslo)
+    publisher = make_user("publiserer", email="publiserer@oslo.example.no", groups=[oslo_team])
+    return {"oslo": oslo, "oslo_team": oslo_team, "publisher": publisher, "owner": content_owner()}
 
 
 def publish(page, note=None, user=None, **fields):

@@ -10,7 +10,8 @@ from django.urls import reverse
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.factories import ContentOwnerFactory, GoodExamplePageFactory, ProcedurePageFactory
 from lifecycle.review import today
-from tests.lifecycle.helpers import make_user, publish, team_group
+from tests.lifecycle.helpers import make_user, oslo_publishing_team, publish, team_group
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +28,11 @@ def days(n):
     return today() + datetime.timedelta(days=n)
 
 
-@pytest.fixture
-def pages(owner, publisher):
+def due_pages(owner):
+    """Oslo's pages due for review 5 days ago, in 45 days and in 200 days; Ahus' page, 30 days overdue."""
     ahus = ensure_community("ahus", "Helsefellesskap Ahus")
     other_owner = ContentOwnerFactory(name="Per Eier")
-    made = {
+    return {
         "overdue": publish(
             ProcedurePageFactory(title="Oslo forfalt", content_owner=owner, next_review=days(-5))
         )[0],
@@ -48,7 +49,25 @@ def pages(owner, publisher):
             )
         )[0],
     }
-    return made
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """Oslo's publishing team and the pages due for review, built once for the module."""
+    with built_once(django_db_blocker):
+        world = oslo_publishing_team()
+        world["pages"] = due_pages(world["owner"])
+        yield world
+
+
+@pytest.fixture
+def world(_world, db):
+    return fresh(_world)
+
+
+@pytest.fixture
+def pages(world):
+    return world["pages"]
 
 
 def test_dashboard_panel_lists_the_users_pages_due_within_60_days(client, pages, publisher):

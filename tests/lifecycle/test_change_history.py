@@ -10,13 +10,13 @@ from wagtail.models import PageViewRestriction
 from kompetanse.factories import GoodExamplePageFactory, ProcedurePageFactory
 from lifecycle.models import PublishedVersion
 from lifecycle.review import today
-from tests.lifecycle.helpers import publish, save_draft
+from tests.lifecycle.helpers import content_owner, publish, save_draft
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def history(owner):
+def published_twice_with_a_draft(owner):
     """A procedure published twice, then edited in a draft that was never published."""
     page, first = publish(
         ProcedurePageFactory(community="oslo", content_owner=owner, summary="Gi 5 mg morfin ved behov.")
@@ -24,6 +24,25 @@ def history(owner):
     page, second = publish(page, note="Endret dosering.", summary="Gi 2,5 mg morfin ved behov.")
     draft = save_draft(page, note="UTKASTNOTAT-hemmelig", summary="UTKASTTEKST-hemmelig dosering.")
     return page, first, second, draft
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """A content owner and the procedure with its history, built once for the module."""
+    with built_once(django_db_blocker):
+        owner = content_owner()
+        yield {"owner": owner, "history": published_twice_with_a_draft(owner)}
+
+
+@pytest.fixture
+def world(_world, db):
+    return fresh(_world)
+
+
+@pytest.fixture
+def history(world):
+    """(page, first published revision, second published revision, draft revision)."""
+    return world["history"]
 
 
 def test_changelog_lists_each_published_version_with_its_note(client, history):

@@ -11,7 +11,8 @@ from django.urls import reverse
 from editorial.communities import EDITOR, add_editor
 from kompetanse.factories import ProcedurePageFactory
 from lifecycle.models import ErrorReport
-from tests.lifecycle.helpers import publish
+from tests.lifecycle.helpers import content_owner, publish
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +28,8 @@ HEADINGS = (
 )
 
 
-@pytest.fixture
-def reports(owner):
+def reports_in_oslo_and_ahus(owner):
+    """A report on a page in Oslo and one on a page in Ahus; returns the page in Oslo."""
     oslo_page, _ = publish(
         ProcedurePageFactory(community="oslo", content_owner=owner, title="Morfin i hjemmet")
     )
@@ -48,10 +49,30 @@ def reports(owner):
     return oslo_page
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """The reports, and an editor in Oslo's editorial team, built once for the module."""
+    with built_once(django_db_blocker):
+        owner = content_owner()
+        oslo_page = reports_in_oslo_and_ahus(owner)
+        editor, _ = add_editor("kari", "oslo", EDITOR, email="kari@example.no")
+        yield {"owner": owner, "oslo_page": oslo_page, "oslo_editor": editor}
+
+
 @pytest.fixture
-def oslo_editor(client, reports):
-    user, _ = add_editor("kari", "oslo", EDITOR, email="kari@example.no")
-    client.force_login(user)
+def world(_world, db):
+    return fresh(_world)
+
+
+@pytest.fixture
+def reports(world):
+    """The page in Oslo that has a report."""
+    return world["oslo_page"]
+
+
+@pytest.fixture
+def oslo_editor(client, world):
+    client.force_login(world["oslo_editor"])
     return client
 
 

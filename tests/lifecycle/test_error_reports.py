@@ -11,15 +11,31 @@ from kompetanse.factories import ContentOwnerFactory, ProcedurePageFactory
 from lifecycle.forms import form_token
 from lifecycle.models import ErrorReport
 from lifecycle.review import review_list
-from tests.lifecycle.helpers import make_user, old_token, publish
+from tests.lifecycle.helpers import make_user, old_token, oslo_publishing_team, publish
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """Oslo's publishing team and a published procedure to report errors on, built once for the module."""
+    with built_once(django_db_blocker):
+        world = oslo_publishing_team()
+        world["page"], _ = publish(
+            ProcedurePageFactory(community="oslo", content_owner=world["owner"], title="Morfin i hjemmet")
+        )
+        yield world
+
+
 @pytest.fixture
-def page(owner, publisher):
-    page, _ = publish(ProcedurePageFactory(community="oslo", content_owner=owner, title="Morfin i hjemmet"))
-    return page
+def world(_world, db):
+    return fresh(_world)
+
+
+@pytest.fixture
+def page(world):
+    return world["page"]
 
 
 def report(client, page, headers=None, **data):

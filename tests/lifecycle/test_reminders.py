@@ -9,13 +9,30 @@ from django.core.management import call_command
 from kompetanse.factories import ContentOwnerFactory, ProcedurePageFactory, RecommendationPageFactory
 from lifecycle.models import ReviewReminder
 from lifecycle.review import today
-from tests.lifecycle.helpers import publish
+from tests.lifecycle.helpers import oslo_publishing_team, publish
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 
 def days(n):
     return today() + datetime.timedelta(days=n)
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """Oslo's publishing team, built once for the module.
+
+    The due pages are built for each test that asks for them: the tests without them count every
+    reminder sent, so the pages cannot be part of the module's data.
+    """
+    with built_once(django_db_blocker):
+        yield oslo_publishing_team()
+
+
+@pytest.fixture
+def world(_world, db):
+    return fresh(_world)
 
 
 @pytest.fixture

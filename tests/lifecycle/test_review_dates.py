@@ -9,9 +9,38 @@ from wagtail.models import GroupApprovalTask, PageLogEntry, Workflow, WorkflowPa
 from kompetanse.factories import GoodExamplePageFactory, ProcedurePageFactory, RecommendationPageFactory
 from lifecycle.models import ChangeNote, PublishedVersion
 from lifecycle.review import add_years, today
-from tests.lifecycle.helpers import edit_form_data, make_user, publish, save_draft
+from tests.lifecycle.helpers import edit_form_data, make_user, oslo_publishing_team, publish, save_draft
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """Oslo's publishing team and two procedures published in Oslo, one with a content owner and one
+    without, built once for the module."""
+    with built_once(django_db_blocker):
+        world = oslo_publishing_team()
+        world["procedure"], _ = publish(ProcedurePageFactory(community="oslo", content_owner=world["owner"]))
+        world["ownerless_procedure"], _ = publish(ProcedurePageFactory(community="oslo"))
+        yield world
+
+
+@pytest.fixture
+def world(_world, db):
+    return fresh(_world)
+
+
+@pytest.fixture
+def procedure(world):
+    """A procedure in Oslo with a content owner, published once."""
+    return world["procedure"]
+
+
+@pytest.fixture
+def ownerless_procedure(world):
+    """A procedure in Oslo without a content owner, published once."""
+    return world["ownerless_procedure"]
 
 
 def test_procedure_published_without_next_review_gets_one_year(owner):
@@ -55,31 +84,31 @@ def edit(client, page, **data):
     return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), edit_form_data(page, **data))
 
 
-def test_procedure_cannot_be_published_without_owner(admin_client, oslo):
-    page, _ = publish(ProcedurePageFactory(community="oslo"))
+def test_procedure_cannot_be_published_without_owner(admin_client, ownerless_procedure):
+    page = ownerless_procedure
     response = edit(admin_client, page, **{"action-publish": "publish", "lifecycle_change_note": "Ny tekst"})
     assert response.status_code == 200
     assert "innholdsansvarlig" in str(response.context["form"].errors["content_owner"])
     assert PublishedVersion.objects.filter(page_id=page.pk).count() == 1
 
 
-def test_owner_not_required_for_a_draft(admin_client, oslo):
-    page, _ = publish(ProcedurePageFactory(community="oslo"))
+def test_owner_not_required_for_a_draft(admin_client, ownerless_procedure):
+    page = ownerless_procedure
     response = edit(admin_client, page, title="Utkast uten eier")
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.get_latest_revision_as_object().title == "Utkast uten eier"
 
 
-def test_change_note_is_required_when_republishing_a_procedure(admin_client, owner):
-    page, _ = publish(ProcedurePageFactory(community="oslo", content_owner=owner))
+def test_change_note_is_required_when_republishing_a_procedure(admin_client, procedure):
+    page = procedure
     response = edit(admin_client, page, **{"action-publish": "publish"})
     assert response.status_code == 200
     assert "Skriv kort hva som er endret" in str(response.context["form"].errors["lifecycle_change_note"])
 
 
-def test_change_note_is_stored_with_the_published_revision(admin_client, owner):
-    page, _ = publish(ProcedurePageFactory(community="oslo", content_owner=owner))
+def test_change_note_is_stored_with_the_published_revision(admin_client, procedure):
+    page = procedure
     response = edit(
         admin_client,
         page,
@@ -108,8 +137,8 @@ def test_admin_publish_fills_in_next_review_when_empty(admin_client, owner):
     assert page.next_review == add_years(today(), 2)
 
 
-def test_draft_note_comes_back_on_the_form_and_is_published_with_the_draft(admin_client, owner):
-    page, _ = publish(ProcedurePageFactory(community="oslo", content_owner=owner))
+def test_draft_note_comes_back_on_the_form_and_is_published_with_the_draft(admin_client, procedure):
+    page = procedure
     response = edit(admin_client, page, lifecycle_change_note="Notat fra utkastet")
     assert response.status_code == 302
     form_page = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
@@ -176,8 +205,8 @@ def test_publisher_marks_page_reviewed_without_changes(client, publisher, owner)
     assert PageLogEntry.objects.filter(page_id=page.pk, action="lifecycle.reviewed").exists()
 
 
-def test_mark_reviewed_refuses_a_page_with_unpublished_changes(client, publisher, owner):
-    page, live = publish(ProcedurePageFactory(community="oslo", content_owner=owner))
+def test_mark_reviewed_refuses_a_page_with_unpublished_changes(client, publisher, procedure):
+    page, live = procedure, procedure.live_revision
     save_draft(page, summary="Halvferdig")
     client.force_login(publisher)
     client.post(reverse("lifecycle_mark_reviewed", args=[page.pk]))
@@ -186,12 +215,12 @@ def test_mark_reviewed_refuses_a_page_with_unpublished_changes(client, publisher
     assert page.summary != "Halvferdig"
 
 
-def test_mark_reviewed_needs_publish_permission(client, oslo, owner):
+def test_mark_reviewed_needs_publish_permission(client, oslo, procedure):
     from tests.lifecycle.helpers import team_group
 
     writers = team_group("Oslo skribenter", oslo, codenames=("add", "change"))
     writer = make_user("skriver", groups=[writers])
-    page, live = publish(ProcedurePageFactory(community="oslo", content_owner=owner))
+    page, live = procedure, procedure.live_revision
     client.force_login(writer)
     response = client.post(reverse("lifecycle_mark_reviewed", args=[page.pk]))
     # Wagtail's admin answers a permission error by sending the user back to the dashboard.
@@ -200,7 +229,7 @@ def test_mark_reviewed_needs_publish_permission(client, oslo, owner):
     assert page.live_revision_id == live.pk
 
 
-def test_edit_form_asks_what_has_changed(admin_client, owner):
-    page, _ = publish(ProcedurePageFactory(community="oslo", content_owner=owner))
+def test_edit_form_asks_what_has_changed(admin_client, procedure):
+    page = procedure
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert "Hva er endret?" in html and 'name="lifecycle_change_note"' in html

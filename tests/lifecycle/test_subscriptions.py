@@ -12,15 +12,31 @@ from django.utils import timezone
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.factories import ProcedurePageFactory
 from lifecycle.models import Subscription
-from tests.lifecycle.helpers import old_token, publish, save_draft
+from tests.lifecycle.helpers import old_token, oslo_publishing_team, publish, save_draft
+from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """Oslo's publishing team and a published procedure to follow, built once for the module."""
+    with built_once(django_db_blocker):
+        world = oslo_publishing_team()
+        world["page"], _ = publish(
+            ProcedurePageFactory(community="oslo", content_owner=world["owner"], summary="Første tekst.")
+        )
+        yield world
+
+
 @pytest.fixture
-def page(owner):
-    page, _ = publish(ProcedurePageFactory(community="oslo", content_owner=owner, summary="Første tekst."))
-    return page
+def world(_world, db):
+    return fresh(_world)
+
+
+@pytest.fixture
+def page(world):
+    return world["page"]
 
 
 def subscribe(client, page, email="leser@example.no", scope="side", **headers):
