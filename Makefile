@@ -12,9 +12,13 @@ run: setup serve
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-install: $(BIN)/python
+# Installs again only when a requirements file changed (the stamp file records the last install).
+install: $(VENV)/.installed
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
 
 setup: install
 	$(BIN)/python manage.py migrate --no-input

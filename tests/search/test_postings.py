@@ -288,32 +288,3 @@ def test_an_import_writes_the_shared_rows_once_at_its_end_and_keeps_them_in_step
     call_command("import_content", package(tmp_path, ["Ernæring på sonde", "Trakeostomi"]))
     assert table() == rebuilt_table()
     assert run_search("sondeernæring").total == 0 and run_search("ernæring").total == 1
-
-
-@needs_postgres
-def test_on_the_demo_content_bitmaps_count_exactly_and_paging_shows_every_match_once(db, monkeypatch):
-    from demo.loader import DemoLoader
-    from tests.search.relevance import TUNING
-
-    DemoLoader().run()
-    # The tuning part of the judged collection (94 queries of every kind): the property holds or
-    # not for the shape of a query, and all 186 would double this test's time for no more shapes.
-    for text in TUNING:
-        match, rank, concepts = expressions(text)
-        for filters, scope in FILTERS:
-            assert bitmap_answer(match, rank, filters, scope, concepts) == sql_answer(
-                match, rank, filters, scope, concepts
-            ), (text, filters, scope)
-    # Small limits, so that every query takes the candidate path and pages beyond it.
-    monkeypatch.setattr(pg, "EXACT_RANK_LIMIT", 3)
-    monkeypatch.setattr(pg, "RANK_CANDIDATES", 4)
-    monkeypatch.setattr(pg, "CANDIDATE_LIMIT", 6)
-    for text in ["legemidler", "hvem har ansvar for legemiddelsamstemming ved utskrivning?", "pasient"]:
-        match, rank, concepts = expressions(text)
-        expected = sql_answer(match, rank, {}, [], concepts, limit=1000)
-        seen = []
-        for offset in range(0, expected["total"], 3):
-            answer = bitmap_answer(match, rank, {}, [], concepts, offset=offset, limit=3)
-            assert (answer["total"], answer["facets"]) == (expected["total"], expected["facets"])
-            seen += answer["ids"]
-        assert sorted(seen) == sorted(expected["ids"]), text
