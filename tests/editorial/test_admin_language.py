@@ -14,6 +14,7 @@ import pytest
 import wagtail.admin
 from bs4 import BeautifulSoup, Comment, Doctype
 from django.urls import reverse
+from wagtail.log_actions import log
 
 from tests.editorial.helpers import page_form_data, reload
 
@@ -253,3 +254,18 @@ def _labels(value):
     if isinstance(value, list):
         return [text for item in value for text in _labels(item)]
     return []
+
+
+def test_a_site_history_long_enough_to_page_counts_its_entries_in_norwegian(login, world):
+    # Past one page, the report counts its entries under the listing. Wagtail names them by
+    # whichever log model its union query starts with («16 model log entries» or «16 loggføringer
+    # for tilbakemeldinger og abonnementer» for a mix of kinds); the portal calls them entries.
+    community = world["A"]
+    editor = world.users["editor_a"]
+    for number in range(25):
+        log(community.image, "wagtail.edit", user=editor, title=f"Bilde A, endring {number}")
+    client = login("editor_a")
+    response = client.get(reverse("wagtailadmin_reports:site_history"), HTTP_ACCEPT_LANGUAGE="nb")
+    count = BeautifulSoup(response.content, "html.parser").find(string=re.compile(r"^\s*\d+ logg"))
+    assert count.strip() == f"{response.context['paginator'].count} loggoppføringer"
+    assert walk(client, world, [reverse("wagtailadmin_reports:site_history")]) == []
