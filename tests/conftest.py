@@ -3,7 +3,21 @@
 import pytest
 
 from kompetanse.communities import ensure_community
+from tests import template_db
 from tests.browser import browser  # noqa: F401 (the fixture for tests marked browser)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's per-worker database names, then the test database from a migrated
+    template when `.ci/run` made one (tests/template_db.py)."""
+    return template_db.prepare()
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    """A database copied from the template is the test database: Django keeps it as it is."""
+    return bool(request.config.getvalue("reuse_db") or django_db_modify_db_settings)
 
 
 @pytest.fixture
