@@ -12,8 +12,8 @@ from demo.media import illustration_png, image_file, text_pdf
 from demo.topics import TOPICS
 from editorial.demo import setup_demo_teams
 from kompetanse.communities import ensure_community, ensure_info_pages, get_portal_home, listing_for
-from kompetanse.content import apply_data, clean_rich_text, content_model
 from kompetanse.models import CommunityHomePage, Topic
+from kompetanse.packages.mapping import apply_data, clean_rich_text, content_model
 from lifecycle.demo import add_demo_history
 
 DEMO_ADMIN_USERNAME = "admin"

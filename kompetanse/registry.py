@@ -115,3 +115,23 @@ def register_page_form_extension(extension):
 
 def page_form_extensions():
     return list(_page_form_extensions)
+
+
+# ----------------------------------------------------------------------------- export origin
+
+_export_origins = []
+
+
+def register_export_origin(origin):
+    """``origin(page, described)`` tells an export where a page comes from. ``described`` is
+    ``{"license", "provenance"}`` as for the portal's own content (or as an earlier lookup left
+    it); the lookup returns it, changed where it knows better (reuse: an imported page passes its
+    package's provenance and license on, a page taken into use names its source)."""
+    if origin not in _export_origins:
+        _export_origins.append(origin)
+
+
+def export_origin(page, described):
+    for origin in _export_origins:
+        described = origin(page, described)
+    return described

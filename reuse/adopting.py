@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.html import strip_tags
 
 from kompetanse.communities import listing_for
-from kompetanse.content import apply_data, page_data
-from kompetanse.importing import free_slug
 from kompetanse.models import KnowledgePage
+from kompetanse.packages import free_slug
+from kompetanse.packages.mapping import apply_data, page_data
 from reuse.models import LIVE_COPY_MODES, MODE_ADAPT, MODE_WITH_LOCAL, Adoption, LocalAddition
 
 # Fields that are never copied from the source to a copy.

@@ -12,8 +12,11 @@ class ReuseConfig(AppConfig):
         from kompetanse import registry
         from reuse import provenance, signals  # noqa: F401
         from reuse.models import adopted_source_ids, live_copy_ids
+        from reuse.provenance import export_origin
 
         # Listings leave out central pages a community has taken into use, and search leaves out
         # live copies (their text is their source's): kompetanse asks, reuse answers.
         registry.register_replaced_shared_pages(adopted_source_ids)
         registry.register_live_copies(live_copy_ids)
+        # An export passes on where imported and taken-into-use pages come from.
+        registry.register_export_origin(export_origin)

@@ -8,7 +8,7 @@ from kompetanse.models import CommunityHomePage
 
 def can_import(user):
     """Who sees «Importer innhold»: anyone who may add pages somewhere. What an import then
-    writes is checked item by item against the same page permissions (kompetanse.importing)."""
+    writes is checked item by item against the same page permissions (kompetanse.packages.reading)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or user.has_perm("reuse.import_content_package"):

@@ -1,11 +1,13 @@
-"""Where imported content came from: a version 2 package's provenance and license, kept per page."""
+"""Where content came from: a version 2 package's provenance and license, kept per page when it
+is imported, and passed on (with the source of a page taken into use) when it is exported."""
 
 from django.dispatch import receiver
 from django.utils.dateparse import parse_datetime
 
 from kompetanse.models import KnowledgePage
+from kompetanse.packages import page_uid
 from kompetanse.signals import page_imported
-from reuse.models import Provenance
+from reuse.models import Adoption, Provenance
 
 
 @receiver(page_imported, sender=KnowledgePage, dispatch_uid="reuse_keep_provenance")
@@ -34,3 +36,42 @@ def keep_provenance(sender, page, item, package, **kwargs):
             "adapted_from": adapted_from if isinstance(adapted_from, dict) else {},
         },
     )
+
+
+def export_origin(page, described):
+    """What an export says about a page's origin (kompetanse.registry.register_export_origin).
+    An imported page passes on the provenance it came with (and its license, if it had one); a
+    page taken into use from another community names its source."""
+    origin = Provenance.objects.filter(page_id=page.pk).first()
+    if origin is not None:
+        return {
+            "license": origin.license or described["license"],
+            "provenance": {
+                "portal": origin.source_portal,
+                "url": origin.source_url,
+                "community_name": origin.source_community,
+                "published_at": origin.source_published_at.isoformat()
+                if origin.source_published_at
+                else None,
+                "adapted_from": origin.adapted_from,
+            },
+        }
+    adoption = (
+        Adoption.objects.filter(page_id=page.pk, source__isnull=False)
+        .select_related("source", "source_revision")
+        .first()
+    )
+    if adoption is None:
+        return described
+    source = adoption.source.specific
+    source_community = source.community
+    adapted_from = {
+        "uid": page_uid(source),
+        "title": source.title,
+        "community": source_community.title if source_community else "",
+        "mode": adoption.mode,
+        "version_date": (
+            adoption.source_revision.created_at.date().isoformat() if adoption.source_revision else None
+        ),
+    }
+    return {**described, "provenance": {**described["provenance"], "adapted_from": adapted_from}}

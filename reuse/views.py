@@ -14,9 +14,17 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from kompetanse.communities import listing_for
-from kompetanse.content import clean_rich_text
-from kompetanse.importing import PackageError, import_package, open_package
 from kompetanse.models import CONTENT_MODELS, KnowledgePage
+from kompetanse.packages import (
+    ExportError,
+    PackageError,
+    export_filename,
+    import_package,
+    open_package,
+    select_pages,
+    write_zip,
+)
+from kompetanse.packages.mapping import clean_rich_text
 from reuse.adopting import (
     AdoptionError,
     adopt,
@@ -27,7 +35,6 @@ from reuse.adopting import (
     source_changes,
     take_over,
 )
-from reuse.exporting import ExportError, export_filename, select_pages, write_zip
 from reuse.forms import KIND_LABELS, AdoptForm, ExportForm, ImportForm, LocalAdditionForm
 from reuse.models import MODE_ADAPT, MODE_CHOICES, MODE_WITH_LOCAL, Adoption, LocalAddition, live_copy_ids
 from reuse.permissions import adoptable_communities, can_adopt_into, can_import

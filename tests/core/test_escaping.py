@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from kompetanse.content import apply_data
+from kompetanse.packages.mapping import apply_data
 from tests.kompetanse.sample_data import FULL_DATA, create_full_page
 
 pytestmark = pytest.mark.django_db

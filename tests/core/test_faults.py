@@ -17,8 +17,8 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from kompetanse.importing import import_package
 from kompetanse.models import KnowledgePage
+from kompetanse.packages import import_package
 from search import indexing
 from search.models import SearchDocument
 from search.service import run_search

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from kompetanse.importing import PackageError, import_package, read_package
 from kompetanse.models import CommunityHomePage, KnowledgePage, Topic
+from kompetanse.packages import PackageError, import_package, read_package
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

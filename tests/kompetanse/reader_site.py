@@ -7,7 +7,6 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from kompetanse.communities import ensure_community, listing_for
-from kompetanse.content import apply_data, content_model
 from kompetanse.factories import (
     GoodExamplePageFactory,
     ProcedurePageFactory,
@@ -15,6 +14,7 @@ from kompetanse.factories import (
     TopicFactory,
 )
 from kompetanse.models import Topic
+from kompetanse.packages.mapping import apply_data, content_model
 from tests.kompetanse.sample_data import FULL_DATA, make_document, make_image
 
 GROUPS = ["barn-og-unge", "psykisk-helse-og-rus", "skropelige-eldre", "flere-kroniske-lidelser"]

@@ -8,7 +8,7 @@ from wagtail.images import get_image_model
 
 from demo.media import illustration_png, image_file, text_pdf
 from kompetanse.communities import ensure_community, listing_for
-from kompetanse.content import apply_data, content_model
+from kompetanse.packages.mapping import apply_data, content_model
 
 COMMON = {
     "summary": "Sammendrag-ABC om samarbeid.",

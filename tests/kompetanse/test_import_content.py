@@ -179,9 +179,9 @@ def test_a_failure_late_in_the_write_rolls_back_the_items_before_it(write):
     """An item can pass the checks and still fail while written (here: unreadable HTML)."""
     from unittest import mock
 
-    from kompetanse import importing
+    from kompetanse.packages import reading
 
-    real = importing.apply_data
+    real = reading.apply_data
     calls = {"n": 0}
 
     def failing_on_third(page, kind, data, **kwargs):
@@ -190,7 +190,7 @@ def test_a_failure_late_in_the_write_rolls_back_the_items_before_it(write):
             raise ValueError("Teksten inneholder HTML som ikke kan leses.")
         return real(page, kind, data, **kwargs)
 
-    with mock.patch.object(importing, "apply_data", failing_on_third):
+    with mock.patch.object(reading, "apply_data", failing_on_third):
         with pytest.raises(CommandError, match="Element 3"):
             run(write(package(item("a"), item("b"), item("c"), item("d", community="ny-region"))))
     assert KnowledgePage.objects.count() == 0

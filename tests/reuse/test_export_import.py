@@ -15,9 +15,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from kompetanse.communities import ensure_community
-from kompetanse.content import clean_rich_text, page_data
-from kompetanse.importing import rewrite_document_links
 from kompetanse.models import CommunityHomePage, KnowledgePage, Topic
+from kompetanse.packages.mapping import clean_rich_text, page_data
+from kompetanse.packages.media import rewrite_document_links
 from reuse.models import Provenance
 from tests.kompetanse.sample_data import create_full_page, make_document, make_image
 from tests.reuse.conftest import copy_world_media

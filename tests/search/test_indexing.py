@@ -191,7 +191,7 @@ def test_a_large_import_is_indexed_in_chunks_once_per_page(db, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from kompetanse.importing import import_package
+    from kompetanse.packages import import_package
     from search import indexing
 
     # A smaller chunk than production's, so that a chunk and a remainder take 25 pages, not 205.

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.database import refresh_statistics
-from kompetanse.importing import PackageError, import_package, open_package
+from kompetanse.packages import PackageError, import_package, open_package
 
 
 class Command(BaseCommand):

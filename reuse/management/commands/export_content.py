@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reuse.exporting import ExportError, select_pages, write_zip
+from kompetanse.packages import ExportError, select_pages, write_zip
 
 
 class Command(BaseCommand):

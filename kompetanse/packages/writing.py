@@ -1,5 +1,8 @@
-"""Exporting pages as a content package (``kompetanse-package`` version 2, see
+"""Writing pages as a content package (``kompetanse-package`` version 2, see
 docs/content-package.md): a zip file with ``content.json`` and the images and documents it uses.
+
+Where a page comes from (imported, or taken into use from another community) is the reuse app's
+knowledge; it tells the exporter through ``kompetanse.registry.register_export_origin``.
 """
 
 import json
@@ -14,9 +17,11 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from kompetanse.content import page_data
-from kompetanse.importing import DOCUMENT_LINK, PACKAGE_FORMAT, rewrite_document_links, walk_strings
+from kompetanse import registry
 from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage
+from kompetanse.packages.mapping import page_data
+from kompetanse.packages.media import DOCUMENT_LINK, rewrite_document_links, walk_strings
+from kompetanse.packages.schema import PACKAGE_FORMAT
 
 PAGE_LINK = re.compile(r'<a\b([^>]*)\blinktype="page"([^>]*)\bid="(\d+)"([^>]*)>')
 
@@ -128,8 +133,7 @@ def build_package(pages):
                 "community": community.slug if community else "",
                 "slug": page.slug,
                 **data,
-                "license": _license_of(page, community),
-                "provenance": _provenance_of(page, community),
+                **_origin(page, community),
             }
         )
     content = {
@@ -146,54 +150,21 @@ def build_package(pages):
     return content, files
 
 
-def _license_of(page, community):
-    provenance = getattr(page, "provenance", None) if _has(page, "provenance") else None
-    if provenance is not None and provenance.license:
-        return provenance.license
-    return community.license if community else ""
-
-
-def _has(page, relation):
-    try:
-        getattr(page, relation)
-        return True
-    except Exception:
-        return False
-
-
-def _provenance_of(page, community):
-    """Where the page comes from. An imported page passes its original provenance on."""
-    if _has(page, "provenance"):
-        origin = page.provenance
-        return {
-            "portal": origin.source_portal,
-            "url": origin.source_url,
-            "community_name": origin.source_community,
-            "published_at": origin.source_published_at.isoformat() if origin.source_published_at else None,
-            "adapted_from": origin.adapted_from,
-        }
-    provenance = {
-        "portal": settings.WAGTAIL_SITE_NAME,
-        "url": page.full_url or "",
-        "community": community.slug if community else "",
-        "community_name": community.title if community else "",
-        "published_at": page.last_published_at.isoformat() if page.last_published_at else None,
-        "adapted_from": {},
+def _origin(page, community):
+    """The item's license and provenance: the portal's own content, unless a satellite knows
+    where the page comes from (kompetanse.registry.export_origin)."""
+    own = {
+        "license": community.license if community else "",
+        "provenance": {
+            "portal": settings.WAGTAIL_SITE_NAME,
+            "url": page.full_url or "",
+            "community": community.slug if community else "",
+            "community_name": community.title if community else "",
+            "published_at": page.last_published_at.isoformat() if page.last_published_at else None,
+            "adapted_from": {},
+        },
     }
-    if _has(page, "adoption") and page.adoption.source_id:
-        adoption = page.adoption
-        source = adoption.source.specific
-        source_community = source.community
-        provenance["adapted_from"] = {
-            "uid": page_uid(source),
-            "title": source.title,
-            "community": source_community.title if source_community else "",
-            "mode": adoption.mode,
-            "version_date": (
-                adoption.source_revision.created_at.date().isoformat() if adoption.source_revision else None
-            ),
-        }
-    return provenance
+    return registry.export_origin(page, own)
 
 
 def _linked_document_ids(data):

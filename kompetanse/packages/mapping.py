@@ -1,7 +1,7 @@
-"""Turning plain data (demo modules, import packages) into pages of the content model.
+"""How an item's data maps onto the fields of a content page, and back.
 
-One place knows how a data dict maps onto page fields, so that load_demo and import_content
-(and later exports) agree on it.
+One place knows how a data dict maps onto page fields, so that imports (the demo's included),
+exports and reuse's copies agree on it.
 """
 
 import datetime
