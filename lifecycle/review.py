@@ -13,25 +13,17 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from kompetanse.models import CommunityHomePage, KnowledgePage
 from kompetanse.models.base import COMMUNITY_DEPTH
+from kompetanse.review import REVIEW_SOON_DAYS, ReviewStatus
 from lifecycle.models import ChangeNote, ErrorReport
 
 # Years until the next review after publishing or a review, by content kind. Procedures and
 # recommendations get a default on publish; good examples only move forward when reviewed.
 REVIEW_YEARS = {"procedure": 1, "recommendation": 2, "good_example": 2}
 REQUIRED_KINDS = ("procedure", "recommendation")
-DASHBOARD_DAYS = 60
+# The dashboard lists what is overdue or due soon by the one rule (kompetanse.review).
+DASHBOARD_DAYS = REVIEW_SOON_DAYS
 REMINDER_DAYS = 30
 
-STATUS_OVERDUE = "forfalt"
-STATUS_DUE_SOON = "snart"
-STATUS_OK = "ok"
-STATUS_MISSING = "mangler"
-STATUS_LABELS = {
-    STATUS_OVERDUE: "Forfalt",
-    STATUS_DUE_SOON: f"Revideres innen {DASHBOARD_DAYS} dager",
-    STATUS_OK: "I orden",
-    STATUS_MISSING: "Mangler revisjonsdato",
-}
 REVIEWED_NOTE = "Revidert uten endringer"
 FIRST_VERSION_NOTE = "Første publiserte versjon"
 
@@ -56,17 +48,6 @@ def default_next_review(kind, start=None):
     return add_years(start or today(), years) if years else None
 
 
-def review_status(next_review, on=None, within=DASHBOARD_DAYS):
-    on = on or today()
-    if next_review is None:
-        return STATUS_MISSING
-    if next_review < on:
-        return STATUS_OVERDUE
-    if next_review <= on + datetime.timedelta(days=within):
-        return STATUS_DUE_SOON
-    return STATUS_OK
-
-
 def distance_in_words(date, on=None):
     """How far ``date`` is from today, in Norwegian: «i dag», «om 14 dager», «for 2 måneder siden».
 
@@ -88,7 +69,7 @@ def distance_in_words(date, on=None):
 
 
 def is_overdue(page, on=None):
-    return bool(page.next_review and page.next_review < (on or today()))
+    return ReviewStatus.of(page.next_review, on or today()) == ReviewStatus.OVERDUE
 
 
 # --- who may see and who answers for a page ------------------------------------------------

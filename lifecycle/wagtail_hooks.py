@@ -12,16 +12,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView
 
 from kompetanse.models import KnowledgePage
+from kompetanse.review import ReviewStatus
 from lifecycle import admin_views
 from lifecycle.models import CommunityRowLogEntry, ErrorReport, Subscription
 from lifecycle.review import (
     DASHBOARD_DAYS,
-    STATUS_LABELS,
-    STATUS_OVERDUE,
     community_name,
     community_names,
     review_list,
-    review_status,
     today,
 )
 from lifecycle.snippets import CommunityRowDeleteBulkAction, CommunityRowViewSet
@@ -71,18 +69,19 @@ class ReviewDashboardPanel(Component):
         names = community_names()
         pages = list(review_list(self.request.user, on)[:50])
         for page in pages:
-            page.status = review_status(page.next_review, on)
-            page.status_label = STATUS_LABELS[page.status]
+            page.status = ReviewStatus.of(page.next_review, on)
             page.community_name = community_name(page, names)
         # Overdue is the urgent part: readers already see a warning on those pages. It is counted
         # over all of them, not only the fifty listed.
-        overdue = review_list(self.request.user, on).filter(next_review__lt=on).count()
+        overdue = review_list(self.request.user, on).filter(ReviewStatus.OVERDUE.condition(on)).count()
         return {
             "pages": pages,
             "overdue": overdue,
             "days": DASHBOARD_DAYS,
             "report_url": reverse("lifecycle_review_report"),
-            "overdue_url": reverse("lifecycle_review_report") + f"?status={STATUS_OVERDUE}",
+            "overdue_url": reverse("lifecycle_review_report")
+            + "?status="
+            + admin_views.STATUS_URL_VALUES[ReviewStatus.OVERDUE],
         }
 
 

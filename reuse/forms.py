@@ -2,13 +2,10 @@
 
 from django import forms
 
-from kompetanse.models import CONTENT_MODELS, CommunityHomePage
+from kompetanse.models import KIND_LABELS_PLURAL, CommunityHomePage
 
-KIND_LABELS = {
-    "procedure": "Prosedyrer",
-    "recommendation": "Samarbeidsanbefalinger",
-    "good_example": "Gode eksempler",
-}
+# The kinds named in the plural («Prosedyrer»), from the models' verbose names.
+KIND_LABELS = KIND_LABELS_PLURAL
 
 
 def community_choices(empty_label):
@@ -24,9 +21,7 @@ class ExportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = community_choices("Alle helsefellesskap")
-        self.fields["kind"].choices = [("", "Alle typer")] + [
-            (kind, KIND_LABELS[kind]) for kind in CONTENT_MODELS
-        ]
+        self.fields["kind"].choices = [("", "Alle typer"), *KIND_LABELS.items()]
 
 
 class ImportForm(forms.Form):

@@ -1,5 +1,7 @@
 """The content model, one module per kind of thing, re-exported here."""
 
+from django.utils.text import capfirst
+
 from kompetanse.models.base import KnowledgePage
 from kompetanse.models.community import CENTRAL_SLUG, CommunityHomePage, PortalHomePage
 from kompetanse.models.good_example import GoodExampleImage, GoodExamplePage
@@ -16,10 +18,17 @@ from kompetanse.models.recommendation import RecommendationPage, RecommendationP
 from kompetanse.models.taxonomy import ContentOwner, Level, TargetGroup, Topic
 
 CONTENT_MODELS = {model.content_kind: model for model in (ProcedurePage, RecommendationPage, GoodExamplePage)}
+# What each kind is called («Prosedyre», «Prosedyrer»): the models' verbose names, capitalised.
+KIND_LABELS = {kind: capfirst(model._meta.verbose_name) for kind, model in CONTENT_MODELS.items()}
+KIND_LABELS_PLURAL = {
+    kind: capfirst(model._meta.verbose_name_plural) for kind, model in CONTENT_MODELS.items()
+}
 
 __all__ = [
     "CENTRAL_SLUG",
     "CONTENT_MODELS",
+    "KIND_LABELS",
+    "KIND_LABELS_PLURAL",
     "LISTING_MODELS",
     "CommunityHomePage",
     "ContentOwner",

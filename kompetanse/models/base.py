@@ -21,6 +21,7 @@ from wagtail.snippets.widgets import AdminSnippetChooser
 from kompetanse.blocks import BaseStreamBlock
 from kompetanse.forms import ExtensionPanels, KnowledgePageForm
 from kompetanse.models.taxonomy import ContentOwner
+from kompetanse.review import ReviewStatus
 
 # Root (1) → portal home (2) → community home (3): a community's subtree is every page whose
 # tree path starts with the community home's path.
@@ -140,6 +141,11 @@ class KnowledgePage(Page):
     def community(self):
         # By name: the community module builds on this one (its home pages list KnowledgePages).
         return community_of(self, apps.get_model("kompetanse", "CommunityHomePage"))
+
+    @property
+    def review_status(self):
+        """Where the page stands with its next review today (kompetanse.review.ReviewStatus)."""
+        return ReviewStatus.of(self.next_review)
 
     @property
     def content_kind(self):

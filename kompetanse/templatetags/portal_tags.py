@@ -1,6 +1,5 @@
 """Template tags for the reader's portal: layout context, home page sections, QR codes for print."""
 
-import datetime
 import functools
 import io
 from functools import cached_property
@@ -154,20 +153,6 @@ def gallery_images(page):
     if isinstance(items, QuerySet):
         items = items.select_related("image").prefetch_related("image__renditions").order_by("sort_order")
     return list(items)
-
-
-@register.simple_tag
-def review_state(page):
-    """'overdue', 'soon' (within 60 days) or 'valid' for a page's next review date; '' if none."""
-    next_review = getattr(page, "next_review", None)
-    if not next_review:
-        return ""
-    today = timezone.localdate()
-    if next_review < today:
-        return "overdue"
-    if next_review <= today + datetime.timedelta(days=60):
-        return "soon"
-    return "valid"
 
 
 @register.simple_tag
