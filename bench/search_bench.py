@@ -215,9 +215,9 @@ def with_elasticsearch(url, func):
     """Run ``func`` with the portal's search on Elasticsearch, then back on the database."""
     from django.conf import settings
 
-    from search import service
+    from search import backends
 
-    settings.ELASTICSEARCH_URL, service._es_down_until = url, 0.0
+    settings.ELASTICSEARCH_URL, backends._es_down_until = url, 0.0
     try:
         return func()
     finally:

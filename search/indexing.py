@@ -17,19 +17,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kompetanse.models import CONTENT_MODELS, CommunityHomePage
+from kompetanse.models.base import COMMUNITY_DEPTH
 from kompetanse.registry import exclude_live_copies, is_live_copy
 from search import backends, tasks
-
-COMMUNITY_DEPTH = 3
 
 logger = logging.getLogger("search")
 
 TAG_RE = re.compile(r"<[^>]+>")
-KIND_LABELS = {
-    "procedure": "Prosedyre",
-    "recommendation": "Samarbeidsanbefaling",
-    "good_example": "Godt eksempel",
-}
 
 
 def indexable_models():

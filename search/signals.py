@@ -7,7 +7,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search import indexing
-from search.service import PROMOTED_CACHE_KEY
+from search.promotions import PROMOTED_CACHE_KEY
 
 
 def on_published(sender, instance, **kwargs):

@@ -1,6 +1,6 @@
 """The search page, the autocomplete endpoint and the JSON API: they only read input and render.
 
-All three use ``search.service``; the views translate GET parameters and shape the output.
+All three use ``search.service``; ``search.params`` reads the GET parameters, the views shape the output.
 """
 
 from django.http import JsonResponse
@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
-from search import service
+from search import params, service
+from search.analysis import clean_query
 from search.queries import FACETS
 
 WIDEN_PARAM = "omfang"
@@ -24,10 +25,10 @@ def _site(request):
 
 @require_GET
 def search_page(request):
-    labels = service.facet_labels()
-    filters = service.clean_filters(request.GET, labels)
-    page_number = service.parse_page_number(request.GET.get("side"))
-    default_scope = service.community_scope(_site(request))
+    labels = params.facet_labels()
+    filters = params.clean_filters(request.GET, labels)
+    page_number = params.parse_page_number(request.GET.get("side"))
+    default_scope = params.community_scope(_site(request))
     widened = request.GET.get(WIDEN_PARAM) == "alle"
     scope = [] if widened else default_scope
     result = service.run_search(
@@ -48,7 +49,7 @@ def search_page(request):
         "query": result.query,
         "filters": filters,
         "facet_groups": [
-            {"name": name, "label": service.FACET_LABELS[name], "values": result.facets.get(name, [])}
+            {"name": name, "label": params.FACET_LABELS[name], "values": result.facets.get(name, [])}
             for name in FACETS
         ],
         "has_filters": bool(filters),
@@ -73,12 +74,12 @@ def _hidden_params(params, filters, widened):
 def suggestions(request):
     """Autocomplete: titles matching what has been typed so far."""
     site = _site(request)
-    scope = [] if request.GET.get(WIDEN_PARAM) == "alle" else service.community_scope(site)
+    scope = [] if request.GET.get(WIDEN_PARAM) == "alle" else params.community_scope(site)
     items = service.autocomplete(request.GET.get("q", ""), scope=scope, request=request)
     search_url = reverse("search")
     return JsonResponse(
         {
-            "query": service.clean_query(request.GET.get("q", "")),
+            "query": clean_query(request.GET.get("q", "")),
             "suggestions": items,
             "search_url": search_url,
         }
@@ -88,11 +89,11 @@ def suggestions(request):
 @require_GET
 def api_search(request):
     """GET /api/search/?q=&type=&community=&target_group=&topic=&page=N (see docs/api-search.md)."""
-    labels = service.facet_labels()
+    labels = params.facet_labels()
     try:
-        filters = service.clean_filters(request.GET, labels, strict=True)
-        page_number = service.parse_page_number(request.GET.get("page"), strict=True)
-    except service.InvalidFilter as exc:
+        filters = params.clean_filters(request.GET, labels, strict=True)
+        page_number = params.parse_page_number(request.GET.get("page"), strict=True)
+    except params.InvalidFilter as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     result = service.run_search(
         request.GET.get("q", ""), filters=filters, scope=[], page=page_number, request=request, labels=labels

@@ -1,4 +1,5 @@
-"""The Elasticsearch backend: index changes, alias-swapping rebuilds, searches and spelling help.
+"""The Elasticsearch backend: index changes, alias-swapping rebuilds, its query syntax, searches and
+spelling help.
 
 Every call may raise (cluster down, timeouts); callers log and fall back to the database.
 """
@@ -11,8 +12,9 @@ import time
 
 from django.conf import settings
 from elasticsearch import BadRequestError, ConflictError, Elasticsearch, NotFoundError, helpers
+from elasticsearch.dsl import A, Q, Search
 
-from search import queries
+from search import analysis, queries
 from search.documents import PageDocument, alias, build_index
 
 TIMEOUT_SECONDS = 3  # a reader waits no longer before search falls back to the database
@@ -155,6 +157,141 @@ def indexes_to_drop(names, current):
     return sorted({n for n in names if n != current and n.startswith(prefix) and n[len(prefix) :].isdigit()})
 
 
+# ---------------------------------------------------------------------------------- query syntax
+
+FIELDS = ["title^10", "summary^4", "taxonomy^3", "body"]
+FACET_FIELDS = {
+    "type": "kind",
+    "community": "community",
+    "target_group": "target_groups",
+    "topic": "topics",
+}
+SNIPPET_CHARS = 260
+
+
+def _es_filters(filters, skip=None):
+    return [
+        Q("terms", **{FACET_FIELDS[name]: list(values)})
+        for name, values in filters.items()
+        if values and name != skip
+    ]
+
+
+def search_request(parsed, filters, scope, offset, limit, index=None):
+    """The Elasticsearch request for a search, as an elasticsearch.dsl ``Search``.
+
+    Concepts are OR-ed (a question finds the pages that answer most of it); each concept is the
+    best of its alternatives; single words are fuzzy (typos) and phrases exact. Facet filters go
+    in ``post_filter`` so that each facet's counts ignore its own selection.
+    """
+    search = Search(index=index or alias())
+    highlight_query = None
+    if parsed.is_empty:
+        search = search.query(Q("match_all")).sort("title.raw", "page_id")
+    else:
+        should = []
+        typed = set(analysis.words(parsed.text))
+        # The snippets mark the words and synonyms as written, not fuzzy neighbours: highlighting
+        # with the fuzzy query expands every fuzzy term again for each hit (seconds, not ms).
+        highlight_query = Q(
+            "bool",
+            should=[
+                Q("multi_match", query=alt.text, fields=["summary", "body"])
+                for concept in parsed.concepts
+                for alt in concept.alternatives
+            ],
+        )
+        for concept in parsed.concepts:
+            alternatives = []
+            for alt in concept.alternatives:
+                if len(alt.text.split()) == 1:
+                    # Typos are the reader's: only the words typed are fuzzy, not the synonyms the
+                    # list adds (each fuzzy word costs an automaton per field).
+                    fuzzy = (
+                        {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20}
+                        if alt.text in typed
+                        else {}
+                    )
+                    alternatives.append(
+                        Q("multi_match", query=alt.text, fields=FIELDS, type="best_fields", **fuzzy)
+                    )
+                    if alt.prefix or len(alt.text) >= queries.PREFIX_MIN + 1:
+                        # A title word that starts with the query word (legemiddel → Legemiddelsamstemming).
+                        # match_bool_prefix analyses the word with the title's own chain, so the prefix
+                        # is the engine's stem, not ours.
+                        alternatives.append(Q("match_bool_prefix", title={"query": alt.text, "boost": 2.0}))
+                else:
+                    alternatives.append(Q("multi_match", query=alt.text, fields=FIELDS, type="phrase"))
+            should.append(Q("dis_max", queries=alternatives, tie_breaker=0.2))
+        if parsed.phrase_words:
+            phrase = " ".join(parsed.phrase_words)
+            should.append(Q("multi_match", query=phrase, fields=FIELDS, type="phrase", slop=2, boost=2.0))
+        search = search.query(Q("bool", should=should, minimum_should_match=1))
+    if scope:
+        search = search.filter("terms", community=list(scope))
+    post = _es_filters(filters)
+    if post:
+        search = search.post_filter(Q("bool", filter=post))
+    for name, field in FACET_FIELDS.items():
+        others = _es_filters(filters, skip=name)
+        agg = A("filter", filter=Q("bool", filter=others) if others else Q("match_all"))
+        agg.bucket("values", "terms", field=field, size=100)
+        search.aggs.bucket(name, agg)
+    search = search.highlight_options(
+        encoder="html",
+        pre_tags=["<mark>"],
+        post_tags=["</mark>"],
+        fragment_size=SNIPPET_CHARS,
+        number_of_fragments=1,
+    )
+    if highlight_query is not None:
+        search = search.highlight_options(highlight_query=highlight_query.to_dict())
+    search = search.highlight("summary", no_match_size=SNIPPET_CHARS).highlight("body")
+    search = search.source(
+        [
+            "page_id",
+            "title",
+            "url_path",
+            "kind",
+            "community",
+            "community_name",
+            "last_reviewed",
+            "next_review",
+        ]
+    )
+    search = search.extra(track_total_hits=True)
+    return search[offset : offset + limit]
+
+
+def autocomplete_request(text, scope, limit, index=None):
+    """A completion-suggester request for titles starting with what has been typed, limited to the
+    reader's communities by the suggester's ``community`` context (no filtering after the fact)."""
+    completion = {"field": "suggest", "size": limit, "skip_duplicates": True}
+    if scope:
+        completion["contexts"] = {"community": list(scope)}
+    search = Search(index=index or alias()).source(["page_id", "title", "url_path", "community"])
+    search = search.suggest("titles", text, completion=completion)
+    return search.extra(size=0)
+
+
+def spelling_request(words, index=None):
+    """A term-suggester request: for each word missing from the index, known words within two edits."""
+    search = Search(index=index or alias()).suggest(
+        "spelling",
+        " ".join(words),
+        term={
+            "field": "spell",
+            "suggest_mode": "missing",
+            "sort": "score",
+            "max_edits": 2,
+            "prefix_length": 1,
+            "min_word_length": 4,
+            "string_distance": "damerau_levenshtein",
+        },
+    )
+    return search.extra(size=0)
+
+
 def _date(value):
     if not value:
         return None
@@ -162,9 +299,7 @@ def _date(value):
 
 
 def search(parsed, filters, scope, offset, limit):
-    response = (
-        queries.es_search(parsed, filters, scope, offset, limit, index=alias()).using(client()).execute()
-    )
+    response = search_request(parsed, filters, scope, offset, limit, index=alias()).using(client()).execute()
     hits = []
     for hit in response.hits:
         fragments = getattr(hit.meta, "highlight", None)
@@ -191,14 +326,14 @@ def search(parsed, filters, scope, offset, limit):
         )
     facets = {
         name: {bucket.key: bucket.doc_count for bucket in response.aggregations[name]["values"].buckets}
-        for name in queries.ES_FACET_FIELDS
+        for name in FACET_FIELDS
     }
     return {"hits": hits, "total": response.hits.total.value, "facets": facets}
 
 
 def autocomplete(text, scope, limit):
     """Titles starting with what was typed, within the reader's communities (a completion context)."""
-    response = queries.es_autocomplete(text, scope, limit, index=alias()).using(client()).execute()
+    response = autocomplete_request(text, scope, limit, index=alias()).using(client()).execute()
     return [
         {"title": option._source.title, "url_path": option._source.url_path}
         for option in response.suggest["titles"][0].options
@@ -213,7 +348,7 @@ def spelling(words):
     """
     if not words:
         return {}
-    response = queries.es_spelling(words, index=alias()).using(client()).execute()
+    response = spelling_request(words, index=alias()).using(client()).execute()
     out = {}
     for entry in response.suggest["spelling"]:
         if entry.options:

@@ -113,7 +113,7 @@ def elasticsearch(settings):
     """
     import uuid
 
-    from search import service
+    from search import backends
     from search.backends import elastic
 
     url = required_environment(
@@ -121,13 +121,13 @@ def elasticsearch(settings):
     )
     settings.ELASTICSEARCH_URL = url
     settings.ELASTICSEARCH_INDEX = f"kp-test-{uuid.uuid4().hex[:12]}"
-    service._es_down_until = 0.0
+    backends._es_down_until = 0.0
     es = elastic.client()
     yield es
     names = es.indices.get(index=f"{settings.ELASTICSEARCH_INDEX}*", allow_no_indices=True)
     for name in names:
         es.indices.delete(index=name, ignore_unavailable=True)
-    service._es_down_until = 0.0
+    backends._es_down_until = 0.0
 
 
 @pytest.fixture

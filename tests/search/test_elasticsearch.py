@@ -9,6 +9,7 @@ import pytest
 
 from search import queries
 from search.analysis import STOP_WORDS
+from search.backends import elastic
 from search.documents import PageDocument, build_index, fold_mappings
 
 GROUPS = [[(("kol",), "KOLS"), (("kronisk", "obstruktiv", "lungesykdom"), "kronisk obstruktiv lungesykdom")]]
@@ -51,7 +52,7 @@ def test_text_fields_use_one_norwegian_chain_and_no_synonyms_in_the_index(index_
 def test_autocomplete_is_scoped_by_a_community_context(index_body):
     suggest = index_body["mappings"]["properties"]["suggest"]
     assert suggest["contexts"] == [{"name": "community", "type": "category", "path": "community"}]
-    body = queries.es_autocomplete("henv", ["oslo", "sentral"], 8).to_dict()
+    body = elastic.autocomplete_request("henv", ["oslo", "sentral"], 8).to_dict()
     assert body["suggest"]["titles"]["completion"]["contexts"] == {"community": ["oslo", "sentral"]}
 
 
@@ -62,14 +63,14 @@ def test_folding_keeps_aeoa_and_folds_other_accents():
 
 
 def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus():
-    body = queries.es_search(queries.parse("KOLS hjemmeoppfølging", GROUPS), {}, [], 0, 10).to_dict()
+    body = elastic.search_request(queries.parse("KOLS hjemmeoppfølging", GROUPS), {}, [], 0, 10).to_dict()
     should = body["query"]["bool"]["should"]
     assert body["query"]["bool"]["minimum_should_match"] == 1
     kols = should[0]["dis_max"]["queries"]
     assert kols[0]["multi_match"]["fuzziness"] == "AUTO"
     assert kols[1]["multi_match"] == {
         "query": "kronisk obstruktiv lungesykdom",
-        "fields": queries.ES_FIELDS,
+        "fields": elastic.FIELDS,
         "type": "phrase",
     }
     assert should[-1]["multi_match"]["type"] == "phrase"  # the two words together rank higher
@@ -79,7 +80,7 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
 
 def test_generated_query_scopes_filters_and_counts_facets_disjunctively():
     parsed = queries.parse("legemidler", [])
-    body = queries.es_search(
+    body = elastic.search_request(
         parsed, {"type": ["procedure"], "topic": ["legemidler"]}, ["oslo", "sentral"], 10, 10
     )
     body = body.to_dict()
@@ -95,7 +96,7 @@ def test_generated_query_scopes_filters_and_counts_facets_disjunctively():
 
 
 def test_autocomplete_uses_the_completion_suggester():
-    body = queries.es_autocomplete("legem", [], 8).to_dict()
+    body = elastic.autocomplete_request("legem", [], 8).to_dict()
     assert body["suggest"]["titles"]["prefix"] == "legem"
     assert body["suggest"]["titles"]["completion"]["field"] == "suggest"
 
@@ -125,15 +126,15 @@ def test_document_carries_completion_inputs_for_each_title_word():
 
 
 def test_search_falls_back_to_the_database_when_the_cluster_is_down(pages, settings, caplog):
-    from search import service
+    from search import backends, service
 
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
-    service._es_down_until = 0.0
+    backends._es_down_until = 0.0
     result = service.run_search("BUP")
     assert result.backend == "database"
     assert [hit.title for hit in result.hits] == ["Henvisning til BUP"]
-    assert "Elasticsearch svarer ikke" in caplog.text
-    service._es_down_until = 0.0
+    assert "Elasticsearch did not answer a search" in caplog.text
+    backends._es_down_until = 0.0
 
 
 def test_several_cluster_nodes_and_replicas_come_from_the_settings(settings):
@@ -224,15 +225,15 @@ def test_word_forms_and_compound_prefixes_find_the_page(indexed, elasticsearch):
 
 @es
 def test_typo_help_comes_from_elasticsearch(indexed, elasticsearch):
-    from search import service
+    from search.spelling import suggest
 
     # A dropped letter and two swapped ones: the fuzzy query still finds the page first...
     assert _search("legemiddelsamstemmng").hits[0].title == "Legemiddelsamstemming ved utskrivning"
     assert _search("hjemmeoppføgling").hits[0].title.startswith("Digital hjemmeoppfølging")
     # ... and the "Mente du" suggestion comes from Elasticsearch's term suggester.
-    assert service.suggest("legemiddelsamstemmng") == "legemiddelsamstemming"
-    assert service.suggest("henvisnign til bup") == "henvisning til bup"
-    assert service.suggest("henvisning til bup") == ""
+    assert suggest("legemiddelsamstemmng") == "legemiddelsamstemming"
+    assert suggest("henvisnign til bup") == "henvisning til bup"
+    assert suggest("henvisning til bup") == ""
 
 
 @es
@@ -294,7 +295,7 @@ def test_searches_during_a_rebuild_never_come_back_empty_or_failing(indexed, ela
     from search.backends import elastic
 
     docs = [indexing.document_for(p) for p in indexing.searchable_pages()]
-    request = queries.es_search(queries.parse("legemiddel"), {}, [], 0, 10).using(elasticsearch)
+    request = elastic.search_request(queries.parse("legemiddel"), {}, [], 0, 10).using(elasticsearch)
     totals, errors, done = [], [], threading.Event()
 
     def read():

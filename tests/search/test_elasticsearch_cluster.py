@@ -76,7 +76,7 @@ def test_readers_keep_finding_pages_while_one_node_of_three_is_stopped(indexed_o
     # What is under test is that no search fails while a node is away, not how fast each is: on a
     # busy CI machine the first searches of a fresh index can pass the reader's 3 s, so allow more.
     es = elastic.client().options(request_timeout=20)
-    request = queries.es_search(queries.parse("legemiddel"), {}, [], 0, 10).using(es)
+    request = elastic.search_request(queries.parse("legemiddel"), {}, [], 0, 10).using(es)
     expected = request.execute().hits.total.value
     assert expected >= 2
     totals, errors, done = [], [], threading.Event()
@@ -108,11 +108,11 @@ def test_readers_keep_finding_pages_while_one_node_of_three_is_stopped(indexed_o
 
 
 def test_with_the_whole_cluster_down_search_answers_from_the_database(indexed_on_cluster, cluster, client):
-    from search import service
+    from search import backends, service
 
     for n in (1, 2, 3):
         cluster.stop(n)
-    service._es_down_until = 0.0
+    backends._es_down_until = 0.0
     result = service.run_search("BUP")
     assert result.backend == "database"
     assert [hit.title for hit in result.hits] == ["Henvisning til BUP"]
@@ -121,5 +121,5 @@ def test_with_the_whole_cluster_down_search_answers_from_the_database(indexed_on
     for n in (1, 2, 3):
         cluster.start(n)
     cluster.wait_for(3, "green")
-    service._es_down_until = 0.0
+    backends._es_down_until = 0.0
     assert service.run_search("BUP").backend == "elasticsearch"

@@ -154,7 +154,7 @@ def bitmap_answer(match, rank, filters, scope, concepts, offset=0, limit=10):
 
 def expressions(text):
     parsed = queries.parse(text)
-    return queries.tsquery(parsed, phrase=False), queries.tsquery(parsed), queries.tsquery_concepts(parsed)
+    return pg.expressions(parsed)
 
 
 @needs_postgres

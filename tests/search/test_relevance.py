@@ -65,7 +65,7 @@ def test_portal_search_holds_its_floor_on_held_out_queries_and_beats_stock_wagta
 @pytest.mark.elasticsearch
 def test_elasticsearch_holds_its_floor_on_held_out_queries(demo, elasticsearch, settings):
     """The same held-out queries over the same demo content on Elasticsearch, beside the database."""
-    from search import indexing, service
+    from search import backends, indexing
     from search.backends import elastic
 
     url = settings.ELASTICSEARCH_URL
@@ -73,9 +73,9 @@ def test_elasticsearch_holds_its_floor_on_held_out_queries(demo, elasticsearch, 
     database = evaluate(portal_ranking, HELD_OUT)
     settings.ELASTICSEARCH_URL = url
     elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
-    service._es_down_until = 0.0
+    backends._es_down_until = 0.0
     es = evaluate(portal_ranking, HELD_OUT)
-    assert service._es_down_until == 0.0, (
+    assert backends._es_down_until == 0.0, (
         "a search fell back to the database: the figure would be the database's"
     )
     _report(f"held out, database ({connection.vendor})", database)

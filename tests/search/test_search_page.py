@@ -35,10 +35,9 @@ def test_results_show_title_type_community_snippet_and_review_date(client, pages
     assert hit.select_one(".search-hit__snippet").get_text().startswith("Sykehuset samstemmer")
     with translation.override("nb"):
         next_review = date_format(page.next_review, "j. F Y")
-    assert (
-        hit.select_one(".search-hit__review").get_text(" ", strip=True)
-        == f"Gyldig · Neste revisjon: {next_review}"
-    )
+    review = hit.select_one(".search-hit__review")
+    assert review.get_text(" ", strip=True) == f"Gjeldende · Neste revisjon: {next_review}"
+    assert "search-hit__review--ok" in review["class"]
 
 
 def test_inflected_forms_find_each_other(client, pages):

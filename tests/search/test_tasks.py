@@ -9,7 +9,7 @@ from editorial.communities import PUBLISHER, add_editor, setup_community
 from kompetanse.communities import listing_for
 from kompetanse.factories import ContentOwnerFactory
 from kompetanse.models import ProcedurePage
-from search import service
+from search import backends, service
 from search.documents import alias
 from search.tasks import update_elasticsearch
 from tests.editorial.helpers import new_page_form_data
@@ -50,7 +50,7 @@ def found_by_readers(es, word):
     # The worker does not wait for the cluster's refresh (about a second) to make its writes
     # searchable; here the refresh comes at once.
     es.indices.refresh(index=alias())
-    service._es_down_until = 0.0
+    backends._es_down_until = 0.0
     result = service.run_search(word)
     assert result.backend == "elasticsearch", "the search fell back to the database"
     return [hit.title for hit in result.hits]

@@ -12,7 +12,7 @@ This module is the interface the rest of the portal uses.
 """
 
 from search.backends.database.common import FACET_FIELDS, facet_key, facet_values, is_postgres
-from search.backends.database.reading import autocomplete, known_words, search, vocabulary_candidates
+from search.backends.database.reading import autocomplete, corrections, find, search
 from search.backends.database.versions import CACHE_SECONDS, cached, index_version, note_change, one_version
 from search.backends.database.writing import (
     bulk_add_documents,
@@ -31,18 +31,18 @@ __all__ = [
     "bulk_add_documents",
     "cached",
     "clear",
+    "corrections",
     "facet_key",
     "facet_values",
+    "find",
     "finish_rebuild",
     "index_documents",
     "index_version",
     "indexed_page_ids",
     "is_postgres",
-    "known_words",
     "note_change",
     "one_version",
     "remove_documents",
     "search",
     "shared_rows_last",
-    "vocabulary_candidates",
 ]

@@ -3,8 +3,10 @@ PostgreSQL's own full-text matching (GIN index, ``ts_rank``) otherwise."""
 
 from django.db import connection, transaction
 
+from search.analysis import STOP_WORDS, words
 from search.backends.database import postings
 from search.backends.database.common import FACET_FIELDS, WEIGHTS
+from search.queries import PREFIX_MIN
 
 # Up to EXACT_RANK_LIMIT matches, every one is ranked with the full vector. Beyond, doing so would
 # read each match's full vector out of line (half the collection for a common word): candidates
@@ -14,6 +16,59 @@ from search.backends.database.common import FACET_FIELDS, WEIGHTS
 # then miss the first pages of a very common query; the total and the facet counts stay exact.
 EXACT_RANK_LIMIT = 1000
 RANK_CANDIDATES = 200
+
+
+# ---------------------------------------------------------------------------------- query syntax
+
+
+def expressions(parsed):
+    """``answer``'s ``match``, ``rank`` and ``concepts`` for a parsed query (``queries.parse``)."""
+    return tsquery(parsed, phrase=False), tsquery(parsed), tsquery_concepts(parsed)
+
+
+def tsquery(parsed, *, phrase=True):
+    """A to_tsquery('norwegian', …) expression: PostgreSQL stems the folded words itself.
+
+    Words are letters and digits only (see ``analysis.words``), so they cannot break the syntax.
+    ``phrase=False`` gives the expression for *finding* pages, ``True`` the one for ranking them.
+    Word positions cost: a query with any ``<->`` makes PostgreSQL re-read every matching page's
+    vector to check them, which for a common word is half the collection. So the finding
+    expression leaves out the query's own phrase (its words are concepts already) and asks for a
+    synonym of several words with ``&``; ranking puts the phrases back, so pages that have the
+    words together still come first.
+    """
+    parts = [f"({part})" for part in tsquery_concepts(parsed, phrase=phrase)]
+    if parsed.phrase_words and phrase:
+        parts.append("(" + " <-> ".join(parsed.phrase_words) + ")")
+    return " | ".join(parts)
+
+
+def tsquery_concepts(parsed, *, phrase=False):
+    """One to_tsquery expression per concept (its alternatives OR-ed); ``tsquery`` joins them."""
+    parts = []
+    for concept in parsed.concepts:
+        alts = []
+        for alt in concept.alternatives:
+            folded = [w for w in words(alt.text) if w not in STOP_WORDS] or words(alt.text)
+            if not folded:
+                continue
+            if len(folded) == 1:
+                word = folded[0]
+                alts.append(f"{word}:*" if len(alt.stems[0]) >= PREFIX_MIN else word)
+            else:
+                alts.append("(" + (" <-> " if phrase else " & ").join(folded) + ")")
+        if alts:
+            parts.append(" | ".join(alts))
+    return parts
+
+
+def title_prefixes(alternatives):
+    """A to_tsquery('simple', …) expression for autocomplete: for each typed word, one of its
+    alternatives (the word, its stem) as a prefix of a title word (weight A)."""
+    return " & ".join("(" + " | ".join(f"{a}:*A" for a in sorted(alts)) + ")" for alts in alternatives)
+
+
+# ---------------------------------------------------------------------------------- answers
 
 
 def _pg_conditions(filters, scope):

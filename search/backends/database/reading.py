@@ -1,21 +1,86 @@
-"""Answering searches: the cached answer from the backend of the database in use, then the documents."""
+"""Answering searches: the cached answer from the backend of the database in use, then the documents.
+
+Each database's query syntax is its own module's (``postgres``, ``sqlite``); the rest of the
+portal hands over a parsed query (``queries.parse``) or the words typed.
+"""
+
+import difflib
 
 from django.db import connection
 
+from search.analysis import highlight, stem
 from search.backends.database import postgres, sqlite
 from search.backends.database.common import is_postgres
 from search.backends.database.versions import cached
 from search.models import SearchDocument, SearchTerm
+
+# The best snippet window is looked for in the first part of the body: enough for a snippet.
+SNIPPET_SOURCE_CHARS = 6000
+SNIPPET_LENGTH = 260
+NOTHING = {"hits": [], "total": 0, "facets": {}}
 
 
 def _placeholders(values):
     return ", ".join(["%s"] * len(values))
 
 
+def find(parsed, filters, scope, offset, limit):
+    """One page of hits for a parsed query, with snippets, the total and the facet counts: the
+    same shape as ``backends.elastic.search``. An empty query lists everything within filters and
+    scope; with no filters either it finds nothing."""
+    if parsed.is_empty and not filters:
+        return NOTHING
+    rank = concepts = None
+    if parsed.is_empty:
+        match = None
+    elif is_postgres():
+        match, rank, concepts = postgres.expressions(parsed)
+    else:
+        match = sqlite.match_expression(parsed)
+    if match == "":
+        return NOTHING
+    found = search(match, filters, scope, offset, limit, rank=rank, concepts=concepts)
+    stems, prefixes = parsed.highlight_stems(), parsed.highlight_prefixes()
+    documents = found["documents"]
+    # Snippets cost more than the rest of a repeated search: they are cached like its answer.
+    snippets = cached(
+        ("snippets", tuple(d.pk for d in documents), sorted(stems), sorted(prefixes)),
+        lambda: {d.pk: _snippet(d, stems, prefixes) for d in documents},
+    )
+    return {
+        "hits": [_hit(d, snippets[d.pk]) for d in documents],
+        "total": found["total"],
+        "facets": found["facets"],
+    }
+
+
+def _snippet(document, stems, prefixes):
+    snippet = highlight(document.summary, stems, prefixes, length=SNIPPET_LENGTH)
+    if "<mark>" not in snippet and document.body:
+        body_snippet = highlight(document.body[:SNIPPET_SOURCE_CHARS], stems, prefixes, length=SNIPPET_LENGTH)
+        if "<mark>" in body_snippet:
+            snippet = body_snippet
+    return snippet
+
+
+def _hit(document, snippet):
+    return {
+        "page_id": document.page_id,
+        "title": document.title,
+        "url_path": document.url_path,
+        "kind": document.kind,
+        "community": document.community,
+        "community_name": document.community_name,
+        "snippet": snippet,
+        "last_reviewed": document.last_reviewed,
+        "next_review": document.next_review,
+    }
+
+
 def search(match, filters, scope, offset, limit, rank=None, concepts=None):
     """Documents for one page of results, the total and disjunctive facet counts.
 
-    ``match`` is a backend expression from ``queries.fts5_match``/``queries.tsquery`` or None to
+    ``match`` is a backend expression from ``sqlite.match_expression``/``postgres.tsquery`` or None to
     list everything within filters and scope (ordered by title); ``rank`` (PostgreSQL) is the
     expression to rank by, when it adds to ``match`` (the phrase of a query of several words);
     ``concepts`` (PostgreSQL) are ``match``'s parts, one per concept of the query.
@@ -45,8 +110,10 @@ def search(match, filters, scope, offset, limit, rank=None, concepts=None):
     }
 
 
-def autocomplete(match, scope, limit):
-    """Titles whose words start with what the reader has typed (``match`` limited to titles)."""
+def autocomplete(tokens, scope, limit):
+    """Documents whose titles have words starting with each of the words typed (or their stems)."""
+    alternatives = [{word, stem(word)} if len(word) >= 3 else {word} for word in tokens]
+    match = postgres.title_prefixes(alternatives) if is_postgres() else sqlite.title_prefixes(alternatives)
     base = "search_searchdocument d JOIN wagtailcore_page p ON p.id = d.page_id"
     where, params = "p.live = %s", [True]
     if scope:
@@ -70,15 +137,89 @@ def autocomplete(match, scope, limit):
     return [documents[pk] for pk in ids if pk in documents]
 
 
-def vocabulary_candidates(word):
-    """Known words that could be what the reader meant by ``word``."""
+def corrections(words):
+    """For each word the vocabulary does not know, the closest known word: {word: correction}.
+
+    Cached under the index version (the vocabulary only changes with it).
+    """
+    return cached(("spelling", tuple(words)), lambda: _corrections(words))
+
+
+def _corrections(words):
+    known = set(SearchTerm.objects.filter(word__in=list(words)).values_list("word", flat=True))
+    out = {}
+    for word in words:
+        if word not in known:
+            best = closest(word, _vocabulary_candidates(word))
+            if best:
+                out[word] = best
+    return out
+
+
+def closest(word, candidates):
+    """The candidate nearest to ``word`` (fewest edits, then the most frequent), or None.
+
+    A candidate may be one edit from a word of up to five letters, two from a longer one; a letter
+    missing, extra or wrong, or two neighbouring letters swapped, each count as one edit, counted
+    on ``difflib``'s alignment of the two words (``edits``). A candidate with the word's own stem
+    (the word inflected) means there is nothing to correct.
+    """
+    allowed = 1 if len(word) <= 5 else 2
+    letters = difflib.SequenceMatcher(b=word, autojunk=False)
+    best, best_key = None, None
+    for candidate, frequency in candidates:  # the most frequent first
+        if stem(candidate) == stem(word):
+            return None
+        if abs(len(candidate) - len(word)) > allowed:
+            continue
+        # Every letter the two do not share is an edit: most candidates are ruled out cheaply.
+        letters.set_seq1(candidate)
+        shared = round(letters.quick_ratio() * (len(candidate) + len(word)) / 2)
+        if max(len(candidate), len(word)) - shared > allowed:
+            continue
+        distance = edits(candidate, word)
+        if distance <= allowed and (best_key is None or (distance, -frequency) < best_key):
+            best, best_key = candidate, (distance, -frequency)
+    return best
+
+
+def edits(a, b):
+    """The edits between two words along difflib's alignment of them (the better of both ways).
+
+    Each letter replaced, inserted or deleted is one edit. A letter moved past its neighbour
+    (``ab`` → ``ba``) or changed beside a letter the alignment matched elsewhere is one too:
+    difflib aligns by the longest common blocks, which splits such a change in two.
+    """
+    return min(_edits(a, b), _edits(b, a))
+
+
+def _edits(a, b):
+    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    count, i = 0, 0
+    while i < len(opcodes):
+        tag, a1, a2, b1, b2 = opcodes[i]
+        if tag == "equal":
+            i += 1
+            continue
+        if i + 2 < len(opcodes) and opcodes[i + 1][0] == "equal" and opcodes[i + 2][0] != "equal":
+            a3, b3 = opcodes[i + 2][2], opcodes[i + 2][4]
+            here, there = a[a1:a3], b[b1:b3]
+            if len(here) == len(there) == 2 and (
+                here == there[::-1] or here[0] == there[0] or here[1] == there[1]
+            ):
+                count += 1
+                i += 3
+                continue
+        count += max(a2 - a1, b2 - b1)
+        i += 1
+    return count
+
+
+def _vocabulary_candidates(word):
+    """Known words that could be what the reader meant by ``word``, the most frequent first."""
     n = len(word)
     return list(
         SearchTerm.objects.filter(first__in={word[0], word[1:2] or word[0]}, length__range=(n - 2, n + 2))
         .order_by("-frequency")
         .values_list("word", "frequency")[:5000]
     )
-
-
-def known_words(candidates):
-    return set(SearchTerm.objects.filter(word__in=list(candidates)).values_list("word", flat=True))

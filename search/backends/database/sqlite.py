@@ -7,6 +7,37 @@ import json
 from django.db import connection
 
 from search.backends.database.common import FACET_FIELDS, WEIGHTS
+from search.queries import PREFIX_MIN
+
+
+def match_expression(parsed):
+    """An FTS5 MATCH expression for a parsed query (``queries.parse``). Tokens are letters and
+    digits only, and always quoted."""
+    parts = []
+    for concept in parsed.concepts:
+        alts = []
+        for alt in concept.alternatives:
+            if len(alt.stems) == 1:
+                token = alt.stems[0]
+                alts.append(f'"{token}"*' if len(token) >= PREFIX_MIN else f'"{token}"')
+            else:
+                alts.append('"' + " ".join(alt.stems) + '"')
+            if alt.prefix:
+                alts.append(f'"{alt.prefix}"*')
+        parts.append("(" + " OR ".join(alts) + ")")
+    if parsed.phrase_stems:
+        parts.append('"' + " ".join(parsed.phrase_stems) + '"')
+    return " OR ".join(parts)
+
+
+def title_prefixes(alternatives):
+    """An FTS5 MATCH expression for autocomplete: for each typed word, one of its alternatives
+    (the word, its stem) as a prefix of a title word."""
+    return (
+        "{title} : ("
+        + " AND ".join("(" + " OR ".join(f'"{a}"*' for a in sorted(alts)) + ")" for alts in alternatives)
+        + ")"
+    )
 
 
 def answer(match, filters, scope, offset, limit):

@@ -1,0 +1,84 @@
+"""What a reader may ask for: filters and page number from GET parameters, checked against the
+vocabulary, and the communities a site searches by default."""
+
+from django.core.cache import cache
+
+from kompetanse.models import CENTRAL_SLUG, KIND_LABELS, CommunityHomePage, TargetGroup, Topic
+from search import queries
+from search.analysis import clean_query
+
+PER_PAGE = 10
+MAX_PAGE = 1000
+FACET_LABELS = {
+    "type": "Innholdstype",
+    "community": "Helsefellesskap",
+    "target_group": "Målgruppe",
+    "topic": "Fagområde",
+}
+LABELS_CACHE_SECONDS = 60
+
+
+class InvalidFilter(ValueError):
+    """A filter value that does not exist; the API answers 400, the page ignores it."""
+
+
+def facet_labels():
+    """Value → label for each facet, from the vocabulary the central team manages.
+
+    Cached briefly: labels change rarely, and a renamed topic showing its old name for a minute
+    is harmless.
+    """
+    labels = cache.get("search:facet-labels")
+    if labels is None:
+        labels = {
+            "type": dict(KIND_LABELS),
+            "community": {c.slug: c.display_name for c in CommunityHomePage.objects.all()},
+            "target_group": dict(TargetGroup.objects.values_list("slug", "name")),
+            "topic": dict(Topic.objects.values_list("slug", "name")),
+        }
+        cache.set("search:facet-labels", labels, LABELS_CACHE_SECONDS)
+    return labels
+
+
+def clean_filters(params, labels, *, strict=False):
+    """Filters from GET parameters (repeatable); unknown values are dropped, or raise if strict."""
+    filters = {}
+    for name in queries.FACETS:
+        values = []
+        for value in params.getlist(name) if hasattr(params, "getlist") else params.get(name, []):
+            value = clean_query(value)[:100]
+            if not value:
+                continue
+            if value not in labels[name]:
+                if strict:
+                    raise InvalidFilter(f"Ukjent verdi for {name}: «{value}».")
+                continue
+            if value not in values:
+                values.append(value)
+        if values:
+            filters[name] = values
+    return filters
+
+
+def parse_page_number(raw, *, strict=False):
+    try:
+        number = int(str(raw or "1").strip())
+    except ValueError:
+        if strict:
+            raise InvalidFilter("«page» må være et helt tall.") from None
+        return 1
+    if number < 1:
+        if strict:
+            raise InvalidFilter("«page» må være 1 eller større.")
+        return 1
+    return min(number, MAX_PAGE)
+
+
+def community_scope(site):
+    """On a community's own site: that community and the shared content. Elsewhere: everything."""
+    if site is None:
+        return []
+    root = site.root_page.specific
+    if isinstance(root, CommunityHomePage):
+        return [root.slug] if root.slug == CENTRAL_SLUG else [root.slug, CENTRAL_SLUG]
+    return []
