@@ -20,7 +20,7 @@ def check_database():
             cursor.fetchone()
         return {"status": "ok"}
     except Exception as exc:  # any driver error means "down" to a load balancer
-        logger.warning("Helsesjekk: databasen svarer ikke: %s", exc)
+        logger.warning("Health check: the database does not answer: %s", exc)
         _drop_connections()
         return {"status": "feil", "detail": exc.__class__.__name__}
 

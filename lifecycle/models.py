@@ -83,15 +83,12 @@ class ReviewReminder(models.Model):
 class ErrorReport(models.Model):
     """A reader's "Meld fra om feil eller mangler"."""
 
-    STATUS_NEW = "ny"
-    STATUS_IN_PROGRESS = "under_behandling"
-    STATUS_RESOLVED = "lost"
-    STATUS_CHOICES = [
-        (STATUS_NEW, "Ny"),
-        (STATUS_IN_PROGRESS, "Under behandling"),
-        (STATUS_RESOLVED, "Løst"),
-    ]
-    OPEN_STATUSES = (STATUS_NEW, STATUS_IN_PROGRESS)
+    class Status(models.TextChoices):
+        NEW = "new", "Ny"
+        IN_PROGRESS = "in_progress", "Under behandling"
+        RESOLVED = "resolved", "Løst"
+
+    OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS)
     # The row belongs to the community of its page (lifecycle/permissions.py).
     community_page_fields = ("page",)
 
@@ -103,7 +100,7 @@ class ErrorReport(models.Model):
     )
     message = models.TextField("hva er feil eller mangler")
     email = models.EmailField("e-post til den som meldte fra", blank=True)
-    status = models.CharField("status", max_length=20, choices=STATUS_CHOICES, default=STATUS_NEW)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.NEW)
     internal_note = models.TextField("intern merknad", blank=True)
     created_at = models.DateTimeField("mottatt", default=timezone.now)
 

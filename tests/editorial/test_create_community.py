@@ -209,6 +209,6 @@ def test_a_new_teams_publisher_can_work_the_error_reports_on_its_pages(client):
     assert listing.status_code == 200
     assert "Steg 3 mangler dosering." in listing.content.decode()
     edit = reverse("wagtailsnippets_lifecycle_errorreport:edit", args=[report.pk])
-    assert client.post(edit, {"status": "under_behandling", "internal_note": ""}).status_code == 302
+    assert client.post(edit, {"status": "in_progress", "internal_note": ""}).status_code == 302
     report.refresh_from_db()
-    assert report.status == ErrorReport.STATUS_IN_PROGRESS
+    assert report.status == ErrorReport.Status.IN_PROGRESS

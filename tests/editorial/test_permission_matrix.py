@@ -221,9 +221,7 @@ def ahus_at_work(login, world):
     page.title = B_NEW_DRAFT_TITLE
     page.save_revision(user=world.user("editor_b"))
     url = reverse("wagtailsnippets_lifecycle_errorreport:edit", args=[world["B"].report.pk])
-    response = login("editor_b").post(
-        url, {"status": "under_behandling", "internal_note": "Intern merknad B"}
-    )
+    response = login("editor_b").post(url, {"status": "in_progress", "internal_note": "Intern merknad B"})
     assert response.status_code == 302
 
 
@@ -385,9 +383,9 @@ def test_a_team_works_its_own_reports_and_only_those(login, world, ahus_at_work)
     response = client.get(edit_url)
     assert response.status_code == 200
     assert "leser-oslo@example.no" in body(response)
-    assert client.post(edit_url, {"status": "lost", "internal_note": "Rettet."}).status_code == 302
+    assert client.post(edit_url, {"status": "resolved", "internal_note": "Rettet."}).status_code == 302
     report.refresh_from_db()
-    assert (report.status, report.internal_note) == ("lost", "Rettet.")
+    assert (report.status, report.internal_note) == ("resolved", "Rettet.")
     assert client.get(reverse(f"{REPORT}:history", args=[report.pk])).status_code == 200
     site_history = body(client.get(reverse("wagtailadmin_reports:site_history")))
     assert "Melding om A: dosen stemmer ikke" in site_history

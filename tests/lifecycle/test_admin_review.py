@@ -150,7 +150,7 @@ def test_report_filters_pages_with_open_error_reports(client, pages):
     from lifecycle.models import ErrorReport
 
     ErrorReport.objects.create(page=pages["later"], message="Feil telefonnummer.")
-    ErrorReport.objects.create(page=pages["soon"], message="Løst sak.", status=ErrorReport.STATUS_RESOLVED)
+    ErrorReport.objects.create(page=pages["soon"], message="Løst sak.", status=ErrorReport.Status.RESOLVED)
     client.force_login(make_user("sentral", superuser=True))
     response = client.get(reverse("lifecycle_review_report"), {"status": "tilbakemelding", "export": "csv"})
     assert csv_titles(response) == {"Oslo senere"}

@@ -39,7 +39,7 @@ def reports_in_oslo_and_ahus(owner):
         page=oslo_page,
         message="Dosen i steg 2 stemmer ikke med felleskatalogen.",
         email="leser@example.no",
-        status=ErrorReport.STATUS_IN_PROGRESS,
+        status=ErrorReport.Status.IN_PROGRESS,
         internal_note="Fagansvarlig sjekker.",
         created_at=received,
     )

@@ -62,7 +62,7 @@ def test_report_is_stored_and_sent_to_owner_and_publishers(client, page):
     assert response.status_code == 302
     assert response.url == page.url + "?tilbakemelding=takk#meld-fra"
     stored = ErrorReport.objects.get()
-    assert stored.page_id == page.pk and stored.status == ErrorReport.STATUS_NEW
+    assert stored.page_id == page.pk and stored.status == ErrorReport.Status.NEW
     assert stored.email == "leser@example.no"
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == ["kari@example.no", "publiserer@oslo.example.no"]
@@ -156,7 +156,7 @@ def test_open_report_puts_page_on_the_review_list(client, page, publisher):
     report(client, page)
     listed = list(review_list(publisher))
     assert [p.pk for p in listed] == [page.pk] and listed[0].open_reports == 1
-    ErrorReport.objects.update(status=ErrorReport.STATUS_RESOLVED)
+    ErrorReport.objects.update(status=ErrorReport.Status.RESOLVED)
     assert not review_list(publisher).filter(pk=page.pk).exists()
 
 
@@ -168,11 +168,9 @@ def test_reports_listed_in_admin_with_status(client, page):
     assert "Dosen i steg 2" in listing and "Ny" in listing
     stored = ErrorReport.objects.get()
     edit_url = reverse("wagtailsnippets_lifecycle_errorreport:edit", args=[stored.pk])
-    assert (
-        client.post(edit_url, {"status": "under_behandling", "internal_note": "Sjekker"}).status_code == 302
-    )
+    assert client.post(edit_url, {"status": "in_progress", "internal_note": "Sjekker"}).status_code == 302
     stored.refresh_from_db()
-    assert stored.status == ErrorReport.STATUS_IN_PROGRESS
+    assert stored.status == ErrorReport.Status.IN_PROGRESS
     assert stored.message.startswith("Dosen i steg 2")  # read-only in the admin
 
 
