@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from kompetanse.comparison import compare
 from kompetanse.models import KnowledgePage
 from lifecycle import notify
 from lifecycle.forms import CONFIRMATIONS_PER_EMAIL, ErrorReportForm, SubscribeForm, form_token, rate_limited
-from lifecycle.history import compare, page_sections, published_versions, version_object
+from lifecycle.history import page_sections, published_versions, version_object
 from lifecycle.models import ErrorReport, PublishedVersion, Subscription
 
 
@@ -80,8 +81,8 @@ def diff(request, page_id):
             "versions": versions,
             "old": old,
             "new": new,
-            "rows": [row for row in rows if row["changed"]],
-            "unchanged": [row["label"] for row in rows if not row["changed"]],
+            "rows": [row for row in rows if row.changed],
+            "unchanged": [row.label for row in rows if not row.changed],
         },
     )
 

@@ -187,20 +187,3 @@ def readable(value):
             return readable(value[1])
         return "\n".join(part for part in (readable(entry) for entry in value) if part)
     return str(value)
-
-
-def compare_pages(left, right):
-    """Two pages side by side, field by field: [{label, left, right, differs}]."""
-    left_data, right_data = content_data(left), content_data(right)
-    rows = []
-    for key in dict.fromkeys([*left_data, *right_data]):
-        a, b = left_data.get(key), right_data.get(key)
-        rows.append(
-            {
-                "label": field_label(left.specific, key),
-                "left": readable(a),
-                "right": readable(b),
-                "differs": comparable(a) != comparable(b),
-            }
-        )
-    return rows

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from kompetanse.communities import listing_for
+from kompetanse.comparison import compare
 from kompetanse.models import CONTENT_MODELS, KnowledgePage
 from kompetanse.packages import (
     ExportError,
@@ -29,7 +30,6 @@ from reuse.adopting import (
     AdoptionError,
     adopt,
     changed_adaptations,
-    compare_pages,
     dismiss,
     is_adoptable,
     source_changes,
@@ -384,7 +384,7 @@ class ChangedReportView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class CompareView(WagtailAdminTemplateMixin, TemplateView):
-    """Two versions of the same content side by side, field by field."""
+    """Two versions of the same content side by side, field by field (kompetanse.comparison)."""
 
     template_name = "reuse/admin/compare.html"
     page_title = "Sammenlign"
@@ -408,7 +408,7 @@ class CompareView(WagtailAdminTemplateMixin, TemplateView):
             right=self.right,
             left_community=self.left.community,
             right_community=self.right.community,
-            rows=compare_pages(self.left, self.right),
+            rows=compare(self.left, self.right),
             **kwargs,
         )
 
