@@ -12,10 +12,17 @@ from reuse.models import Adoption, Provenance
 
 @receiver(page_imported, sender=KnowledgePage, dispatch_uid="reuse_keep_provenance")
 def keep_provenance(sender, page, item, package, **kwargs):
-    """Version 1 packages carry no provenance; a version 2 item's replaces what the page had."""
-    if package.get("version") != 2:
+    """Version 1 packages carry no provenance; a version 2 item's replaces what the page had.
+
+    Nothing is kept for one of this portal's own pages that comes back from its own export (the
+    import found it by its own key, not by an imported uid), nor for an item that says nothing
+    about where it comes from (no provenance, license or portal: the demo's content)."""
+    if package.get("version") != 2 or page.import_uid != item["uid"]:
         return
     origin = item.get("provenance") or {}
+    if not (origin or item.get("license") or package.get("portal")):
+        Provenance.objects.filter(page=page).delete()
+        return
     published = origin.get("published_at")
     published = parse_datetime(published) if isinstance(published, str) else None
     adapted_from = origin.get("adapted_from")

@@ -190,19 +190,14 @@ IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 def check_media(data, files):
     """Check every image and document the package declares, before anything is written.
 
-    Returns {ref: (kind, metadata, bytes)}. Raises PackageError naming the file.
+    Returns {ref: (kind, metadata, bytes)}. Raises PackageError naming the file. The entries'
+    shape is the schema's, checked before.
     """
     checked = {}
     declared = [("image", data.get("images") or {}), ("document", data.get("documents") or {})]
     for kind, entries in declared:
-        if not isinstance(entries, dict):
-            raise PackageError(f"«{kind}s» må være et objekt med referanser som nøkler.")
         for ref, meta in entries.items():
             label = "Bildet" if kind == "image" else "Dokumentet"
-            if not isinstance(meta, dict) or not isinstance(meta.get("file"), str):
-                raise PackageError(f"{label} «{ref}» mangler «file».")
-            if not isinstance(meta.get("title", ""), str):
-                raise PackageError(f"{label} «{ref}»: «title» må være tekst.")
             name = safe_entry_name(meta["file"])
             if files is None:
                 raise PackageError(

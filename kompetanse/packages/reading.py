@@ -17,6 +17,7 @@ writes anywhere, creates missing communities and publishes directly.
 
 import json
 import sys
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -25,18 +26,10 @@ from django.utils.text import slugify
 from wagtail.fields import StreamField
 
 from kompetanse import registry
-from kompetanse.blocks import BaseStreamBlock
 from kompetanse.communities import ensure_community, listing_for
-from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage, TargetGroup, Topic
+from kompetanse.models import CommunityHomePage, KnowledgePage, TargetGroup, Topic
 from kompetanse.models.community import LICENSE_CHOICES
-from kompetanse.packages.mapping import (
-    DATE_FIELDS,
-    PLAIN_FIELDS,
-    RICH_FIELDS,
-    apply_data,
-    content_model,
-    parse_date,
-)
+from kompetanse.packages.mapping import apply_data, content_model
 from kompetanse.packages.media import (
     MediaStore,
     PackageFiles,
@@ -48,16 +41,12 @@ from kompetanse.packages.media import (
     resolve_refs,
     size_text,
 )
-from kompetanse.packages.schema import (
-    MAX_NESTING,
-    MAX_UID_LENGTH,
-    PACKAGE_FORMAT,
-    SUPPORTED_VERSIONS,
-    PackageError,
-)
+from kompetanse.packages.schema import MAX_NESTING, OWN_UID_PREFIX, PackageError, check_against_schema
 from kompetanse.signals import page_imported
 
 V1_KEYS = {"uid", "type", "community", "title", "summary", "body", "target_groups", "topics", "next_review"}
+# Keys of an item that are not page fields.
+META_KEYS = {"uid", "type", "community", "license", "provenance"}
 
 
 @dataclass
@@ -121,164 +110,69 @@ def _nesting(data):
 def validate_package(data, *, community=None):
     """Check the whole package; return the list of cleaned items. Raises PackageError.
 
-    `community` (a slug) puts every item into that community, whatever the package says.
+    The shape is the schema's (schema.json); this adds what only the portal knows: its target
+    groups, uids repeated within the package, and references to the package's own images and
+    documents. `community` (a slug) puts every item into that community, whatever the package says.
     """
-    if not isinstance(data, dict):
-        raise PackageError("Pakken må være et JSON-objekt med «format», «version» og «items».")
-    if data.get("format") != PACKAGE_FORMAT:
-        raise PackageError(f"Ukjent format «{data.get('format')}»; forventet «{PACKAGE_FORMAT}».")
-    if data.get("version") not in SUPPORTED_VERSIONS:
-        supported = ", ".join(str(v) for v in sorted(SUPPORTED_VERSIONS))
-        raise PackageError(f"Versjon «{data.get('version')}» støttes ikke (støttet: {supported}).")
-    items = data.get("items")
-    if not isinstance(items, list):
-        raise PackageError("«items» må være en liste.")
     if community is not None and (not isinstance(community, str) or slugify(community) != community):
         raise PackageError(f"«{community}» er ikke et gyldig kortnavn for et helsefellesskap.")
+    if community is not None and isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = {
+            **data,
+            "items": [
+                {**item, "community": community} if isinstance(item, dict) else item for item in data["items"]
+            ],
+        }
+    check_against_schema(data)
     known_groups = set(TargetGroup.objects.values_list("slug", flat=True))
     seen = {}
     cleaned = []
-    for index, item in enumerate(items):
-        if community is not None and isinstance(item, dict):
-            item = {**item, "community": community}
+    for index, item in enumerate(data["items"]):
+        uid = item["uid"].strip()
+
+        def fail(message, uid=uid, index=index):
+            raise PackageError(message, index=index, uid=uid)
+
+        if uid in seen:
+            fail(f"uid-en finnes allerede i element {seen[uid] + 1}.")
+        seen[uid] = index
+        unknown = [slug for slug in item.get("target_groups", []) if slug not in known_groups]
+        if unknown:
+            fail(f"ukjent målgruppe «{unknown[0]}»; gyldige er {', '.join(sorted(known_groups))}.")
         if data["version"] == 1:
-            cleaned.append(_validate_item(index, item, known_groups, seen))
+            item = {key: item[key] for key in V1_KEYS if key in item}
         else:
-            cleaned.append(_validate_item_v2(index, item, known_groups, seen, data))
+            problem = _missing_reference(item, data.get("images") or {}, data.get("documents") or {})
+            if problem:
+                fail(problem)
+        cleaned.append(
+            {
+                **item,
+                "uid": uid,
+                "title": item["title"].strip(),
+                "topics": [slugify(slug) for slug in item.get("topics", [])],
+            }
+        )
     return cleaned
 
 
-def _validate_item(index, item, known_groups, seen):
-    if not isinstance(item, dict):
-        raise PackageError("Elementet må være et JSON-objekt.", index=index)
-    uid = item.get("uid")
-
-    def fail(message):
-        raise PackageError(message, index=index, uid=uid if isinstance(uid, str) else None)
-
-    if not isinstance(uid, str) or not uid.strip():
-        fail("mangler «uid».")
-    uid = uid.strip()
-    if len(uid) > MAX_UID_LENGTH:
-        fail(f"«uid» kan være høyst {MAX_UID_LENGTH} tegn.")
-    if uid in seen:
-        fail(f"uid-en finnes allerede i element {seen[uid] + 1}.")
-    seen[uid] = index
-    kind = item.get("type")
-    if kind not in CONTENT_MODELS:
-        fail(f"ukjent type «{kind}»; gyldige typer er {', '.join(CONTENT_MODELS)}.")
-    community = item.get("community")
-    if not isinstance(community, str) or not slugify(community):
-        fail("mangler «community» (helsefellesskapets kortnavn).")
-    if slugify(community) != community:
-        fail(f"«community» må være et kortnavn med små bokstaver og bindestrek, ikke «{community}».")
-    title = item.get("title")
-    if not isinstance(title, str) or not title.strip():
-        fail("mangler tittel («title»).")
-    if len(title.strip()) > 255:
-        fail("tittelen kan være høyst 255 tegn.")
-    for key in ("summary", "body"):
-        if key in item and not isinstance(item[key], str):
-            fail(f"«{key}» må være tekst.")
-    for key in ("target_groups", "topics"):
-        value = item.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and slugify(v) for v in value):
-            fail(f"«{key}» må være en liste med kortnavn.")
-    unknown = [slug for slug in item.get("target_groups", []) if slug not in known_groups]
-    if unknown:
-        fail(f"ukjent målgruppe «{unknown[0]}»; gyldige er {', '.join(sorted(known_groups))}.")
-    try:
-        parse_date(item.get("next_review"), "next_review")
-    except ValueError as exc:
-        fail(str(exc))
-    data = {key: item[key] for key in V1_KEYS if key in item}
-    data["uid"] = uid
-    data["title"] = title.strip()
-    data["topics"] = [slugify(slug) for slug in item.get("topics", [])]
-    return data
-
-
-# --- Version 2 ------------------------------------------------------------------------------
-
-V2_TEXT_KEYS = {"slug", "seo_title", "search_description", "summary", "license"}
-V2_LIST_KEYS = {
-    "steps",
-    "references",
-    "attachments",
-    "responsibilities",
-    "parties",
-    "result_figures",
-    "images",
-}
-V2_DICT_KEYS = {"owner", "contact", "provenance"}
-# Keys of an item that are not page fields.
-META_KEYS = {"uid", "type", "community", "license", "provenance"}
-
-
-def _validate_item_v2(index, item, known_groups, seen, package):
-    """Check a version 2 item: the version 1 checks for what both have, then the rest."""
-    if not isinstance(item, dict):
-        raise PackageError("Elementet må være et JSON-objekt.", index=index)
-    common = {key: item[key] for key in V1_KEYS - {"body"} if key in item}
-    _validate_item(index, common, known_groups, seen)
-    uid = item["uid"].strip()
-    kind = item["type"]
-
-    def fail(message):
-        raise PackageError(message, index=index, uid=uid)
-
-    allowed_text = V2_TEXT_KEYS | set(RICH_FIELDS[kind]) | set(PLAIN_FIELDS[kind])
-    for key in allowed_text:
-        if key in item and item[key] is not None and not isinstance(item[key], str):
-            fail(f"«{key}» må være tekst.")
-    for key in DATE_FIELDS[kind]:
-        try:
-            parse_date(item.get(key), key)
-        except ValueError as exc:
-            fail(str(exc))
-    body = item.get("body", [])
-    if not isinstance(body, (str, list)):
-        fail("«body» må være en liste med blokker.")
-    body_blocks = BaseStreamBlock().child_blocks
-    if isinstance(body, list):
-        for number, block in enumerate(body, start=1):
-            if not (isinstance(block, list) and len(block) == 2 and isinstance(block[0], str)):
-                fail(f"blokk {number} i «body» må være et par [type, verdi].")
-            if block[0] not in body_blocks:
-                fail(f"blokk {number} i «body» har ukjent type «{block[0]}».")
-    for key in V2_LIST_KEYS:
-        value = item.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
-            fail(f"«{key}» må være en liste med objekter.")
-    for key in V2_DICT_KEYS:
-        if item.get(key) is not None and not isinstance(item[key], dict):
-            fail(f"«{key}» må være et objekt.")
-    if "partners" in item and not isinstance(item["partners"], (str, list)):
-        fail("«partners» må være en liste med tekst.")
-    levels = item.get("levels", [])
-    if not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
-        fail("«levels» må være en liste med kortnavn.")
-    images, documents = package.get("images") or {}, package.get("documents") or {}
+def _missing_reference(item, images, documents):
+    """A version 2 item's first reference to an image or document the package does not have."""
     for entry in item.get("attachments", []):
-        if entry.get("document") not in documents:
-            fail(f"vedlegget viser til dokumentet «{entry.get('document')}», som ikke finnes i pakken.")
+        if entry["document"] not in documents:
+            return f"vedlegget viser til dokumentet «{entry['document']}», som ikke finnes i pakken."
     for entry in item.get("images", []):
-        if entry.get("image") not in images:
-            fail(f"bildet «{entry.get('image')}» finnes ikke i pakken.")
-    for block in body if isinstance(body, list) else []:
-        if block[0] == "image":
-            ref = (block[1] or {}).get("image") if isinstance(block[1], dict) else None
+        if entry["image"] not in images:
+            return f"bildet «{entry['image']}» finnes ikke i pakken."
+    for block_type, value in item["body"] if isinstance(item.get("body"), list) else []:
+        if block_type == "image":
+            ref = value.get("image") if isinstance(value, dict) else None
             if ref not in images:
-                fail(f"et bilde i «body» viser til «{ref}», som ikke finnes i pakken.")
+                return f"et bilde i «body» viser til «{ref}», som ikke finnes i pakken."
     for ref in document_refs(item):
         if ref not in documents:
-            fail(f"en lenke viser til dokumentet «{ref}», som ikke finnes i pakken.")
-    cleaned = {key: value for key, value in item.items() if key not in {"uid", "community"}}
-    cleaned["uid"] = uid
-    cleaned["community"] = item["community"]
-    cleaned["title"] = item["title"].strip()
-    cleaned["topics"] = [slugify(slug) for slug in item.get("topics", [])]
-    return cleaned
+            return f"en lenke viser til dokumentet «{ref}», som ikke finnes i pakken."
+    return None
 
 
 def open_package(fileobj, name=""):
@@ -337,10 +231,7 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
     """
     items = validate_package(data, community=community)
     media = check_media(data, files) if data["version"] == 2 else {}
-    existing = {
-        page.import_uid: page
-        for page in KnowledgePage.objects.filter(import_uid__in=[item["uid"] for item in items]).specific()
-    }
+    existing = existing_pages([item["uid"] for item in items])
     homes = _check_targets(items, existing, user)
     create_topics = user is None or user.has_perm("kompetanse.add_topic")
     if not create_topics:
@@ -379,6 +270,24 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
             storage.delete(name)
         raise
     return result
+
+
+def existing_pages(uids):
+    """{uid: page} for the uids that name a page here: one imported with that uid, or one of this
+    portal's own pages that an export wrote as ``kp-<translation key>`` (writing.page_uid), so
+    that a page exported and imported again is updated, not copied."""
+    found = {page.import_uid: page for page in KnowledgePage.objects.filter(import_uid__in=uids).specific()}
+    keys = {}
+    for uid in uids:
+        if uid not in found and uid.startswith(OWN_UID_PREFIX):
+            try:
+                keys[uuid.UUID(uid.removeprefix(OWN_UID_PREFIX))] = uid
+            except ValueError:
+                continue
+    own = KnowledgePage.objects.filter(translation_key__in=keys, import_uid__isnull=True).order_by("pk")
+    for page in own.specific() if keys else []:
+        found.setdefault(keys[page.translation_key], page)
+    return found
 
 
 def _check_targets(items, existing, user):

@@ -21,7 +21,7 @@ from kompetanse import registry
 from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage
 from kompetanse.packages.mapping import page_data
 from kompetanse.packages.media import DOCUMENT_LINK, rewrite_document_links, walk_strings
-from kompetanse.packages.schema import PACKAGE_FORMAT
+from kompetanse.packages.schema import OWN_UID_PREFIX, PACKAGE_FORMAT
 
 PAGE_LINK = re.compile(r'<a\b([^>]*)\blinktype="page"([^>]*)\bid="(\d+)"([^>]*)>')
 
@@ -52,7 +52,7 @@ def select_pages(*, community=None, kind=None, page_id=None, descendants=False):
 
 def page_uid(page):
     """A page's identity across portals: the uid it was imported with, else its stable key."""
-    return page.import_uid or f"kp-{page.translation_key}"
+    return page.import_uid or f"{OWN_UID_PREFIX}{page.translation_key}"
 
 
 def build_package(pages):

@@ -165,6 +165,34 @@ def test_reimporting_a_package_updates_and_adds_no_duplicate_media(oslo_content,
     assert media_files(settings.MEDIA_ROOT) == files_after_first
 
 
+def test_a_page_exported_and_imported_again_is_the_same_page_updated(oslo_content, tmp_path):
+    """The export names a page by its own key (kp-<translation key>); importing the package back
+    finds the page by it: no copy, a new revision, and no «Hentet fra» for the portal's own page."""
+    procedure = oslo_content[0]
+    package = export(tmp_path, "--community", "oslo", "--type", "procedure")
+    with zipfile.ZipFile(package) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    content = json.loads(members["content.json"])
+    (item,) = content["items"]
+    assert item["uid"] == f"kp-{procedure.translation_key}"
+    item["title"] = "Ny tittel etter rundtur"
+    members["content.json"] = json.dumps(content).encode()
+    changed = tmp_path / "endret.zip"
+    with zipfile.ZipFile(changed, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    revisions = procedure.revisions.count()
+
+    output = run_import(changed)
+
+    assert "0 nye og 1 oppdaterte" in output
+    assert KnowledgePage.objects.count() == len(oslo_content)
+    page = KnowledgePage.objects.get(pk=procedure.pk)
+    assert (page.title, page.live, page.import_uid) == ("Ny tittel etter rundtur", True, None)
+    assert page.revisions.count() == revisions + 1
+    assert not Provenance.objects.filter(page=page).exists()
+
+
 def test_import_into_a_chosen_community(oslo_content, tmp_path):
     package = export(tmp_path, "--community", "oslo", "--type", "good_example")
     empty_the_portal()
