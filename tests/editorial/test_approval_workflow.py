@@ -1,5 +1,7 @@
 """Approval: an editor submits, a publisher of the same community approves or rejects with a
-comment, the editor sees why; publishers may publish directly. Notifications are in Norwegian."""
+comment, the editor sees why; publishers may publish directly. Notifications are in Norwegian:
+Wagtail's own notification templates, translated in our catalog (locale/nb), so the subject, the
+text part and the HTML part of one mail say the same sentence."""
 
 import re
 
@@ -7,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
+from wagtail.admin.utils import get_admin_base_url
 from wagtail.models import TaskState, WorkflowState
 
 from tests.editorial.helpers import page_form_data, reload
@@ -34,6 +37,32 @@ def recipients(messages):
     return {address for message in messages for address in message.to}
 
 
+@pytest.fixture
+def html_mail(settings):
+    """Wagtail sends an HTML part beside the text only when told to."""
+    settings.WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+
+
+def html_text(message):
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html"
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
+def assert_mail_says(message, subject, *sentences):
+    """The subject is ``subject``; the text part and the HTML part both carry every sentence."""
+    assert message.subject == subject
+    html = html_text(message)
+    for sentence in sentences:
+        assert sentence in message.body, sentence
+        assert sentence in html, sentence
+
+
+def names(community):
+    workflow = community.home.get_workflow()
+    return workflow.tasks.get().name, workflow.name
+
+
 def test_every_community_home_has_its_own_approval_workflow(world):
     for letter in "ABS":
         community = world[letter]
@@ -45,21 +74,33 @@ def test_every_community_home_has_its_own_approval_workflow(world):
 
 
 def test_submitting_notifies_the_publishers_of_the_same_community_in_norwegian(
-    login, world, django_capture_on_commit_callbacks
+    login, world, html_mail, django_capture_on_commit_callbacks
 ):
+    task, _ = names(world["A"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         page = submit(login("editor_a"), world["A"].draft)
     assert page.workflow_in_progress
     assert recipients(mail.outbox) == {"publisher_a@example.no"}
     message = mail.outbox[0]
-    assert message.subject == "Til godkjenning: «Utkast A»"
     assert message.body.startswith("Hei publisher_a,")
-    assert "er sendt til godkjenning" in message.body
-    assert f"/admin/pages/{page.pk}/edit/" in message.body
+    assert_mail_says(
+        message,
+        f"Til godkjenning i trinnet «{task}»: «Utkast A»",
+        "Hei publisher_a,",
+        f"«Utkast A» er sendt til godkjenning i trinnet «{task}».",
+        "Forhåndsvis siden her: "
+        + get_admin_base_url()
+        + reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, page.current_workflow_task.pk]),
+        f"Rediger siden her: {get_admin_base_url()}/admin/pages/{page.pk}/edit/",
+        "Endre varslingsinnstillingene dine her:",
+    )
 
 
-def test_rejection_with_a_comment_reaches_the_editor(login, world, django_capture_on_commit_callbacks):
+def test_rejection_with_a_comment_reaches_the_editor(
+    login, world, html_mail, django_capture_on_commit_callbacks
+):
+    task, workflow = names(world["A"])
     page = world["A"].in_review
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -73,8 +114,14 @@ def test_rejection_with_a_comment_reaches_the_editor(login, world, django_captur
     # The editor is told by e-mail (in Norwegian) …
     assert "editor_a@example.no" in recipients(mail.outbox)
     message = next(m for m in mail.outbox if "editor_a@example.no" in m.to)
-    assert message.subject == "Sendt tilbake for endringer: «Til godkjenning A»"
-    assert "Kommentar: «Mangler kilde for doseringen.»" in message.body
+    assert_mail_says(
+        message,
+        f"Sendt tilbake for endringer i arbeidsflyten «{workflow}»: «Til godkjenning A»",
+        f"«Til godkjenning A» er sendt tilbake for endringer i trinnet «{task}» i arbeidsflyten «{workflow}» "
+        "av publisher_a.",
+        "Kommentar: «Mangler kilde for doseringen.»",
+        f"Rediger siden her: {get_admin_base_url()}/admin/pages/{page.pk}/edit/",
+    )
 
     # … and reads the comment on the page's workflow history in the admin.
     client = login("editor_a")
@@ -96,7 +143,10 @@ def test_rejection_with_a_comment_reaches_the_editor(login, world, django_captur
     ]
 
 
-def test_resubmitted_page_is_approved_and_published(login, world):
+def test_resubmitted_page_is_approved_and_published(
+    login, world, html_mail, django_capture_on_commit_callbacks
+):
+    _, workflow = names(world["A"])
     page = world["A"].in_review
     workflow_action(login("publisher_a"), page, "reject", "Rett opp tittelen.")
     response = login("editor_a").post(
@@ -104,12 +154,24 @@ def test_resubmitted_page_is_approved_and_published(login, world):
         page_form_data(page, title="Til godkjenning A, rettet", **{"action-restart-workflow": "1"}),
     )
     assert response.status_code == 302
-    task_state = workflow_action(login("publisher_a"), page, "approve", "Godkjent.")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        task_state = workflow_action(login("publisher_a"), page, "approve", "Godkjent.")
     assert task_state.status == TaskState.STATUS_APPROVED
     page = reload(page)
     assert page.live
     assert page.title == "Til godkjenning A, rettet"
     assert login("anonymous").get(page.url).status_code == 200
+
+    # The editor who asked for approval is told, in the same words in both parts.
+    message = next(m for m in mail.outbox if "editor_a@example.no" in m.to)
+    assert_mail_says(
+        message,
+        f"Godkjent i arbeidsflyten «{workflow}» og publisert: «Til godkjenning A, rettet»",
+        "Hei editor_a,",
+        f"«Til godkjenning A, rettet» er godkjent i arbeidsflyten «{workflow}».",
+        f"Se siden her: {page.full_url}",
+    )
 
 
 def test_editors_cannot_publish_past_the_workflow(login, world):
@@ -168,6 +230,13 @@ def test_comment_notifications_are_in_norwegian(world):
     base = "wagtailadmin/notifications/updated_comments"
     subject = render_to_string(f"{base}_subject.txt", context).strip()
     body = render_to_string(f"{base}.txt", context)
+    html = " ".join(
+        BeautifulSoup(render_to_string(f"{base}.html", context), "html.parser").get_text(" ").split()
+    )
     assert subject == "publisher_a har oppdatert kommentarer på «Utkast A»"
-    assert "Nye kommentarer:" in body and "«Husk kilden»" in body
-    assert "Nye kommentarer" in render_to_string(f"{base}.html", context)
+    for part in (body, html):
+        assert "publisher_a har oppdatert kommentarer på «Utkast A»." in part
+        assert f"Rediger siden her: {get_admin_base_url()}/admin/pages/{world['A'].draft.pk}/edit/" in part
+    # Wagtail's text part quotes each comment itself, with straight quotes.
+    assert 'Nye kommentarer:\n - "Husk kilden"' in body
+    assert "Nye kommentarer Husk kilden" in html
