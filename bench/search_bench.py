@@ -72,9 +72,9 @@ WARMUP = 3
 
 
 def corpus_words():
-    from demo import pages_ahus, pages_oslo, pages_sentral, pages_vestre_viken
+    from demo.loader import page_modules
 
-    text = repr([m.PAGES for m in (pages_sentral, pages_oslo, pages_ahus, pages_vestre_viken)])
+    text = repr(list(page_modules().values()))
     tokens = [w for w in words(text) if w.isalpha() and len(w) > 1 and not w.startswith("http")]
     return tokens
 

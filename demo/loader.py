@@ -1,21 +1,28 @@
-"""Builds the demo portal from the data modules beside this file. Safe to run again."""
+"""Builds the demo portal. Safe to run again.
+
+The pages, their images and documents and the topics are content packages in demo/content/
+(one folder per community: content.json beside images/ and documents/), imported the way
+``import_content`` imports a package, so that every ``make run`` exercises the format. What a
+package cannot hold (the communities' descriptions, teams and users, workflows, the lifecycle
+history) is set up here and in the apps' demo modules.
+"""
+
+import functools
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.db import transaction
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
-from demo import pages_ahus, pages_oslo, pages_sentral, pages_vestre_viken
 from demo.communities import COMMUNITIES
-from demo.media import illustration_png, image_file, text_pdf
-from demo.topics import TOPICS
 from editorial.demo import setup_demo_teams
 from kompetanse.communities import ensure_community, ensure_info_pages, get_portal_home, listing_for
-from kompetanse.models import CommunityHomePage, Topic
-from kompetanse.packages.mapping import apply_data, clean_rich_text, content_model
+from kompetanse.models import CommunityHomePage
+from kompetanse.packages import import_package, open_package_folder
+from kompetanse.packages.mapping import clean_rich_text
+from kompetanse.packages.reading import existing_pages
 from lifecycle.demo import add_demo_history
 
+CONTENT = Path(__file__).resolve().parent / "content"
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "kompetanse-demo"
 PORTAL_INTRO = (
@@ -25,13 +32,17 @@ PORTAL_INTRO = (
 )
 
 
+@functools.cache
+def demo_package(slug):
+    """The demo's content package for a community, as (data, files); None if it has none."""
+    folder = CONTENT / slug
+    return open_package_folder(folder) if (folder / "content.json").is_file() else None
+
+
 def page_modules():
-    return {
-        "sentral": pages_sentral.PAGES,
-        "oslo": pages_oslo.PAGES,
-        "ahus": pages_ahus.PAGES,
-        "vestre-viken": pages_vestre_viken.PAGES,
-    }
+    """{community slug: the demo package's items} (tests and benchmarks read the demo's pages)."""
+    packages = {data["slug"]: demo_package(data["slug"]) for data in COMMUNITIES}
+    return {slug: package[0]["items"] for slug, package in packages.items() if package is not None}
 
 
 class DemoLoader:
@@ -50,12 +61,6 @@ class DemoLoader:
         if not portal.intro:
             portal.intro = PORTAL_INTRO
             portal.save_revision().publish()
-        for topic in TOPICS:
-            Topic.objects.get_or_create(
-                slug=topic["slug"],
-                defaults={"name": topic["name"], "description": topic.get("description", "")},
-            )
-        pages_by_community = page_modules()
         for data in COMMUNITIES:
             # The demo describes a community only when creating it: an editor's later changes stay,
             # and a second run publishes nothing.
@@ -73,64 +78,34 @@ class DemoLoader:
                 }
             )
             community = ensure_community(data["slug"], None if exists else data["title"], **fields)
-            for page_data in pages_by_community.get(data["slug"], []):
-                self.add_page(community, page_data)
+            self.import_pages(community)
         ensure_info_pages()
         setup_demo_teams([data["slug"] for data in COMMUNITIES], log=self.log)
         add_demo_history(log=self.log)
         self.ensure_admin()
         self.log(f"Demoinnhold klart: {self.created} sider opprettet, {self.skipped} fantes fra før.")
 
-    def add_page(self, community, data):
-        kind = data["type"]
-        listing = listing_for(community, kind)
-        if listing.get_children().filter(slug=data["slug"]).exists():
-            self.skipped += 1
+    def import_pages(self, community):
+        """Import the community's demo package, as the command line imports a package, leaving
+        out the pages that are there already (by uid, or by address from an older demo), so that
+        an editor's changes stay and a second run publishes nothing."""
+        package = demo_package(community.slug)
+        if package is None:
             return
-        fields = dict(data)
-        if "attachments" in fields:
-            fields["attachments"] = [
-                {"document": self.document(item), "title": item["title"]} for item in fields["attachments"]
-            ]
-        if "images" in fields:
-            fields["images"] = [
-                {
-                    "image": self.image(item, f"{community.slug}-{data['slug']}-{index}"),
-                    "caption": item.get("caption", ""),
-                }
-                for index, item in enumerate(fields["images"])
-            ]
-        page = content_model(kind)(slug=data["slug"])
-        apply_data(page, kind, fields)
-        listing.add_child(instance=page)
-        page.save_revision().publish()
-        self.created += 1
-
-    def document(self, item):
-        Document = get_document_model()
-        existing = Document.objects.filter(title=item["title"]).first()
-        if existing:
-            return existing
-        document = Document(title=item["title"])
-        filename = item["filename"]
-        if filename.endswith(".pdf"):
-            content = text_pdf(item["title"], item.get("text", ""))
-        else:
-            content = item.get("text", "").encode("utf-8")
-        document.file.save(filename, ContentFile(content), save=False)
-        document.save()
-        return document
-
-    def image(self, item, seed):
-        Image = get_image_model()
-        title = item.get("caption") or item["alt"]
-        existing = Image.objects.filter(title=title[:255]).first()
-        if existing:
-            return existing
-        png = illustration_png(item.get("motif", "chart"), seed)
-        return Image.objects.create(
-            title=title[:255], description=item["alt"], file=image_file(png, f"{seed}.png")
-        )
+        data, files = package
+        found = existing_pages([item["uid"] for item in data["items"]])
+        taken = {}
+        for kind in {item["type"] for item in data["items"]}:
+            taken[kind] = set(listing_for(community, kind).get_children().values_list("slug", flat=True))
+        items = [
+            item
+            for item in data["items"]
+            if item["uid"] not in found and item["slug"] not in taken[item["type"]]
+        ]
+        self.skipped += len(data["items"]) - len(items)
+        if items:
+            result = import_package({**data, "items": items}, files=files)
+            self.created += len(result.created)
 
     def ensure_admin(self):
         User = get_user_model()

@@ -1,4 +1,5 @@
-"""Images and documents the demo makes itself, so that it ships no binary files."""
+"""Flat illustrations and one-page PDFs drawn in code: the demo package's images and documents
+(demo/content/) were made with them, and tests make their own with them."""
 
 import io
 import random

@@ -225,3 +225,36 @@ def test_an_import_leaves_the_query_planner_with_current_statistics(write):
             cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'wagtailcore_page' LIMIT 1")
             row = cursor.fetchone()
     assert int(row[0].split()[0]) == Page.objects.count()
+
+
+def test_a_package_folder_imports_like_a_zip(tmp_path):
+    """The demo ships its content as folders: content.json beside the files it names."""
+    folder = tmp_path / "pakke"
+    (folder / "documents").mkdir(parents=True)
+    (folder / "documents" / "skjema.txt").write_text("Skjema for samstemming", encoding="utf-8")
+    content = package(
+        item(attachments=[{"document": "doc-1", "title": "Skjema"}]),
+        version=2,
+        documents={"doc-1": {"file": "documents/skjema.txt", "title": "Skjema"}},
+    )
+    (folder / "content.json").write_text(json.dumps(content), encoding="utf-8")
+
+    assert "1 nye og 0 oppdaterte" in run(str(folder))
+    page = ProcedurePage.objects.get(import_uid="doc-001")
+    (attachment,) = page.attachments
+    assert attachment.value["document"].title == "Skjema"
+
+
+def test_a_package_folder_keeps_its_files_inside_it(tmp_path):
+    folder = tmp_path / "pakke"
+    folder.mkdir()
+    (tmp_path / "hemmelig.txt").write_text("utenfor pakken", encoding="utf-8")
+    content = package(
+        item(attachments=[{"document": "doc-1", "title": "Skjema"}]),
+        version=2,
+        documents={"doc-1": {"file": "../hemmelig.txt", "title": "Skjema"}},
+    )
+    (folder / "content.json").write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(CommandError, match="Ulovlig filsti i pakken: «../hemmelig.txt»"):
+        run(str(folder))
+    assert KnowledgePage.objects.count() == 0

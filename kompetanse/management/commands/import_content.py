@@ -3,12 +3,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.database import refresh_statistics
-from kompetanse.packages import PackageError, import_package, open_package
+from kompetanse.packages import PackageError, import_package, open_package, open_package_folder
 
 
 class Command(BaseCommand):
     help = (
-        "Importerer en innholdspakke (kompetanse-package versjon 1 eller 2, .json eller .zip). "
+        "Importerer en innholdspakke (kompetanse-package versjon 1 eller 2: .json, .zip eller en mappe "
+        "med content.json, slik demoen har sine). "
         "Alt eller ingenting. Dette er administratorens verktøy: sidene publiseres direkte, uten "
         "godkjenning, og helsefellesskap som ikke finnes, opprettes (uten redaksjon; sett den opp "
         "med create_community). Importen i admin («Gjenbruk → Importer innhold») følger derimot "
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Stien til pakken (.json eller .zip).")
+        parser.add_argument("file", help="Stien til pakken (.json, .zip eller en mappe med content.json).")
         parser.add_argument(
             "--community",
             help="Importer alt til dette helsefellesskapet (kortnavn), uansett hva pakken sier.",
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, community=None, **options):
         path = Path(file)
-        if not path.is_file():
+        if not path.is_file() and not path.is_dir():
             raise CommandError(f"Fant ikke filen {path}.")
         step = None
 
@@ -35,9 +36,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"Importert {done} av {total} …")
 
         try:
-            with path.open("rb") as handle:
-                data, files = open_package(handle, path.name)
+            if path.is_dir():
+                data, files = open_package_folder(path)
                 result = import_package(data, progress=progress, community=community, files=files)
+            else:
+                with path.open("rb") as handle:
+                    data, files = open_package(handle, path.name)
+                    result = import_package(data, progress=progress, community=community, files=files)
         except PackageError as exc:
             raise CommandError(f"Ingenting ble importert. {exc}") from exc
         refresh_statistics()
