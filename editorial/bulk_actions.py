@@ -9,13 +9,13 @@ is listed under its published title (the user cannot act on it).
 
 from django.http import Http404
 from django.shortcuts import get_list_or_404
-from wagtail.admin.views.pages.bulk_actions import (
+
+from core.wagtail_internals import (
     DeleteBulkAction,
     MoveBulkAction,
     PublishBulkAction,
     UnpublishBulkAction,
 )
-
 from editorial import access
 
 

@@ -5,6 +5,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, ReferenceIndex
 
+from core.wagtail_internals import base_content_type
 from editorial.communities import EDITOR, PUBLISHER, add_editor, setup_community
 
 DEMO_PASSWORD = "kompetanse-demo"
@@ -46,7 +47,7 @@ def move_media_into_team_collections(team):
         (get_image_model(), team.image_collection),
         (get_document_model(), team.document_collection),
     ):
-        content_type = ReferenceIndex._get_base_content_type(model)
+        content_type = base_content_type(model)
         ids = [
             int(pk)
             for pk in references.filter(to_content_type=content_type).values_list("to_object_id", flat=True)

@@ -11,22 +11,22 @@ already used stay allowed, so a page copied from the central team keeps its imag
 from django.http import HttpResponseForbidden
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import ReferenceIndex
 
+from core.wagtail_internals import base_content_type, references_of
 from editorial import access
 
 
 def media_references(obj):
     """(image ids, document ids) the page object refers to anywhere in its content."""
-    image_type = ReferenceIndex._get_base_content_type(get_image_model()).id
-    document_type = ReferenceIndex._get_base_content_type(get_document_model()).id
+    image_type = base_content_type(get_image_model()).id
+    document_type = base_content_type(get_document_model()).id
     images, documents = set(), set()
     for (
         content_type_id,
         object_id,
         _model_path,
         _content_path,
-    ) in ReferenceIndex._extract_references_from_object(obj):
+    ) in references_of(obj):
         try:
             object_id = int(object_id)
         except (TypeError, ValueError):

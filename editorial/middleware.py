@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from wagtail.models import Page
 
+from core import wagtail_internals as wagtail
 from editorial import access
 
 
@@ -24,9 +25,6 @@ def _ids(values):
         except (TypeError, ValueError):
             raise Http404 from None
     return ids
-
-
-PAGE_TYPES_REPORT = ("wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results")
 
 
 class EditorialAccessMiddleware:
@@ -42,24 +40,24 @@ class EditorialAccessMiddleware:
         if match is None or user is None or not user.is_authenticated or user.is_superuser:
             return None
         name = match.view_name
-        if name == "wagtailadmin_choose_page":
+        if name == wagtail.PAGE_CHOOSER:
             return self.open_chooser_at_own_community(request, user)
-        if name == "wagtailadmin_choose_page_child":
+        if name == wagtail.PAGE_CHOOSER_CHILDREN:
             page = Page.objects.filter(pk=view_kwargs.get("parent_page_id")).first()
             if page is not None and not access.page_is_admin_visible(page, user):
                 raise Http404
-        elif name in ("wagtailimages_chooser:chosen", "wagtailimages_chooser:select_format"):
+        elif name in wagtail.IMAGE_CHOSEN:
             image_id = view_kwargs.get("pk", view_kwargs.get("image_id"))
             if not access.can_choose_image(user, _ids([image_id])[0]):
                 raise Http404
-        elif name == "wagtaildocs_chooser:chosen":
+        elif name == wagtail.DOCUMENT_CHOSEN:
             if not access.can_choose_document(user, _ids([view_kwargs.get("pk")])[0]):
                 raise Http404
-        elif name == "wagtailadmin_choose_page_chosen_multiple":
+        elif name == wagtail.PAGE_CHOOSER_CHOSEN_MULTIPLE:
             self.refuse_pages_not_shown(user, _ids(request.GET.getlist("id")))
-        elif name in PAGE_TYPES_REPORT:
+        elif name in wagtail.PAGE_TYPES_REPORT:
             raise PermissionDenied
-        elif name in ("wagtailimages_chooser:chosen_multiple", "wagtaildocs_chooser:chosen_multiple"):
+        elif name in wagtail.MEDIA_CHOSEN_MULTIPLE:
             ids = set(_ids(request.GET.getlist("id")))
             allowed = (
                 access.choosable_images if name.startswith("wagtailimages") else access.choosable_documents

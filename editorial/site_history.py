@@ -9,7 +9,8 @@ entries of any kind; site/urls.py serves it at Wagtail's own addresses.
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.views.reports.audit_logging import LogEntriesView
+
+from core.wagtail_internals import LogEntriesView
 
 
 class LogEntriesPaginator(WagtailPaginator):

@@ -9,6 +9,7 @@ carry a CSRF token (forms), and responses other than 200.
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from core.wagtail_internals import PAGE_SERVE
 from kompetanse import registry
 
 PUBLIC_MAX_AGE = 300
@@ -33,7 +34,7 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def is_wagtail_page(request):
         match = getattr(request, "resolver_match", None)
-        return match is not None and match.url_name == "wagtail_serve"
+        return match is not None and match.url_name == PAGE_SERVE
 
     @staticmethod
     def is_public(request, response):
