@@ -9,12 +9,12 @@ from django.core import signing
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from core.ratelimit import Limit, client_address
+from core.wagtail_internals import PUBLISHING_BUTTONS, WORKFLOW_ACTION_BUTTON, WORKFLOW_ACTION_NAME
 from kompetanse.forms import PageFormExtension
 from lifecycle.models import ChangeNote
 from lifecycle.review import REQUIRED_KINDS, default_next_review, kind_of
 
 CHANGE_NOTE_FIELD = "lifecycle_change_note"
-PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 CHANGE_NOTE_PANEL_HEADING = "Endringsnotat"
 
 
@@ -53,9 +53,9 @@ class ChangeNoteExtension(PageFormExtension):
     @staticmethod
     def is_publishing(form):
         data = form.data
-        if any(data.get(key) for key in PUBLISHING_ACTIONS):
+        if any(data.get(key) for key in PUBLISHING_BUTTONS):
             return True
-        return bool(data.get("action-workflow-action")) and data.get("workflow-action-name") == "approve"
+        return bool(data.get(WORKFLOW_ACTION_BUTTON)) and data.get(WORKFLOW_ACTION_NAME) == "approve"
 
     def clean(self, form, cleaned_data):
         kind = kind_of(form.instance)
