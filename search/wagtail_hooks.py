@@ -11,11 +11,11 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import Echo
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from core.wagtail_internals import Echo
 from search import synonym_list
 from search.models import Synonym, ZeroResultQuery
 
