@@ -91,13 +91,14 @@ class AttachmentBlock(blocks.StructBlock):
         template = "blocks/attachment_block.html"
 
 
+# Stored as English codes; editors and readers see the Norwegian labels.
 PARTY_CHOICES = [
-    ("kommune", "Kommune"),
-    ("sykehus", "Sykehus"),
-    ("fastlege", "Fastlege"),
-    ("legevakt", "Legevakt"),
-    ("pasient", "Pasient og pårørende"),
-    ("annen", "Annen"),
+    ("municipality", "Kommune"),
+    ("hospital", "Sykehus"),
+    ("gp", "Fastlege"),
+    ("out_of_hours", "Legevakt"),
+    ("patient", "Pasient og pårørende"),
+    ("other", "Annen"),
 ]
 
 

@@ -11,10 +11,11 @@ from wagtail.search import index
 from kompetanse.blocks import INLINE_FEATURES, ResponsibilityBlock
 from kompetanse.models.base import KnowledgePage
 
+# Stored as English codes; editors and readers see the Norwegian labels.
 AGREEMENT_CHOICES = [
-    ("samarbeidsavtale", "Samarbeidsavtale"),
-    ("tjenesteavtale", "Tjenesteavtale"),
-    ("annen", "Annen avtale"),
+    ("cooperation_agreement", "Samarbeidsavtale"),
+    ("service_agreement", "Tjenesteavtale"),
+    ("other", "Annen avtale"),
 ]
 
 

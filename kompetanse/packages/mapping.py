@@ -130,6 +130,30 @@ RICH_FIELDS = {
     "recommendation": ["situation"],
     "good_example": ["problem", "what_was_done", "results", "transferability"],
 }
+# Codes of older packages (and portals) that were stored in Norwegian, and the English codes they
+# are stored as now. Imports accept both; exports write the English ones.
+OLD_CODES = {
+    "agreement_type": {
+        "samarbeidsavtale": "cooperation_agreement",
+        "tjenesteavtale": "service_agreement",
+        "annen": "other",
+    },
+    "party": {
+        "kommune": "municipality",
+        "sykehus": "hospital",
+        "fastlege": "gp",
+        "legevakt": "out_of_hours",
+        "pasient": "patient",
+        "annen": "other",
+    },
+}
+
+
+def current_code(field, value):
+    """The code stored today for `value` of `field` (an old Norwegian code becomes English)."""
+    return OLD_CODES[field].get(value, value)
+
+
 PLAIN_FIELDS = {
     "procedure": ["approved_by", "version"],
     "recommendation": ["approved_by", "version", "agreement_type", "agreement_name", "agreement_url"],
@@ -165,7 +189,8 @@ def apply_data(page, kind, data, *, create_topics=False):
             setattr(page, field, clean_rich_text(data[field]))
     for field in PLAIN_FIELDS[kind]:
         if field in data:
-            setattr(page, field, (data[field] or "").strip())
+            value = (data[field] or "").strip()
+            setattr(page, field, current_code(field, value) if field in OLD_CODES else value)
     for field in DATE_FIELDS[kind]:
         if field in data:
             setattr(page, field, parse_date(data[field], field))
@@ -208,7 +233,7 @@ def apply_data(page, kind, data, *, create_topics=False):
                 "responsibility",
                 [
                     {
-                        "party": row["party"],
+                        "party": current_code("party", row["party"]),
                         "party_label": row.get("party_label", ""),
                         "tasks": clean_rich_text(row.get("tasks", "")),
                     }

@@ -46,7 +46,7 @@ def content_page(kind, n, community="oslo", title=None):
             {"document": make_document(f"Skjema {i}"), "title": f"Sjekkliste {i}"} for i in range(n)
         ]
     elif kind == "recommendation":
-        parties = ["kommune", "sykehus", "fastlege", "legevakt", "pasient"]
+        parties = ["municipality", "hospital", "gp", "out_of_hours", "patient"]
         data["responsibilities"] = [
             {"party": parties[i % len(parties)], "party_label": f"enhet {i}", "tasks": f"<p>Oppgave {i}.</p>"}
             for i in range(n)

@@ -50,13 +50,13 @@ RECOMMENDATION = {
     "parties": [{"name": "Part-ABC", "description": "Rolle-ABC"}],
     "responsibilities": [
         {
-            "party": "kommune",
+            "party": "municipality",
             "party_label": "hjemmesykepleien",
             "tasks": "<ul><li>Oppgave-kommune-ABC</li></ul>",
         },
-        {"party": "fastlege", "party_label": "", "tasks": "<p>Oppgave-fastlege-ABC</p>"},
+        {"party": "gp", "party_label": "", "tasks": "<p>Oppgave-fastlege-ABC</p>"},
     ],
-    "agreement_type": "tjenesteavtale",
+    "agreement_type": "service_agreement",
     "agreement_name": "Avtale-ABC",
     "agreement_url": "https://example.no/avtale",
 }

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from kompetanse.models import CommunityHomePage, KnowledgePage, ProcedurePage, Topic
+from kompetanse.models import CommunityHomePage, KnowledgePage, ProcedurePage, RecommendationPage, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +258,51 @@ def test_a_package_folder_keeps_its_files_inside_it(tmp_path):
     with pytest.raises(CommandError, match="Ulovlig filsti i pakken: «../hemmelig.txt»"):
         run(str(folder))
     assert KnowledgePage.objects.count() == 0
+
+
+def test_a_package_with_the_old_norwegian_codes_imports_them_as_the_english_ones(write, client):
+    old = item(
+        "anb-001",
+        type="recommendation",
+        agreement_type="tjenesteavtale",
+        responsibilities=[
+            {"party": party, "party_label": "", "tasks": f"<p>Oppgave for {party}.</p>"}
+            for party in ["kommune", "sykehus", "fastlege", "legevakt", "pasient", "annen"]
+        ],
+    )
+    new = item(
+        "anb-002",
+        type="recommendation",
+        agreement_type="cooperation_agreement",
+        responsibilities=[{"party": "gp", "party_label": "", "tasks": "<p>Oppgave.</p>"}],
+    )
+    run(write(package(old, new, version=2)))
+
+    page = RecommendationPage.objects.get(import_uid="anb-001")
+    assert page.agreement_type == "service_agreement"
+    assert [row["value"]["party"] for row in page.responsibilities.raw_data] == [
+        "municipality",
+        "hospital",
+        "gp",
+        "out_of_hours",
+        "patient",
+        "other",
+    ]
+    newer = RecommendationPage.objects.get(import_uid="anb-002")
+    assert newer.agreement_type == "cooperation_agreement"
+    assert [row["value"]["party"] for row in newer.responsibilities.raw_data] == ["gp"]
+    text = client.get(page.url).content.decode()
+    for label in ["Tjenesteavtale", "Kommune", "Sykehus", "Fastlege", "Legevakt", "Pasient og pårørende"]:
+        assert label in text
+
+
+def test_a_party_that_is_neither_an_old_nor_a_new_code_is_refused(write):
+    bad = item(
+        "anb-003",
+        type="recommendation",
+        responsibilities=[{"party": "bydel", "party_label": "", "tasks": "<p>Oppgave.</p>"}],
+    )
+    with pytest.raises(CommandError) as error:
+        run(write(package(bad, version=2)))
+    assert "«responsibilities» nr. 1: «party» har en ugyldig verdi «bydel»" in str(error.value)
+    assert not RecommendationPage.objects.exists()
