@@ -1,7 +1,11 @@
 """Admin forms for export, import and adoption."""
 
-from django import forms
+import json
 
+from django import forms
+from wagtail.admin.rich_text import DraftailRichTextArea
+
+from kompetanse.blocks import INLINE_FEATURES
 from kompetanse.models import KIND_LABELS_PLURAL, CommunityHomePage
 
 # The kinds named in the plural («Prosedyrer»), from the models' verbose names.
@@ -53,6 +57,22 @@ class AdoptForm(forms.Form):
         self.fields["community"].choices = community_choices
 
 
+class RichTextArea(DraftailRichTextArea):
+    """Wagtail's rich-text editor, as on every rich-text field of the pages. Draftail posts its
+    content as JSON; anything else (an empty field, or HTML from a script) is taken as HTML and
+    cleaned like HTML from a content package."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if value is None or not value.strip():
+            return ""
+        try:
+            json.loads(value)
+        except ValueError:
+            return value
+        return super().value_from_datadict(data, files, name)
+
+
 class LocalAdditionForm(forms.Form):
     contact = forms.CharField(
         label="Lokal kontakt",
@@ -60,12 +80,8 @@ class LocalAdditionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Navn, enhet, telefon eller e-post, én per linje.",
     )
-    routine = forms.CharField(
-        label="Lokal rutine eller tillegg",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Enkel HTML er tillatt (avsnitt, lister, lenker, uthevinger).",
-    )
+    # The same rich-text editor (and features) as the model's field and the page's own text.
+    routine = forms.CharField(label="Lokal rutine eller tillegg", required=False)
     new_attachment = forms.FileField(label="Nytt lokalt vedlegg", required=False)
     new_attachment_title = forms.CharField(label="Tittel på vedlegget", required=False, max_length=255)
     remove_attachments = forms.MultipleChoiceField(
@@ -74,6 +90,7 @@ class LocalAdditionForm(forms.Form):
 
     def __init__(self, *args, attachments=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["routine"].widget = RichTextArea(features=INLINE_FEATURES)
         self.fields["remove_attachments"].choices = attachments
         if not attachments:
             del self.fields["remove_attachments"]

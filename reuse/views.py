@@ -35,8 +35,17 @@ from reuse.adopting import (
     source_changes,
     take_over,
 )
+from reuse.approval import approval, publish, submit_for_approval
 from reuse.forms import KIND_LABELS, AdoptForm, ExportForm, ImportForm, LocalAdditionForm
-from reuse.models import MODE_ADAPT, MODE_CHOICES, MODE_WITH_LOCAL, Adoption, LocalAddition, live_copy_ids
+from reuse.models import (
+    MODE_ADAPT,
+    MODE_AS_IS,
+    MODE_CHOICES,
+    MODE_WITH_LOCAL,
+    Adoption,
+    LocalAddition,
+    live_copy_ids,
+)
 from reuse.permissions import adoptable_communities, can_adopt_into, can_import
 
 
@@ -225,7 +234,7 @@ class AdoptView(WagtailAdminTemplateMixin, FormView):
             return redirect("wagtailadmin_pages:edit", page.pk)
         if mode == MODE_WITH_LOCAL:
             return redirect("reuse_local", page.pk)
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+        return redirect("reuse_copy", page.pk)
 
 
 def _adoption_for_editor(request, page_id, mode=None):
@@ -237,11 +246,72 @@ def _adoption_for_editor(request, page_id, mode=None):
     return adoption
 
 
-class LocalAdditionView(WagtailAdminTemplateMixin, FormView):
-    form_class = LocalAdditionForm
-    template_name = "reuse/admin/form.html"
-    page_title = "Lokale tillegg"
+def _live_copy_view(page_id):
+    return (
+        "reuse_local"
+        if Adoption.objects.filter(page_id=page_id, mode=MODE_WITH_LOCAL).exists()
+        else "reuse_copy"
+    )
+
+
+def _approval_done(request, page, action):
+    """Submit or publish a live copy for the view it came from, with the message Wagtail gives."""
+    if action == "submit":
+        submit_for_approval(page, request.user)
+        messages.success(request, f"«{page.title}» er sendt til godkjenning.")
+    elif action == "publish":
+        publish(page, request.user)
+        messages.success(request, f"«{page.title}» er publisert.")
+
+
+class LiveCopyMixin:
+    """The admin view of a live copy: where its text comes from, and its approval."""
+
     header_icon = "edit"
+
+    def get_page_subtitle(self):
+        return self.adoption.page.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    @property
+    def where(self):
+        source = self.adoption.source
+        return source.specific.community.title if source and source.specific.community else "kilden"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            view=self,
+            action_url=self.request.path,
+            adoption=self.adoption,
+            approval=approval(self.adoption.page, self.request.user),
+            **kwargs,
+        )
+
+
+class CopyView(LiveCopyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A page used as is: nothing to edit, but it is sent to approval and published like any page."""
+
+    template_name = "reuse/admin/copy.html"
+    page_title = "Brukes som den er"
+
+    def dispatch(self, request, page_id):
+        self.adoption = _adoption_for_editor(request, page_id, MODE_AS_IS)
+        return super().dispatch(request)
+
+    @property
+    def intro(self):
+        return (
+            f"Teksten på siden hentes fra {self.where} og holdes lik kilden; den redigeres ikke her. "
+            "Som andre sider i helsefellesskapet blir den publisert når en ansvarlig redaktør godkjenner den."
+        )
+
+
+class LocalAdditionView(LiveCopyMixin, WagtailAdminTemplateMixin, FormView):
+    form_class = LocalAdditionForm
+    template_name = "reuse/admin/local.html"
+    page_title = "Lokale tillegg"
     submit_label = "Lagre lokale tillegg"
     multipart = True
 
@@ -252,18 +322,10 @@ class LocalAdditionView(WagtailAdminTemplateMixin, FormView):
 
     @property
     def intro(self):
-        source = self.adoption.source
-        where = source.specific.community.title if source else "kilden"
         return (
-            f"Teksten på siden hentes fra {where} og holdes lik kilden. Her fyller dere inn det som "
+            f"Teksten på siden hentes fra {self.where} og holdes lik kilden. Her fyller dere inn det som "
             "bare gjelder dere; det vises tydelig merket som lokalt, og endringer i kilden rører det ikke."
         )
-
-    def get_page_subtitle(self):
-        return self.adoption.page.title
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def get_initial(self):
         return {"contact": self.local.contact, "routine": self.local.routine}
@@ -275,9 +337,6 @@ class LocalAdditionView(WagtailAdminTemplateMixin, FormView):
             if block.value.get("document") is not None
         ]
         return {**super().get_form_kwargs(), "attachments": choices}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(view=self, action_url=self.request.path, **kwargs)
 
     def form_valid(self, form):
         self.local.contact = form.cleaned_data["contact"].strip()
@@ -308,7 +367,22 @@ class LocalAdditionView(WagtailAdminTemplateMixin, FormView):
         self.local.attachments = kept
         self.local.save()
         messages.success(self.request, "De lokale tilleggene er lagret.")
+        if "action-submit" in self.request.POST:
+            _approval_done(self.request, self.adoption.page, "submit")
+        elif "action-publish" in self.request.POST:
+            _approval_done(self.request, self.adoption.page, "publish")
         return redirect("reuse_local", self.adoption.page_id)
+
+
+class LiveCopyApprovalView(View):
+    """«Send til godkjenning» (or, for publishers, «Publiser») for a live copy."""
+
+    def post(self, request, page_id):
+        adoption = _adoption_for_editor(request, page_id)
+        if not adoption.is_live_copy:
+            raise Http404  # an adapted page is sent to approval from Wagtail's own edit view
+        _approval_done(request, adoption.page.specific, request.POST.get("action"))
+        return redirect(_live_copy_view(page_id), page_id)
 
 
 class SourceChangesView(WagtailAdminTemplateMixin, TemplateView):

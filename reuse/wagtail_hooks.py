@@ -1,7 +1,6 @@
 """Admin: the «Gjenbruk» menu, «Ta i bruk» buttons, and locked live copies."""
 
 from django.contrib import messages
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -23,6 +22,12 @@ def register_reuse_admin_urls():
         path("gjenbruk/ta-i-bruk/", views.AdoptListView.as_view(), name="reuse_adopt_list"),
         path("gjenbruk/ta-i-bruk/<int:source_id>/", views.AdoptView.as_view(), name="reuse_adopt"),
         path("gjenbruk/lokalt/<int:page_id>/", views.LocalAdditionView.as_view(), name="reuse_local"),
+        path("gjenbruk/kopi/<int:page_id>/", views.CopyView.as_view(), name="reuse_copy"),
+        path(
+            "gjenbruk/godkjenning/<int:page_id>/",
+            views.LiveCopyApprovalView.as_view(),
+            name="reuse_live_copy_approval",
+        ),
         path(
             "gjenbruk/kilde-endret/<int:page_id>/",
             views.SourceChangesView.as_view(),
@@ -75,7 +80,8 @@ def _adoption(page):
 @hooks.register("before_edit_page")
 def live_copies_are_not_edited_locally(request, page):
     """A page used as is (or with local additions) follows its source: editing goes to the local
-    additions, or nowhere. An adapted page whose source changed shows «Kilden er endret»."""
+    additions, or to the copy's own view (where it is sent to approval). An adapted page whose
+    source changed shows «Kilden er endret»."""
     adoption = _adoption(page)
     if adoption is None or adoption.source is None:
         return None
@@ -89,20 +95,8 @@ def live_copies_are_not_edited_locally(request, page):
         )
         return redirect("reuse_local", page.pk)
     if adoption.mode == MODE_AS_IS:
-        messages.warning(
-            request,
-            format_html(
-                "«{}» brukes som den er fra {} og kan ikke redigeres her. "
-                '<form method="post" action="{}" style="display:inline">'
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-                '<button class="button button-small" type="submit">Gjør om til tilpasning</button></form>',
-                page.title,
-                where,
-                reverse("reuse_make_adaptation", args=[page.pk]),
-                get_token(request),
-            ),
-        )
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+        messages.info(request, f"«{page.title}» brukes som den er fra {where} og redigeres ikke her.")
+        return redirect("reuse_copy", page.pk)
     if adoption.mode == MODE_ADAPT and adoption.source_has_changed():
         messages.warning(
             request,
