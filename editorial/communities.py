@@ -202,9 +202,14 @@ def _workflow(team_workflow_name, publishers_group, community, previous_name=Non
 
 
 @transaction.atomic
-def setup_community(slug, name=None, hostname=None):
-    """Create or update a community and its editorial team; returns the ``CommunityTeam``."""
-    community = ensure_community(slug, name)
+def setup_community(slug, name=None, hostname=None, *, publish=True):
+    """Create or update a community and its editorial team; returns the ``CommunityTeam``.
+
+    With ``publish=False`` a new community's home page and listings are drafts, and the community
+    is not public until its team's publisher publishes the home page (the admin's «Nytt
+    helsefellesskap» and ``create_community`` without ``--publiser``).
+    """
+    community = ensure_community(slug, name, publish=publish)
     name = community.title
     team = CommunityTeam.objects.filter(community=community).first()
 

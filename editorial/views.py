@@ -35,10 +35,15 @@ class CreateCommunityView(WagtailAdminTemplateMixin, FormView):
             form.cleaned_data["slug"],
             form.cleaned_data["name"],
             hostname=form.cleaned_data["hostname"] or None,
+            publish=False,
         )
+        if team.community.live:
+            ready = "Det er publisert fra før."
+        else:
+            ready = "Det blir synlig for leserne når redaksjonen publiserer forsiden."
         messages.success(
             self.request,
             f"Helsefellesskapet «{team.community.title}» er klart med redaksjonsgruppene "
-            f"«{team.editors_group.name}» og «{team.publishers_group.name}».",
+            f"«{team.editors_group.name}» og «{team.publishers_group.name}». {ready}",
         )
         return redirect("wagtailadmin_explore", team.community.pk)

@@ -7,3 +7,15 @@ class KompetanseConfig(AppConfig):
     name = "kompetanse"
     verbose_name = "Kompetanse"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from kompetanse.communities import publish_listings_with_home
+        from kompetanse.models import CommunityHomePage
+
+        page_published.connect(
+            publish_listings_with_home,
+            sender=CommunityHomePage,
+            dispatch_uid="kompetanse_publish_listings_with_home",
+        )

@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 
 from kompetanse.models import (
     CENTRAL_SLUG,
+    LISTING_MODELS,
     CommunityHomePage,
     GoodExampleIndexPage,
     InfoPage,
@@ -55,10 +56,13 @@ def default_community_name(slug):
 
 
 @transaction.atomic
-def ensure_community(slug, name=None, **fields):
+def ensure_community(slug, name=None, *, publish=True, **fields):
     """Return the community with this slug, creating it and its three listings when missing.
 
-    An existing community keeps its title unless a name is given; fields update it.
+    An existing community keeps its title unless a name is given; fields update it. With
+    ``publish=False`` a new community's home and listings are drafts: the community is not public
+    until its team publishes the home page, and its listings go live with it
+    (``publish_listings_with_home``). Changes to an existing draft community stay drafts.
     """
     slug = slugify(slug)
     if not slug:
@@ -68,7 +72,9 @@ def ensure_community(slug, name=None, **fields):
     if community is None:
         portal = get_portal_home()
         community = portal.add_child(
-            instance=CommunityHomePage(title=name or default_community_name(slug), slug=slug, **fields)
+            instance=CommunityHomePage(
+                title=name or default_community_name(slug), slug=slug, live=publish, **fields
+            )
         )
         changed = True
     else:
@@ -80,12 +86,27 @@ def ensure_community(slug, name=None, **fields):
                 setattr(community, field, value)
                 changed = True
     if changed:
-        community.save_revision().publish()
+        if not community.live:
+            # Nothing is public yet: the page itself carries the name the team's groups follow.
+            community.save()
+        revision = community.save_revision()
+        if community.live:
+            revision.publish()
     for model, title, listing_slug in LISTINGS:
         if not model.objects.child_of(community).exists():
-            listing = community.add_child(instance=model(title=title, slug=listing_slug))
-            listing.save_revision().publish()
+            listing = community.add_child(instance=model(title=title, slug=listing_slug, live=community.live))
+            revision = listing.save_revision()
+            if community.live:
+                revision.publish()
     return community
+
+
+def publish_listings_with_home(sender, instance, **kwargs):
+    """When a community's home is published, its listings that were never published go live too
+    (a new community's structure is published by its team in one step)."""
+    for listing in instance.get_children().not_live().type(*LISTING_MODELS).specific():
+        if listing.first_published_at is None:
+            listing.save_revision().publish()
 
 
 def listing_for(community, kind):

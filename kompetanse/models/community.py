@@ -1,6 +1,7 @@
 """The top of the page tree: the portal home and one home page per health community."""
 
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -100,6 +101,13 @@ class CommunityHomePage(Page):
     @property
     def is_central(self):
         return self.slug == CENTRAL_SLUG
+
+    def route(self, request, path_components):
+        # A new community is not public until its team publishes the home page: nothing under an
+        # unpublished home is served, even a page published there ahead of it.
+        if not self.live:
+            raise Http404
+        return super().route(request, path_components)
 
     def member_list(self):
         return [line.strip() for line in self.members.splitlines() if line.strip()]

@@ -15,7 +15,8 @@ from wagtail.models import (
 )
 
 from editorial.models import CommunityTeam
-from kompetanse.models import CommunityHomePage, ProcedureIndexPage
+from kompetanse.models import LISTING_MODELS, CommunityHomePage, ProcedureIndexPage
+from tests.editorial.helpers import page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +55,8 @@ def test_create_community_on_a_freshly_migrated_database():
     )
 
     home = CommunityHomePage.objects.get(slug="bergen")
-    assert home.title == "Helsefellesskap Bergen" and home.live
-    assert ProcedureIndexPage.objects.child_of(home).exists()
+    assert home.title == "Helsefellesskap Bergen" and not home.live
+    assert ProcedureIndexPage.objects.child_of(home).not_live().exists()
     team = CommunityTeam.objects.get(community=home)
     assert team.editors_group.name == "Helsefellesskap Bergen – redaktører"
     assert team.publishers_group.name == "Helsefellesskap Bergen – ansvarlige redaktører"
@@ -80,6 +81,13 @@ def test_create_community_on_a_freshly_migrated_database():
     assert workflow.name == "Godkjenning – Helsefellesskap Bergen"
     site = Site.objects.get(hostname="bergen.example.no")
     assert site.root_page.pk == home.pk
+
+
+def test_create_community_publishes_at_once_when_asked():
+    call_command("create_community", "bergen", "--publiser")
+    home = CommunityHomePage.objects.get(slug="bergen")
+    assert home.live
+    assert ProcedureIndexPage.objects.child_of(home).live().exists()
 
 
 def test_create_community_twice_changes_nothing_and_a_new_name_renames_the_team():
@@ -180,6 +188,36 @@ def test_administrators_create_a_community_in_the_admin(client, superuser):
     invalid = client.post(url, {"name": "", "slug": "ikke gyldig", "hostname": "ikke gyldig"})
     assert invalid.status_code == 200
     assert list(CommunityHomePage.objects.values_list("slug", flat=True)) == ["tromso"]
+
+
+def test_a_new_community_is_public_when_its_team_publishes_the_home_page(client, superuser):
+    call_command("create_community", "oslo", "--publiser")
+    client.force_login(superuser)
+    response = client.post(
+        reverse("editorial_create_community"),
+        {"name": "Helsefellesskap Tromsø", "slug": "tromso", "hostname": ""},
+    )
+    assert "når redaksjonen publiserer forsiden" in client.get(response["Location"]).content.decode()
+    home = CommunityHomePage.objects.get(slug="tromso")
+    listings = home.get_children().type(*LISTING_MODELS)
+    assert not home.live and listings.count() == 3 and not listings.live().exists()
+
+    client.logout()
+    assert client.get("/tromso/").status_code == 404
+    assert client.get("/tromso/prosedyrer/").status_code == 404
+    front = client.get("/").content.decode()
+    assert "/oslo/" in front and "/tromso/" not in front and "Tromsø" not in front
+
+    call_command("add_editor", "ansvarlig-tromso", "--community", "tromso", "--role", "publisher")
+    client.force_login(get_user_model().objects.get(username="ansvarlig-tromso"))
+    edit = reverse("wagtailadmin_pages:edit", args=[home.pk])
+    assert client.post(edit, page_form_data(home, **{"action-publish": "1"})).status_code == 302
+
+    client.logout()
+    assert client.get("/tromso/").status_code == 200
+    assert client.get("/tromso/prosedyrer/").status_code == 200
+    assert "/tromso/" in client.get("/").content.decode()
+    assert home.get_children().type(*LISTING_MODELS).live().count() == 3
 
 
 def test_only_administrators_may_create_communities_in_the_admin(client):

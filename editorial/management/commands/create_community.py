@@ -15,10 +15,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--hostname", help="eget vertsnavn (Wagtail-nettsted), for eksempel oslo.example.no"
         )
+        parser.add_argument(
+            "--publiser",
+            action="store_true",
+            dest="publish",
+            help="publiser et nytt helsefellesskap med en gang (ellers er forsiden et utkast til "
+            "redaksjonen publiserer den)",
+        )
 
-    def handle(self, *args, slug, name=None, hostname=None, **options):
+    def handle(self, *args, slug, name=None, hostname=None, publish=False, **options):
         try:
-            team = setup_community(slug, name, hostname=hostname)
+            team = setup_community(slug, name, hostname=hostname, publish=publish)
         except ValueError as error:
             raise CommandError(str(error)) from error
         community = team.community
@@ -31,3 +38,7 @@ class Command(BaseCommand):
         )
         if hostname:
             self.stdout.write(f"  Nettsted: {hostname}")
+        if not community.live:
+            self.stdout.write(
+                "  Forsiden er et utkast: helsefellesskapet er ikke offentlig før den publiseres."
+            )
