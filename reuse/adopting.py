@@ -7,9 +7,9 @@ the source is published and that the user may add pages to the target listing.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.html import strip_tags
 
 from kompetanse.communities import listing_for
+from kompetanse.comparison import compare
 from kompetanse.models import KnowledgePage
 from kompetanse.packages import free_slug
 from kompetanse.packages.mapping import apply_data, page_data
@@ -18,29 +18,20 @@ from reuse.models import LIVE_COPY_MODES, MODE_ADAPT, MODE_WITH_LOCAL, Adoption,
 # Fields that are never copied from the source to a copy.
 NOT_CONTENT = {"slug"}
 
-FIELD_LABELS = {
-    "title": "Tittel",
-    "seo_title": "Tittel for søkemotorer",
-    "search_description": "Beskrivelse for søkemotorer",
-    "owner": "Innholdsansvarlig",
-    "contact": "Kontakt",
-    "images": "Bilder",
-    "parties": "Parter",
-    "partners": "Samarbeidspartnere",
+# The comparison names model fields, packages (apply_data) their own keys; where they differ.
+# The four contact fields are one package key, taken over field by field.
+PACKAGE_KEYS = {
+    "content_owner": "owner",
+    "gallery_images": "images",
+    "contact_name": "contact",
+    "contact_role": "contact",
+    "contact_email": "contact",
+    "contact_phone": "contact",
 }
 
 
 class AdoptionError(Exception):
     pass
-
-
-def field_label(page, key):
-    if key in FIELD_LABELS:
-        return FIELD_LABELS[key]
-    try:
-        return str(page._meta.get_field(key).verbose_name).capitalize()
-    except Exception:
-        return key
 
 
 def content_data(page):
@@ -108,41 +99,50 @@ def sync_live_copies(source):
     return updated
 
 
+def package_key(name):
+    """The key under which a package (content_data, apply_data) carries a compared field."""
+    return PACKAGE_KEYS.get(name, name)
+
+
 def source_changes(adoption):
-    """What changed in the source since the copy was made (or last brought up to date):
-    a list of {key, label, before, after} for each field that differs."""
+    """What changed in the source since the copy was made (or last brought up to date): the
+    FieldComparisons (kompetanse.comparison) of the fields that differ and can be taken over,
+    left the version the copy started from, right the source as published now."""
     source = adoption.source.specific
-    current = content_data(source)
     if adoption.source_revision is not None:
-        before = content_data(adoption.source_revision.as_object())
+        before = adoption.source_revision.as_object()
     else:
-        before = {}
-    return [
-        {
-            "key": key,
-            "label": field_label(source, key),
-            "before": readable(before.get(key)),
-            "after": readable(value),
-        }
-        for key, value in current.items()
-        if comparable(before.get(key)) != comparable(value)
-    ]
+        before = type(source)(title="")
+    keys = content_data(source).keys()
+    return [row for row in compare(before, source) if row.changed and package_key(row.name) in keys]
 
 
-def take_over(adoption, keys, user):
-    """Copy the chosen fields from the source's published version onto a new draft of the adapted
-    page; the notice goes away until the source changes again."""
+def take_over(adoption, names, user):
+    """Copy the chosen fields (names as in source_changes) from the source's published version
+    onto a new draft of the adapted page; the notice goes away until the source changes again.
+    Returns the names taken over."""
     source = adoption.source.specific
     data = content_data(source)
-    chosen = {key: data[key] for key in keys if key in data}
     page = adoption.page.specific.get_latest_revision_as_object()
+    chosen, taken = {}, []
+    for name in names:
+        key = package_key(name)
+        if key not in data:
+            continue
+        taken.append(name)
+        if key == "contact":
+            contact = chosen.setdefault("contact", dict(page_data(page)["contact"]))
+            part = name.removeprefix("contact_")
+            contact[part] = (data["contact"] or {}).get(part, "")
+        else:
+            chosen[key] = data[key]
     if chosen:
         apply_data(page, page.content_kind, chosen)
         page.save_revision(user=user, log_action=True)
     adoption.source_revision = source.live_revision
     adoption.dismissed_revision = None
     adoption.save(update_fields=["source_revision", "dismissed_revision"])
-    return chosen
+    return taken
 
 
 def dismiss(adoption):
@@ -156,34 +156,3 @@ def changed_adaptations():
         "page", "source", "source_revision"
     )
     return [adoption for adoption in adoptions if adoption.source_has_changed()]
-
-
-def comparable(value):
-    """Values compared as a reader would see them: images and documents by id, text as text."""
-    if hasattr(value, "pk"):
-        return (type(value).__name__, value.pk)
-    if isinstance(value, dict):
-        return {key: comparable(entry) for key, entry in value.items() if key != "id"}
-    if isinstance(value, (list, tuple)):
-        return [comparable(entry) for entry in value]
-    return value
-
-
-def readable(value):
-    """A field's value as plain text for a side-by-side comparison."""
-    if value is None or value == "" or value == []:
-        return ""
-    if hasattr(value, "title") and hasattr(value, "pk"):
-        return value.title
-    if isinstance(value, str):
-        return strip_tags(value.replace("</p>", "\n").replace("<br/>", "\n").replace("</li>", "\n")).strip()
-    if isinstance(value, dict):
-        parts = [readable(entry) for key, entry in value.items() if key not in {"id", "level", "decorative"}]
-        return " – ".join(part for part in parts if part)
-    if isinstance(value, (list, tuple)):
-        if len(value) == 2 and isinstance(value[0], str) and not isinstance(value[1], str | type(None)):
-            return readable(value[1])
-        if len(value) == 2 and all(isinstance(v, str) for v in value) and value[0] in {"paragraph"}:
-            return readable(value[1])
-        return "\n".join(part for part in (readable(entry) for entry in value) if part)
-    return str(value)
