@@ -67,14 +67,34 @@ class Topic(index.Indexed, models.Model):
 
 
 class ContentOwner(index.Indexed, models.Model):
-    """The person or unit answerable for a page's content, with contact details."""
+    """The person or unit answerable for a page's content, with contact details.
+
+    An owner belongs to one community, whose team manages it, or is shared by all communities
+    (no community; the central team manages those). kompetanse.owners scopes the admin by this.
+    """
 
     name = models.CharField("navn", max_length=200, help_text="Person eller enhet.")
     unit = models.CharField("enhet/organisasjon", max_length=200, blank=True)
     email = models.EmailField("e-post", blank=True)
     phone = models.CharField("telefon", max_length=40, blank=True)
+    community = models.ForeignKey(
+        "kompetanse.CommunityHomePage",
+        verbose_name="helsefellesskap",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="content_owners",
+        help_text="Helsefellesskapet som bruker og vedlikeholder denne innholdsansvarlige. "
+        "Felles innholdsansvarlige kan velges av alle.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("unit"), FieldPanel("email"), FieldPanel("phone")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("unit"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
+        FieldPanel("community"),
+    ]
     search_fields = [index.SearchField("name"), index.SearchField("unit"), index.AutocompleteField("name")]
 
     class Meta:
@@ -84,3 +104,7 @@ class ContentOwner(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.unit})" if self.unit else self.name
+
+    @property
+    def community_label(self):
+        return self.community.title if self.community_id else "Felles"
