@@ -128,3 +128,21 @@ def related_pages(page, *, family, topics, groups, exclude, communities, limit=5
         ("related", sorted(skip), topics, groups, limit),
     )
     return with_communities(related, communities)
+
+
+def counterparts(page):
+    """The same content in other communities, for «Sammenlign med …»: the published pages taken
+    from the same original (reuse) or sharing the page's translation key, outside the page's own
+    community, each with its community (``reuse_community``)."""
+    same = Q(pk__in=family_ids(page))
+    if page.translation_key:
+        same |= Q(translation_key=page.translation_key)
+    pages = (
+        KnowledgePage.objects.live()
+        .public()
+        .filter(same)
+        .exclude(pk=page.pk)
+        .exclude(path__startswith=_prefix(page))
+        .order_by("path")
+    )
+    return with_communities(list(pages), communities_by_path())

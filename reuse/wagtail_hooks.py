@@ -12,6 +12,7 @@ from kompetanse.models import KnowledgePage
 from reuse import views
 from reuse.models import MODE_ADAPT, MODE_AS_IS, MODE_WITH_LOCAL, Adoption
 from reuse.permissions import can_import
+from reuse.relations import counterparts
 
 
 @hooks.register("register_admin_urls")
@@ -123,9 +124,16 @@ def adopt_button_in_listing(page, user, next_url=None):
 def _adopt_buttons(page, user):
     if not issubclass(page.specific_class or object, KnowledgePage) or not page.live:
         return
-    adoption = _adoption(page)
-    if adoption is not None and adoption.source_id:
-        yield Button(
-            "Sammenlign med kilden", reverse("reuse_compare", args=[page.pk, adoption.source_id]), priority=60
-        )
     yield Button("Ta i bruk", reverse("reuse_adopt", args=[page.pk]), priority=50)
+
+
+@hooks.register("register_page_header_buttons")
+def compare_buttons_in_header(page, user, view_name=None, next_url=None):
+    """«Sammenlign med …» for each version of the same content in another community."""
+    if not issubclass(page.specific_class or object, KnowledgePage) or page.pk is None:
+        return
+    for other in counterparts(page):
+        where = other.reuse_community.title if other.reuse_community else other.title
+        yield Button(
+            f"Sammenlign med {where}", reverse("reuse_compare", args=[page.pk, other.pk]), priority=60
+        )

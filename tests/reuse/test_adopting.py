@@ -240,7 +240,7 @@ def test_side_by_side_comparison_of_two_adaptations(client, django_user_model, s
     html = client.get(f"/admin/gjenbruk/sammenlign/{oslo_copy.pk}/{ahus_copy.pk}/").content.decode()
     assert "Helsefellesskap Oslo" in html and "Helsefellesskap Ahus" in html
     assert "Oslos sammendrag." in html and "Sammendrag-ABC om samarbeid." in html
-    assert html.count('class="differs"') == 1
+    assert html.count('class="reuse-compare__field differs"') == 1
 
     # Each page shows the other communities' versions.
     page_html = client.get(oslo_copy.url).content.decode()
