@@ -74,11 +74,46 @@ def parse_page_number(raw, *, strict=False):
     return min(number, MAX_PAGE)
 
 
+# The GET parameter that sets the scope: "alle" (every community) or a community's slug (that
+# community and the shared content, as on its own site: the form «Finn innhold i …»).
+SCOPE_PARAM = "omfang"
+EVERYWHERE = "alle"
+# In a community's scope its own pages come before shared ones that answer as well: their score
+# is multiplied by this (every backend), enough to settle a tie, too little to pass a better page.
+OWN_COMMUNITY_BOOST = 1.02
+
+
+def scope_of(slug):
+    """The communities searched in a community's scope: its own pages first, then the shared content."""
+    return [slug] if slug == CENTRAL_SLUG else [slug, CENTRAL_SLUG]
+
+
 def community_scope(site):
     """On a community's own site: that community and the shared content. Elsewhere: everything."""
     if site is None:
         return []
     root = site.root_page.specific
     if isinstance(root, CommunityHomePage):
-        return [root.slug] if root.slug == CENTRAL_SLUG else [root.slug, CENTRAL_SLUG]
+        return scope_of(root.slug)
     return []
+
+
+def requested_scope(raw, default_scope, labels):
+    """The scope asked for with ``SCOPE_PARAM`` (``raw``), else the site's: (scope, value to keep).
+
+    The value to keep goes with the reader's next search (hidden fields, links); an unknown value
+    is ignored. Narrowing to one source is the community *filter*'s work, not the scope's.
+    """
+    raw = clean_query(raw or "")[:100]
+    if raw == EVERYWHERE:
+        return [], raw
+    if raw in labels["community"]:
+        return scope_of(raw), raw
+    return list(default_scope), ""
+
+
+def preferred_community(scope):
+    """The community whose pages a scoped search ranks first where they answer as well as shared
+    ones (``OWN_COMMUNITY_BOOST``): the first of a scope that holds shared content too."""
+    scope = list(scope or [])
+    return scope[0] if len(scope) > 1 else None

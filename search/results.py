@@ -5,7 +5,7 @@ import datetime
 
 from wagtail.models import Page
 
-from kompetanse.models import KIND_LABELS
+from kompetanse.models import CENTRAL_SLUG, KIND_LABELS
 from kompetanse.review import ReviewStatus
 from search import queries
 
@@ -21,6 +21,11 @@ class Hit:
     snippet: str
     last_reviewed: datetime.date | None
     next_review: datetime.date | None
+
+    @property
+    def is_shared(self):
+        """A page of the shared content (Felles innhold), searched in every community's scope."""
+        return self.community == CENTRAL_SLUG
 
     @property
     def kind_label(self):

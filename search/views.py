@@ -13,7 +13,7 @@ from search import params, service
 from search.analysis import clean_query
 from search.queries import FACETS
 
-WIDEN_PARAM = "omfang"
+WIDEN_PARAM = params.SCOPE_PARAM
 
 
 def _site(request):
@@ -29,8 +29,8 @@ def search_page(request):
     filters = params.clean_filters(request.GET, labels)
     page_number = params.parse_page_number(request.GET.get("side"))
     default_scope = params.community_scope(_site(request))
-    widened = request.GET.get(WIDEN_PARAM) == "alle"
-    scope = [] if widened else default_scope
+    scope, scope_value = params.requested_scope(request.GET.get(WIDEN_PARAM), default_scope, labels)
+    widened = scope_value == params.EVERYWHERE
     result = service.run_search(
         request.GET.get("q", ""),
         filters=filters,
@@ -43,7 +43,8 @@ def search_page(request):
         result = service.run_search(
             result.query, filters=filters, scope=scope, page=result.num_pages, request=request, labels=labels
         )
-    scope_names = [labels["community"].get(slug, slug) for slug in default_scope]
+    shown_scope = scope or default_scope
+    scope_names = [labels["community"].get(slug, slug) for slug in shown_scope]
     context = {
         "result": result,
         "query": result.query,
@@ -55,26 +56,27 @@ def search_page(request):
         "has_filters": bool(filters),
         "scoped": bool(scope),
         "scope_names": scope_names,
-        "can_widen": bool(default_scope) and not widened,
+        "scope_value": scope_value,
+        "can_widen": bool(scope),
         "widened": widened and bool(default_scope),
-        "hidden_params": _hidden_params(request.GET, filters, widened),
+        "hidden_params": _hidden_params(request.GET, filters, scope_value),
     }
     return render(request, "search/search.html", context)
 
 
-def _hidden_params(params, filters, widened):
+def _hidden_params(params, filters, scope_value):
     """The filters and scope to keep when the reader changes the query text."""
     hidden = [(name, value) for name, values in filters.items() for value in values]
-    if widened:
-        hidden.append((WIDEN_PARAM, "alle"))
+    if scope_value:
+        hidden.append((WIDEN_PARAM, scope_value))
     return hidden
 
 
 @require_GET
 def suggestions(request):
     """Autocomplete: titles matching what has been typed so far."""
-    site = _site(request)
-    scope = [] if request.GET.get(WIDEN_PARAM) == "alle" else params.community_scope(site)
+    default_scope = params.community_scope(_site(request))
+    scope, _ = params.requested_scope(request.GET.get(WIDEN_PARAM), default_scope, params.facet_labels())
     items = service.autocomplete(request.GET.get("q", ""), scope=scope, request=request)
     search_url = reverse("search")
     return JsonResponse(

@@ -14,7 +14,7 @@ from django.conf import settings
 from elasticsearch import BadRequestError, ConflictError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import A, Q, Search
 
-from search import analysis, queries
+from search import analysis, params, queries
 from search.documents import PageDocument, alias, build_index
 
 TIMEOUT_SECONDS = 3  # a reader waits no longer before search falls back to the database
@@ -226,7 +226,20 @@ def search_request(parsed, filters, scope, offset, limit, index=None):
         if parsed.phrase_words:
             phrase = " ".join(parsed.phrase_words)
             should.append(Q("multi_match", query=phrase, fields=FIELDS, type="phrase", slop=2, boost=2.0))
-        search = search.query(Q("bool", should=should, minimum_should_match=1))
+        query = Q("bool", should=should, minimum_should_match=1)
+        preferred = params.preferred_community(scope)
+        if preferred:
+            # The scope's own community's pages before shared pages that answer as well.
+            query = Q(
+                "function_score",
+                query=query,
+                functions=[
+                    {"filter": {"term": {"community": preferred}}, "weight": params.OWN_COMMUNITY_BOOST}
+                ],
+                score_mode="multiply",
+                boost_mode="multiply",
+            )
+        search = search.query(query)
     if scope:
         search = search.filter("terms", community=list(scope))
     post = _es_filters(filters)

@@ -52,7 +52,7 @@
                 return;
             }
             var ticket = ++latest;
-            fetch(url + "?q=" + encodeURIComponent(value), { headers: { Accept: "application/json" } })
+            fetch(url + (url.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(value), { headers: { Accept: "application/json" } })
                 .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
                 .then(function (data) {
                     if (ticket === latest) {

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from search.analysis import STOP_WORDS, words
 from search.backends.database import postings
 from search.backends.database.common import FACET_FIELDS, WEIGHTS
+from search.params import OWN_COMMUNITY_BOOST, preferred_community
 from search.queries import PREFIX_MIN
 
 # Up to EXACT_RANK_LIMIT matches, every one is ranked with the full vector. Beyond, doing so would
@@ -103,7 +104,9 @@ def answer(match, rank, filters, scope, offset, limit, concepts=None):
         if total and offset < total:
             clauses, params = _pg_conditions(filters, scope)
             where = " AND ".join(match_clause + clauses) or "TRUE"
-            ids = _ranked_ids(cursor, where, match_params + params, match and rank, total, offset, limit)
+            ids = _ranked_ids(
+                cursor, where, match_params + params, match and rank, total, offset, limit, scope
+            )
     return {"ids": ids, "total": total, "facets": facets}
 
 
@@ -155,14 +158,16 @@ def _search_postings(cursor, match, rank, filters, scope, offset, limit, concept
         clauses, params = _pg_conditions(filters, scope)
         ids = _ranked_ids(cursor, " AND ".join(clauses) or "TRUE", params, None, total, offset, limit)
     elif total <= EXACT_RANK_LIMIT:
-        ids = _ranked_ids(cursor, "d.id = ANY(%s)", [ids_of(found)], rank, total, offset, limit)
+        ids = _ranked_ids(cursor, "d.id = ANY(%s)", [ids_of(found)], rank, total, offset, limit, scope)
     else:
         # The best RANK_CANDIDATES of the candidates come first, ranked in full; the rest of the
         # matches follow in tier order. The order is the same for every page, so paging through
         # shows each match exactly once.
         ordered_tiers = [tiers[t] for t in (postings.TITLE, postings.HEAD, postings.ANYWHERE)]
         candidates = ids_of(_candidates(found, ordered_tiers))
-        top = _ranked_ids(cursor, "d.id = ANY(%s)", [candidates], rank, len(candidates), 0, RANK_CANDIDATES)
+        top = _ranked_ids(
+            cursor, "d.id = ANY(%s)", [candidates], rank, len(candidates), 0, RANK_CANDIDATES, scope
+        )
         ids = top[offset : offset + limit]
         if offset + limit > len(top):
             # Further down, the rest in tier order (most recently indexed first within a level):
@@ -251,7 +256,16 @@ def _at_least(sets):
 
 
 RANK_WEIGHTS = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
-RANK_BY = "ts_rank(%s, {}, to_tsquery('norwegian', %s), 1) DESC"
+# The scope's own community's pages are multiplied by the boost (``params.OWN_COMMUNITY_BOOST``),
+# so that they come before shared pages that answer as well. ``{0}`` is the table, ``{1}`` the vector.
+RANK_BY = (
+    "ts_rank(%s, {0}.{1}, to_tsquery('norwegian', %s), 1)"
+    " * (CASE WHEN {0}.community = %s THEN %s ELSE 1 END) DESC"
+)
+
+
+def _rank_params(rank, scope):
+    return [RANK_WEIGHTS, rank, preferred_community(scope) or "", OWN_COMMUNITY_BOOST]
 
 
 def _fetch_ids(cursor, sql, params):
@@ -259,7 +273,7 @@ def _fetch_ids(cursor, sql, params):
     return [row[0] for row in cursor.fetchall()]
 
 
-def _ranked_ids(cursor, where, params, rank, total, offset, limit):
+def _ranked_ids(cursor, where, params, rank, total, offset, limit, scope=()):
     source = f"FROM search_searchdocument d WHERE {where}"
     if rank is None:
         return _fetch_ids(
@@ -270,8 +284,8 @@ def _ranked_ids(cursor, where, params, rank, total, offset, limit):
     if total <= EXACT_RANK_LIMIT:
         return _fetch_ids(
             cursor,
-            f"SELECT d.id {source} ORDER BY {RANK_BY.format('d.search_vector')}, d.id LIMIT %s OFFSET %s",
-            params + [RANK_WEIGHTS, rank, limit, offset],
+            f"SELECT d.id {source} ORDER BY {RANK_BY.format('d', 'search_vector')}, d.id LIMIT %s OFFSET %s",
+            params + _rank_params(rank, scope) + [limit, offset],
         )
     # The order: the candidates ranked in full, then the rest by head rank. It is the same for
     # every page, so paging through shows each match exactly once.
@@ -279,23 +293,27 @@ def _ranked_ids(cursor, where, params, rank, total, offset, limit):
     if offset < RANK_CANDIDATES:
         ids = _fetch_ids(
             cursor,
-            f"SELECT c.id FROM (SELECT d.id, d.search_vector {source}"
-            f" ORDER BY {RANK_BY.format('d.head_vector')}, d.id LIMIT %s) c"
-            f" ORDER BY {RANK_BY.format('c.search_vector')}, c.id LIMIT %s OFFSET %s",
-            params + [RANK_WEIGHTS, rank, RANK_CANDIDATES, RANK_WEIGHTS, rank, limit, offset],
+            f"SELECT c.id FROM (SELECT d.id, d.community, d.search_vector {source}"
+            f" ORDER BY {RANK_BY.format('d', 'head_vector')}, d.id LIMIT %s) c"
+            f" ORDER BY {RANK_BY.format('c', 'search_vector')}, c.id LIMIT %s OFFSET %s",
+            params
+            + _rank_params(rank, scope)
+            + [RANK_CANDIDATES]
+            + _rank_params(rank, scope)
+            + [limit, offset],
         )
     if offset + limit > RANK_CANDIDATES:
         start = max(offset, RANK_CANDIDATES)
-        ids += _head_ordered_ids(cursor, where, params, rank, start, offset + limit - start)
+        ids += _head_ordered_ids(cursor, where, params, rank, start, offset + limit - start, scope)
     return ids
 
 
-def _head_ordered_ids(cursor, where, params, rank, offset, limit):
+def _head_ordered_ids(cursor, where, params, rank, offset, limit, scope=()):
     return _fetch_ids(
         cursor,
         f"SELECT d.id FROM search_searchdocument d WHERE {where}"
-        f" ORDER BY {RANK_BY.format('d.head_vector')}, d.id LIMIT %s OFFSET %s",
-        params + [RANK_WEIGHTS, rank, limit, offset],
+        f" ORDER BY {RANK_BY.format('d', 'head_vector')}, d.id LIMIT %s OFFSET %s",
+        params + _rank_params(rank, scope) + [limit, offset],
     )
 
 

@@ -13,6 +13,7 @@ from search.backends.database import postgres, sqlite
 from search.backends.database.common import is_postgres
 from search.backends.database.versions import cached
 from search.models import SearchDocument, SearchTerm
+from search.params import preferred_community
 
 # The best snippet window is looked for in the first part of the body: enough for a snippet.
 SNIPPET_SOURCE_CHARS = 6000
@@ -93,6 +94,7 @@ def search(match, filters, scope, offset, limit, rank=None, concepts=None):
         rank,
         sorted(filters.items()),
         sorted(scope),
+        preferred_community(scope),
         offset,
         limit,
     )

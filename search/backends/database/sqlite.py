@@ -7,6 +7,7 @@ import json
 from django.db import connection
 
 from search.backends.database.common import FACET_FIELDS, WEIGHTS
+from search.params import OWN_COMMUNITY_BOOST, preferred_community
 from search.queries import PREFIX_MIN
 
 
@@ -49,10 +50,13 @@ def answer(match, filters, scope, offset, limit):
             # One pass over the matches gives the ranking and every facet count: FTS5 evaluates
             # the MATCH once, not once for the hits and again for each facet.
             weights = ", ".join(str(w) for w in WEIGHTS)
+            # BM25 is better the lower it is: the scope's own community's pages are multiplied by
+            # the boost, so that they come before shared pages that answer as well.
             cursor.execute(
-                f"SELECT d.id, d.facet_key, bm25(search_fts, {weights}) FROM search_fts"
+                f"SELECT d.id, d.facet_key, bm25(search_fts, {weights})"
+                " * (CASE WHEN d.community = %s THEN %s ELSE 1.0 END) FROM search_fts"
                 " JOIN search_searchdocument d ON d.id = search_fts.rowid WHERE search_fts MATCH %s",
-                [match],
+                [preferred_community(scope) or "", OWN_COMMUNITY_BOOST, match],
             )
             rows = cursor.fetchall()
             groups = collections.Counter(key for _, key, _ in rows)
