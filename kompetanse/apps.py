@@ -11,8 +11,12 @@ class KompetanseConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from kompetanse import registry
         from kompetanse.communities import publish_listings_with_home
         from kompetanse.models import CommunityHomePage
+        from kompetanse.owners import OwnerChoiceExtension
+
+        registry.register_page_form_extension(OwnerChoiceExtension())
 
         page_published.connect(
             publish_listings_with_home,

@@ -23,6 +23,7 @@ from wagtail.snippets.views import chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from kompetanse.forms import PageFormExtension
 from kompetanse.models import CommunityHomePage, ContentOwner
 
 # An action on owners → the page permission on a community's home that allows it there.
@@ -91,6 +92,21 @@ def choosable_owners(user):
         output_field=IntegerField(),
     )
     return owners.annotate(choice_rank=rank).order_by("choice_rank", "community__path", "name", "pk")
+
+
+class OwnerChoiceExtension(PageFormExtension):
+    """The page form takes only the owners its chooser offers the editor (and the page's own), so a
+    crafted post cannot give a page another community's owner. Registered in KompetanseConfig.ready."""
+
+    def init(self, form):
+        field = form.fields.get("content_owner")
+        user = getattr(form, "for_user", None)
+        if field is None or user is None:
+            return
+        current = form.instance.content_owner_id if form.instance.pk else None
+        field.queryset = ContentOwner.objects.filter(
+            Q(pk__in=choosable_owners(user).values("pk")) | Q(pk=current)
+        )
 
 
 class ContentOwnerForm(WagtailAdminModelForm):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from kompetanse.models import ContentOwner
+from tests.editorial.helpers import page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,23 @@ def test_the_central_team_manages_the_shared_owners(login, owners):
 def test_no_team_sees_no_owners(login, owners):
     client = login("no_team")
     assert client.get(reverse(f"{ADMIN}:list")).status_code in (302, 403)
+
+
+def latest(page):
+    return type(page).objects.get(pk=page.pk).get_latest_revision_as_object()
+
+
+def test_the_page_form_takes_only_an_owner_the_editor_may_choose(login, world, owners):
+    """The chooser offers A's and the shared owners; a post naming B's owner by hand is refused."""
+    client = login("editor_a")
+    draft = world["A"].draft
+    url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    refused = client.post(url, page_form_data(draft, content_owner=owners["B"].pk))
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["content_owner"] == [
+        "Velg et gyldig valg. Valget er ikke av de tilgjengelige valgene."
+    ]
+    assert latest(draft).content_owner_id != owners["B"].pk
+    accepted = client.post(url, page_form_data(draft, content_owner=owners["A"].pk))
+    assert accepted.status_code == 302
+    assert latest(draft).content_owner_id == owners["A"].pk
