@@ -143,7 +143,7 @@ def sql_answer(match, rank, filters, scope, concepts, offset=0, limit=10):
         facets = pg._facet_counts_postgres(cursor, match_clause, [match], filters, scope)
         total = pg._total(facets, filters)
         where = " AND ".join(match_clause + clauses)
-        ids = pg._ranked_ids(cursor, where, [match, *params], rank, total, offset, limit)
+        ids = pg._ranked_ids(cursor, where, [match, *params], rank, total, offset, limit, scope)
     return {"ids": ids, "total": total, "facets": facets}
 
 
