@@ -86,7 +86,6 @@ def _clone_postgres(connection, template, expected):
                 if attempt == 59:
                     raise
                 time.sleep(0.5)
-    return True
 
 
 def _copy_sqlite(connection, template, expected):
