@@ -12,6 +12,8 @@ class CoreConfig(AppConfig):
         # the app registry is ready (Django's rule for AppConfig.ready).
         from django.db.models.signals import post_migrate
 
-        from core import signals
+        from core import pagecache, signals
 
+        # Any change readers may see retires the cached reader pages (core/pagecache.py).
+        pagecache.connect()
         post_migrate.connect(signals.refresh_statistics, sender=self, dispatch_uid="core_refresh_statistics")

@@ -9,14 +9,23 @@ class KompetanseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_save
+        from wagtail.images import get_image_model
         from wagtail.signals import page_published
 
-        from kompetanse import registry
+        from core import pagecache
+        from kompetanse import registry, renditions
         from kompetanse.communities import publish_listings_with_home
         from kompetanse.models import CommunityHomePage
         from kompetanse.owners import OwnerChoiceExtension
 
         registry.register_page_form_extension(OwnerChoiceExtension())
+        # An import retires the cached reader pages once, when it is done (core.pagecache).
+        registry.register_bulk_writes(pagecache.one_change)
+        # Renditions are made when an image is stored, not on its first reader's request.
+        post_save.connect(
+            renditions.image_saved, sender=get_image_model(), dispatch_uid="kompetanse_make_renditions"
+        )
 
         page_published.connect(
             publish_listings_with_home,

@@ -9,6 +9,7 @@ carry a CSRF token (forms), and responses other than 200.
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from core import pagecache
 from core.wagtail_internals import PAGE_SERVE
 from kompetanse import registry
 
@@ -64,5 +65,10 @@ def until_content_changes(key, compute, seconds=FRAGMENT_SECONDS):
     (``kompetanse.registry.register_versioned_cache``: the search app's index version changes on
     every publish, unpublish, move, restriction and delete, on every app server at once); the
     time limit covers the rarer changes no signal reports (a listing page moved by a script).
+    The content version (``core.pagecache``) is part of the key too: a change the search index
+    does not see (a content owner, a topic's name) retires the fragment with the cached pages,
+    so a page rendered after the change never shows a fragment from before it.
     """
-    return registry.cached_until_content_changes(("fragment", key), compute, seconds)
+    return registry.cached_until_content_changes(
+        ("fragment", key, pagecache.content_version()), compute, seconds
+    )

@@ -11,10 +11,20 @@ class LifecycleConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models and the modules that use them may load only once
         # the app registry is ready (Django's rule for AppConfig.ready).
+        from core import pagecache
         from kompetanse import registry
         from lifecycle import signals  # noqa: F401
-        from lifecycle.forms import ChangeNoteExtension
+        from lifecycle.forms import ChangeNoteExtension, fresh_form_tokens
 
         # The change note ("Hva er endret?") and the publish-time checks live on the content
         # types' edit form (kompetanse.forms.KnowledgePageForm), which takes them from here.
         registry.register_page_form_extension(ChangeNoteExtension())
+        # Readers' reports and subscriptions and the reminders' bookkeeping change no reader's
+        # page; a cached page's public forms get fresh tokens for every reader (core.pagecache).
+        pagecache.not_shown_to_readers(
+            "lifecycle.ErrorReport",
+            "lifecycle.Subscription",
+            "lifecycle.ReviewReminder",
+            "lifecycle.CommunityRowLogEntry",
+        )
+        pagecache.register_hit_refresh(fresh_form_tokens)

@@ -1,5 +1,6 @@
 """Forms: the change note on the page edit form, and the two public forms on every content page."""
 
+import re
 import secrets
 import time
 
@@ -102,6 +103,24 @@ def form_token(page_id, issued_at=None):
     """
     issued_at = int(issued_at if issued_at is not None else time.time())
     return signing.dumps({"p": page_id, "t": issued_at, "n": secrets.token_urlsafe(6)}, salt=TOKEN_SALT)
+
+
+_TOKEN_IN_PAGE = re.compile(rb'(name="skjema" value=")([^"]+)(")')
+
+
+def fresh_form_tokens(request, content):
+    """A cached page's forms with new tokens (``core.pagecache.register_hit_refresh``): every
+    reader of a cached page gets tokens of their own, so one reader's submission does not use
+    up the next one's, and a page kept for hours is not "too old" or "too fast" to send."""
+
+    def renew(match):
+        try:
+            page_id = signing.loads(match.group(2).decode(), salt=TOKEN_SALT).get("p")
+        except signing.BadSignature:
+            return match.group(0)
+        return match.group(1) + form_token(page_id).encode() + match.group(3)
+
+    return _TOKEN_IN_PAGE.sub(renew, content)
 
 
 # Each token is accepted once per form, and remembered for as long as it could be valid.

@@ -11,6 +11,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models and the modules that use them may load only once
         # the app registry is ready (Django's rule for AppConfig.ready).
+        from core import pagecache
         from core.views import register_search_check
         from kompetanse import registry
         from search import health, indexing, signals
@@ -25,3 +26,8 @@ class SearchConfig(AppConfig):
         registry.register_bulk_writes(indexing.batch)
         # /healthz reports the search engine too (core.views).
         register_search_check(health.check_search)
+        # The search index and the queries readers send show on no cached page (the search page
+        # is not cached; core.pagecache); synonyms and promotions do retire them.
+        pagecache.not_shown_to_readers(
+            "search.SearchDocument", "search.IndexVersion", "search.SearchTerm", "search.ZeroResultQuery"
+        )

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core import pagecache
 from kompetanse.communities import ensure_community
 from tests import template_db
 from tests.browser import browser  # noqa: F401 (the fixture for tests marked browser)
@@ -18,6 +19,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def django_db_keepdb(request, django_db_modify_db_settings):
     """A database copied from the template is the test database: Django keeps it as it is."""
     return bool(request.config.getvalue("reuse_db") or django_db_modify_db_settings)
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Cached reader pages are keyed on the content version, which each test's rollback sets
+    back: a page that one test cached must not answer the next one (core/pagecache.py)."""
+    pagecache.clear()
 
 
 @pytest.fixture

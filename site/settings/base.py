@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages from the cache, before the session is read (core/pagecache.py).
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Editors' changes reach the search index once per page, when the request is done.
     "search.middleware.IndexBatchMiddleware",
@@ -151,7 +153,17 @@ CACHES = {
         "LOCATION": "core_ratelimit_cache",
         "OPTIONS": {"MAX_ENTRIES": 50_000},
     },
+    # Whole reader pages (core/pagecache.py), keyed on the content version: per process here,
+    # shared in Redis with REDIS_URL (production.py). Entries are 20–60 kB of HTML.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
+# How long a cached reader page is kept at most; 0 turns the page cache off. A change retires
+# pages at once (the content version); this only bounds the memory of pages nobody asks for.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]

@@ -61,6 +61,13 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kompetanse-ratelimit",
         },
+        # Reader pages (core/pagecache.py), shared by every app server.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kompetanse-pages",
+            "TIMEOUT": 3600,
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

@@ -1,0 +1,316 @@
+"""A full-page cache for anonymous readers that is never stale.
+
+Readers who are not logged in get the same page for the same address, so the rendered page is
+kept in the ``pages`` cache (Redis when ``REDIS_URL`` is set, else each app process's memory)
+and served from there until anything a reader could see changes. The key holds the **content
+version** (``ContentVersion``, one row in the database): every save or delete of a model that
+readers may see, through Django's signals, writes a new token in the same transaction, so all
+cached pages are retired at once, on every app process, exactly when the change commits.
+
+Why our own and not ``wagtail-cache`` (3.0, which installs on Wagtail 7): it keys on the address
+alone and empties the whole cache (or a list of addresses) from hooks, which leaves every change
+Wagtail sends no page hook for (snippets, the vocabulary, images, a community's settings) to
+hand-written purges; here one version token covers them all. Django's ``CacheMiddleware`` has a
+fixed key prefix and learns a key per ``Vary`` header, which would store one copy per reader's
+cookies. The rules of what may be stored are Django's and the ones that library uses.
+
+What is cached: GET and HEAD without a session or messages cookie (so nobody logged in, no
+preview, no password-protected page that was unlocked), whose response says ``Cache-Control:
+public`` (``kompetanse.caching.PublicPageCacheMiddleware`` says so only for published Wagtail
+pages served to anonymous readers), is a 200, sets no cookie and used no CSRF token. The search
+page is not: its answers depend on the search engine, which Elasticsearch updates after the
+publish, and it records queries; ``search`` caches its answers under its index version itself.
+
+Every answer the cache looked at carries ``X-Cache: hit``, ``miss`` (rendered and stored) or
+``skip`` (rendered, not storable). A page whose HTML holds something that must differ per reader
+(the public forms' single-use token) is refreshed on every hit by the app that knows it
+(``register_hit_refresh``).
+
+Writes that send no signal (``QuerySet.update()``, ``bulk_create()``, raw SQL) must call
+``content_changed()`` themselves when readers see what they write.
+"""
+
+import contextlib
+import contextvars
+import hashlib
+import logging
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from core.models import ContentVersion
+
+logger = logging.getLogger("core")
+
+CACHE_ALIAS = "pages"
+DEFAULT_SECONDS = 3600
+HEADER = "X-Cache"
+
+# Models whose rows readers never see, or that reading itself writes (a search records its
+# query, an image's first view makes a rendition, an editor's open edit form pings its session):
+# changing them keeps the cached pages. Apps add their own with ``not_shown_to_readers``.
+_not_shown = {
+    "admin.logentry",
+    "auth.group",
+    "auth.group_permissions",
+    "auth.permission",
+    "auth.user",
+    "auth.user_groups",
+    "auth.user_user_permissions",
+    "contenttypes.contenttype",
+    "core.contentversion",
+    "django_tasks_database.dbtaskresult",
+    "sessions.session",
+    "taggit.tag",  # a tag readers see is saved through its page's TaggedItem
+    "wagtailadmin.admin",
+    "wagtailadmin.editingsession",
+    "wagtailadmin.formstate",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailcore.groupapprovaltask",
+    "wagtailcore.groupapprovaltask_groups",
+    "wagtailcore.groupcollectionpermission",
+    "wagtailcore.grouppagepermission",
+    "wagtailcore.groupsitepermission",
+    "wagtailcore.modellogentry",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.pagesubscription",
+    "wagtailcore.referenceindex",
+    "wagtailcore.revision",  # a draft; publishing saves the page itself
+    "wagtailcore.task",
+    "wagtailcore.taskstate",
+    "wagtailcore.uploadedfile",
+    "wagtailcore.workflow",
+    "wagtailcore.workflowcontenttype",
+    "wagtailcore.workflowpage",
+    "wagtailcore.workflowstate",
+    "wagtailcore.workflowtask",
+    "wagtailembeds.embed",  # filled in when a page with an embed is first rendered
+    "wagtailforms.formsubmission",
+    "wagtailimages.rendition",  # made when a page is rendered (or at upload, kompetanse.renditions)
+    "wagtailsearch.indexentry",
+    "wagtailsearch.sqliteftsindexentry",
+    "wagtailsearchpromotions.query",  # every search adds its query; promotions themselves count
+    "wagtailsearchpromotions.querydailyhits",
+    "wagtailusers.userprofile",
+}
+
+
+def not_shown_to_readers(*labels):
+    """Model labels (``"app.model"``) whose changes leave readers' pages as they are."""
+    _not_shown.update(label.lower() for label in labels)
+
+
+# ----------------------------------------------------------------------------- the version
+
+# Within one request the version is read once: the page, and every fragment cached under the
+# version (kompetanse.caching), show one state of the content.
+_request_version = contextvars.ContextVar("content_version", default=None)
+# Inside ``one_change()`` (an import): changes are counted and the version written once, at the end.
+_batch = contextvars.ContextVar("content_version_batch", default=None)
+
+
+def content_version():
+    """The current content version (a token); read once per request inside ``PageCacheMiddleware``."""
+    memo = _request_version.get()
+    if memo is not None and "token" in memo:
+        return memo["token"]
+    token = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    if memo is not None:
+        memo["token"] = token
+    return token
+
+
+def content_changed(**kwargs):
+    """Retire every cached page: write a new content version (in the current transaction).
+
+    Takes and ignores a signal's arguments, so it can be connected as a receiver.
+    """
+    batch = _batch.get()
+    if batch is not None:
+        batch["changed"] = True
+        return
+    memo = _request_version.get()
+    if memo is not None:
+        memo.clear()
+    token = uuid.uuid4().hex
+    if not ContentVersion.objects.filter(pk=1).update(token=token):
+        ContentVersion.objects.bulk_create([ContentVersion(pk=1, token=token)], ignore_conflicts=True)
+
+
+@contextlib.contextmanager
+def one_change():
+    """Inside the block, any number of changes write the content version once, when it ends.
+
+    Registered as a bulk write (``kompetanse.registry.register_bulk_writes``): an import of
+    10,000 pages inside one transaction writes the row once instead of once per saved object.
+    """
+    if _batch.get() is not None:
+        yield
+        return
+    batch = {"changed": False}
+    reset = _batch.set(batch)
+    try:
+        yield
+    except BaseException:
+        _batch.reset(reset)
+        if batch["changed"]:
+            # Whatever was written outside a rolled-back transaction must still retire the pages;
+            # the transaction itself may be broken now, so the write waits for a commit.
+            transaction.on_commit(content_changed, robust=True)
+        raise
+    _batch.reset(reset)
+    if batch["changed"]:
+        content_changed()
+
+
+def _changed(sender, **kwargs):
+    if sender._meta.label_lower not in _not_shown:
+        content_changed()
+
+
+def connect():
+    """Retire the cached pages on every save and delete of a model readers may see.
+
+    Every concrete model (and many-to-many table) is connected by name, so a model added later
+    is covered without anyone remembering to; ``_not_shown`` and ``not_shown_to_readers`` list
+    the ones that never show. Wagtail's publish, unpublish and move signals are connected for
+    the page models too (a move rewrites the descendants' paths without saving them).
+    """
+    page_model = apps.get_model("wagtailcore", "Page")
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        if model._meta.auto_created:
+            m2m_changed.connect(_changed, sender=model, dispatch_uid=f"core_pagecache_m2m_{label}")
+            continue
+        post_save.connect(_changed, sender=model, dispatch_uid=f"core_pagecache_save_{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"core_pagecache_delete_{label}")
+        if issubclass(model, page_model):
+            for signal, name in (
+                (page_published, "publish"),
+                (page_unpublished, "unpublish"),
+                (post_page_move, "move"),
+            ):
+                signal.connect(_changed, sender=model, dispatch_uid=f"core_pagecache_{name}_{label}")
+
+
+# -------------------------------------------------------------------------- refresh on hit
+
+_hit_refreshes = []
+
+
+def register_hit_refresh(refresh):
+    """``refresh(request, content)`` returns the cached HTML (bytes) with what must be new for
+    every reader made new (lifecycle: the public forms' single-use token)."""
+    if refresh not in _hit_refreshes:
+        _hit_refreshes.append(refresh)
+
+
+# ---------------------------------------------------------------------------- the middleware
+
+# A Vary on these does not split the cache: requests with a session or messages cookie are never
+# served from it, and the portal speaks one language.
+_VARY_COVERED = {"cookie", "accept-language"}
+# Not kept with the page: set per answer by the middleware outside this one, or by us.
+_NOT_STORED_HEADERS = {"set-cookie", "date", HEADER.lower()}
+
+
+def _seconds():
+    return getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+
+
+def _cache():
+    return caches[CACHE_ALIAS] if CACHE_ALIAS in settings.CACHES else caches["default"]
+
+
+def _eligible(request):
+    return (
+        _seconds() > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _storable(request, response):
+    cache_control = {
+        part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", "")) if part.strip()}
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "public" in cache_control
+        and not cache_control & {"private", "no-store", "no-cache"}
+        and not request.META.get("CSRF_COOKIE_USED")
+        and vary <= _VARY_COVERED
+    )
+
+
+def _key(request):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "page:" + hashlib.sha256(f"{content_version()} {address}".encode()).hexdigest()
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers' pages from the cache; store the ones that may be (see above).
+
+    Sits before the session, so that a hit touches nothing but the version row and the cache;
+    the security headers are added outside it on every answer, cached or not.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        # A reading request reads the version once, cached or not (logged-in editors too).
+        reset = _request_version.set({})
+        try:
+            return self._serve(request) if _eligible(request) else self.get_response(request)
+        finally:
+            _request_version.reset(reset)
+
+    def _serve(self, request):
+        try:
+            key = _key(request)
+        except Exception:
+            # A host Django refuses: let the usual handling answer (400), uncached.
+            return self.get_response(request)
+        cache = _cache()
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            for refresh in _hit_refreshes:
+                content = refresh(request, content)
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["Content-Length"] = str(len(content))
+            response[HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if _storable(request, response):
+            headers = [
+                (name, value) for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS
+            ]
+            cache.set(key, (response.status_code, headers, response.content), _seconds())
+            response[HEADER] = "miss"
+        else:
+            response[HEADER] = "skip"
+        return response
+
+
+def clear():
+    """Empty the page cache (tests; the content version retires pages without it)."""
+    _cache().clear()
