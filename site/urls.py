@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.site_files import favicon_ico, robots_txt
 from core.views import healthz
 from editorial.site_history import SiteHistoryView
+from kompetanse import offline
 
 handler500 = "core.views.server_error"
 
@@ -24,6 +25,13 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon_ico, name="favicon_ico"),
+    # Favourites, recently viewed and offline reading (kompetanse/offline.py); the service worker
+    # is served from the root so that its scope is the whole site.
+    path("mine-favoritter/", offline.favourites_page, name="favourites"),
+    path("mine-favoritter/status/", offline.page_status, name="favourites_status"),
+    path("frakoblet/", offline.offline_page, name="offline"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("", include("search.urls")),
     path("innhold/", include("lifecycle.urls")),
     path("", include("reuse.urls")),
