@@ -64,9 +64,10 @@
             return "";
         }
         try {
+            // «5. mai 2026 kl. 14.03», as the server writes published times (Chromium gives 14:03).
             return date.toLocaleString("nb-NO", {
                 day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit"
-            });
+            }).replace(/(\d{2}):(\d{2})/, "$1.$2");
         } catch (error) {
             return date.toISOString().slice(0, 16).replace("T", " ");
         }
