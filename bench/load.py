@@ -3,12 +3,18 @@
 
     .venv/bin/python bench/load.py                      # demo + 10,000 imported pages, 50 clients, 60 s
     .venv/bin/python bench/load.py --pages 2000 --seconds 30
+    .venv/bin/python bench/load.py --pages 0 --seconds 20   # the demo alone
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kp_load .venv/bin/python bench/load.py
 
 The data set is built once (migrate, load_demo, then `import_content` of a generated package)
 and kept in --workdir, so later runs only measure. Results are printed and written into
 docs/benchmarks.md between the markers of the "Last" section. Traffic goes to 127.0.0.1 only,
 and every loop is bounded in time.
+
+One run measures twice, on the same data: with the page cache off (PAGE_CACHE_SECONDS=0) and on
+(core/pagecache.py), and then, with the cache warm and no other traffic, one client asking for a
+cached page and for /healthz in turn. Only the answer a reader should get counts as a success:
+200 (a redirect, a 404 or a 5xx is an error, with its status in the report).
 """
 
 import argparse
@@ -153,11 +159,12 @@ def client_loop(port, urls, deadline, seed, results, lock):
             response = conn.getresponse()
             response.read()
             status = response.status
+            cache = response.getheader("X-Cache", "")
         except (OSError, http.client.HTTPException):
-            status = 0
+            status, cache = 0, ""
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        local.append((kind, status, time.perf_counter() - started))
+        local.append((kind, status, time.perf_counter() - started, cache))
     conn.close()
     with lock:
         results.extend(local)
@@ -170,8 +177,22 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def run_load(env, port, clients, seconds, workers):
-    urls = page_urls(env)
+def probe(port, path, count):
+    """Median and p95 ms of ``count`` requests for ``path``, one at a time, on one connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times, statuses = [], set()
+    for _ in range(count):
+        started = time.perf_counter()
+        conn.request("GET", path, headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
+        response = conn.getresponse()
+        response.read()
+        times.append((time.perf_counter() - started) * 1000)
+        statuses.add((response.status, response.getheader("X-Cache", "")))
+    conn.close()
+    return statuses, statistics.median(times), percentile(times, 0.95)
+
+
+def run_load(env, port, clients, seconds, workers, urls, probe_path=None):
     server = subprocess.Popen(
         [
             PYTHON,
@@ -213,40 +234,67 @@ def run_load(env, port, clients, seconds, workers):
             thread.start()
         for thread in threads:
             thread.join(timeout=seconds + 60)
-        return results
+        probes = {}
+        if probe_path:
+            # Every worker process has its own memory cache: ask often enough that each has it.
+            probe(port, probe_path, workers * 10)
+            probes = {path: probe(port, path, 300) for path in (probe_path, "/healthz")}
+        return results, probes
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def report(results, args, database, pages_total):
-    ok = [r for r in results if 200 <= r[1] < 400]
-    errors = [r for r in results if not (200 <= r[1] < 400)]
+def table(results, seconds):
+    """Lines of one run's table; only 200 counts as an answer a reader should get."""
+    ok = [r for r in results if r[1] == 200]
+    errors = [r for r in results if r[1] != 200]
     lines = [
-        f"Målt {time.strftime('%Y-%m-%d %H:%M')} på {os.cpu_count()} kjerner: {database}, "
-        f"{pages_total} fagsider, {args.clients} samtidige klienter i {args.seconds} s, "
-        f"gunicorn med {args.workers} prosesser × 4 tråder.",
-        "",
-        "| Forespørsel | Antall | p50 ms | p95 ms | p99 ms |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| Forespørsel | Antall | Treff i sidebufferen | p50 ms | p95 ms | p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    kinds = sorted({r[0] for r in results})
-    for kind in kinds + ["alle"]:
+    for kind in sorted({r[0] for r in results}) + ["alle"]:
+        mine = [r for r in results if kind == "alle" or r[0] == kind]
         values = [r[2] * 1000 for r in ok if kind == "alle" or r[0] == kind]
-        count = len([r for r in results if kind == "alle" or r[0] == kind])
+        hits = len([r for r in mine if r[3] == "hit"])
         lines.append(
-            f"| {kind} | {count} | {statistics.median(values) if values else 0:.0f} | "
+            f"| {kind} | {len(mine)} | {hits} | {statistics.median(values) if values else 0:.0f} | "
             f"{percentile(values, 0.95):.0f} | {percentile(values, 0.99):.0f} |"
         )
     lines += [
         "",
-        f"Gjennomstrømning: **{len(results) / args.seconds:.1f} forespørsler/s**. "
-        f"Feil: **{len(errors)}** (statuskoder: {sorted({r[1] for r in errors}) or 'ingen'}).",
+        f"Riktige svar (200): **{len(ok) / seconds:.1f} per sekund** av {len(results) / seconds:.1f} "
+        f"forespørsler/s. Feil: **{len(errors)}** (statuskoder: {sorted({r[1] for r in errors}) or 'ingen'}).",
     ]
+    return lines, len(errors)
+
+
+def report(runs, probes, args, database, pages_total):
+    lines = [
+        f"Målt {time.strftime('%Y-%m-%d %H:%M')} på {os.cpu_count()} kjerner: {database}, "
+        f"{pages_total} fagsider, {args.clients} samtidige klienter i {args.seconds} s per runde, "
+        f"gunicorn med {args.workers} prosesser × 4 tråder.",
+    ]
+    errors = 0
+    for label, results in runs:
+        run_lines, run_errors = table(results, args.seconds)
+        errors += run_errors
+        lines += ["", f"**{label}**", "", *run_lines]
+    if probes:
+        lines += [
+            "",
+            "**Én klient, bufferen varm, ingen annen trafikk** (300 forespørsler hver):",
+            "",
+            "| Adresse | Svar | p50 ms | p95 ms |",
+            "| --- | --- | ---: | ---: |",
+        ]
+        for path, (statuses, p50, p95) in probes.items():
+            shown = ", ".join(f"{status} {cache}".strip() for status, cache in sorted(statuses))
+            lines.append(f"| `{path}` | {shown} | {p50:.1f} | {p95:.1f} |")
     text = "\n".join(lines)
     print(text)
     if args.no_write:
-        return len(errors)
+        return errors
     path = ROOT / "docs" / "benchmarks.md"
     current = path.read_text(encoding="utf-8") if path.exists() else "# Ytelsesmålinger\n"
     section = f"{BEGIN}\n{text}\n{END}"
@@ -255,7 +303,7 @@ def report(results, args, database, pages_total):
     else:
         current += f"\n## Last (bench/load.py)\n\n{section}\n"
     path.write_text(current, encoding="utf-8")
-    return len(errors)
+    return errors
 
 
 def main():
@@ -289,9 +337,20 @@ def main():
     build(env, workdir, args.pages)
     if args.build_only:
         return
-    results = run_load(env, args.port, args.clients, args.seconds, args.workers)
+    urls = page_urls(env)
+    runs, probes = [], {}
+    for label, extra in (
+        ("Uten sidebuffer (PAGE_CACHE_SECONDS=0)", {"PAGE_CACHE_SECONDS": "0"}),
+        ("Med sidebuffer (core/pagecache.py)", {}),
+    ):
+        probe_path = None if extra else urls["pages"][0]
+        results, run_probes = run_load(
+            {**env, **extra}, args.port, args.clients, args.seconds, args.workers, urls, probe_path
+        )
+        runs.append((label, results))
+        probes.update(run_probes)
     kind = "PostgreSQL" if database.startswith("postgres") else "SQLite"
-    errors = report(results, args, kind, args.pages + 45)
+    errors = report(runs, probes, args, kind, args.pages + 45)
     sys.exit(1 if errors else 0)
 
 
