@@ -15,8 +15,10 @@ from kompetanse.models import (
     CENTRAL_SLUG,
     LISTING_MODELS,
     CommunityHomePage,
+    EventIndexPage,
     GoodExampleIndexPage,
     InfoPage,
+    NewsIndexPage,
     PortalHomePage,
     ProcedureIndexPage,
     RecommendationIndexPage,
@@ -26,11 +28,15 @@ LISTINGS = [
     (ProcedureIndexPage, "Prosedyrer", "prosedyrer"),
     (RecommendationIndexPage, "Samarbeidsanbefalinger", "samarbeidsanbefalinger"),
     (GoodExampleIndexPage, "Gode eksempler", "gode-eksempler"),
+    (NewsIndexPage, "Nyheter", "nyheter"),
+    (EventIndexPage, "Kurs og arrangementer", "arrangementer"),
 ]
 LISTING_FOR_KIND = {
     "procedure": ProcedureIndexPage,
     "recommendation": RecommendationIndexPage,
     "good_example": GoodExampleIndexPage,
+    "news": NewsIndexPage,
+    "event": EventIndexPage,
 }
 
 
@@ -57,7 +63,7 @@ def default_community_name(slug):
 
 @transaction.atomic
 def ensure_community(slug, name=None, *, publish=True, **fields):
-    """Return the community with this slug, creating it and its three listings when missing.
+    """Return the community with this slug, creating it and its listings when missing.
 
     An existing community keeps its title unless a name is given; fields update it. With
     ``publish=False`` a new community's home and listings are drafts: the community is not public

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from kompetanse import models
@@ -90,3 +91,25 @@ class GoodExamplePageFactory(KnowledgePageFactory):
 
     class Meta:
         model = models.GoodExamplePage
+
+
+class NewsPageFactory(KnowledgePageFactory):
+    date = factory.LazyFunction(timezone.localdate)
+
+    class Meta:
+        model = models.NewsPage
+
+
+class EventPageFactory(KnowledgePageFactory):
+    """An event a week from now, 09:00–15:00 Norwegian time, at a place."""
+
+    start = factory.LazyFunction(
+        lambda: timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=7), datetime.time(9))
+        )
+    )
+    end = factory.LazyAttribute(lambda event: event.start + datetime.timedelta(hours=6))
+    location = "Rådhuset, møterom 2"
+
+    class Meta:
+        model = models.EventPage

@@ -18,6 +18,9 @@ from lifecycle.models import ChangeNote, ErrorReport
 
 # Years until the next review after publishing or a review, by content kind. Procedures and
 # recommendations get a default on publish; good examples only move forward when reviewed.
+# News and events have none, and no owner on their form: a news item is true on its date and is
+# not kept up to date afterwards, and an event is over when it ends (its listing moves it to
+# «Tidligere» by the clock). A review reminder for either would be noise for the local teams.
 REVIEW_YEARS = {"procedure": 1, "recommendation": 2, "good_example": 2}
 REQUIRED_KINDS = ("procedure", "recommendation")
 # The dashboard lists what is overdue or due soon by the one rule (kompetanse.review).

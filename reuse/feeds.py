@@ -13,11 +13,15 @@ KIND_SLUGS = {
     "prosedyrer": "procedure",
     "samarbeidsanbefalinger": "recommendation",
     "gode-eksempler": "good_example",
+    "nyheter": "news",
+    "arrangementer": "event",
 }
 KIND_NAMES = {
     "procedure": "prosedyrer",
     "recommendation": "samarbeidsanbefalinger",
     "good_example": "gode eksempler",
+    "news": "nyheter",
+    "event": "kurs og arrangementer",
 }
 ALL = "alle"
 
@@ -44,7 +48,9 @@ class ChangesFeed(Feed):
         return obj["community"].url if obj["community"] else "/"
 
     def subtitle(self, obj):
-        return "Nye og endrede prosedyrer, samarbeidsanbefalinger og gode eksempler."
+        return (
+            "Nye og endrede prosedyrer, samarbeidsanbefalinger og gode eksempler, nyheter og arrangementer."
+        )
 
     def items(self, obj):
         model = CONTENT_MODELS[obj["kind"]] if obj["kind"] else KnowledgePage

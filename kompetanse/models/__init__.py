@@ -4,20 +4,27 @@ from django.utils.text import capfirst
 
 from kompetanse.models.base import KnowledgePage
 from kompetanse.models.community import CENTRAL_SLUG, CommunityHomePage, PortalHomePage
+from kompetanse.models.events import EventPage
 from kompetanse.models.good_example import GoodExampleImage, GoodExamplePage
 from kompetanse.models.info import InfoPage
 from kompetanse.models.listings import (
     LISTING_MODELS,
+    EventIndexPage,
     GoodExampleIndexPage,
     ListingPage,
+    NewsIndexPage,
     ProcedureIndexPage,
     RecommendationIndexPage,
 )
+from kompetanse.models.news import NewsPage
 from kompetanse.models.procedure import ProcedurePage
 from kompetanse.models.recommendation import RecommendationPage, RecommendationParty
 from kompetanse.models.taxonomy import ContentOwner, Level, TargetGroup, Topic
 
-CONTENT_MODELS = {model.content_kind: model for model in (ProcedurePage, RecommendationPage, GoodExamplePage)}
+CONTENT_MODELS = {
+    model.content_kind: model
+    for model in (ProcedurePage, RecommendationPage, GoodExamplePage, NewsPage, EventPage)
+}
 # What each kind is called («Prosedyre», «Prosedyrer»): the models' verbose names, capitalised.
 KIND_LABELS = {kind: capfirst(model._meta.verbose_name) for kind, model in CONTENT_MODELS.items()}
 KIND_LABELS_PLURAL = {
@@ -32,6 +39,8 @@ __all__ = [
     "LISTING_MODELS",
     "CommunityHomePage",
     "ContentOwner",
+    "EventIndexPage",
+    "EventPage",
     "GoodExampleImage",
     "GoodExampleIndexPage",
     "GoodExamplePage",
@@ -39,6 +48,8 @@ __all__ = [
     "KnowledgePage",
     "Level",
     "ListingPage",
+    "NewsIndexPage",
+    "NewsPage",
     "PortalHomePage",
     "ProcedureIndexPage",
     "ProcedurePage",

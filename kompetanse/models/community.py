@@ -1,14 +1,20 @@
 """The top of the page tree: the portal home and one home page per health community."""
 
 from django.db import models
-from django.http import Http404
+from django.http import Http404, QueryDict
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from kompetanse.models.base import CENTRAL_SLUG, KnowledgePage
-from kompetanse.models.listings import LISTING_MODELS
+from kompetanse.models.events import EventPage
+from kompetanse.models.listings import LISTING_MODELS, EventIndexPage, NewsIndexPage
+from kompetanse.models.news import NewsPage
+
+# How many news items and upcoming events a community's front page shows.
+FRONT_PAGE_NEWS = 4
+FRONT_PAGE_EVENTS = 3
 
 LICENSE_CHOICES = [
     ("CC-BY-4.0", "CC BY 4.0 – Navngivelse"),
@@ -71,6 +77,8 @@ class CommunityHomePage(Page):
         "kompetanse.ProcedureIndexPage",
         "kompetanse.RecommendationIndexPage",
         "kompetanse.GoodExampleIndexPage",
+        "kompetanse.NewsIndexPage",
+        "kompetanse.EventIndexPage",
         "kompetanse.InfoPage",
     ]
 
@@ -122,7 +130,21 @@ class CommunityHomePage(Page):
             KnowledgePage.objects.live()
             .public()
             .descendant_of(self)
+            .not_type(NewsPage, EventPage)  # they have their own sections below
             .specific()
             .order_by("-last_published_at")[:8]
         )
+        context["news_listing"], context["news"] = self.front_page_items(NewsIndexPage, FRONT_PAGE_NEWS)
+        context["events_listing"], context["events"] = self.front_page_items(
+            EventIndexPage, FRONT_PAGE_EVENTS
+        )
         return context
+
+    def front_page_items(self, listing_model, count):
+        """The listing and its first items as the listing orders them: the newest news, the
+        next upcoming events (the community's own and the shared ones)."""
+        listing = listing_model.objects.child_of(self).live().public().first()
+        if listing is None:
+            return None, []
+        pages, *_ = listing.filtered_pages(QueryDict())
+        return listing, list(pages[:count])

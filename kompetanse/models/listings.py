@@ -1,12 +1,18 @@
 """Listing pages: one per content type in each community, with filters that work without JS."""
 
+import datetime
+
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from kompetanse import registry
+from kompetanse.calendar import calendar_response
 from kompetanse.models.base import CENTRAL_SLUG
 from kompetanse.models.taxonomy import TargetGroup, Topic
 
@@ -115,4 +121,103 @@ class GoodExampleIndexPage(ListingPage):
         verbose_name_plural = "lister over gode eksempler"
 
 
-LISTING_MODELS = (ProcedureIndexPage, RecommendationIndexPage, GoodExampleIndexPage)
+class NewsIndexPage(ListingPage):
+    """News, newest first (by the date the news gives, then by publishing)."""
+
+    subpage_types = ["kompetanse.NewsPage"]
+
+    class Meta:
+        verbose_name = "nyhetsliste"
+        verbose_name_plural = "nyhetslister"
+
+    def filtered_pages(self, params):
+        pages, _sort, chosen_groups, chosen_topics = super().filtered_pages(params)
+        return pages.order_by("-date", "-first_published_at"), "nyeste", chosen_groups, chosen_topics
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sort_choices"] = []  # by date only
+        return context
+
+
+# Past events a calendar feed still carries, so that a subscriber's calendar keeps them for a while.
+CALENDAR_PAST_DAYS = 180
+UPCOMING, PAST = "kommende", "tidligere"
+
+
+class EventIndexPage(RoutablePageMixin, ListingPage):
+    """Upcoming events (soonest first) or past ones (latest first), told apart by their end time
+    at the moment of the request: an event leaves «Kommende» when it ends, with nothing to run.
+
+    Its calendar feeds: ``kalender/`` (every event listed here) and ``kalender/<fagområde>/``.
+    """
+
+    subpage_types = ["kompetanse.EventPage"]
+
+    class Meta:
+        verbose_name = "liste over kurs og arrangementer"
+        verbose_name_plural = "lister over kurs og arrangementer"
+
+    def filtered_pages(self, params):
+        pages, _sort, chosen_groups, chosen_topics = super().filtered_pages(params)
+        now = timezone.now()
+        if params.get("visning") == PAST:
+            pages = pages.filter(end__lt=now).order_by("-start", "title")
+        else:
+            pages = pages.filter(end__gte=now).order_by("start", "title")
+        return pages, "nyeste", chosen_groups, chosen_topics
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sort_choices"] = []  # by time only
+        context["showing"] = PAST if request.GET.get("visning") == PAST else UPCOMING
+        # Absolute addresses: a reader pastes them into a calendar program.
+        context["calendar_url"] = request.build_absolute_uri(self.calendar_url)
+        context["topic_calendars"] = [
+            (topic, request.build_absolute_uri(self.topic_calendar_url(topic))) for topic in context["topics"]
+        ]
+        return context
+
+    def calendar_events(self, topic=None):
+        events = self.listed_pages().filter(
+            end__gte=timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+        )
+        if topic is not None:
+            events = events.filter(topics=topic)
+        return events.order_by("start").prefetch_related("topics")
+
+    @property
+    def calendar_url(self):
+        return self.url + self.reverse_subpage("calendar")
+
+    def topic_calendar_url(self, topic):
+        return self.url + self.reverse_subpage("topic_calendar", kwargs={"topic": topic.slug})
+
+    @path("kalender/")
+    def calendar(self, request):
+        community = self.get_parent()
+        return calendar_response(
+            self.calendar_events(), f"{self.title} – {community.title}", f"{community.slug}.ics", request
+        )
+
+    @path("kalender/<slug:topic>/")
+    def topic_calendar(self, request, topic):
+        found = Topic.objects.filter(slug=topic).first()
+        if found is None:
+            raise Http404("Ukjent fagområde")
+        community = self.get_parent()
+        return calendar_response(
+            self.calendar_events(found),
+            f"{self.title} – {found.name} – {community.title}",
+            f"{community.slug}-{found.slug}.ics",
+            request,
+        )
+
+
+LISTING_MODELS = (
+    ProcedureIndexPage,
+    RecommendationIndexPage,
+    GoodExampleIndexPage,
+    NewsIndexPage,
+    EventIndexPage,
+)

@@ -8,6 +8,7 @@ import datetime
 import functools
 
 from bs4 import BeautifulSoup
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
@@ -46,15 +47,59 @@ def clean_rich_text(html):
         raise ValueError(f"Teksten inneholder HTML som ikke kan leses ({exc}).") from exc
 
 
+RELATIVE_KEY = "days_from_import"
+
+
+def _relative_day(value, field):
+    """The day ``{"days_from_import": n}`` names: n days after (before, if negative) today.
+
+    Demo events and news stay upcoming, or past, however long after writing they are loaded.
+    """
+    days = value.get(RELATIVE_KEY)
+    if type(days) is not int:
+        raise ValueError(f"«{field}.{RELATIVE_KEY}» må være et helt antall dager, ikke «{days}».")
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
 def parse_date(value, field):
     if value in (None, ""):
         return None
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, dict):
+        return _relative_day(value, field)
     try:
         return datetime.date.fromisoformat(str(value))
     except ValueError as exc:
         raise ValueError(f"«{field}» må være en dato på formen ÅÅÅÅ-MM-DD, ikke «{value}».") from exc
+
+
+def parse_datetime(value, field):
+    """An ISO 8601 time («2026-03-14T09:00», norsk tid unless it names an offset) or
+    ``{"days_from_import": n, "time": "09:00"}``; returned aware."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, dict):
+        day = _relative_day(value, field)
+        try:
+            clock = datetime.time.fromisoformat(str(value.get("time") or "00:00"))
+        except ValueError as exc:
+            raise ValueError(
+                f"«{field}.time» må være et klokkeslett på formen TT:MM, ikke «{value['time']}»."
+            ) from exc
+        moment = datetime.datetime.combine(day, clock)
+    else:
+        try:
+            moment = datetime.datetime.fromisoformat(str(value))
+        except ValueError as exc:
+            raise ValueError(
+                f"«{field}» må være et tidspunkt på formen ÅÅÅÅ-MM-DDTTT:MM, ikke «{value}»."
+            ) from exc
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 def topic_for_slug(slug, *, create=False, name=None):
@@ -129,6 +174,8 @@ RICH_FIELDS = {
     "procedure": ["purpose", "scope", "responsibility"],
     "recommendation": ["situation"],
     "good_example": ["problem", "what_was_done", "results", "transferability"],
+    "news": [],
+    "event": [],
 }
 # Codes of older packages (and portals) that were stored in Norwegian, and the English codes they
 # are stored as now. Imports accept both; exports write the English ones.
@@ -158,12 +205,17 @@ PLAIN_FIELDS = {
     "procedure": ["approved_by", "version"],
     "recommendation": ["approved_by", "version", "agreement_type", "agreement_name", "agreement_url"],
     "good_example": [],
+    "news": ["lead_image_alt"],
+    "event": ["location", "online_url", "registration_url", "organiser"],
 }
 DATE_FIELDS = {
     "procedure": ["valid_from", "last_reviewed", "next_review"],
     "recommendation": ["valid_from", "last_reviewed", "next_review"],
     "good_example": ["last_reviewed", "next_review", "period_start", "period_end"],
+    "news": ["date"],
+    "event": ["registration_deadline"],
 }
+DATETIME_FIELDS = {"event": ["start", "end"]}
 
 
 def apply_data(page, kind, data, *, create_topics=False):
@@ -194,6 +246,9 @@ def apply_data(page, kind, data, *, create_topics=False):
     for field in DATE_FIELDS[kind]:
         if field in data:
             setattr(page, field, parse_date(data[field], field))
+    for field in DATETIME_FIELDS.get(kind, []):
+        if field in data:
+            setattr(page, field, parse_datetime(data[field], field))
     if "owner" in data:
         page.content_owner = owner_for(data["owner"])
     if any(key in data for key in ("target_groups", "topics", "levels")):
@@ -245,6 +300,9 @@ def apply_data(page, kind, data, *, create_topics=False):
                 RecommendationParty(name=party["name"], description=party.get("description", ""))
                 for party in data["parties"]
             ]
+    elif kind == "news":
+        if "lead_image" in data:
+            page.lead_image = data["lead_image"]
     elif kind == "good_example":
         if "result_figures" in data:
             page.result_figures = stream("figure", data["result_figures"])
@@ -292,6 +350,9 @@ def page_data(page):
     for field in DATE_FIELDS[kind]:
         value = getattr(page, field)
         data[field] = value.isoformat() if value else None
+    for field in DATETIME_FIELDS.get(kind, []):
+        value = getattr(page, field)
+        data[field] = timezone.localtime(value).isoformat() if value else None
     owner = page.content_owner
     data["owner"] = (
         {"name": owner.name, "unit": owner.unit, "email": owner.email, "phone": owner.phone}
@@ -315,6 +376,8 @@ def page_data(page):
     elif kind == "recommendation":
         data["responsibilities"] = values(page.responsibilities)
         data["parties"] = [{"name": p.name, "description": p.description} for p in page.parties.all()]
+    elif kind == "news":
+        data["lead_image"] = page.lead_image
     elif kind == "good_example":
         data["result_figures"] = values(page.result_figures)
         data["partners"] = page.partner_list()

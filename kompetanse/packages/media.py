@@ -297,6 +297,8 @@ def media_refs(item):
     """The package's image and document references an item uses."""
     refs = [entry["document"] for entry in item.get("attachments", [])]
     refs += [entry["image"] for entry in item.get("images", [])]
+    if item.get("lead_image"):
+        refs.append(item["lead_image"])
     if isinstance(item.get("body"), list):
         refs += [value["image"] for block_type, value in item["body"] if block_type == "image"]
     return dict.fromkeys(refs + document_refs(item))
@@ -313,6 +315,8 @@ def resolve_refs(item, media):
         entry["document"] = media[entry["document"]]
     for entry in item.get("images", []):
         entry["image"] = media[entry["image"]]
+    if "lead_image" in item:
+        item["lead_image"] = media[item["lead_image"]] if item["lead_image"] else None
     if isinstance(item.get("body"), list):
         body = []
         for block_type, value in item["body"]:

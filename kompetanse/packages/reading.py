@@ -164,6 +164,8 @@ def _missing_reference(item, images, documents):
     for entry in item.get("images", []):
         if entry["image"] not in images:
             return f"bildet «{entry['image']}» finnes ikke i pakken."
+    if item.get("lead_image") and item["lead_image"] not in images:
+        return f"hovedbildet «{item['lead_image']}» finnes ikke i pakken."
     for block_type, value in item["body"] if isinstance(item.get("body"), list) else []:
         if block_type == "image":
             ref = value.get("image") if isinstance(value, dict) else None

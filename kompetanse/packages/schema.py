@@ -64,7 +64,16 @@ OBJECT_LISTS = {
     "images",
 }
 OBJECTS = {"owner", "contact", "provenance"}
-DATES = {"valid_from", "last_reviewed", "next_review", "period_start", "period_end"}
+DATES = {
+    "valid_from",
+    "last_reviewed",
+    "next_review",
+    "period_start",
+    "period_end",
+    "date",
+    "registration_deadline",
+}
+DATETIMES = {"start", "end"}
 TYPE_TEXT = {
     "string": "tekst",
     "array": "en liste",
@@ -225,6 +234,10 @@ def _item_message(error, path, item):
         return f"«{key}» må være en liste med kortnavn."
     if key in DATES and len(path) == 1:
         return f"«{key}» må være en dato på formen ÅÅÅÅ-MM-DD, ikke «{_value_text(value)}»."
+    if key in DATETIMES and len(path) == 1:
+        if missing:
+            return f"mangler «{key}» (når arrangementet {'starter' if key == 'start' else 'slutter'})."
+        return f"«{key}» må være et tidspunkt på formen ÅÅÅÅ-MM-DDTTT:MM, ikke «{_value_text(value)}»."
     if key == "body":
         if len(path) == 1:
             return (

@@ -103,6 +103,8 @@ def build_package(pages):
             data["images"] = [
                 {"image": image_ref(i["image"]), "caption": i["caption"]} for i in data["images"]
             ]
+        if "lead_image" in data:
+            data["lead_image"] = image_ref(data["lead_image"]) if data["lead_image"] else None
         body = []
         for block_type, value in data["body"]:
             if block_type == "image" and isinstance(value, dict):

@@ -7,10 +7,14 @@ from wagtail.test.utils import WagtailPageTestCase
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.models import (
     CommunityHomePage,
+    EventIndexPage,
+    EventPage,
     GoodExampleIndexPage,
     GoodExamplePage,
     InfoPage,
     KnowledgePage,
+    NewsIndexPage,
+    NewsPage,
     PortalHomePage,
     ProcedureIndexPage,
     ProcedurePage,
@@ -26,9 +30,17 @@ class PageTreeRulesTest(WagtailPageTestCase):
     def test_communities_sit_under_the_portal_home_only(self):
         self.assertAllowedParentPageTypes(CommunityHomePage, {PortalHomePage})
 
-    def test_community_holds_its_three_listings_and_the_central_one_info_pages(self):
+    def test_community_holds_its_five_listings_and_the_central_one_info_pages(self):
         self.assertAllowedSubpageTypes(
-            CommunityHomePage, {ProcedureIndexPage, RecommendationIndexPage, GoodExampleIndexPage, InfoPage}
+            CommunityHomePage,
+            {
+                ProcedureIndexPage,
+                RecommendationIndexPage,
+                GoodExampleIndexPage,
+                NewsIndexPage,
+                EventIndexPage,
+                InfoPage,
+            },
         )
         self.assertAllowedParentPageTypes(InfoPage, {CommunityHomePage})
         self.assertAllowedSubpageTypes(InfoPage, set())
@@ -37,6 +49,8 @@ class PageTreeRulesTest(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ProcedurePage, {ProcedureIndexPage})
         self.assertAllowedParentPageTypes(RecommendationPage, {RecommendationIndexPage})
         self.assertAllowedParentPageTypes(GoodExamplePage, {GoodExampleIndexPage})
+        self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
+        self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
 
     def test_content_pages_have_no_children(self):
         for model in (ProcedurePage, RecommendationPage, GoodExamplePage):
@@ -78,6 +92,8 @@ def test_ensure_community_creates_home_and_listings_once():
         ProcedureIndexPage,
         RecommendationIndexPage,
         GoodExampleIndexPage,
+        NewsIndexPage,
+        EventIndexPage,
     ]
     assert CommunityHomePage.objects.filter(slug="sentral").count() == 1
 
