@@ -9,6 +9,7 @@ import html
 import re
 import threading
 import unicodedata
+from pathlib import Path
 
 import snowballstemmer
 
@@ -90,6 +91,36 @@ def stem(word):
     return stemmed
 
 
+# Word families Snowball leaves apart (rehabiliteres / rehabilitering, dement / demens): data, so
+# that the list can grow without code. See the file's head for what belongs there.
+WORD_FORMS = Path(__file__).parent / "data" / "ordformer.txt"
+
+
+@functools.lru_cache(maxsize=1)
+def _word_families():
+    """{stem: the family's words} for every word of ``WORD_FORMS``."""
+    families = {}
+    for line in WORD_FORMS.read_text(encoding="utf-8").splitlines():
+        family = tuple(words(line.split("#", 1)[0]))
+        for word in family:
+            families.setdefault(stem(word), family)
+    return families
+
+
+def related_forms(word):
+    """The other words of ``word``'s family (``WORD_FORMS``) whose stems differ from its own, in the
+    file's order; () for a word of no family. ``word`` is folded."""
+    own = stem(word)
+    family = _word_families().get(own, ())
+    out, seen = [], {own}
+    for other in family:
+        other_stem = stem(other)
+        if other_stem not in seen:
+            seen.add(other_stem)
+            out.append(other)
+    return tuple(out)
+
+
 def analyze(text, *, keep_stop_words=False):
     """Stems of a text's words, in order; the form stored in the index and searched for."""
     return [stem(w) for w in words(text) if keep_stop_words or w not in STOP_WORDS]
@@ -120,23 +151,27 @@ def _surface_stem(word):
     return None if folded in STOP_WORDS else stem(folded)
 
 
-def _matches(word, stems, prefixes):
+def _matches(word, stems, prefixes, split=None):
     s = _surface_stem(word)
     if s is None:
         return False
-    return s in stems or (prefixes and s.startswith(prefixes))
+    if s in stems or (prefixes and s.startswith(prefixes)):
+        return True
+    # A compound found through its parts (search.compounds) is marked too.
+    return split is not None and any(stem(part) in stems for part in split(fold(word)))
 
 
-def highlight(text, stems, prefixes=(), *, length=None):
+def highlight(text, stems, prefixes=(), *, length=None, split=None):
     """HTML-escaped text with the words whose stems match wrapped in <mark>.
 
-    With ``length`` the text is cut to the window of that many characters holding most matches.
+    With ``length`` the text is cut to the window of that many characters holding most matches;
+    with ``split`` (``search.compounds.split``) a compound whose part matches is marked as well.
     Everything but the <mark> tags is escaped, so the result is safe to show as HTML.
     """
     text = text or ""
     stems = set(stems)
     prefixes = tuple(p for p in prefixes if len(p) >= 4)
-    spans = [m.span() for m in _WORD_SPAN_RE.finditer(text) if _matches(m.group(), stems, prefixes)]
+    spans = [m.span() for m in _WORD_SPAN_RE.finditer(text) if _matches(m.group(), stems, prefixes, split)]
     start, end = 0, len(text)
     if length and len(text) > length:
         start = _best_window(text, spans, length)

@@ -10,6 +10,10 @@ reader-facing index is defined here with elasticsearch.dsl:
 - Queries are analysed with the same chain. The editors' synonyms are not part of the index: the
   query builder (``search.queries``) expands them at search time, the same way for every backend, so
   a change to the synonym list takes effect at once, without a reindex.
+- ``title_parts``, ``summary_parts``, ``taxonomy_parts`` and ``body_parts`` hold the parts of each
+  field's compounds (``search.compounds``, the splitter the database backends use, with the same
+  word list), analysed like the field: a query's «fall» finds a page's «fallforebygging». They are
+  searched with their field's weight and never shown (snippets come from the fields themselves).
 - ``spell`` keeps unstemmed words for Elasticsearch's term suggester (spelling help), ``suggest``
   the titles for the completion suggester, with the community as a context so that autocomplete
   is scoped inside Elasticsearch.
@@ -33,6 +37,7 @@ from elasticsearch.dsl import (
 )
 
 from search.analysis import STOP_WORDS
+from search.compounds import TEXT_FIELDS, document_parts
 
 
 def alias():
@@ -98,6 +103,10 @@ class PageDocument(Document):
     summary = text_field()
     taxonomy = text_field()
     body = Text(analyzer=nb_index, copy_to="spell")
+    title_parts = Text(analyzer=nb_index)
+    summary_parts = Text(analyzer=nb_index)
+    taxonomy_parts = Text(analyzer=nb_index)
+    body_parts = Text(analyzer=nb_index)
     target_groups = Keyword(multi=True)
     topics = Keyword(multi=True)
     last_reviewed = Date()
@@ -113,7 +122,9 @@ class PageDocument(Document):
     def from_data(cls, doc):
         title_words = doc["title"].split()
         inputs = [" ".join(title_words[i:]) for i in range(min(len(title_words), 6))]
+        parts = document_parts(doc)
         return cls(
+            **{f"{field}_parts": parts[field] for field in TEXT_FIELDS},
             meta={"id": doc["page_id"]},
             page_id=doc["page_id"],
             kind=doc["kind"],

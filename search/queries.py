@@ -9,7 +9,8 @@ ranked, so that a question in plain language finds the pages that answer most of
 import dataclasses
 import functools
 
-from search.analysis import MAX_QUERY_TERMS, STOP_WORDS, stem, words
+from search import compounds
+from search.analysis import MAX_QUERY_TERMS, STOP_WORDS, related_forms, stem, words
 from search.models import Synonym
 
 FACETS = ("type", "community", "target_group", "topic")
@@ -21,6 +22,9 @@ class Alternative:
     stems: tuple  # the stems of the expression, in order
     text: str  # the expression as words, for engines that analyse text themselves
     prefix: str = ""  # a folded word to match as a prefix too (compounds: legemiddel → legemiddelsamstemming)
+    # The words are all required, anywhere in the page, not as a phrase: a query compound's parts
+    # (search.compounds: «slagrehabilitering» finds «rehabilitering etter hjerneslag»).
+    all_of: bool = False
 
 
 @dataclasses.dataclass
@@ -87,14 +91,20 @@ def _load_groups(changed, count):
 # ---------------------------------------------------------------------------------- parsing
 
 
-def parse(text, groups=None):
-    """Turn cleaned query text into concepts; stop words go unless nothing else is left."""
+def parse(text, groups=None, vocabulary=None):
+    """Turn cleaned query text into concepts; stop words go unless nothing else is left.
+
+    ``groups`` are the synonym groups and ``vocabulary`` the portal's words a compound may be split
+    into (``compounds.query_vocabulary``); both are read from the database when not given, except
+    that with ``groups`` given the vocabulary is the curated word list alone (no database).
+    """
     folded = words(text)
     content = [w for w in folded if w not in STOP_WORDS]
     if not content:
         content = folded
     content = content[: MAX_QUERY_TERMS * 2]
     stems = [stem(w) for w in content]
+    groups_given = groups is not None
     groups = synonym_groups() if groups is None else groups
     concepts = []
     used = [False] * len(stems)
@@ -124,11 +134,25 @@ def parse(text, groups=None):
             claimed[(position, len(expr))] = concept = Concept(alternatives=alternatives)
             concepts.append((position, concept))
             break
+    if vocabulary is None:
+        vocabulary = (
+            ()
+            if groups_given
+            else compounds.query_vocabulary(w for i, w in enumerate(content) if not used[i])
+        )
     for i, (word, s) in enumerate(zip(content, stems, strict=True)):
         if used[i]:
             continue
         prefix = word if len(word) >= PREFIX_MIN + 1 and word != s and not word.startswith(s) else ""
-        concepts.append((i, Concept(alternatives=[Alternative(stems=(s,), text=word, prefix=prefix)])))
+        alternatives = [Alternative(stems=(s,), text=word, prefix=prefix)]
+        # Forms of the same word that Snowball leaves apart (analysis.WORD_FORMS): demente → demens.
+        alternatives += [Alternative(stems=(stem(form),), text=form) for form in related_forms(word)]
+        parts = compounds.split(word, vocabulary)
+        if parts:  # a compound: itself, or all of its parts anywhere on the page
+            alternatives.append(
+                Alternative(stems=tuple(stem(p) for p in parts), text=" ".join(parts), all_of=True)
+            )
+        concepts.append((i, Concept(alternatives=alternatives)))
     concepts.sort(key=lambda item: item[0])
     unique, seen = [], set()
     for _, concept in concepts:

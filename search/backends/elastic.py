@@ -159,7 +159,17 @@ def indexes_to_drop(names, current):
 
 # ---------------------------------------------------------------------------------- query syntax
 
-FIELDS = ["title^10", "summary^4", "taxonomy^3", "body"]
+# Each text field with the parts of its compounds (search.documents), at the same weight.
+FIELDS = [
+    "title^10",
+    "summary^4",
+    "taxonomy^3",
+    "body",
+    "title_parts^10",
+    "summary_parts^4",
+    "taxonomy_parts^3",
+    "body_parts",
+]
 FACET_FIELDS = {
     "type": "kind",
     "community": "community",
@@ -167,6 +177,8 @@ FACET_FIELDS = {
     "topic": "topics",
 }
 SNIPPET_CHARS = 260
+# A query compound's parts found apart score this share of what they would as words of the query.
+PARTS_BOOST = 0.5
 
 
 def _es_filters(filters, skip=None):
@@ -220,6 +232,19 @@ def search_request(parsed, filters, scope, offset, limit, index=None):
                         # match_bool_prefix analyses the word with the title's own chain, so the prefix
                         # is the engine's stem, not ours.
                         alternatives.append(Q("match_bool_prefix", title={"query": alt.text, "boost": 2.0}))
+                elif alt.all_of:
+                    # A query compound's parts (search.compounds): each anywhere on the page, and
+                    # worth less than the compound itself, which a page with the compound also has.
+                    alternatives.append(
+                        Q(
+                            "multi_match",
+                            query=alt.text,
+                            fields=FIELDS,
+                            type="cross_fields",
+                            operator="and",
+                            boost=PARTS_BOOST,
+                        )
+                    )
                 else:
                     alternatives.append(Q("multi_match", query=alt.text, fields=FIELDS, type="phrase"))
             should.append(Q("dis_max", queries=alternatives, tie_breaker=0.2))

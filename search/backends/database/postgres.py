@@ -56,6 +56,8 @@ def tsquery_concepts(parsed, *, phrase=False):
             if len(folded) == 1:
                 word = folded[0]
                 alts.append(f"{word}:*" if len(alt.stems[0]) >= PREFIX_MIN else word)
+            elif alt.all_of:  # a compound's parts: each anywhere, never as a phrase
+                alts.append("(" + " & ".join(f"{w}:*" if len(w) >= PREFIX_MIN else w for w in folded) + ")")
             else:
                 alts.append("(" + (" <-> " if phrase else " & ").join(folded) + ")")
         if alts:

@@ -8,6 +8,7 @@ import difflib
 
 from django.db import connection
 
+from search import compounds
 from search.analysis import highlight, stem
 from search.backends.database import postgres, sqlite
 from search.backends.database.common import is_postgres
@@ -56,9 +57,15 @@ def find(parsed, filters, scope, offset, limit):
 
 
 def _snippet(document, stems, prefixes):
-    snippet = highlight(document.summary, stems, prefixes, length=SNIPPET_LENGTH)
+    snippet = highlight(document.summary, stems, prefixes, length=SNIPPET_LENGTH, split=compounds.split_known)
     if "<mark>" not in snippet and document.body:
-        body_snippet = highlight(document.body[:SNIPPET_SOURCE_CHARS], stems, prefixes, length=SNIPPET_LENGTH)
+        body_snippet = highlight(
+            document.body[:SNIPPET_SOURCE_CHARS],
+            stems,
+            prefixes,
+            length=SNIPPET_LENGTH,
+            split=compounds.split_known,
+        )
         if "<mark>" in body_snippet:
             snippet = body_snippet
     return snippet

@@ -19,8 +19,9 @@ def match_expression(parsed):
         alts = []
         for alt in concept.alternatives:
             if len(alt.stems) == 1:
-                token = alt.stems[0]
-                alts.append(f'"{token}"*' if len(token) >= PREFIX_MIN else f'"{token}"')
+                alts.append(_token(alt.stems[0]))
+            elif alt.all_of:
+                alts.append("(" + " AND ".join(_token(token) for token in alt.stems) + ")")
             else:
                 alts.append('"' + " ".join(alt.stems) + '"')
             if alt.prefix:
@@ -29,6 +30,10 @@ def match_expression(parsed):
     if parsed.phrase_stems:
         parts.append('"' + " ".join(parsed.phrase_stems) + '"')
     return " OR ".join(parts)
+
+
+def _token(token):
+    return f'"{token}"*' if len(token) >= PREFIX_MIN else f'"{token}"'
 
 
 def title_prefixes(alternatives):

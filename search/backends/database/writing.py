@@ -11,6 +11,7 @@ from search.analysis import analyzed_text, fold, vocabulary_words
 from search.backends.database import postings
 from search.backends.database.common import facet_key, facet_values, is_postgres
 from search.backends.database.versions import note_change
+from search.compounds import document_parts, with_parts
 from search.models import SearchDocument, SearchTerm
 
 # PostgreSQL's head vector (title, summary, taxonomy): it ranks many matches cheaply (migration
@@ -39,6 +40,23 @@ def _model_fields(doc):
     }
 
 
+def _texts(doc):
+    """Title, summary, taxonomy and body as indexed: each with its compounds' parts after it
+    (search.compounds), so that «fall» finds «fallforebygging» on every backend."""
+    parts = document_parts(doc, MAX_BODY_CHARS)
+    return [
+        with_parts(doc["title"], parts["title"]),
+        with_parts(doc["summary"], parts["summary"]),
+        with_parts(doc["taxonomy"], parts["taxonomy"]),
+        with_parts(doc["body"][:MAX_BODY_CHARS], parts["body"]),
+    ]
+
+
+def _folded_texts(doc):
+    """PostgreSQL's input to to_tsvector: ``_texts`` folded (title, summary, taxonomy, body)."""
+    return [fold(text) for text in _texts(doc)]
+
+
 def _fulltext_rows(pairs):
     """Write the full-text part for [(document id, doc dict)]."""
     if not pairs:
@@ -49,31 +67,16 @@ def _fulltext_rows(pairs):
                 f"UPDATE search_searchdocument SET head_vector = h.v, search_vector = h.v || {BODY_VECTOR_SQL},"
                 f" facet_values = %s FROM (SELECT {HEAD_VECTOR_SQL} AS v) h WHERE id = %s",
                 [
-                    (
-                        fold(doc["body"][:MAX_BODY_CHARS]),
-                        facet_values(doc),
-                        fold(doc["title"]),
-                        fold(doc["summary"]),
-                        fold(doc["taxonomy"]),
-                        pk,
-                    )
+                    (body, facet_values(doc), *head, pk)
                     for pk, doc in pairs
+                    for *head, body in [_folded_texts(doc)]
                 ],
             )
         else:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk, _ in pairs])
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, summary, taxonomy, body) VALUES (%s, %s, %s, %s, %s)",
-                [
-                    (
-                        pk,
-                        analyzed_text(doc["title"]),
-                        analyzed_text(doc["summary"]),
-                        analyzed_text(doc["taxonomy"]),
-                        analyzed_text(doc["body"][:MAX_BODY_CHARS]),
-                    )
-                    for pk, doc in pairs
-                ],
+                [(pk, *(analyzed_text(text) for text in _texts(doc))) for pk, doc in pairs],
             )
 
 
@@ -236,12 +239,13 @@ def _insert_complete_rows(docs):
     rows = []
     for doc in docs:
         document = SearchDocument(page_id=doc["page_id"], updated_at=now, **_model_fields(doc))
-        head_text = [fold(doc["title"]), fold(doc["summary"]), fold(doc["taxonomy"])]
+        texts = _folded_texts(doc)
+        head_text = texts[:3]
         rows.append(
             [f.get_db_prep_save(getattr(document, f.attname), connection) for f in fields]
             + head_text
             + head_text
-            + [fold(doc["body"][:MAX_BODY_CHARS]), facet_values(doc)]
+            + [texts[3], facet_values(doc)]
         )
     with connection.cursor() as cursor:
         cursor.executemany(
