@@ -1,4 +1,10 @@
-/* Search box autocomplete: a progressive enhancement. Without it the form posts GET to /sok/. */
+/* Search box autocomplete: a progressive enhancement. Without it the form posts GET to /sok/.
+
+   With this script the box is an editable combobox with a list of suggestions, as in the ARIA 1.2
+   pattern «combobox with listbox popup» (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/):
+   role="combobox", aria-controls and aria-expanded on the box (set here, so that without the
+   script it stays a plain search box), focus stays in the box while the arrow keys move
+   aria-activedescendant through the options, Enter opens the chosen one and Escape closes. */
 (function () {
     "use strict";
 
@@ -18,31 +24,67 @@
             list.setAttribute("role", "listbox");
             list.setAttribute("aria-label", "Forslag");
             list.hidden = true;
-            input.setAttribute("aria-controls", list.id);
             input.parentNode.appendChild(list);
         }
+        input.setAttribute("role", "combobox");
+        input.setAttribute("aria-autocomplete", "list");
+        input.setAttribute("aria-controls", list.id);
+        input.setAttribute("aria-expanded", "false");
         var timer = null;
         var latest = 0;
+        var active = -1;
+
+        function options() {
+            return list.querySelectorAll("[role=option]");
+        }
+
+        function setActive(index) {
+            var items = options();
+            active = index;
+            items.forEach(function (item, position) {
+                item.setAttribute("aria-selected", position === index ? "true" : "false");
+            });
+            if (index >= 0 && items[index]) {
+                input.setAttribute("aria-activedescendant", items[index].id);
+                items[index].scrollIntoView({ block: "nearest" });
+            } else {
+                input.removeAttribute("aria-activedescendant");
+            }
+        }
 
         function close() {
+            if (list.hidden && input.getAttribute("aria-expanded") === "false") {
+                return;
+            }
             list.hidden = true;
             list.textContent = "";
+            active = -1;
+            input.removeAttribute("aria-activedescendant");
             input.setAttribute("aria-expanded", "false");
         }
 
         function show(items) {
             list.textContent = "";
-            items.forEach(function (item) {
-                var li = document.createElement("li");
-                li.setAttribute("role", "option");
-                var link = document.createElement("a");
-                link.href = item.url;
-                link.textContent = item.title; // text, never HTML
-                li.appendChild(link);
-                list.appendChild(li);
+            active = -1;
+            input.removeAttribute("aria-activedescendant");
+            items.forEach(function (item, position) {
+                var option = document.createElement("li");
+                option.setAttribute("role", "option");
+                option.setAttribute("aria-selected", "false");
+                option.id = list.id + "-" + position;
+                option.setAttribute("data-url", item.url);
+                option.textContent = item.title; // text, never HTML
+                list.appendChild(option);
             });
             list.hidden = items.length === 0;
             input.setAttribute("aria-expanded", items.length ? "true" : "false");
+        }
+
+        function go(option) {
+            var target = option && option.getAttribute("data-url");
+            if (target) {
+                window.location.assign(target);
+            }
         }
 
         function fetchSuggestions() {
@@ -67,30 +109,32 @@
             timer = setTimeout(fetchSuggestions, DELAY_MS);
         });
         input.addEventListener("keydown", function (event) {
+            var count = options().length;
             if (event.key === "Escape") {
                 close();
-            } else if (event.key === "ArrowDown" && !list.hidden) {
+            } else if (event.key === "ArrowDown" && !list.hidden && count) {
                 event.preventDefault();
-                var first = list.querySelector("a");
-                if (first) { first.focus(); }
+                setActive(active + 1 < count ? active + 1 : 0);
+            } else if (event.key === "ArrowUp" && !list.hidden && count) {
+                event.preventDefault();
+                setActive(active > 0 ? active - 1 : count - 1);
+            } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+                // The chosen suggestion, not a search for the words typed so far.
+                event.preventDefault();
+                go(options()[active]);
             }
         });
-        list.addEventListener("keydown", function (event) {
-            var current = document.activeElement;
-            var item = current && current.parentNode;
-            if (event.key === "ArrowDown" && item && item.nextElementSibling) {
-                event.preventDefault();
-                item.nextElementSibling.querySelector("a").focus();
-            } else if (event.key === "ArrowUp") {
-                event.preventDefault();
-                if (item && item.previousElementSibling) {
-                    item.previousElementSibling.querySelector("a").focus();
-                } else {
-                    input.focus();
-                }
-            } else if (event.key === "Escape") {
-                close();
-                input.focus();
+        input.addEventListener("blur", function () {
+            // A click on an option lands after the blur: close once it has been handled.
+            setTimeout(close, 200);
+        });
+        list.addEventListener("mousedown", function (event) {
+            event.preventDefault(); // keep the focus in the box
+        });
+        list.addEventListener("click", function (event) {
+            var option = event.target.closest("[role=option]");
+            if (option) {
+                go(option);
             }
         });
         document.addEventListener("click", function (event) {
