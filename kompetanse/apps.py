@@ -9,13 +9,13 @@ class KompetanseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_migrate, post_save
         from wagtail.images import get_image_model
         from wagtail.signals import page_published
 
         from core import pagecache
         from kompetanse import registry, renditions
-        from kompetanse.communities import publish_listings_with_home
+        from kompetanse.communities import add_listings_after_migrate, publish_listings_with_home
         from kompetanse.models import CommunityHomePage
         from kompetanse.owners import OwnerChoiceExtension
 
@@ -27,6 +27,7 @@ class KompetanseConfig(AppConfig):
             renditions.image_saved, sender=get_image_model(), dispatch_uid="kompetanse_make_renditions"
         )
 
+        post_migrate.connect(add_listings_after_migrate, sender=self, dispatch_uid="kompetanse_add_listings")
         page_published.connect(
             publish_listings_with_home,
             sender=CommunityHomePage,

@@ -7,7 +7,7 @@ a freshly migrated, empty database as well as on a populated portal.
 import json
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
@@ -98,13 +98,32 @@ def ensure_community(slug, name=None, *, publish=True, **fields):
         revision = community.save_revision()
         if community.live:
             revision.publish()
+    add_missing_listings(community)
+    return community
+
+
+def add_missing_listings(community):
+    """The listings a community lacks (a new one, or all of them when a new content type has
+    come), live if the community is."""
     for model, title, listing_slug in LISTINGS:
         if not model.objects.child_of(community).exists():
             listing = community.add_child(instance=model(title=title, slug=listing_slug, live=community.live))
             revision = listing.save_revision()
             if community.live:
                 revision.publish()
-    return community
+
+
+def add_listings_after_migrate(sender, **kwargs):
+    """After ``migrate``: every existing community gets the listings of content types added
+    since it was created (news and events came with migration 0006). Nothing to do on a fresh
+    database, and nothing once they are there."""
+    using = kwargs.get("using", DEFAULT_DB_ALIAS)
+    tables = connections[using].introspection.table_names()
+    if any(model._meta.db_table not in tables for model, _, _ in LISTINGS):
+        return  # migrated back to before a listing existed
+    for community in CommunityHomePage.objects.using(using):
+        if community.get_children().type(*LISTING_MODELS).count() < len(LISTINGS):
+            add_missing_listings(community)
 
 
 def publish_listings_with_home(sender, instance, **kwargs):

@@ -134,3 +134,17 @@ def test_news_with_a_lead_image_go_through_a_package_and_back(tmp_path, listing)
     )
     assert (again.lead_image.title, again.lead_image.description) == ("Avtalebilde", "Bildets tekst")
     assert again.next_review is None
+
+
+def test_the_api_gives_news_with_their_date_and_lead_image(client, listing):
+    image = make_image(alt="Bildets egen tekst")
+    NewsPageFactory(title="Nyhet i API-et", date=datetime.date(2026, 11, 30), lead_image=image)
+    ProcedurePageFactory(title="En prosedyre")
+    response = client.get(
+        "/api/v2/innhold/?type=news&fields=date,lead_image,lead_image_alt_text,content_kind"
+    )
+    assert response.status_code == 200
+    [item] = response.json()["items"]
+    assert (item["title"], item["content_kind"], item["date"]) == ("Nyhet i API-et", "news", "2026-11-30")
+    assert item["lead_image"]["id"] == image.pk
+    assert item["lead_image_alt_text"] == "Bildets egen tekst"

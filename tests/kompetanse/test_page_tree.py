@@ -1,6 +1,7 @@
 """The page tree: each page type lives where the editorial structure says, and nowhere else."""
 
 import pytest
+from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -114,3 +115,16 @@ def test_factories_put_a_page_in_the_community_they_are_given():
 
     assert RecommendationPageFactory(community="ahus").community.slug == "ahus"
     assert GoodExamplePageFactory().community.slug == "oslo"
+
+
+@pytest.mark.django_db
+def test_migrate_gives_an_existing_community_the_listings_of_new_content_types():
+    """A portal from before news and events gets their listings at the next migrate."""
+    oslo = ensure_community("oslo")
+    for listing in oslo.get_children().type(NewsIndexPage, EventIndexPage):
+        listing.delete()
+    call_command("migrate", verbosity=0)
+    listings = {type(child.specific): child for child in oslo.get_children()}
+    assert listings[NewsIndexPage].live and listings[NewsIndexPage].slug == "nyheter"
+    assert listings[EventIndexPage].live and listings[EventIndexPage].title == "Kurs og arrangementer"
+    assert len(listings) == 5
