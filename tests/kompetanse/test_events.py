@@ -9,6 +9,7 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction
@@ -293,3 +294,29 @@ def test_news_and_event_pages_pass_axe_and_fit_a_phone(browser, live_server):
     assert (
         axe_and_phone_fit_problems(browser, {name: live_server.url + url for name, url in urls.items()}) == []
     )
+
+
+def test_an_editor_creates_and_publishes_an_event_in_the_admin(admin_client, listing):
+    url = reverse("wagtailadmin_pages:add", args=["kompetanse", "eventpage", listing.pk])
+    form = {
+        "title": "Kurs i samtaler om livets siste fase",
+        "slug": "kurs-livets-siste-fase",
+        "summary": "Et kurs for sykepleiere i kommunene.",
+        "start": "2027-01-14 09:00",
+        "end": "2027-01-14 08:00",
+        "location": "",
+        "online_url": "",
+        "body-count": "0",
+        "action-publish": "action-publish",
+    }
+    refused = admin_client.post(url, form)
+    assert refused.status_code == 200
+    errors = refused.context["form"].errors
+    assert errors["end"] == ["Arrangementet kan ikke slutte før det starter."]
+    assert errors["location"] == ["Oppgi et sted eller en lenke til digital deltakelse."]
+
+    form.update(end="2027-01-14 15:00", location="Helsehuset, sal 1")
+    assert admin_client.post(url, form).status_code == 302
+    event = EventPage.objects.get(slug="kurs-livets-siste-fase")
+    assert event.live and event.start == datetime.datetime(2027, 1, 14, 9, tzinfo=OSLO)
+    assert event.next_review is None

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
 
@@ -148,3 +149,23 @@ def test_the_api_gives_news_with_their_date_and_lead_image(client, listing):
     assert (item["title"], item["content_kind"], item["date"]) == ("Nyhet i API-et", "news", "2026-11-30")
     assert item["lead_image"]["id"] == image.pk
     assert item["lead_image_alt_text"] == "Bildets egen tekst"
+
+
+def test_an_editor_creates_a_news_item_in_the_admin(admin_client):
+    listing = listing_for(ensure_community("oslo"), "news")
+    url = reverse("wagtailadmin_pages:add", args=["kompetanse", "newspage", listing.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Alternativ tekst for hovedbildet" in page and "Ingress" in page
+    response = admin_client.post(
+        url,
+        {
+            "title": "Ny nyhet",
+            "slug": "ny-nyhet",
+            "summary": "Kort ingress.",
+            "date": "2026-12-01",
+            "body-count": "0",
+            "action-publish": "action-publish",
+        },
+    )
+    assert response.status_code == 302
+    assert NewsPage.objects.get(slug="ny-nyhet").date == datetime.date(2026, 12, 1)
