@@ -105,8 +105,13 @@ def test_news_are_in_the_communitys_atom_feed_and_have_one_of_their_own(client, 
 def test_search_finds_news_under_their_own_type(client, listing):
     NewsPageFactory(title="Nyhet om hjemmesykepleie", summary="Hjemmesykepleien får nytt verktøy.")
     ProcedurePageFactory(title="Prosedyre om hjemmesykepleie", summary="Hjemmesykepleie steg for steg.")
+    everything = client.get("/sok/", {"q": "hjemmesykepleie"}).content.decode()
+    assert (
+        '<input type="checkbox" name="type" value="news"> Nyhet <span class="count">(1)</span>' in everything
+    )
     html = client.get("/sok/", {"q": "hjemmesykepleie", "type": "news"}).content.decode()
     assert "Nyhet om hjemmesykepleie" in html
+    assert '<span class="content-type">Nyhet</span>' in html
     assert "Prosedyre om hjemmesykepleie" not in html
 
 
