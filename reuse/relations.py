@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from kompetanse.caching import until_content_changes
 from kompetanse.models import CommunityHomePage, KnowledgePage
 from kompetanse.models.base import COMMUNITY_DEPTH
-from reuse.models import LIVE_COPY_MODES, Adoption
+from reuse.models import LIVE_COPY_MODES, Adoption, Provenance
 
 
 def _prefix(page):
@@ -80,28 +80,51 @@ def _first(candidates, limit, key):
     return [pages[pk] for pk in ids if pk in pages]
 
 
+def same_content(page, family):
+    """Which pages are the same content as ``page`` in another form: taken from the same original
+    (``family``, through adoption), sharing its translation key, or imported from a package that
+    says the one was adapted from the other (``Provenance.adapted_from`` naming the other's uid)
+    or that both were adapted from the same page. One query at most (the page's provenance)."""
+    same = Q(pk__in=family)
+    if page.translation_key:
+        same |= Q(translation_key=page.translation_key)
+    if page.pk is not None:
+        if page.import_uid:
+            same |= Q(provenance__adapted_from__uid=page.import_uid)
+        origin = Provenance.objects.filter(page_id=page.pk).values_list("adapted_from", flat=True).first()
+        source_uid = origin.get("uid") if isinstance(origin, dict) else None
+        if isinstance(source_uid, str) and source_uid:
+            same |= Q(import_uid=source_uid) | Q(provenance__adapted_from__uid=source_uid)
+    return same
+
+
 def other_versions(page, *, family, topics, groups, communities, limit=6):
-    """«Slik gjør andre helsefellesskap det»: the same content in other communities (adopted or
-    adapted from the same original), then near-equivalents of the same type on the same topics
-    and target groups."""
+    """«Slik gjør andre helsefellesskap det», best first: the same content in other communities
+    (``same_content``: the same original, translation key or package source), then pages of the
+    same type on the same subject, those sharing most topics first, then most target groups.
+    Pages of the same content carry ``same_content = True``."""
     public = KnowledgePage.objects.live().public().exclude(path__startswith=_prefix(page))
-    versions = list(public.filter(pk__in=family - {page.pk}).order_by("path")[:limit])
-    if len(versions) < limit and topics and groups:
+    versions = list(public.filter(same_content(page, family)).exclude(pk=page.pk).order_by("path")[:limit])
+    for version in versions:
+        version.same_content = True
+    if len(versions) < limit and topics:
         near = (
             public.filter(content_type_id=page.content_type_id)
-            .exclude(pk__in=family)
+            .exclude(pk__in=family | {version.pk for version in versions})
             .exclude(pk__in=_live_copies())
             .filter(topics__in=topics)
-            .filter(target_groups__in=groups)
             .values("pk")
-            .order_by("-last_published_at", "pk")
-            .distinct()
+            .annotate(
+                shared_topics=Count("topics", filter=Q(topics__in=topics), distinct=True),
+                shared_groups=Count("target_groups", filter=Q(target_groups__in=groups), distinct=True),
+            )
+            .order_by("-shared_topics", "-shared_groups", "-last_published_at", "pk")
         )
         key = (
             "near",
             page.content_type_id,
             _prefix(page),
-            sorted(family),
+            sorted(family | {version.pk for version in versions}),
             topics,
             groups,
             limit - len(versions),
@@ -131,16 +154,13 @@ def related_pages(page, *, family, topics, groups, exclude, communities, limit=5
 
 
 def counterparts(page):
-    """The same content in other communities, for «Sammenlign med …»: the published pages taken
-    from the same original (reuse) or sharing the page's translation key, outside the page's own
-    community, each with its community (``reuse_community``)."""
-    same = Q(pk__in=family_ids(page))
-    if page.translation_key:
-        same |= Q(translation_key=page.translation_key)
+    """The same content in other communities, for «Sammenlign med …»: the published pages that
+    are ``same_content`` as the page, outside the page's own community, each with its community
+    (``reuse_community``)."""
     pages = (
         KnowledgePage.objects.live()
         .public()
-        .filter(same)
+        .filter(same_content(page, family_ids(page)))
         .exclude(pk=page.pk)
         .exclude(path__startswith=_prefix(page))
         .order_by("path")
