@@ -29,6 +29,7 @@ from kompetanse import registry
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.models import CommunityHomePage, KnowledgePage, TargetGroup, Topic
 from kompetanse.models.community import LICENSE_CHOICES
+from kompetanse.packages.bulk import deferred_index_updates
 from kompetanse.packages.mapping import apply_data, content_model
 from kompetanse.packages.media import (
     MediaStore,
@@ -241,9 +242,10 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
     result = ImportResult()
     created_files = []
     try:
-        # Work per page that can wait (the search app indexes each page) is done once, at the end,
-        # inside the same transaction (kompetanse.registry.bulk_writes).
-        with transaction.atomic(), registry.bulk_writes():
+        # Work per page that can wait (the search app indexes each page, Wagtail its admin search
+        # and reference index) is done once, at the end, inside the same transaction
+        # (kompetanse.registry.bulk_writes, kompetanse.packages.bulk).
+        with transaction.atomic(), registry.bulk_writes(), deferred_index_updates():
             if data["version"] == 2 and create_topics:
                 _create_topics(data)
             if user is None:
@@ -401,15 +403,18 @@ def _import_item(item, page, listing, result, package, user, create_topics):
         )
         apply_data(page, kind, fields, create_topics=create_topics)
         _validate_streams(page)
-        listing.add_child(instance=page)
+        listing.add_child(instance=page)  # saved, and checked as Wagtail checks a page (full_clean)
         may_publish = user is None or listing.permissions_for_user(user).can_publish_subpage()
         result.created.append(page)
+        # Checked a moment ago and unchanged since: the revision need not check it again.
+        clean = False
     else:
         apply_data(page, kind, fields, create_topics=create_topics)
         _validate_streams(page)
         may_publish = user is None or page.permissions_for_user(user).can_publish()
         result.updated.append(page)
-    revision = page.save_revision(user=user, log_action=user is not None)
+        clean = True
+    revision = page.save_revision(user=user, log_action=user is not None, clean=clean)
     if may_publish:
         revision.publish(user=user)
         result.published.append(page)
