@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.site_files import favicon_ico, robots_txt
 from core.views import healthz
 from editorial.site_history import SiteHistoryView
-from kompetanse import offline
+from kompetanse import browse, offline
 
 handler500 = "core.views.server_error"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("frakoblet/", offline.offline_page, name="offline"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("sw.js", offline.service_worker, name="service_worker"),
+    # Every procedure, recommendation and good example across communities (kompetanse/browse.py).
+    path("alle/<slug:kind_slug>/", browse.browse_all, name="browse_all"),
     path("", include("search.urls")),
     path("innhold/", include("lifecycle.urls")),
     path("", include("reuse.urls")),

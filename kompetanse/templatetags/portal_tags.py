@@ -13,7 +13,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from kompetanse.browse import browse_url
 from kompetanse.caching import until_content_changes
+from kompetanse.communities import LISTING_FOR_KIND
 from kompetanse.models import (
     CENTRAL_SLUG,
     LISTING_MODELS,
@@ -81,6 +83,18 @@ class PortalContext:
         )
 
     @cached_property
+    def nav_links(self):
+        """(listing, address across communities or None) for the main navigation. Outside a community
+        (the front page, search, the shared section) procedures, recommendations and good
+        examples open the listing across communities (kompetanse/browse.py), which
+        static/js/area.js points at the reader's own community; in a community, its listings."""
+        local = self.community is not None and not self.community.is_central
+        links = []
+        for listing in self.navigation:
+            links.append((listing, None if local else browse_url_for(listing)))
+        return links
+
+    @cached_property
     def nav_community(self):
         if self.community is not None:
             return self.community
@@ -108,6 +122,13 @@ class PortalContext:
 @register.simple_tag(takes_context=True)
 def portal_context(context):
     return PortalContext(context.get("request"), context.get("page"))
+
+
+@register.simple_tag
+def browse_url_for(listing):
+    """The listing across communities of a listing's content type (None for news and events)."""
+    kind = next((k for k, model in LISTING_FOR_KIND.items() if listing.specific_class is model), None)
+    return browse_url(kind)
 
 
 @register.simple_tag
