@@ -150,3 +150,45 @@ def adopted_source_ids(listing):
     return Adoption.objects.filter(page__path__startswith=listing.path, source__isnull=False).values_list(
         "source_id", flat=True
     )
+
+
+class PackageImport(models.Model):
+    """An import started in the admin («Importer innhold»), run as a background task.
+
+    The package waits here until the task has read it. How far the import has come is kept in the
+    cache while it runs (``reuse.importing``): the import writes in one transaction, which no
+    other connection sees until it commits. The outcome is kept here.
+    """
+
+    STATUS_QUEUED = "queued"
+    STATUS_RUNNING = "running"
+    STATUS_DONE = "done"
+    STATUS_FAILED = "failed"
+    STATUS_CHOICES = [
+        (STATUS_QUEUED, "Venter"),
+        (STATUS_RUNNING, "Pågår"),
+        (STATUS_DONE, "Ferdig"),
+        (STATUS_FAILED, "Ingenting ble importert"),
+    ]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=255)
+    community = models.SlugField(max_length=255, blank=True)
+    package = models.BinaryField(editable=False)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=STATUS_QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "import av innholdspakke"
+        verbose_name_plural = "importer av innholdspakker"
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self):
+        return self.status in (self.STATUS_DONE, self.STATUS_FAILED)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -26,6 +26,7 @@ from kompetanse.packages import (
     write_zip,
 )
 from kompetanse.packages.mapping import clean_rich_text
+from reuse import importing
 from reuse.adopting import (
     AdoptionError,
     adopt,
@@ -44,6 +45,7 @@ from reuse.models import (
     MODE_WITH_LOCAL,
     Adoption,
     LocalAddition,
+    PackageImport,
     live_copy_ids,
 )
 from reuse.permissions import adoptable_communities, can_adopt_into, can_import
@@ -119,23 +121,64 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["package"]
+        community = form.cleaned_data["community"] or None
         try:
             data, files = open_package(upload, upload.name)
-            result = import_package(
-                data, community=form.cleaned_data["community"] or None, files=files, user=self.request.user
-            )
+            if importing.in_background(data):
+                # A large package is imported by a background task; the editor follows its
+                # progress (reuse.importing), and its errors are reported there.
+                record = importing.start(upload, community, self.request.user)
+                return redirect("reuse_import_progress", record.pk)
+            result = import_package(data, community=community, files=files, user=self.request.user)
         except PackageError as exc:
             form.add_error("package", f"Ingenting ble importert. {exc}")
             return self.form_invalid(form)
-        summary = [f"Importert: {len(result.created)} nye og {len(result.updated)} oppdaterte sider."]
-        if result.published:
-            summary.append(f"Publisert: {len(result.published)}.")
-        if result.submitted:
-            summary.append(f"Sendt til godkjenning, ikke publisert ennå: {len(result.submitted)}.")
-        if result.drafts:
-            summary.append(f"Lagret som utkast, ikke publisert: {len(result.drafts)}.")
-        messages.success(self.request, " ".join(summary))
+        messages.success(self.request, importing.summary_text(result))
         return redirect("reuse_import")
+
+
+def _own_import(request, import_id):
+    """An import is shown to the user who started it (and to administrators), to nobody else."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    record = get_object_or_404(PackageImport.objects.defer("package"), pk=import_id)
+    if record.user_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return record
+
+
+class ImportProgressView(WagtailAdminTemplateMixin, TemplateView):
+    """How far an import has come; reuse/js/import-progress.js asks ImportStatusView again."""
+
+    template_name = "reuse/admin/import_progress.html"
+    page_title = "Importer innhold"
+    header_icon = "upload"
+
+    def dispatch(self, request, import_id):
+        self.record = _own_import(request, import_id)
+        return super().dispatch(request)
+
+    def get_page_subtitle(self):
+        return self.record.file_name
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("reuse_import"), "label": "Importer innhold"},
+            {"url": "", "label": self.record.file_name},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            record=self.record,
+            progress=importing.progress(self.record),
+            status_url=reverse("reuse_import_status", args=[self.record.pk]),
+            **kwargs,
+        )
+
+
+class ImportStatusView(View):
+    def get(self, request, import_id):
+        return JsonResponse(importing.progress(_own_import(request, import_id)))
 
 
 # --- Ta i bruk ---------------------------------------------------------------------------------

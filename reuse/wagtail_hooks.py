@@ -20,6 +20,16 @@ def register_reuse_admin_urls():
     return [
         path("gjenbruk/eksport/", views.ExportView.as_view(), name="reuse_export"),
         path("gjenbruk/import/", views.ImportView.as_view(), name="reuse_import"),
+        path(
+            "gjenbruk/import/<int:import_id>/",
+            views.ImportProgressView.as_view(),
+            name="reuse_import_progress",
+        ),
+        path(
+            "gjenbruk/import/<int:import_id>/status/",
+            views.ImportStatusView.as_view(),
+            name="reuse_import_status",
+        ),
         path("gjenbruk/ta-i-bruk/", views.AdoptListView.as_view(), name="reuse_adopt_list"),
         path("gjenbruk/ta-i-bruk/<int:source_id>/", views.AdoptView.as_view(), name="reuse_adopt"),
         path("gjenbruk/lokalt/<int:page_id>/", views.LocalAdditionView.as_view(), name="reuse_local"),

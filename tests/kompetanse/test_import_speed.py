@@ -2,8 +2,12 @@
 end of the import (kompetanse.packages.bulk), and the pages come out as the slow path made them."""
 
 import contextlib
+import json
 
 import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.signals import post_save
 from modelsearch.backends import get_search_backend
 from wagtail.models import PageLogEntry, ReferenceIndex
@@ -12,6 +16,8 @@ from kompetanse.models import KnowledgePage
 from kompetanse.packages import PackageError, import_package, reading
 from kompetanse.packages.bulk import deferred_index_updates
 from kompetanse.packages.mapping import page_data
+from reuse import importing
+from reuse.models import PackageImport
 from search.service import run_search
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +165,91 @@ def test_saves_outside_an_import_still_update_wagtails_indexes_at_once(oslo):
     with deferred_index_updates():
         receivers = post_save._live_receivers(type(page))
     assert len([r for r in receivers[0] if getattr(r, "__name__", "") == "_search_on_save"]) == 1
+
+
+# --- The admin: a large import runs in the background, and its progress is shown ---------------
+
+
+@pytest.fixture
+def admin_client(client, django_user_model, monkeypatch):
+    monkeypatch.setattr(importing, "BACKGROUND_FROM_ITEMS", 3)
+    client.force_login(django_user_model.objects.create_superuser("sjef", "sjef@example.no", "passord"))
+    return client
+
+
+def upload(content):
+    return SimpleUploadedFile("stor-pakke.json", json.dumps(content).encode(), "application/json")
+
+
+def test_a_large_admin_import_runs_as_a_task_and_shows_its_outcome(
+    admin_client, oslo, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post("/admin/gjenbruk/import/", {"package": upload(package("adm", 3))})
+    record = PackageImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/gjenbruk/import/{record.pk}/"
+    assert len(imported("adm")) == 3
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Importert: 3 nye og 0 oppdaterte sider. Publisert: 3." in page
+    assert "import-progress.js" not in page  # done: nothing to ask for
+    status = admin_client.get(f"/admin/gjenbruk/import/{record.pk}/status/").json()
+    assert (status["status"], status["done"], status["total"], status["finished"]) == ("done", 3, 3, True)
+    record.refresh_from_db()
+    assert record.package == b"" and record.user.username == "sjef"
+
+
+def test_a_small_admin_import_still_runs_in_the_request(admin_client, oslo):
+    response = admin_client.post(
+        "/admin/gjenbruk/import/", {"package": upload(package("liten", 2))}, follow=True
+    )
+    assert "Importert: 2 nye og 0 oppdaterte sider. Publisert: 2." in response.content.decode()
+    assert not PackageImport.objects.exists()
+
+
+def test_a_running_import_shows_how_far_it_has_come(admin_client, oslo):
+    record = PackageImport.objects.create(
+        user=User.objects.get(username="sjef"), file_name="stor-pakke.json", status="running", total=10
+    )
+    cache.set(importing._key(record.pk), (4, 10))
+    page = admin_client.get(f"/admin/gjenbruk/import/{record.pk}/").content.decode()
+    assert 'max="10" value="4"' in page
+    assert "4 av 10 sider importert …" in page
+    assert "reuse/js/import-progress.js" in page and "<script>" not in page  # CSP: no inline script
+    status = admin_client.get(f"/admin/gjenbruk/import/{record.pk}/status/").json()
+    assert (status["done"], status["total"], status["finished"], status["label"]) == (4, 10, False, "Pågår")
+
+
+def test_a_failed_background_import_says_why_and_writes_nothing(
+    admin_client, oslo, django_capture_on_commit_callbacks
+):
+    content = package("feil", 3)
+    content["items"][1]["target_groups"] = ["ukjent"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post("/admin/gjenbruk/import/", {"package": upload(content)})
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Ingenting ble importert. Element 2 (uid «feil-1»): ukjent målgruppe «ukjent»" in page
+    assert not imported("feil")
+    assert PackageImport.objects.get().status == "failed"
+
+
+def test_an_import_is_shown_only_to_the_user_who_started_it(oslo, django_user_model, client):
+    access = Permission.objects.get(codename="access_admin")
+    importer, other, reader = (
+        django_user_model.objects.create_user(name, f"{name}@example.no", "passord")
+        for name in ("importoer", "annen", "leser")
+    )
+    for user in (importer, other, reader):
+        user.user_permissions.add(access)
+    for user in (importer, other):
+        user.user_permissions.add(Permission.objects.get(codename="import_content_package"))
+    mine = PackageImport.objects.create(user=importer, file_name="min.json")
+    theirs = PackageImport.objects.create(user=other, file_name="deres.json")
+    client.force_login(importer)
+    assert client.get(f"/admin/gjenbruk/import/{mine.pk}/").status_code == 200
+    assert client.get(f"/admin/gjenbruk/import/{mine.pk}/status/").json()["label"] == "Venter"
+    for url in (f"/admin/gjenbruk/import/{theirs.pk}/", f"/admin/gjenbruk/import/{theirs.pk}/status/"):
+        assert client.get(url).status_code == 404
+    client.force_login(reader)  # may use the admin, but not import: Wagtail sends them to the dashboard
+    refused = client.get(f"/admin/gjenbruk/import/{mine.pk}/status/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
