@@ -1,6 +1,8 @@
 """Shared fixtures: the seeded vocabulary and portal home come from the migrations."""
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from core import pagecache
 from kompetanse.communities import ensure_community
@@ -38,6 +40,22 @@ def sentral(db):
     return ensure_community("sentral")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _wagtail_search_index(request):
+    """Wagtail's own search index kept up to date on every save, as in production, for the
+    modules marked ``wagtail_search`` (tests of the admin's search, the choosers and the read
+    API's ``search=``): the test settings leave it off (settings/test.py). Module-wide, and before
+    the module's own fixtures, so that the data they build once is indexed too."""
+    if not request.node.get_closest_marker("wagtail_search"):
+        yield
+        return
+    backends = {
+        name: {**backend, "AUTO_UPDATE": True} for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        yield
+
+
 # The tests whose outcome depends on the database engine: raw SQL and full-text search, locks and
 # the task queue's row locking, all-or-nothing imports, database faults. CI runs the whole suite on
 # PostgreSQL (production's engine) and these on SQLite (the embedded default) as well; the rest
@@ -56,6 +74,28 @@ ENGINE_DEPENDENT = (
 )
 
 
+SHARED_SCOPES = ("class", "module", "package")
+
+
+def _shared_setup(item):
+    """The module or class whose data ``item`` shares with its neighbours, or None: a fixture of
+    module, class or package scope that writes to the database (it asks for pytest-django's
+    ``django_db_blocker``), or a Django TestCase's ``setUpTestData``."""
+    parent = item.getparent(pytest.Class)
+    if parent is not None and "setUpTestData" in vars(parent.obj):
+        return parent.nodeid
+    for name in item.fixturenames:
+        for fixturedef in item._fixtureinfo.name2fixturedefs.get(name, ()):
+            if (
+                fixturedef.scope in SHARED_SCOPES
+                and "django_db_blocker" in fixturedef.argnames
+                and fixturedef.baseid.startswith("tests")
+            ):
+                return item.nodeid.split("::")[0]
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``empties_database`` run after all others.
 
@@ -69,6 +109,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.relative_to(root).as_posix().startswith(ENGINE_DEPENDENT):
             item.add_marker(pytest.mark.engine)
+    # Tests that share data built once for their module or class run on one xdist worker
+    # (`--dist loadgroup`), so that the data is built once, not once on each worker; the rest are
+    # handed out one by one.
+    for item in items:
+        shared = _shared_setup(item)
+        if shared and not item.get_closest_marker("empties_database"):
+            item.add_marker(pytest.mark.xdist_group(shared))
     last = [item for item in items if item.get_closest_marker("empties_database")]
     if last:
         items[:] = [item for item in items if item not in last] + last

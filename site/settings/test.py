@@ -3,7 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import CACHES
+from .base import CACHES, WAGTAILSEARCH_BACKENDS
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -19,4 +19,11 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="kompetanse-test-media-")
 STORAGES = {
     "default": {"BACKEND": "core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Wagtail's own search index (the admin's search and choosers) is not written on every save: a
+# page built in a test was indexed three times over (create, revision, publish), a quarter of the
+# time the suite spends building pages. The tests of the admin's search ask for it with the
+# `wagtail_search` marker (tests/conftest.py), which turns it back on for a module.
+WAGTAILSEARCH_BACKENDS = {
+    name: {**backend, "AUTO_UPDATE": False} for name, backend in WAGTAILSEARCH_BACKENDS.items()
 }

@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 
 from tests.editorial.helpers import page_form_data, reload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 
 # Whole words that are English and not Norwegian. Left out because Norwegian uses them too: all,
 # at, be, by, for, to, type, status, filter, sort, last (as in «Last opp»), tag, side, men, i.

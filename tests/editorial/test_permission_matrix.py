@@ -19,6 +19,8 @@ from wagtail.models import Page, TaskState
 from tests.editorial.conftest import png_upload
 from tests.editorial.helpers import new_page_form_data, page_form_data, reload
 
+pytestmark = pytest.mark.wagtail_search
+
 # Each cell lists the targets (A, B, S) where the role may do the action; "" = nowhere.
 ROLES = ["editor_a", "publisher_a", "editor_s", "publisher_s", "no_team", "anonymous"]
 EXPECTED = {

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.editorial.helpers import reload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 
 
 def text(response):

@@ -6,7 +6,7 @@ import pytest
 from tests.search.conftest import _module_pages, pages  # noqa: F401 - the search tests' pages
 from tests.search.test_bad_input import BAD_QUERIES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages")]
+pytestmark = [pytest.mark.wagtail_search, pytest.mark.django_db, pytest.mark.usefixtures("pages")]
 API = "/api/v2/innhold/"
 DATE_OR_TIME = "Oppgi en dato (ÅÅÅÅ-MM-DD) eller et tidspunkt (ISO 8601)."
 

@@ -18,7 +18,7 @@ from search.backends.database import postgres as pg
 from tests.search.relevance import HELD_OUT, JUDGMENTS, TUNING, evaluate, portal_ranking, wagtail_ranking
 from tests.search.test_postings import FILTERS, bitmap_answer, expressions, needs_postgres, sql_answer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 
 # Held-out nDCG@10 measured on 2026-12-02 after the compound splitter, word forms and lay words
 # (issue #16): SQLite 0.825, PostgreSQL 0.804, Elasticsearch 0.805; stock Wagtail 0.406 (SQLite).
