@@ -149,7 +149,7 @@ def test_feeds_per_community_and_per_type(client, content):
     _, entries = feed_titles(client.get("/nytt/alle/prosedyrer/"))
     assert sorted(entries) == ["Ahus-prosedyre", "Oslo-prosedyre"]
     assert client.get("/nytt/finnes-ikke/").status_code == 404
-    assert client.get("/nytt/oslo/nyheter/").status_code == 404
+    assert client.get("/nytt/oslo/finnes-ikke/").status_code == 404
 
 
 def test_feed_summaries_show_the_plain_text_as_written(client, oslo):

@@ -20,7 +20,10 @@ BAD_PARAMETERS = {
     "month 13": ({"updated_since": "2026-13-45"}, f"updated_since: {DATE_OR_TIME}"),
     "hour 25": ({"updated_since": "2026-11-01T25:00"}, f"updated_since: {DATE_OR_TIME}"),
     "not a date": ({"updated_since": "i-går"}, f"updated_since: {DATE_OR_TIME}"),
-    "unknown type": ({"type": "nyheter"}, "type: Velg en av procedure, recommendation, good_example."),
+    "unknown type": (
+        {"type": "nyheter"},
+        "type: Velg en av procedure, recommendation, good_example, news, event.",
+    ),
     "NUL in community": ({"community": "oslo\x00"}, "community: Null-tegn er ikke tillatt."),
     "NUL in a repeated topic": ({"topic": ["fall", "\x00"]}, "topic: Null-tegn er ikke tillatt."),
     "unknown search operator": (
