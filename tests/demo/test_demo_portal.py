@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
@@ -17,8 +18,10 @@ from editorial.demo import DEMO_PASSWORD
 from editorial.models import CommunityTeam
 from kompetanse.models import (
     CommunityHomePage,
+    EventPage,
     GoodExamplePage,
     KnowledgePage,
+    NewsPage,
     ProcedurePage,
     RecommendationPage,
     TargetGroup,
@@ -58,6 +61,24 @@ class DemoPortalTest(TestCase):
             pages = KnowledgePage.objects.live().descendant_of(community)
             for model in (ProcedurePage, RecommendationPage, GoodExamplePage):
                 assert pages.type(model).exists(), f"{community.slug} mangler {model.__name__}"
+
+    def test_every_community_has_news_and_events_some_of_them_past_whenever_it_is_loaded(self):
+        """The demo's times are relative to the day it is loaded (docs/content-package.md)."""
+        now = timezone.now()
+        assert NewsPage.objects.live().count() >= 10
+        assert EventPage.objects.live().count() >= 8
+        assert EventPage.objects.live().filter(end__lt=now).count() >= 2
+        for community in CommunityHomePage.objects.live():
+            pages = KnowledgePage.objects.live().descendant_of(community)
+            assert pages.type(NewsPage).exists(), f"{community.slug} mangler nyheter"
+            assert EventPage.objects.live().descendant_of(community).filter(end__gte=now).exists(), (
+                community.slug
+            )
+        for news in NewsPage.objects.live():
+            assert news.date <= today(), news.title
+            assert news.next_review is None, news.title
+            if news.lead_image:
+                assert news.lead_image_alt_text, news.title
 
     def test_every_target_group_has_demo_content(self):
         for group in TargetGroup.objects.all():
