@@ -57,15 +57,19 @@ def _wagtail_search_index(request):
 
 
 # The tests whose outcome depends on the database engine: raw SQL and full-text search, locks and
-# the task queue's row locking, all-or-nothing imports, database faults. CI runs the whole suite on
-# PostgreSQL (production's engine) and these on SQLite (the embedded default) as well; the rest
-# goes through the ORM alone and behaves the same on both. `make test` locally runs everything.
+# the task queue's row locking, all-or-nothing and bulk imports, database faults, dates and times
+# compared in queries. CI runs the whole suite on SQLite (the embedded default) and these on
+# PostgreSQL (production's engine) as well; the rest goes through the ORM alone and behaves the
+# same on both. `make test` locally runs everything, on SQLite.
 ENGINE_DEPENDENT = (
     "tests/search/",
     "tests/core/test_faults.py",
     "tests/core/test_fuzz.py",
     "tests/core/test_ratelimit.py",
     "tests/kompetanse/test_import_content.py",
+    "tests/kompetanse/test_import_speed.py",
+    "tests/kompetanse/test_import_speed.py",
+    "tests/kompetanse/test_events.py",
     "tests/reuse/test_export_import.py",
     "tests/reuse/test_api_bad_input.py",
     "tests/reuse/test_live_copy_tasks.py",
