@@ -68,7 +68,6 @@ ENGINE_DEPENDENT = (
     "tests/core/test_ratelimit.py",
     "tests/kompetanse/test_import_content.py",
     "tests/kompetanse/test_import_speed.py",
-    "tests/kompetanse/test_import_speed.py",
     "tests/kompetanse/test_events.py",
     "tests/reuse/test_export_import.py",
     "tests/reuse/test_api_bad_input.py",
