@@ -6,6 +6,8 @@ exports and reuse's copies agree on it.
 
 import datetime
 import functools
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from bs4 import BeautifulSoup
 from django.utils import timezone
@@ -102,10 +104,41 @@ def parse_datetime(value, field):
     return moment
 
 
+# Inside ``vocabulary_read_once()`` (an import): {model: {slug: object}}; None elsewhere.
+_vocabulary = ContextVar("kompetanse_vocabulary", default=None)
+
+
+@contextmanager
+def vocabulary_read_once():
+    """Target groups, levels and topics are read once for the whole block, not once per page
+    (an import of thousands of pages asked for the same few rows again for each)."""
+    if _vocabulary.get() is not None:
+        yield
+        return
+    token = _vocabulary.set({})
+    try:
+        yield
+    finally:
+        _vocabulary.reset(token)
+
+
+def _known(model):
+    """{slug: object} of ``model`` inside ``vocabulary_read_once()``, else None."""
+    vocabulary = _vocabulary.get()
+    if vocabulary is None:
+        return None
+    if model not in vocabulary:
+        vocabulary[model] = {obj.slug: obj for obj in model.objects.all()}
+    return vocabulary[model]
+
+
 def topic_for_slug(slug, *, create=False, name=None):
-    topic = Topic.objects.filter(slug=slug).first()
+    known = _known(Topic)
+    topic = known.get(slug) if known is not None else Topic.objects.filter(slug=slug).first()
     if topic is None and create:
         topic = Topic.objects.create(name=name or slug.replace("-", " ").capitalize(), slug=slug)
+        if known is not None:
+            known[slug] = topic
     return topic
 
 
@@ -139,7 +172,11 @@ def set_taxonomy(page, data, *, create_topics=False):
 
 def _by_slug(model, slugs, label):
     slugs = list(dict.fromkeys(slugs))
-    found = {obj.slug: obj for obj in model.objects.filter(slug__in=slugs)}
+    known = _known(model)
+    if known is not None:
+        found = {slug: known[slug] for slug in slugs if slug in known}
+    else:
+        found = {obj.slug: obj for obj in model.objects.filter(slug__in=slugs)}
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         raise ValueError(f"Ukjent {label}: {', '.join(unknown)}.")

@@ -34,7 +34,7 @@ from kompetanse.communities import ensure_community, listing_for
 from kompetanse.models import CommunityHomePage, KnowledgePage, TargetGroup, Topic
 from kompetanse.models.community import LICENSE_CHOICES
 from kompetanse.packages.bulk import deferred_index_updates
-from kompetanse.packages.mapping import apply_data, content_model
+from kompetanse.packages.mapping import apply_data, content_model, vocabulary_read_once
 from kompetanse.packages.media import (
     MediaStore,
     PackageFiles,
@@ -249,7 +249,7 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
         # Work per page that can wait (the search app indexes each page, Wagtail its admin search
         # and reference index) is done once, at the end, inside the same transaction
         # (kompetanse.registry.bulk_writes, kompetanse.packages.bulk).
-        with transaction.atomic(), registry.bulk_writes(), deferred_index_updates():
+        with transaction.atomic(), registry.bulk_writes(), deferred_index_updates(), vocabulary_read_once():
             if data["version"] == 2 and create_topics:
                 _create_topics(data)
             if user is None:

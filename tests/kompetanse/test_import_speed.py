@@ -20,7 +20,8 @@ from reuse import importing
 from reuse.models import PackageImport
 from search.service import run_search
 
-pytestmark = pytest.mark.django_db
+# Wagtail's own search index is compared too: on for this module (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 
 KINDS = ["procedure", "recommendation", "good_example"]
 
