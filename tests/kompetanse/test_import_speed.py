@@ -2,12 +2,15 @@
 end of the import (kompetanse.packages.bulk), and the pages come out as the slow path made them."""
 
 import contextlib
+import io
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db.models.signals import post_save
 from modelsearch.backends import get_search_backend
 from wagtail.models import PageLogEntry, ReferenceIndex
@@ -267,3 +270,15 @@ def test_an_import_is_shown_only_to_the_user_who_started_it(oslo, django_user_mo
     client.force_login(reader)  # may use the admin, but not import: Wagtail sends them to the dashboard
     refused = client.get(f"/admin/gjenbruk/import/{mine.pk}/status/")
     assert refused.status_code == 302 and refused["Location"] == "/admin/"
+
+
+def test_the_command_line_shows_a_progress_bar_with_the_rate_and_time_left(oslo, tmp_path):
+    path = tmp_path / "pakke.json"
+    path.write_text(json.dumps(package("cli", 4)), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_content", str(path), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("[#####               ] Importert 1 av 4 (")
+    assert re.search(r"\(\d+ sider/s, ca\. \d+ s igjen\) …$", lines[0])
+    assert lines[3].startswith("[####################] Importert 4 av 4 (") and "ca. 0 s igjen" in lines[3]
+    assert re.search(r"Tid brukt: (\d+ min )?\d+ s\.$", lines[-1])

@@ -1,3 +1,4 @@
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,12 +29,19 @@ class Command(BaseCommand):
         if not path.is_file() and not path.is_dir():
             raise CommandError(f"Fant ikke filen {path}.")
         step = None
+        started = time.monotonic()
 
         def progress(done, total):
             nonlocal step
             step = step or max(1, total // 20)
             if done % step == 0 or done == total:
-                self.stdout.write(f"Importert {done} av {total} …")
+                elapsed = max(time.monotonic() - started, 0.001)
+                rate = done / elapsed
+                left = (total - done) / rate if done < total else 0
+                bar = "#" * (20 * done // total)
+                self.stdout.write(
+                    f"[{bar:<20}] Importert {done} av {total} ({rate:.0f} sider/s, ca. {_duration(left)} igjen) …"
+                )
 
         try:
             if path.is_dir():
@@ -54,6 +62,13 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Ferdig: {len(result.created)} nye og {len(result.updated)} oppdaterte sider, "
-                "publisert direkte uten godkjenning (administratorimport)."
+                "publisert direkte uten godkjenning (administratorimport). "
+                f"Tid brukt: {_duration(time.monotonic() - started)}."
             )
         )
+
+
+def _duration(seconds):
+    """«12 s» or «3 min 5 s»."""
+    seconds = round(seconds)
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
