@@ -6,6 +6,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from kompetanse.communities import CENTRAL_SLUG, ensure_community, listing_for
-from kompetanse.factories import NewsPageFactory, ProcedurePageFactory
+from kompetanse.factories import EventPageFactory, NewsPageFactory, ProcedurePageFactory
 from kompetanse.models import KIND_LABELS, KnowledgePage, NewsPage
 from tests.kompetanse.sample_data import make_image
 
@@ -66,6 +67,20 @@ def test_the_news_page_shows_date_lead_and_the_image_with_its_alt_text(client, l
     news.lead_image_alt = ""
     news.save_revision().publish()
     assert 'alt="Bildets egen tekst"' in client.get(news.url).content.decode()
+
+
+@pytest.mark.parametrize("factory", [NewsPageFactory, EventPageFactory], ids=["news", "event"])
+def test_news_items_and_events_can_be_saved_as_favourites_like_other_content(client, factory):
+    # The same include as on procedures (static/js/favourites.js shows it), right after the summary.
+    page = factory(title="Fagdag om ernæring", summary="Program og påmelding.")
+    html = BeautifulSoup(client.get(page.url).content, "html.parser")
+    favourite = html.select_one(".summary + [data-favourite]")
+    assert favourite is not None and favourite.has_attr("hidden")
+    assert favourite["data-page-id"] == str(page.pk) and favourite["data-url"] == page.url
+    assert favourite["data-title"] == "Fagdag om ernæring"
+    assert favourite["data-community"] == "Helsefellesskap Oslo"
+    button = favourite.find("button")
+    assert button.get_text(strip=True) == "Lagre som favoritt" and button["aria-pressed"] == "false"
 
 
 def test_news_are_listed_newest_first_with_the_shared_ones_on_the_front_page(client, listing):
