@@ -34,6 +34,7 @@ import contextlib
 import contextvars
 import hashlib
 import logging
+import math
 import uuid
 
 from django.apps import apps
@@ -42,6 +43,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -113,6 +115,9 @@ def not_shown_to_readers(*labels):
 # Within one request the version is read once: the page, and every fragment cached under the
 # version (kompetanse.caching), show one state of the content.
 _request_version = contextvars.ContextVar("content_version", default=None)
+# The earliest moment the page being rendered stops being true by the clock alone (an event
+# ends), set by the page through ``valid_until``; the page is not kept past it.
+_request_until = contextvars.ContextVar("page_valid_until", default=None)
 # Inside ``one_change()`` (an import): changes are counted and the version written once, at the end.
 _batch = contextvars.ContextVar("content_version_batch", default=None)
 
@@ -201,6 +206,26 @@ def connect():
                 signal.connect(_changed, sender=model, dispatch_uid=f"core_pagecache_{name}_{label}")
 
 
+def valid_until(moment):
+    """The page being rendered changes by itself at ``moment`` (an aware datetime), without any
+    save: an upcoming event becomes past, a registration closes. The page cache keeps it no
+    longer than that, and ``seconds_left()`` tells the HTTP headers the same."""
+    memo = _request_until.get()
+    if memo is None or moment is None:
+        return
+    if memo.get("until") is None or moment < memo["until"]:
+        memo["until"] = moment
+
+
+def seconds_left(default):
+    """``default`` seconds, or fewer when the page being rendered said it changes sooner."""
+    memo = _request_until.get()
+    until = memo.get("until") if memo else None
+    if until is None:
+        return default
+    return max(0, min(default, math.floor((until - timezone.now()).total_seconds())))
+
+
 # -------------------------------------------------------------------------- refresh on hit
 
 _hit_refreshes = []
@@ -276,10 +301,12 @@ class PageCacheMiddleware:
             return self.get_response(request)
         # A reading request reads the version once, cached or not (logged-in editors too).
         reset = _request_version.set({})
+        reset_until = _request_until.set({})
         try:
             return self._serve(request) if _eligible(request) else self.get_response(request)
         finally:
             _request_version.reset(reset)
+            _request_until.reset(reset_until)
 
     def _serve(self, request):
         try:
@@ -300,11 +327,12 @@ class PageCacheMiddleware:
             response[HEADER] = "hit"
             return response
         response = self.get_response(request)
-        if _storable(request, response):
+        seconds = seconds_left(_seconds())
+        if seconds > 0 and _storable(request, response):
             headers = [
                 (name, value) for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS
             ]
-            cache.set(key, (response.status_code, headers, response.content), _seconds())
+            cache.set(key, (response.status_code, headers, response.content), seconds)
             response[HEADER] = "miss"
         else:
             response[HEADER] = "skip"

@@ -27,7 +27,8 @@ class PublicPageCacheMiddleware:
             return response
         patch_vary_headers(response, ["Cookie"])
         if self.is_public(request, response):
-            patch_cache_control(response, public=True, max_age=self.max_age)
+            # No longer than the page stays true by the clock (an event ends: core.pagecache).
+            patch_cache_control(response, public=True, max_age=pagecache.seconds_left(self.max_age))
         else:
             patch_cache_control(response, private=True, no_cache=True, max_age=0)
         return response

@@ -6,6 +6,8 @@ without owner or review date: it is over when it is over (lifecycle.review.REVIE
 out), and listings tell upcoming from past by its end time, so nothing has to move it.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -14,6 +16,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
+from core import pagecache
 from kompetanse.calendar import calendar_response
 from kompetanse.models.base import KnowledgePage
 
@@ -93,6 +96,20 @@ class EventPage(RoutablePageMixin, KnowledgePage):
             )
         if errors:
             raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        # The page says «over» once the event ends and closes registration at the deadline or
+        # the start: no cached copy outlives the first of those still to come.
+        now = timezone.now()
+        deadline = self.registration_deadline and timezone.make_aware(
+            datetime.datetime.combine(
+                self.registration_deadline + datetime.timedelta(days=1), datetime.time()
+            )
+        )
+        for moment in (deadline, self.start, self.end):
+            if moment and moment > now:
+                pagecache.valid_until(moment)
+        return super().get_context(request, *args, **kwargs)
 
     @property
     def is_past(self):

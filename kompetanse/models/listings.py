@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from core import pagecache
 from kompetanse import registry
 from kompetanse.calendar import calendar_response
 from kompetanse.models.base import CENTRAL_SLUG
@@ -161,6 +162,9 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
     def filtered_pages(self, params):
         pages, _sort, chosen_groups, chosen_topics = super().filtered_pages(params)
         now = timezone.now()
+        # The listing (and the front page showing its first items) changes when the next of its
+        # events ends: no cached copy outlives that.
+        pagecache.valid_until(pages.filter(end__gte=now).aggregate(next_end=models.Min("end"))["next_end"])
         if params.get("visning") == PAST:
             pages = pages.filter(end__lt=now).order_by("-start", "title")
         else:

@@ -4,6 +4,7 @@ the API, search's type facet and content packages."""
 
 import datetime
 import io
+import time
 import zoneinfo
 
 import pytest
@@ -114,14 +115,38 @@ def test_past_events_leave_the_upcoming_list_by_the_clock_alone(client, listing,
     # Two days later, with nothing run in between: the first event has ended.
     later = timezone.now() + datetime.timedelta(days=2)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    # The full-page cache (core.pagecache) keeps a page until content changes, not until the
-    # clock passes an event's end: two days on, its entry would have expired anyway.
+    # The page cache's entries expire by the real clock, which monkeypatch does not move (the
+    # next test shows a cached listing let go of as its event ends).
     pagecache.clear()
     upcoming = client.get(listing.url).content.decode()
     assert "Fagdag demens" not in upcoming
     past = client.get(listing.url + "?visning=tidligere").content.decode()
     assert past.index("Fagdag demens") < past.index("Møtet i fjor")
     assert "Dette arrangementet er over." in client.get(soon.url).content.decode()
+
+
+def test_a_cached_listing_and_event_page_are_let_go_of_when_the_event_ends(client, listing):
+    EventPageFactory(title="Kurs i ernæring", start=at(5, 9), end=at(5, 15))
+    now = timezone.now()
+    ending = EventPageFactory(
+        title="Fagdag demens",
+        start=now - datetime.timedelta(hours=6),
+        end=now + datetime.timedelta(seconds=4),
+    )
+    first = client.get(listing.url)
+    assert first["X-Cache"] == "miss" and "Fagdag demens" in first.content.decode()
+    assert client.get(listing.url)["X-Cache"] == "hit"
+    # Browsers and CDNs are told the same: no longer than until the event ends (at most 4 s).
+    max_age = int(first["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert 0 < max_age <= 4
+    assert client.get(ending.url)["X-Cache"] == "miss"
+    assert client.get(ending.url)["X-Cache"] == "hit"
+
+    time.sleep(max(0.0, (ending.end - timezone.now()).total_seconds()) + 0.3)
+    later = client.get(listing.url)
+    assert later["X-Cache"] == "miss"
+    assert "Fagdag demens" not in later.content.decode() and "Kurs i ernæring" in later.content.decode()
+    assert "Dette arrangementet er over." in client.get(ending.url).content.decode()
 
 
 def test_the_event_ics_file_has_the_fields_a_calendar_program_needs(client, listing):
