@@ -99,10 +99,26 @@ def run_package_import(import_id):
         )
     except PackageError as exc:
         record.status, record.error = PackageImport.STATUS_FAILED, f"Ingenting ble importert. {exc}"
+    except Exception:
+        # Rolled back like any failed import; the editor is told, and the task fails with the trace.
+        _finish(
+            record,
+            PackageImport.STATUS_FAILED,
+            error="Ingenting ble importert. Importen stoppet på grunn av en feil i portalen; "
+            "kontakt en administrator.",
+        )
+        raise
     else:
         record.status, record.summary = PackageImport.STATUS_DONE, summary_text(result)
+    _finish(record, record.status)
+    return {"status": record.status}
+
+
+def _finish(record, status, error=None):
+    record.status = status
+    if error is not None:
+        record.error = error
     record.package = b""  # read; not kept
     record.finished_at = timezone.now()
     record.save(update_fields=["status", "error", "summary", "package", "finished_at"])
     cache.delete(_key(record.pk))
-    return {"status": record.status}

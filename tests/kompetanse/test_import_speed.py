@@ -282,3 +282,18 @@ def test_the_command_line_shows_a_progress_bar_with_the_rate_and_time_left(oslo,
     assert re.search(r"\(\d+ sider/s, ca\. \d+ s igjen\) …$", lines[0])
     assert lines[3].startswith("[####################] Importert 4 av 4 (") and "ca. 0 s igjen" in lines[3]
     assert re.search(r"Tid brukt: (\d+ min )?\d+ s\.$", lines[-1])
+
+
+def test_an_unexpected_error_in_a_background_import_is_reported_not_left_running(oslo, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disken forsvant")
+
+    monkeypatch.setattr(importing, "import_package", broken)
+    record = PackageImport.objects.create(
+        file_name="stor-pakke.json", package=json.dumps(package("brudd", 1)).encode()
+    )
+    with pytest.raises(RuntimeError):
+        importing.run_package_import.call(record.pk)
+    record.refresh_from_db()
+    assert record.status == "failed" and record.finished
+    assert record.error.startswith("Ingenting ble importert. Importen stoppet på grunn av en feil i portalen")
