@@ -77,28 +77,6 @@ ENGINE_DEPENDENT = (
 )
 
 
-SHARED_SCOPES = ("class", "module", "package")
-
-
-def _shared_setup(item):
-    """The module or class whose data ``item`` shares with its neighbours, or None: a fixture of
-    module, class or package scope that writes to the database (it asks for pytest-django's
-    ``django_db_blocker``), or a Django TestCase's ``setUpTestData``."""
-    parent = item.getparent(pytest.Class)
-    if parent is not None and "setUpTestData" in vars(parent.obj):
-        return parent.nodeid
-    for name in item.fixturenames:
-        for fixturedef in item._fixtureinfo.name2fixturedefs.get(name, ()):
-            if (
-                fixturedef.scope in SHARED_SCOPES
-                and "django_db_blocker" in fixturedef.argnames
-                and fixturedef.baseid.startswith("tests")
-            ):
-                return item.nodeid.split("::")[0]
-    return None
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``empties_database`` run after all others.
 
@@ -112,13 +90,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.relative_to(root).as_posix().startswith(ENGINE_DEPENDENT):
             item.add_marker(pytest.mark.engine)
-    # Tests that share data built once for their module or class run on one xdist worker
-    # (`--dist loadgroup`), so that the data is built once, not once on each worker; the rest are
-    # handed out one by one.
-    for item in items:
-        shared = _shared_setup(item)
-        if shared and not item.get_closest_marker("empties_database"):
-            item.add_marker(pytest.mark.xdist_group(shared))
     last = [item for item in items if item.get_closest_marker("empties_database")]
     if last:
         items[:] = [item for item in items if item not in last] + last
