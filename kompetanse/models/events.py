@@ -98,16 +98,11 @@ class EventPage(RoutablePageMixin, KnowledgePage):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        # The page says «over» once the event ends and closes registration at the deadline or
-        # the start: no cached copy outlives the first of those still to come.
+        # The page closes registration and then says «over» by the clock alone: no cached copy
+        # outlives the first of those still to come.
         now = timezone.now()
-        deadline = self.registration_deadline and timezone.make_aware(
-            datetime.datetime.combine(
-                self.registration_deadline + datetime.timedelta(days=1), datetime.time()
-            )
-        )
-        for moment in (deadline, self.start, self.end):
-            if moment and moment > now:
+        for moment in (self.registration_closes, self.end):
+            if moment > now:
                 pagecache.valid_until(moment)
         return super().get_context(request, *args, **kwargs)
 
@@ -116,11 +111,16 @@ class EventPage(RoutablePageMixin, KnowledgePage):
         return self.end < timezone.now()
 
     @property
+    def registration_closes(self):
+        """When registration closes: at the start, or when the deadline day is over if that is sooner."""
+        if self.registration_deadline is None:
+            return self.start
+        day_after = self.registration_deadline + datetime.timedelta(days=1)
+        return min(self.start, timezone.make_aware(datetime.datetime.combine(day_after, datetime.time())))
+
+    @property
     def registration_open(self):
-        """False once the deadline day is over (or the event has started)."""
-        if self.start <= timezone.now():
-            return False
-        return self.registration_deadline is None or self.registration_deadline >= timezone.localdate()
+        return timezone.now() < self.registration_closes
 
     @property
     def calendar_url(self):

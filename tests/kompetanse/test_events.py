@@ -345,3 +345,20 @@ def test_an_editor_creates_and_publishes_an_event_in_the_admin(admin_client, lis
     event = EventPage.objects.get(slug="kurs-livets-siste-fase")
     assert event.live and event.start == datetime.datetime(2027, 1, 14, 9, tzinfo=OSLO)
     assert event.next_review is None
+
+
+def test_registration_is_open_through_the_deadline_day_and_never_after_the_start(monkeypatch):
+    oslo_tz = zoneinfo.ZoneInfo("Europe/Oslo")
+    start = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=oslo_tz)
+    event = EventPage(title="Fagdag", start=start, end=start + datetime.timedelta(hours=6))
+
+    def at_clock(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return event.registration_open
+
+    event.registration_deadline = datetime.date(2026, 3, 5)
+    assert at_clock(datetime.datetime(2026, 3, 5, 23, 59, tzinfo=oslo_tz))
+    assert not at_clock(datetime.datetime(2026, 3, 6, 0, 0, tzinfo=oslo_tz))
+    event.registration_deadline = None
+    assert at_clock(start - datetime.timedelta(minutes=1))
+    assert not at_clock(start)
