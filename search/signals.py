@@ -11,11 +11,16 @@ from search.promotions import PROMOTED_CACHE_KEY
 
 
 def on_published(sender, instance, **kwargs):
-    indexing.update_page(instance)
+    # Listings, community homes and the portal home are never in the index: publishing one (a new
+    # community publishes its home and every listing) need not read the page back, delete nothing
+    # and queue an empty task. Wagtail sends these signals with the page's own class as sender.
+    if issubclass(sender, indexing.indexable_models()):
+        indexing.update_page(instance)
 
 
 def on_unpublished(sender, instance, **kwargs):
-    indexing.remove_pages([instance.pk])
+    if issubclass(sender, indexing.indexable_models()):
+        indexing.remove_pages([instance.pk])
 
 
 def on_moved(sender, instance, **kwargs):
