@@ -70,7 +70,7 @@ class IssueIndexView(WagtailAdminTemplateMixin, TemplateView):
             communities.setdefault(community.pk, community)
         counts = subscriber_counts(list(communities))
         rows = [
-            {"community": community, **counts.get(pk, {"confirmed": 0, "waiting": 0})}
+            {**counts.get(pk, {"confirmed": 0, "waiting": 0}), "community": community}
             for pk, community in sorted(communities.items(), key=lambda entry: entry[1].path)
         ]
         return super().get_context_data(issues=issues, communities=rows, **kwargs)
