@@ -38,7 +38,8 @@ def send_issue(issue_id, attempt=1):
     issue = Issue.objects.select_related("community").filter(pk=issue_id).first()
     if issue is None or issue.status != Issue.Status.SENDING:
         return {"sent": 0, "skipped": "the issue is not being sent"}
-    everything = compose.sections(issue)
+    # The issue as each choice of topics gets it, worked out once per choice.
+    by_topics = {frozenset(): compose.sections(issue)}
     subscribers = (
         Subscriber.objects.filter(community=issue.community, confirmed_at__isnull=False)
         .exclude(deliveries__issue=issue)
@@ -48,7 +49,10 @@ def send_issue(issue_id, attempt=1):
     sent = failed = 0
     for subscriber in subscribers:
         topics = list(subscriber.topics.all())
-        sections = compose.sections(issue, topics) if topics else everything
+        key = frozenset(topic.pk for topic in topics)
+        if key not in by_topics:
+            by_topics[key] = compose.sections(issue, topics)
+        sections = by_topics[key]
         delivery = _claim(issue, subscriber)
         if delivery is None:
             continue  # another run has it

@@ -18,7 +18,7 @@ from kompetanse.factories import (
     RecommendationPageFactory,
 )
 from newsletter import compose, mail
-from newsletter.models import Issue
+from newsletter.models import Issue, Subscriber
 from tests.newsletter.helpers import ago, communities, published
 from tests.worlds import built_once, fresh
 
@@ -163,3 +163,16 @@ def test_the_daily_command_composes_every_community_once(world):
     call_command("compose_newsletters", stdout=io.StringIO())
     assert {issue.community.slug: issue.items.count() for issue in Issue.objects.all()} == counts
     assert counts["sentral"] == 1 and counts["ahus"] == 2  # Ahus's procedure and the shared news
+
+
+def test_the_daily_command_forgets_addresses_never_confirmed_in_time(world):
+    old = Subscriber.objects.create(community=world["oslo"], email="glemt@example.no")
+    Subscriber.objects.filter(pk=old.pk).update(created_at=ago(8))
+    recent = Subscriber.objects.create(community=world["oslo"], email="venter@example.no", created_at=ago(6))
+    loyal = Subscriber.objects.create(
+        community=world["oslo"], email="trofast@example.no", created_at=ago(300), confirmed_at=ago(299)
+    )
+    out = io.StringIO()
+    call_command("compose_newsletters", stdout=out)
+    assert "Slettet 1 abonnementer som aldri ble bekreftet." in out.getvalue()
+    assert set(Subscriber.objects.values_list("pk", flat=True)) == {recent.pk, loyal.pk}
