@@ -1,6 +1,7 @@
-"""Sending an issue: one e-mail per confirmed subscriber, off the request, never twice.
+"""The newsletter's e-mails, sent off the request: confirmations, and issues, never twice.
 
-The send button only marks the issue as being sent and enqueues this task when that commits.
+A confirmation is enqueued by the subscribe form. An issue: the send button only marks it as
+being sent and enqueues ``send_issue`` when that commits.
 Each subscriber's delivery row is written (and committed) before the e-mail goes: a task that is
 run again, by a retry or by hand, skips everyone who has a row. An e-mail that fails has its row
 taken back, and the task is tried again later for those alone. A worker that dies between sending
@@ -15,13 +16,35 @@ from django.utils import timezone
 from django_tasks import task
 
 from core.background import retry_later
+from kompetanse.models import Topic
 from newsletter import compose, mail
 from newsletter.models import Delivery, Issue, Subscriber
 
 logger = logging.getLogger(__name__)
 
-# With the back-off of core.background this is about a day.
+# With the back-off of core.background this is about a day; a confirmation is worth less than
+# an hour's tries (the reader is waiting for it, and may ask again).
 MAX_ATTEMPTS = 24
+CONFIRMATION_ATTEMPTS = 6
+
+
+@task()
+def send_confirmation(subscriber_id, topic_ids, attempt=1):
+    """The confirmation e-mail with its link: a mail server that is down makes no error page for
+    the reader, who has been told to look in their inbox; it is tried again later."""
+    subscriber = Subscriber.objects.select_related("community").filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return {"sent": 0, "skipped": "the subscriber is gone"}
+    topics = list(Topic.objects.filter(pk__in=topic_ids).order_by("name"))
+    try:
+        mail.send_confirmation(subscriber, topics)
+    except Exception as exc:
+        logger.warning("Newsletter confirmation to subscriber %s could not be sent: %s", subscriber.pk, exc)
+        run_after = None
+        if attempt < CONFIRMATION_ATTEMPTS:
+            run_after = retry_later(send_confirmation, attempt, subscriber_id, topic_ids)
+        return {"sent": 0, "retry_at": run_after.isoformat() if run_after else None}
+    return {"sent": 1}
 
 
 def _claim(issue, subscriber):

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from core.public_forms import form_token
 from core.ratelimit import Limit, client_address
 from kompetanse.models import CommunityHomePage, Topic
-from newsletter import mail
+from newsletter import mail, tasks
 from newsletter.forms import SubscribeForm
 from newsletter.models import Subscriber
 
@@ -65,7 +65,8 @@ def subscribe(request, community_slug):
     topics = list(form.cleaned_data["fagomrader"])
     subscriber = _subscriber(community, email)
     if CONFIRMATIONS_PER_ADDRESS.allow(email, community.pk):
-        mail.send_confirmation(subscriber, topics)
+        # The subscriber row is committed already (no transaction around the request).
+        tasks.send_confirmation.enqueue(subscriber.pk, [topic.pk for topic in topics])
     # The same answer whether the address was new, waiting or already subscribed: the page tells
     # nobody who reads what. Only the owner of the address learns it, from the e-mail.
     return render(request, "newsletter/subscribe_sent.html", {"community": community, "email": email})

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 
@@ -64,6 +65,13 @@ def test_subscribing_sends_a_confirmation_and_nothing_else(client, world, oslo):
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "leser@example.no" and not subscriber.is_confirmed
     assert list(subscriber.topics.all()) == []  # nothing changes before the address confirms
+
+
+def test_a_mail_server_that_is_down_makes_no_error_page(client, oslo):
+    with mock.patch.object(EmailMessage, "send", side_effect=OSError("forbindelsen ble avvist")):
+        response = subscribe(client, oslo)
+    assert response.status_code == 200
+    assert "<h1>Sjekk e-posten din</h1>" in response.content.decode()
 
 
 def test_opening_the_link_asks_and_confirming_activates_with_the_chosen_topics(client, world, oslo):
