@@ -12,7 +12,6 @@ from kompetanse.factories import NewsPageFactory, ProcedurePageFactory
 from newsletter import compose
 from newsletter.models import Issue, Subscriber
 from tests.newsletter.helpers import communities, published
-from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +43,6 @@ def build():
     for email, confirmed in (("en@example.no", now), ("to@example.no", now), ("venter@example.no", None)):
         Subscriber.objects.create(community=world["oslo"], email=email, confirmed_at=confirmed)
     return world
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker):
-        yield build()
-
-
-@pytest.fixture
-def world(_world, db):
-    return fresh(_world)
 
 
 def as_user(client, world, username):

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_subscribing_confirming_and_unsubscribing_pass_axe_at_both_widths(browser, live_server, settings):
     # The reader pages' browser check, as it is (its module is only imported when this runs).
-    from tests.kompetanse.test_reader_browser import ARTIFACTS, OVERFLOW_JS, WCAG_TAGS, axe_source, new_page
+    from tests.kompetanse.test_reader_browser import ARTIFACTS, axe_source, new_page, page_problems
 
     settings.PUBLIC_FORM_MIN_SECONDS = 0  # the browser fills the form faster than a person
     world = communities()
@@ -23,15 +23,7 @@ def test_subscribing_confirming_and_unsubscribing_pass_axe_at_both_widths(browse
     problems = []
 
     def check(page, name, width):
-        page.screenshot(path=str(ARTIFACTS / f"newsletter-{name}-{width}.png"), full_page=True)
-        page.add_script_tag(content=axe)
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-        for violation in result["violations"]:
-            targets = [node["target"] for node in violation["nodes"]][:3]
-            problems.append(f"{name} ({width}): {violation['id']} – {violation['help']} {targets}")
-        overflow = page.evaluate(OVERFLOW_JS)
-        if overflow:
-            problems.append(f"{name} ({width}): wider than the screen: {overflow}")
+        problems.extend(page_problems(page, axe, f"newsletter-{name}", width))
 
     for width in ("phone", "desktop"):
         email = f"leser-{width}@example.no"

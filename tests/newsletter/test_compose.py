@@ -20,7 +20,6 @@ from kompetanse.factories import (
 from newsletter import compose, mail
 from newsletter.models import Issue, Subscriber
 from tests.newsletter.helpers import ago, communities, published
-from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -63,17 +62,6 @@ def build():
         page=world["private"], restriction_type="password", password="hemmelig"
     )
     return world
-
-
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker):
-        yield build()
-
-
-@pytest.fixture
-def world(_world, db):
-    return fresh(_world)
 
 
 def titles(issue, topics=None):

@@ -14,7 +14,6 @@ from newsletter import compose, tasks
 from newsletter.mail import unsubscribe_token
 from newsletter.models import Delivery, Issue, Subscriber
 from tests.newsletter.helpers import communities, published
-from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -58,16 +57,9 @@ def build():
     return world
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker):
-        yield build()
-
-
-@pytest.fixture
-def world(_world, db, settings):
+@pytest.fixture(autouse=True)
+def _base_url(settings):
     settings.WAGTAILADMIN_BASE_URL = BASE_URL
-    return fresh(_world)
 
 
 def send(issue):

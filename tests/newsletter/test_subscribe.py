@@ -13,20 +13,11 @@ from django.urls import reverse
 from newsletter import mail as newsletter_mail
 from newsletter.models import Subscriber
 from tests.newsletter.helpers import communities, confirmed_subscriber, link_in, old_token, subscribe
-from tests.worlds import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _world(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker):
-        yield communities()
-
-
-@pytest.fixture
-def world(_world, db):
-    return fresh(_world)
+build = communities  # the module's world (tests/newsletter/conftest.py)
 
 
 @pytest.fixture
