@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import formats, timezone
 from wagtail.models import PageViewRestriction
 
 from kompetanse.factories import (
@@ -98,6 +98,17 @@ def test_drafts_private_pages_and_other_communities_pages_are_never_in_it(world)
     text = mail.issue_context(issue, compose.sections(issue))
     shown = [entry["page"].title for _heading, entries in text["sections"] for entry in entries]
     assert "UTKAST som ikke er publisert" not in shown
+
+
+def test_an_events_time_is_in_the_mail_as_on_its_page(world):
+    issue = compose.compose(world["oslo"])
+    reader = Subscriber.objects.create(community=world["oslo"], email="leser@example.no")
+    message = mail.issue_message(issue, reader, compose.sections(issue))
+    start = timezone.localtime(world["upcoming"].start)
+    day = formats.date_format(start, "l j. F Y")
+    assert day.split()[0] in {"mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"}
+    assert f"* Fagdag om legemidler (ny, {day} kl. 09.00)" in message.body
+    assert f"{day} kl. 09.00</time>–<time" in message.alternatives[0][0]
 
 
 def test_the_shared_sections_own_issue_has_only_shared_content(world):
