@@ -137,6 +137,12 @@ def test_the_link_of_a_subscription_that_is_gone_gets_a_norwegian_message(client
         ({"epost": "a" * 250 + "@example.no"}, "E-postadressen er for lang."),
         ({"fagomrader": ["999999"]}, "Et av fagområdene finnes ikke. Last inn siden på nytt og velg igjen."),
         ({"fagomrader": ["abc"]}, "Et av fagområdene finnes ikke. Last inn siden på nytt og velg igjen."),
+        (
+            {"fagomrader": [str(n) for n in range(100_000, 100_900)]},
+            "Et av fagområdene finnes ikke. Last inn siden på nytt og velg igjen.",
+        ),
+        # More fields than Django takes in one request (DATA_UPLOAD_MAX_NUMBER_FIELDS): its 400 page.
+        ({"fagomrader": [str(n) for n in range(5000)]}, "<h1>Forespørselen kunne ikke behandles</h1>"),
         ({"nettsted": "http://spam.example"}, "Skjemaet ble ikke sendt. Prøv igjen."),
         ({"skjema": ""}, "Skjemaet er for gammelt. Last inn siden på nytt og prøv igjen."),
         ({"skjema": "x" * 5000}, "Skjemaet er for gammelt. Last inn siden på nytt og prøv igjen."),
