@@ -21,6 +21,7 @@ from kompetanse.packages import import_package, open_package_folder
 from kompetanse.packages.mapping import clean_rich_text
 from kompetanse.packages.reading import existing_pages
 from lifecycle.demo import add_demo_history
+from newsletter.demo import add_demo_newsletters
 
 CONTENT = Path(__file__).resolve().parent / "content"
 DEMO_ADMIN_USERNAME = "admin"
@@ -82,6 +83,7 @@ class DemoLoader:
         ensure_info_pages()
         setup_demo_teams([data["slug"] for data in COMMUNITIES], log=self.log)
         add_demo_history(log=self.log)
+        add_demo_newsletters([data["slug"] for data in COMMUNITIES], log=self.log)
         self.ensure_admin()
         self.log(f"Demoinnhold klart: {self.created} sider opprettet, {self.skipped} fantes fra før.")
 

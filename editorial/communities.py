@@ -91,6 +91,9 @@ CENTRAL_MODELS = [
 ]
 CENTRAL_MODEL_ACTIONS = {EDITOR: ["add", "change"], PUBLISHER: ["add", "change", "delete"]}
 CENTRAL_APPS = ["search"]
+# Models the central team may see for every community without changing them: the communities'
+# newsletter issues (newsletter/permissions.py; each team works its own through its page rights).
+CENTRAL_VIEW_MODELS = [("newsletter", "issue")]
 
 
 def group_name(name, role):
@@ -171,6 +174,8 @@ def _central_model_permissions(role):
             ).first()
             if permission is not None:
                 permissions.append(permission)
+    for app_label, model in CENTRAL_VIEW_MODELS:
+        permissions += Permission.objects.filter(content_type__app_label=app_label, codename=f"view_{model}")
     return permissions
 
 

@@ -16,15 +16,14 @@ from django.http import Http404
 from django.shortcuts import get_list_or_404
 from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import page_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from kompetanse.community_scope import CommunityScopedPermissionPolicy
 from kompetanse.forms import PageFormExtension
-from kompetanse.models import CommunityHomePage, ContentOwner
+from kompetanse.models import ContentOwner
 
 # An action on owners → the page permission on a community's home that allows it there.
 PAGE_PERMISSION_FOR = {"add": "change", "change": "change", "view": "change", "delete": "publish"}
@@ -32,42 +31,12 @@ ANY_ACTION = ("add", "change", "delete", "view")
 SHARED_LABEL = "Felles for alle helsefellesskap"
 
 
-class ContentOwnerPermissionPolicy(ModelPermissionPolicy):
+class ContentOwnerPermissionPolicy(CommunityScopedPermissionPolicy):
+    page_permission_for = PAGE_PERMISSION_FOR
+
     def manages_all(self, user, actions=ANY_ACTION):
         """Administrators and the central team (Django's model permissions) manage every owner."""
-        return any(super(ContentOwnerPermissionPolicy, self).user_has_permission(user, a) for a in actions)
-
-    def communities(self, user, action):
-        """The communities in which the user may do this with owners through their team's rights."""
-        page_action = PAGE_PERMISSION_FOR.get(action)
-        if page_action is None or not user.is_active:
-            return CommunityHomePage.objects.none()
-        pages = page_permission_policy.instances_user_has_permission_for(user, page_action)
-        return CommunityHomePage.objects.filter(pk__in=pages.values("pk"))
-
-    def user_has_permission(self, user, action):
-        return self.manages_all(user, [action]) or self.communities(user, action).exists()
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        owners = self.model._default_manager.all()
-        if self.manages_all(user, actions):
-            return owners
-        own = Q(pk__in=[])
-        for action in actions:
-            own |= Q(community__in=self.communities(user, action))
-        return owners.filter(own)
-
-    def instances_user_has_permission_for(self, user, action):
-        return self.instances_user_has_any_permission_for(user, [action])
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.instances_user_has_any_permission_for(user, actions).filter(pk=instance.pk).exists()
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_any_permission_for_instance(user, [action], instance)
+        return self.for_all_communities(user, actions)
 
 
 permission_policy = ContentOwnerPermissionPolicy(ContentOwner)

@@ -135,3 +135,20 @@ def export_origin(page, described):
     for origin in _export_origins:
         described = origin(page, described)
     return described
+
+
+# ------------------------------------------------------------------- community front page
+
+_community_offers = []
+
+
+def register_community_offer(offer):
+    """``offer(community)`` gives what a satellite offers a community's readers, shown on the
+    community's front page: ``{"heading", "text", "url", "link_text"}``, or None where it offers
+    nothing there (newsletter: «Nyhetsbrev», the subscription to the community's digest)."""
+    if offer not in _community_offers:
+        _community_offers.append(offer)
+
+
+def community_offers(community):
+    return [found for offer in _community_offers if (found := offer(community)) is not None]

@@ -12,9 +12,10 @@ class LifecycleConfig(AppConfig):
         # Imported here, not at the top: models and the modules that use them may load only once
         # the app registry is ready (Django's rule for AppConfig.ready).
         from core import pagecache
+        from core.public_forms import fresh_form_tokens
         from kompetanse import registry
         from lifecycle import signals  # noqa: F401
-        from lifecycle.forms import ChangeNoteExtension, fresh_form_tokens
+        from lifecycle.forms import ChangeNoteExtension
 
         # The change note ("Hva er endret?") and the publish-time checks live on the content
         # types' edit form (kompetanse.forms.KnowledgePageForm), which takes them from here.

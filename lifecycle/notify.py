@@ -2,13 +2,13 @@
 
 import logging
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.links import absolute_url, public_page_url
 from lifecycle.models import Subscription
 from lifecycle.review import owner_address, publishers_for
 
@@ -20,18 +20,8 @@ SUBSCRIPTION_SALT = {
 }
 
 
-def absolute(url):
-    if url.startswith("http://") or url.startswith("https://"):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
-
-
-def page_public_url(page):
-    return absolute(page.get_url() or page.url or "/")
-
-
 def page_edit_url(page):
-    return absolute(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    return absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
 def send(to, subject, template, context, headers=None):
@@ -56,12 +46,16 @@ def subscription_from_token(token, purpose):
 
 
 def unsubscribe_url(subscription):
-    return absolute(reverse("lifecycle:unsubscribe", args=[subscription_token(subscription, "unsubscribe")]))
+    return absolute_url(
+        reverse("lifecycle:unsubscribe", args=[subscription_token(subscription, "unsubscribe")])
+    )
 
 
 def send_subscription_confirmation(subscription):
     target = subscription.target.specific
-    confirm_url = absolute(reverse("lifecycle:confirm", args=[subscription_token(subscription, "confirm")]))
+    confirm_url = absolute_url(
+        reverse("lifecycle:confirm", args=[subscription_token(subscription, "confirm")])
+    )
     return send(
         subscription.email,
         f"Bekreft at du vil følge endringer: {target.title}",
@@ -93,12 +87,12 @@ def send_change_notices(page, version, subscriptions):
     """
     previous = version.previous()
     if previous is not None:
-        link = absolute(
+        link = absolute_url(
             reverse("lifecycle:diff", args=[page.pk])
             + f"?fra={previous.revision_id}&til={version.revision_id}"
         )
     else:
-        link = page_public_url(page)
+        link = public_page_url(page)
     failed = []
     for subscription in subscriptions:
         url = unsubscribe_url(subscription)
@@ -112,7 +106,7 @@ def send_change_notices(page, version, subscriptions):
                     "version": version,
                     "is_new": previous is None,
                     "link": link,
-                    "page_url": page_public_url(page),
+                    "page_url": public_page_url(page),
                     "unsubscribe_url": url,
                     "subscription": subscription,
                 },
@@ -145,13 +139,13 @@ def report_recipients(page):
 
 def send_error_report(report):
     page = report.page.specific
-    admin_url = absolute(reverse("wagtailsnippets_lifecycle_errorreport:edit", args=[report.pk]))
+    admin_url = absolute_url(reverse("wagtailsnippets_lifecycle_errorreport:edit", args=[report.pk]))
     sent = 0
     for recipient in report_recipients(page):
         sent += send(
             recipient,
             f"Tilbakemelding om feil eller mangler: {page.title}",
             "lifecycle/email/error_report.txt",
-            {"page": page, "report": report, "admin_url": admin_url, "page_url": page_public_url(page)},
+            {"page": page, "report": report, "admin_url": admin_url, "page_url": public_page_url(page)},
         )
     return sent

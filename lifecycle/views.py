@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.public_forms import form_token
 from kompetanse.comparison import compare
 from kompetanse.models import KnowledgePage
 from lifecycle import notify
-from lifecycle.forms import CONFIRMATIONS_PER_EMAIL, ErrorReportForm, SubscribeForm, form_token, rate_limited
+from lifecycle.forms import CONFIRMATIONS_PER_EMAIL, ErrorReportForm, SubscribeForm, rate_limited
 from lifecycle.history import page_sections, published_versions, version_object
 from lifecycle.models import ErrorReport, PublishedVersion, Subscription
 

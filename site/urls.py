@@ -36,6 +36,7 @@ urlpatterns = [
     path("alle/<slug:kind_slug>/", browse.browse_all, name="browse_all"),
     path("", include("search.urls")),
     path("innhold/", include("lifecycle.urls")),
+    path("nyhetsbrev/", include("newsletter.urls")),
     path("", include("reuse.urls")),
 ]
 

@@ -73,6 +73,8 @@ ENGINE_DEPENDENT = (
     "tests/reuse/test_api_bad_input.py",
     "tests/reuse/test_live_copy_tasks.py",
     "tests/lifecycle/test_change_notice_tasks.py",
+    "tests/newsletter/test_compose.py",
+    "tests/newsletter/test_sending.py",
     "tests/demo/",
 )
 

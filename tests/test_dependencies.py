@@ -18,7 +18,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # The demo portal (load_demo) sits above them all: nothing of ours imports it.
-LAYERS = {"core": 0, "kompetanse": 1, "editorial": 2, "lifecycle": 2, "reuse": 2, "search": 2, "demo": 3}
+LAYERS = {
+    "core": 0,
+    "kompetanse": 1,
+    "editorial": 2,
+    "lifecycle": 2,
+    "reuse": 2,
+    "search": 2,
+    "newsletter": 2,
+    "demo": 3,
+}
 
 # Function-local imports of our own apps that Django leaves no way around, each with its reason:
 # (path, function name) → why. Keep it short; ready() and migrations need no entry.

@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from kompetanse import registry
 from kompetanse.models.base import CENTRAL_SLUG, KnowledgePage
 from kompetanse.models.events import EventPage
 from kompetanse.models.listings import LISTING_MODELS, EventIndexPage, NewsIndexPage
@@ -138,6 +139,8 @@ class CommunityHomePage(Page):
         context["events_listing"], context["events"] = self.front_page_items(
             EventIndexPage, FRONT_PAGE_EVENTS
         )
+        # What the satellites offer the community's readers (kompetanse.registry), e.g. «Nyhetsbrev».
+        context["offers"] = registry.community_offers(self)
         return context
 
     def front_page_items(self, listing_model, count):

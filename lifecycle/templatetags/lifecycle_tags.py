@@ -1,6 +1,6 @@
 from django import template
 
-from lifecycle.forms import form_token
+from core.public_forms import form_token
 from lifecycle.history import published_versions
 from lifecycle.review import is_overdue
 

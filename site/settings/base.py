@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "search",
     "reuse",
     "lifecycle",
+    "newsletter",
     # Above every other app: the demo portal (load_demo) fills all of them.
     "demo",
     "wagtail.contrib.forms",

@@ -28,6 +28,7 @@ from kompetanse.models import (
 )
 from lifecycle.models import ErrorReport, PublishedVersion
 from lifecycle.review import review_list, today
+from newsletter.models import Issue, IssueItem, Subscriber
 
 
 def snapshot():
@@ -40,6 +41,7 @@ def snapshot():
         "latest_revision": Revision.objects.order_by("-pk").values_list("pk", flat=True).first(),
         "last_published": sorted(Page.objects.values_list("pk", "last_published_at")),
         "published_versions": PublishedVersion.objects.count(),
+        "newsletter": (Issue.objects.count(), IssueItem.objects.count(), Subscriber.objects.count()),
     }
 
 
@@ -145,6 +147,15 @@ class DemoPortalTest(TestCase):
         admin = get_user_model().objects.get(username="admin")
         reported = ErrorReport.objects.get().page_id
         assert reported in {p.pk for p in review_list(admin)}
+
+    def test_every_community_has_a_newsletter_issue_to_review(self):
+        issues = {issue.community.slug: issue for issue in Issue.objects.select_related("community")}
+        assert {"sentral", "oslo", "ahus", "vestre-viken"} <= set(issues)
+        assert all(issue.status == Issue.Status.DRAFT and issue.items.exists() for issue in issues.values())
+        self.client.force_login(get_user_model().objects.get(username="redaktor-oslo"))
+        listing = self.client.get(reverse("newsletter_admin:index")).content.decode()
+        assert reverse("newsletter_admin:edit", args=[issues["oslo"].pk]) in listing
+        assert reverse("newsletter_admin:edit", args=[issues["ahus"].pk]) not in listing
 
     def test_running_load_demo_twice_changes_nothing(self):
         before = snapshot()

@@ -220,7 +220,7 @@ TOKEN = re.compile(r'name="skjema" value="([^"]+)"')
 
 
 def test_two_readers_send_error_reports_from_the_same_cached_page(client, page, settings):
-    settings.LIFECYCLE_FORM_MIN_SECONDS = 0
+    settings.PUBLIC_FORM_MIN_SECONDS = 0
     first_html = cached(client, page.url)
     second_html = client.get(page.url)
     assert second_html["X-Cache"] == "hit"
@@ -243,7 +243,7 @@ def test_two_readers_send_error_reports_from_the_same_cached_page(client, page, 
 
 
 def test_a_reader_follows_a_page_from_the_cached_copy(client, page, settings):
-    settings.LIFECYCLE_FORM_MIN_SECONDS = 0
+    settings.PUBLIC_FORM_MIN_SECONDS = 0
     html = cached(client, page.url)
     token = TOKEN.findall(html)[-1]  # the follow form's
     response = client.post(

@@ -98,18 +98,24 @@ def axe_and_phone_fit_problems(browser, urls):
             if response.status != expected:
                 problems.append(f"{name} ({width}): HTTP {response.status}")
                 continue
-            page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-            page.add_script_tag(content=axe)
-            result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-            )
-            for violation in result["violations"]:
-                targets = [node["target"] for node in violation["nodes"]][:3]
-                problems.append(f"{name} ({width}): {violation['id']} – {violation['help']} {targets}")
-            overflow = page.evaluate(OVERFLOW_JS)
-            if overflow:
-                problems.append(f"{name} ({width}): wider than the screen: {overflow}")
+            problems += page_problems(page, axe, name, width)
         context.close()
+    return problems
+
+
+def page_problems(page, axe, name, width):
+    """axe-core's violations on the page as it is in the browser, and what sticks out sideways;
+    a screenshot of it under test-artifacts/."""
+    problems = []
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    page.add_script_tag(content=axe)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    for violation in result["violations"]:
+        targets = [node["target"] for node in violation["nodes"]][:3]
+        problems.append(f"{name} ({width}): {violation['id']} – {violation['help']} {targets}")
+    overflow = page.evaluate(OVERFLOW_JS)
+    if overflow:
+        problems.append(f"{name} ({width}): wider than the screen: {overflow}")
     return problems
 
 

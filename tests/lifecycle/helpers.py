@@ -8,9 +8,9 @@ from django.test import TestCase
 from wagtail.blocks.base import BlockField
 from wagtail.models import GroupPagePermission, Page
 
+from core.public_forms import form_token
 from kompetanse.communities import ensure_community
 from kompetanse.factories import ContentOwnerFactory
-from lifecycle.forms import form_token
 
 
 def make_user(username, *, email=None, groups=(), superuser=False):

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from core.public_forms import form_token
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.factories import ContentOwnerFactory, ProcedurePageFactory
-from lifecycle.forms import form_token
 from lifecycle.models import ErrorReport
 from lifecycle.review import review_list
 from tests.lifecycle.helpers import make_user, old_token, oslo_publishing_team, publish
