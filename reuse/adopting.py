@@ -55,6 +55,9 @@ def adopt(source, community, mode, user):
         raise AdoptionError("Siden hører allerede til dette helsefellesskapet.")
     kind = source.content_kind
     listing = listing_for(community, kind)
+    if not type(source).can_create_at(listing):
+        # A podcast episode belongs to its series; the series is what a community takes into use.
+        raise AdoptionError("Denne typen innhold kan ikke tas i bruk alene.")
     permissions = listing.permissions_for_user(user)
     if not permissions.can_add_subpage():
         raise PermissionDenied
