@@ -1,6 +1,7 @@
 """Factories for the content model, shared by the tests and by anything that needs sample pages."""
 
 import datetime
+import hashlib
 
 import factory
 import wagtail_factories
@@ -125,7 +126,14 @@ SILENT_MP3_SECOND = (b"\xff\xfb\x14\xc0" + bytes(92)) * 38
 
 
 def make_document(title, filename, content):
-    return get_document_model().objects.create(title=title, file=ContentFile(content, name=filename))
+    """A document as an upload leaves it, with its size and hash (Wagtail's
+    ``get_file_size()`` would otherwise save the size on first use, while a reader reads)."""
+    return get_document_model().objects.create(
+        title=title,
+        file=ContentFile(content, name=filename),
+        file_size=len(content),
+        file_hash=hashlib.sha1(content).hexdigest(),
+    )
 
 
 class CoursePageFactory(KnowledgePageFactory):

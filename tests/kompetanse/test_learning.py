@@ -402,3 +402,21 @@ def test_an_episode_whose_series_is_missing_is_refused_by_name():
     }
     with pytest.raises(PackageError, match="«series» viser til «finnes-ikke»"):
         import_package(package, files=Files({"documents/lyd.mp3": SILENT_MP3_SECOND}))
+
+
+def test_a_cached_podcast_feed_and_series_page_show_a_new_episode_at_once(client):
+    """The series page and its feed come from the full-page cache, and a published episode
+    retires both (nothing about them changes by the clock alone)."""
+    series = PodcastPageFactory(title="Samhandlingspodden")
+    PodcastEpisodePageFactory(parent=series, title="Første episode", date=datetime.date(2026, 10, 1))
+    for url in (series.url, series.url + "rss/"):
+        first = client.get(url)
+        assert client.get(url)["X-Cache"] == "hit", (url, first["X-Cache"], first.get("Cache-Control"))
+    PodcastEpisodePageFactory(parent=series, title="Andre episode", date=datetime.date(2026, 11, 1))
+    feed = client.get(series.url + "rss/")
+    assert feed["X-Cache"] == "miss"
+    assert [entry.title for entry in feedparser.parse(feed.content).entries] == [
+        "Andre episode",
+        "Første episode",
+    ]
+    assert "Andre episode" in client.get(series.url).content.decode()
