@@ -205,3 +205,19 @@ def check_document(errors, field, document, check):
         check(document)
     except ValidationError as exc:
         errors[field] = exc.messages
+
+
+class Recording:
+    """What a film and an episode say about their ``duration`` (a timedelta field)."""
+
+    @property
+    def duration_text(self):
+        return duration_text(self.duration)
+
+    @property
+    def duration_iso(self):
+        return iso_duration(self.duration)
+
+    @property
+    def duration_clock(self):
+        return clock_text(self.duration)

@@ -15,12 +15,11 @@ from wagtail.search import index
 
 from kompetanse.mediafiles import (
     DURATION_HELP,
+    Recording,
     check_captions,
     check_document,
     check_video,
     document_field,
-    duration_text,
-    iso_duration,
     mime_type,
     transcript_field,
     video_embed,
@@ -28,7 +27,7 @@ from kompetanse.mediafiles import (
 from kompetanse.models.base import KnowledgePage
 
 
-class FilmPage(KnowledgePage):
+class FilmPage(Recording, KnowledgePage):
     video_file = document_field(
         "videofil",
         "En MP4- eller WebM-fil lastet opp som dokument. Eller: lim inn en adresse under.",
@@ -115,11 +114,3 @@ class FilmPage(KnowledgePage):
     @property
     def video_type(self):
         return mime_type(self.video_file) if self.video_file else ""
-
-    @property
-    def duration_text(self):
-        return duration_text(self.duration)
-
-    @property
-    def duration_iso(self):
-        return iso_duration(self.duration)

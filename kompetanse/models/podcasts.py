@@ -20,12 +20,10 @@ from wagtail.search import index
 
 from kompetanse.mediafiles import (
     DURATION_HELP,
+    Recording,
     check_audio,
     check_document,
-    clock_text,
     document_field,
-    duration_text,
-    iso_duration,
     mime_type,
     transcript_field,
 )
@@ -91,7 +89,7 @@ class PodcastPage(RoutablePageMixin, KnowledgePage):
         return podcast_feed_response(self, self.episodes().select_related("audio"), request)
 
 
-class PodcastEpisodePage(KnowledgePage):
+class PodcastEpisodePage(Recording, KnowledgePage):
     date = models.DateField(
         "publiseringsdato",
         default=timezone.localdate,
@@ -139,18 +137,6 @@ class PodcastEpisodePage(KnowledgePage):
     @property
     def audio_type(self):
         return mime_type(self.audio) if self.audio else ""
-
-    @property
-    def duration_text(self):
-        return duration_text(self.duration)
-
-    @property
-    def duration_iso(self):
-        return iso_duration(self.duration)
-
-    @property
-    def duration_clock(self):
-        return clock_text(self.duration)
 
     @property
     def published_moment(self):
