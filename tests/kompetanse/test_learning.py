@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from kompetanse.communities import CENTRAL_SLUG, ensure_community, listing_for
 from kompetanse.factories import (
@@ -38,6 +39,9 @@ from kompetanse.models import (
 )
 from kompetanse.packages.reading import import_package
 from kompetanse.packages.schema import PackageError
+from lifecycle.review import add_years
+from reuse.adopting import AdoptionError, adopt
+from reuse.models import MODE_ADAPT
 
 pytestmark = pytest.mark.django_db
 
@@ -420,3 +424,30 @@ def test_a_cached_podcast_feed_and_series_page_show_a_new_episode_at_once(client
         "Første episode",
     ]
     assert "Andre episode" in client.get(series.url).content.decode()
+
+
+def test_a_course_and_a_film_get_a_review_date_on_publishing_and_podcasts_none():
+    published = {}
+    for kind, factory in (
+        ("course", CoursePageFactory),
+        ("film", FilmPageFactory),
+        ("podcast_episode", PodcastEpisodePageFactory),
+    ):
+        page = factory(live=False, next_review=None)
+        page.save_revision().publish()
+        page.refresh_from_db()
+        published[kind] = page.next_review
+    today = timezone.localdate()
+    assert published == {
+        "course": add_years(today, 1),
+        "film": add_years(today, 2),
+        "podcast_episode": None,
+    }
+
+
+def test_a_podcast_is_not_taken_into_use_as_a_copy(admin_user):
+    episode = PodcastEpisodePageFactory(community=CENTRAL_SLUG)
+    for source in (episode, episode.get_parent().specific):
+        with pytest.raises(AdoptionError, match="Podkaster kan ikke tas i bruk som kopi"):
+            adopt(source, ensure_community("ahus"), MODE_ADAPT, admin_user)
+    assert PodcastPage.objects.count() == 1
