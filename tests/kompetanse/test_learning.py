@@ -491,3 +491,22 @@ def test_every_learning_page_type_is_valid_html(client, tmp_path):
         for m in messages
         if m.get("type") == "error"
     ] == []
+
+
+@pytest.mark.parametrize(
+    "slug, factory, name",
+    [
+        ("e-laering", CoursePageFactory, "e-læringskurs"),
+        ("filmer", FilmPageFactory, "filmer"),
+        ("podkastepisoder", PodcastEpisodePageFactory, "podkastepisoder"),
+    ],
+)
+def test_each_kind_has_its_own_atom_feed(client, slug, factory, name):
+    factory(title="Nytt læringsinnhold")
+    ProcedurePageFactory(title="En prosedyre")
+    feed = ET.fromstring(client.get(f"/nytt/oslo/{slug}/").content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.find(f"{atom}title").text == f"Nytt og endret: Helsefellesskap Oslo – {name}"
+    assert [entry.find(f"{atom}title").text for entry in feed.findall(f"{atom}entry")] == [
+        "Nytt læringsinnhold"
+    ]
