@@ -510,3 +510,32 @@ def test_each_kind_has_its_own_atom_feed(client, slug, factory, name):
     assert [entry.find(f"{atom}title").text for entry in feed.findall(f"{atom}entry")] == [
         "Nytt læringsinnhold"
     ]
+
+
+def test_a_package_whose_film_captions_are_not_webvtt_imports_nothing():
+    ensure_community("oslo")
+    package = {
+        "format": "kompetanse-package",
+        "version": 2,
+        "items": [
+            {
+                "uid": "film-1",
+                "type": "film",
+                "community": "oslo",
+                "title": "Film med feil teksting",
+                "summary": "En kort film.",
+                "embed_url": "https://vimeo.com/123456789",
+                "captions": "doc-1",
+                "duration": "0:03:00",
+                "transcript": "<p>Hei</p>",
+            }
+        ],
+        "documents": {"doc-1": {"file": "documents/teksting.vtt", "title": "Teksting"}},
+    }
+    with pytest.raises(PackageError, match="«Teksting» er ikke en WebVTT-fil med teksting"):
+        import_package(
+            package, files=Files({"documents/teksting.vtt": b"1\n00:00:00,000 --> 00:00:01,000\nHei\n"})
+        )
+    assert not FilmPage.objects.exists()
+    import_package(package, files=Files({"documents/teksting.vtt": SAMPLE_VTT}))
+    assert FilmPage.objects.get().embed == ("Vimeo", "https://player.vimeo.com/video/123456789?dnt=1")
