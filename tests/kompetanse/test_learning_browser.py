@@ -93,3 +93,38 @@ def test_course_film_and_podcast_pages_pass_axe_and_fit_a_phone(browser, live_se
     assert (
         axe_and_phone_fit_problems(browser, {name: live_server.url + url for name, url in urls.items()}) == []
     )
+
+
+def test_the_episode_player_reads_the_silent_mp3_and_the_film_its_captions(browser, live_server):
+    """The browser decodes the factories' (and the demo's) hand-made MPEG audio, and loads a
+    film's WebVTT file as its default Norwegian captions track."""
+    episode = PodcastEpisodePageFactory(title="KOLS hjemme")
+    film = FilmPageFactory(
+        embed_url="", video_file=make_document("Film", "film.mp4", b"\x00\x00\x00\x18ftypmp42" + bytes(16))
+    )
+    context = browser.new_context(locale="nb-NO")
+    page = context.new_page()
+    page.goto(live_server.url + episode.url)
+    duration = page.evaluate(
+        """() => new Promise(resolve => {
+            const audio = document.querySelector("audio");
+            if (audio.readyState >= 1) return resolve(audio.duration);
+            audio.addEventListener("loadedmetadata", () => resolve(audio.duration));
+            audio.addEventListener("error", () => resolve(-1));
+            audio.load();
+        })"""
+    )
+    assert 0.8 < duration < 1.1
+    page.goto(live_server.url + film.url)
+    cue = page.evaluate(
+        """() => new Promise(resolve => {
+            const track = document.querySelector("video track");
+            const done = () => resolve(track.track.cues && track.track.cues.length ? track.track.cues[0].text : null);
+            if (track.readyState === 2) return done();
+            track.addEventListener("load", done);
+            track.addEventListener("error", () => resolve("error"));
+            track.track.mode = "showing";
+        })"""
+    )
+    assert cue == "Velkommen til filmen."
+    context.close()
