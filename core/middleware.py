@@ -18,11 +18,15 @@ class ContentSecurityPolicyMiddleware:
     browsers), except the responses Wagtail marks X-Frame-Options SAMEORIGIN: its preview views,
     which the editor's preview panel and the block chooser show in a frame of the admin itself.
     Those may be framed by our own origin ('self').
+
+    A page may itself frame only our own origin and the players in CSP_FRAME_SOURCES (a film's
+    YouTube or Vimeo player, inserted when the reader asks for it).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         extra_img = " ".join(getattr(settings, "CSP_EXTRA_IMG_SOURCES", []))
+        frames = " ".join(getattr(settings, "CSP_FRAME_SOURCES", []))
         public = {
             "default-src": "'self'",
             "script-src": "'self'",
@@ -30,6 +34,7 @@ class ContentSecurityPolicyMiddleware:
             "img-src": f"'self' data: {extra_img}".strip(),
             "font-src": "'self'",
             "connect-src": "'self'",
+            "frame-src": f"'self' {frames}".strip(),
             "frame-ancestors": "'none'",
             "form-action": "'self'",
             "base-uri": "'self'",

@@ -7,6 +7,8 @@ from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 INLINE_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+# A film's or podcast episode's transcript: under its own h2, with a subheading per part.
+TRANSCRIPT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 
 
 class HeadingBlock(blocks.StructBlock):

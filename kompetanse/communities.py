@@ -15,10 +15,13 @@ from kompetanse.models import (
     CENTRAL_SLUG,
     LISTING_MODELS,
     CommunityHomePage,
+    CourseIndexPage,
     EventIndexPage,
+    FilmIndexPage,
     GoodExampleIndexPage,
     InfoPage,
     NewsIndexPage,
+    PodcastIndexPage,
     PortalHomePage,
     ProcedureIndexPage,
     RecommendationIndexPage,
@@ -30,6 +33,9 @@ LISTINGS = [
     (GoodExampleIndexPage, "Gode eksempler", "gode-eksempler"),
     (NewsIndexPage, "Nyheter", "nyheter"),
     (EventIndexPage, "Kurs og arrangementer", "arrangementer"),
+    (CourseIndexPage, "E-læring", "e-laering"),
+    (FilmIndexPage, "Filmer", "filmer"),
+    (PodcastIndexPage, "Podkaster", "podkaster"),
 ]
 LISTING_FOR_KIND = {
     "procedure": ProcedureIndexPage,
@@ -37,6 +43,11 @@ LISTING_FOR_KIND = {
     "good_example": GoodExampleIndexPage,
     "news": NewsIndexPage,
     "event": EventIndexPage,
+    "course": CourseIndexPage,
+    "film": FilmIndexPage,
+    "podcast": PodcastIndexPage,
+    # Episodes live under their series, inside this listing: who may add to it may add to them.
+    "podcast_episode": PodcastIndexPage,
 }
 
 
@@ -115,7 +126,7 @@ def add_missing_listings(community):
 
 def add_listings_after_migrate(sender, **kwargs):
     """After ``migrate``: every existing community gets the listings of content types added
-    since it was created (news and events came with migration 0006). Nothing to do on a fresh
+    since it was created (news and events came with migration 0006, the learning resources with 0007). Nothing to do on a fresh
     database, and nothing once they are there."""
     using = kwargs.get("using", DEFAULT_DB_ALIAS)
     tables = connections[using].introspection.table_names()

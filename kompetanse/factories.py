@@ -1,11 +1,14 @@
 """Factories for the content model, shared by the tests and by anything that needs sample pages."""
 
 import datetime
+import hashlib
 
 import factory
 import wagtail_factories
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from wagtail.documents import get_document_model
 
 from kompetanse import models
 from kompetanse.communities import ensure_community, listing_for
@@ -113,3 +116,67 @@ class EventPageFactory(KnowledgePageFactory):
 
     class Meta:
         model = models.EventPage
+
+
+# A WebVTT file with one Norwegian cue, and one second of silent MPEG-1 Layer III audio (38 frames
+# of 96 bytes: header FF FB 14 C0 = 32 kbit/s, 48 kHz, mono; zero side info decodes to silence).
+# demo/content/make_media.py writes the demo's files the same way.
+SAMPLE_VTT = b"WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nVelkommen til filmen.\n"
+SILENT_MP3_SECOND = (b"\xff\xfb\x14\xc0" + bytes(92)) * 38
+
+
+def make_document(title, filename, content):
+    """A document as an upload leaves it, with its size and hash (Wagtail's
+    ``get_file_size()`` would otherwise save the size on first use, while a reader reads)."""
+    return get_document_model().objects.create(
+        title=title,
+        file=ContentFile(content, name=filename),
+        file_size=len(content),
+        file_hash=hashlib.sha1(content).hexdigest(),
+    )
+
+
+class CoursePageFactory(KnowledgePageFactory):
+    learning_outcomes = "<ul><li>Kjenne igjen tegn på forverring</li></ul>"
+    course_url = "https://kurs.example.no/kurs/1"
+    provider = "Kompetansebroen"
+    duration_minutes = 45
+
+    class Meta:
+        model = models.CoursePage
+
+
+class FilmPageFactory(KnowledgePageFactory):
+    """An embedded YouTube film with captions and a transcript."""
+
+    embed_url = "https://www.youtube.com/watch?v=aBcDeFgHiJ0"
+    captions = factory.LazyFunction(lambda: make_document("Teksting", "teksting.vtt", SAMPLE_VTT))
+    transcript = "<p>Velkommen til filmen.</p>"
+    duration = datetime.timedelta(minutes=4, seconds=30)
+
+    class Meta:
+        model = models.FilmPage
+
+
+class PodcastPageFactory(KnowledgePageFactory):
+    author = "Kompetanseportalen"
+
+    class Meta:
+        model = models.PodcastPage
+
+
+class PodcastEpisodePageFactory(KnowledgePageFactory):
+    """An episode of one second of silence, under a new series unless a parent is given."""
+
+    audio = factory.LazyFunction(lambda: make_document("Episode", "episode.mp3", SILENT_MP3_SECOND))
+    duration = datetime.timedelta(minutes=21, seconds=5)
+    transcript = "<p>Hei, og velkommen til episoden.</p>"
+
+    class Meta:
+        model = models.PodcastEpisodePage
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs.get("parent") is None:
+            kwargs["parent"] = PodcastPageFactory(community=kwargs.get("community", "oslo"))
+        return super()._create(model_class, *args, **kwargs)

@@ -8,6 +8,7 @@ from core.public_forms import SpamProtectedForm
 from core.ratelimit import Limit, client_address
 from core.wagtail_internals import PUBLISHING_BUTTONS, WORKFLOW_ACTION_BUTTON, WORKFLOW_ACTION_NAME
 from kompetanse.forms import PageFormExtension
+from kompetanse.models import KIND_LABELS_PLURAL
 from lifecycle.models import ChangeNote
 from lifecycle.review import REQUIRED_KINDS, default_next_review, kind_of
 
@@ -60,8 +61,7 @@ class ChangeNoteExtension(PageFormExtension):
             if "content_owner" in form.fields and not cleaned_data.get("content_owner"):
                 form.add_error(
                     "content_owner",
-                    "Velg en innholdsansvarlig. Prosedyrer og samarbeidsanbefalinger kan ikke "
-                    "publiseres uten.",
+                    f"Velg en innholdsansvarlig. {KIND_LABELS_PLURAL[kind]} kan ikke publiseres uten.",
                 )
             has_been_published = bool(form.instance.pk and form.instance.first_published_at)
             if (

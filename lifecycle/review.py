@@ -21,8 +21,13 @@ from lifecycle.models import ChangeNote, ErrorReport
 # News and events have none, and no owner on their form: a news item is true on its date and is
 # not kept up to date afterwards, and an event is over when it ends (its listing moves it to
 # «Tidligere» by the clock). A review reminder for either would be noise for the local teams.
-REVIEW_YEARS = {"procedure": 1, "recommendation": 2, "good_example": 2}
-REQUIRED_KINDS = ("procedure", "recommendation")
+# E-learning courses and films are reviewed like procedures: a course's link, content and approval,
+# and what a film shows, go out of date; a course is checked every year, a film every two. Podcast
+# series and episodes have none: an episode is a recording of its day, like a news item, and is
+# unpublished rather than rewritten when it is out of date.
+REVIEW_YEARS = {"procedure": 1, "recommendation": 2, "good_example": 2, "course": 1, "film": 2}
+# Kinds that cannot be published without an owner, and get the default next review on publishing.
+REQUIRED_KINDS = ("procedure", "recommendation", "course", "film")
 # The dashboard lists what is overdue or due soon by the one rule (kompetanse.review).
 DASHBOARD_DAYS = REVIEW_SOON_DAYS
 REMINDER_DAYS = 30

@@ -55,6 +55,12 @@ def adopt(source, community, mode, user):
         raise AdoptionError("Siden hører allerede til dette helsefellesskapet.")
     kind = source.content_kind
     listing = listing_for(community, kind)
+    if not type(source).can_create_at(listing) or type(source).allowed_subpage_models():
+        # A podcast series would be copied without its episodes, and an episode belongs to its
+        # series: both are shown in every community's listing as they are («Felles innhold»).
+        raise AdoptionError(
+            "Podkaster kan ikke tas i bruk som kopi; de vises i alle helsefellesskap slik de er."
+        )
     permissions = listing.permissions_for_user(user)
     if not permissions.can_add_subpage():
         raise PermissionDenied

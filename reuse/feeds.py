@@ -15,6 +15,10 @@ KIND_SLUGS = {
     "gode-eksempler": "good_example",
     "nyheter": "news",
     "arrangementer": "event",
+    "e-laering": "course",
+    "filmer": "film",
+    "podkaster": "podcast",
+    "podkastepisoder": "podcast_episode",
 }
 KIND_NAMES = {
     "procedure": "prosedyrer",
@@ -22,6 +26,10 @@ KIND_NAMES = {
     "good_example": "gode eksempler",
     "news": "nyheter",
     "event": "kurs og arrangementer",
+    "course": "e-læringskurs",
+    "film": "filmer",
+    "podcast": "podkaster",
+    "podcast_episode": "podkastepisoder",
 }
 ALL = "alle"
 
@@ -49,7 +57,8 @@ class ChangesFeed(Feed):
 
     def subtitle(self, obj):
         return (
-            "Nye og endrede prosedyrer, samarbeidsanbefalinger og gode eksempler, nyheter og arrangementer."
+            "Nye og endrede prosedyrer, samarbeidsanbefalinger og gode eksempler, nyheter og arrangementer, "
+            "e-læringskurs, filmer og podkaster."
         )
 
     def items(self, obj):

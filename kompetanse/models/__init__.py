@@ -4,26 +4,42 @@ from django.utils.text import capfirst
 
 from kompetanse.models.base import KnowledgePage
 from kompetanse.models.community import CENTRAL_SLUG, CommunityHomePage, PortalHomePage
+from kompetanse.models.courses import CoursePage
 from kompetanse.models.events import EventPage
+from kompetanse.models.films import FilmPage
 from kompetanse.models.good_example import GoodExampleImage, GoodExamplePage
 from kompetanse.models.info import InfoPage
 from kompetanse.models.listings import (
     LISTING_MODELS,
+    CourseIndexPage,
     EventIndexPage,
+    FilmIndexPage,
     GoodExampleIndexPage,
     ListingPage,
     NewsIndexPage,
+    PodcastIndexPage,
     ProcedureIndexPage,
     RecommendationIndexPage,
 )
 from kompetanse.models.news import NewsPage
+from kompetanse.models.podcasts import PodcastEpisodePage, PodcastPage
 from kompetanse.models.procedure import ProcedurePage
 from kompetanse.models.recommendation import RecommendationPage, RecommendationParty
 from kompetanse.models.taxonomy import ContentOwner, Level, TargetGroup, Topic
 
 CONTENT_MODELS = {
     model.content_kind: model
-    for model in (ProcedurePage, RecommendationPage, GoodExamplePage, NewsPage, EventPage)
+    for model in (
+        ProcedurePage,
+        RecommendationPage,
+        GoodExamplePage,
+        NewsPage,
+        EventPage,
+        CoursePage,
+        FilmPage,
+        PodcastPage,
+        PodcastEpisodePage,
+    )
 }
 # What each kind is called («Prosedyre», «Prosedyrer»): the models' verbose names, capitalised.
 KIND_LABELS = {kind: capfirst(model._meta.verbose_name) for kind, model in CONTENT_MODELS.items()}
@@ -39,8 +55,12 @@ __all__ = [
     "LISTING_MODELS",
     "CommunityHomePage",
     "ContentOwner",
+    "CourseIndexPage",
+    "CoursePage",
     "EventIndexPage",
     "EventPage",
+    "FilmIndexPage",
+    "FilmPage",
     "GoodExampleImage",
     "GoodExampleIndexPage",
     "GoodExamplePage",
@@ -50,6 +70,9 @@ __all__ = [
     "ListingPage",
     "NewsIndexPage",
     "NewsPage",
+    "PodcastEpisodePage",
+    "PodcastIndexPage",
+    "PodcastPage",
     "PortalHomePage",
     "ProcedureIndexPage",
     "ProcedurePage",

@@ -80,6 +80,9 @@ class CommunityHomePage(Page):
         "kompetanse.GoodExampleIndexPage",
         "kompetanse.NewsIndexPage",
         "kompetanse.EventIndexPage",
+        "kompetanse.CourseIndexPage",
+        "kompetanse.FilmIndexPage",
+        "kompetanse.PodcastIndexPage",
         "kompetanse.InfoPage",
     ]
 

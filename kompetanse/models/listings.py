@@ -218,10 +218,39 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
         )
 
 
+class CourseIndexPage(ListingPage):
+    subpage_types = ["kompetanse.CoursePage"]
+
+    class Meta:
+        verbose_name = "liste over e-læringskurs"
+        verbose_name_plural = "lister over e-læringskurs"
+
+
+class FilmIndexPage(ListingPage):
+    subpage_types = ["kompetanse.FilmPage"]
+
+    class Meta:
+        verbose_name = "filmliste"
+        verbose_name_plural = "filmlister"
+
+
+class PodcastIndexPage(ListingPage):
+    """Podcast series; each series lists its own episodes (kompetanse.models.podcasts)."""
+
+    subpage_types = ["kompetanse.PodcastPage"]
+
+    class Meta:
+        verbose_name = "podkastliste"
+        verbose_name_plural = "podkastlister"
+
+
 LISTING_MODELS = (
     ProcedureIndexPage,
     RecommendationIndexPage,
     GoodExampleIndexPage,
     NewsIndexPage,
     EventIndexPage,
+    CourseIndexPage,
+    FilmIndexPage,
+    PodcastIndexPage,
 )

@@ -11,10 +11,12 @@ from contextvars import ContextVar
 
 from bs4 import BeautifulSoup
 from django.utils import timezone
+from django.utils.dateparse import parse_duration
 from django.utils.text import slugify
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from kompetanse.blocks import RICH_TEXT_FEATURES
+from kompetanse.mediafiles import clock_text
 from kompetanse.models import (
     CONTENT_MODELS,
     ContentOwner,
@@ -213,6 +215,10 @@ RICH_FIELDS = {
     "good_example": ["problem", "what_was_done", "results", "transferability"],
     "news": [],
     "event": [],
+    "course": ["learning_outcomes"],
+    "film": ["transcript"],
+    "podcast": [],
+    "podcast_episode": ["transcript"],
 }
 # Codes of older packages (and portals) that were stored in Norwegian, and the English codes they
 # are stored as now. Imports accept both; exports write the English ones.
@@ -244,6 +250,10 @@ PLAIN_FIELDS = {
     "good_example": [],
     "news": ["lead_image_alt"],
     "event": ["location", "online_url", "registration_url", "organiser"],
+    "course": ["approved_by", "version", "course_url", "provider", "credits"],
+    "film": ["approved_by", "version", "embed_url"],
+    "podcast": ["author"],
+    "podcast_episode": [],
 }
 DATE_FIELDS = {
     "procedure": ["valid_from", "last_reviewed", "next_review"],
@@ -251,8 +261,45 @@ DATE_FIELDS = {
     "good_example": ["last_reviewed", "next_review", "period_start", "period_end"],
     "news": ["date"],
     "event": ["registration_deadline"],
+    "course": ["valid_from", "last_reviewed", "next_review"],
+    "film": ["valid_from", "last_reviewed", "next_review"],
+    "podcast": [],
+    "podcast_episode": ["date"],
 }
 DATETIME_FIELDS = {"event": ["start", "end"]}
+# Lengths: a whole number of minutes, or a timedelta written «0:12:30».
+MINUTES_FIELDS = {"course": ["duration_minutes"]}
+DURATION_FIELDS = {"film": ["duration"], "podcast_episode": ["duration"]}
+# Fields that hold one image or document; a package names them by its references («img-7»,
+# «doc-3»), resolved to objects before apply_data (kompetanse.packages.media).
+MEDIA_FIELDS = {
+    "news": {"lead_image": "image"},
+    "podcast": {"cover_image": "image"},
+    "film": {"video_file": "document", "captions": "document"},
+    "podcast_episode": {"audio": "document"},
+}
+# Kinds whose pages live under another item's page, not under the listing: the key naming that
+# item's uid (an earlier item of the package, or a page already here).
+PARENT_ITEM_KEYS = {"podcast_episode": "series"}
+MEDIA_FIELD_KINDS = {field: media for fields in MEDIA_FIELDS.values() for field, media in fields.items()}
+
+
+def parse_minutes(value, field):
+    if value in (None, ""):
+        return None
+    if type(value) is not int or value < 0:
+        raise ValueError(f"«{field}» må være et helt antall minutter, ikke «{value}».")
+    return value
+
+
+def parse_duration_text(value, field):
+    """«0:12:30» or «12:30» (or a timedelta) as a timedelta."""
+    if isinstance(value, datetime.timedelta):
+        return value
+    duration = parse_duration(str(value or "")) if ":" in str(value or "") else None
+    if duration is None:
+        raise ValueError(f"«{field}» må være en varighet på formen T:MM:SS (0:12:30), ikke «{value}».")
+    return duration
 
 
 def apply_data(page, kind, data, *, create_topics=False):
@@ -286,6 +333,15 @@ def apply_data(page, kind, data, *, create_topics=False):
     for field in DATETIME_FIELDS.get(kind, []):
         if field in data:
             setattr(page, field, parse_datetime(data[field], field))
+    for field in MINUTES_FIELDS.get(kind, []):
+        if field in data:
+            setattr(page, field, parse_minutes(data[field], field))
+    for field in DURATION_FIELDS.get(kind, []):
+        if field in data:
+            setattr(page, field, parse_duration_text(data[field], field))
+    for field in MEDIA_FIELDS.get(kind, {}):
+        if field in data:
+            setattr(page, field, data[field] or None)
     if "owner" in data:
         page.content_owner = owner_for(data["owner"])
     if any(key in data for key in ("target_groups", "topics", "levels")):
@@ -337,9 +393,6 @@ def apply_data(page, kind, data, *, create_topics=False):
                 RecommendationParty(name=party["name"], description=party.get("description", ""))
                 for party in data["parties"]
             ]
-    elif kind == "news":
-        if "lead_image" in data:
-            page.lead_image = data["lead_image"]
     elif kind == "good_example":
         if "result_figures" in data:
             page.result_figures = stream("figure", data["result_figures"])
@@ -390,6 +443,12 @@ def page_data(page):
     for field in DATETIME_FIELDS.get(kind, []):
         value = getattr(page, field)
         data[field] = timezone.localtime(value).isoformat() if value else None
+    for field in MINUTES_FIELDS.get(kind, []):
+        data[field] = getattr(page, field)
+    for field in DURATION_FIELDS.get(kind, []):
+        data[field] = clock_text(getattr(page, field))
+    for field in MEDIA_FIELDS.get(kind, {}):
+        data[field] = getattr(page, field)
     owner = page.content_owner
     data["owner"] = (
         {"name": owner.name, "unit": owner.unit, "email": owner.email, "phone": owner.phone}
@@ -413,8 +472,6 @@ def page_data(page):
     elif kind == "recommendation":
         data["responsibilities"] = values(page.responsibilities)
         data["parties"] = [{"name": p.name, "description": p.description} for p in page.parties.all()]
-    elif kind == "news":
-        data["lead_image"] = page.lead_image
     elif kind == "good_example":
         data["result_figures"] = values(page.result_figures)
         data["partners"] = page.partner_list()

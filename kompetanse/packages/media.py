@@ -27,6 +27,7 @@ from wagtail.models import Collection
 
 from core.uploads import STORAGE_ERRNOS, PillowCheckedImageField
 from kompetanse.communities import media_collection
+from kompetanse.packages.mapping import MEDIA_FIELD_KINDS
 from kompetanse.packages.schema import PackageError
 
 DOCUMENT_LINK = re.compile(r'(<a\b[^>]*\blinktype="document"[^>]*\bid=")([^"]*)(")')
@@ -297,8 +298,7 @@ def media_refs(item):
     """The package's image and document references an item uses."""
     refs = [entry["document"] for entry in item.get("attachments", [])]
     refs += [entry["image"] for entry in item.get("images", [])]
-    if item.get("lead_image"):
-        refs.append(item["lead_image"])
+    refs += [item[field] for field in MEDIA_FIELD_KINDS if item.get(field)]
     if isinstance(item.get("body"), list):
         refs += [value["image"] for block_type, value in item["body"] if block_type == "image"]
     return dict.fromkeys(refs + document_refs(item))
@@ -315,8 +315,9 @@ def resolve_refs(item, media):
         entry["document"] = media[entry["document"]]
     for entry in item.get("images", []):
         entry["image"] = media[entry["image"]]
-    if "lead_image" in item:
-        item["lead_image"] = media[item["lead_image"]] if item["lead_image"] else None
+    for field in MEDIA_FIELD_KINDS:
+        if field in item:
+            item[field] = media[item[field]] if item[field] else None
     if isinstance(item.get("body"), list):
         body = []
         for block_type, value in item["body"]:

@@ -34,7 +34,13 @@ from kompetanse.communities import ensure_community, listing_for
 from kompetanse.models import CommunityHomePage, KnowledgePage, TargetGroup, Topic
 from kompetanse.models.community import LICENSE_CHOICES
 from kompetanse.packages.bulk import deferred_index_updates
-from kompetanse.packages.mapping import apply_data, content_model, vocabulary_read_once
+from kompetanse.packages.mapping import (
+    MEDIA_FIELD_KINDS,
+    PARENT_ITEM_KEYS,
+    apply_data,
+    content_model,
+    vocabulary_read_once,
+)
 from kompetanse.packages.media import (
     MediaStore,
     PackageFiles,
@@ -51,7 +57,7 @@ from kompetanse.signals import page_imported
 
 V1_KEYS = {"uid", "type", "community", "title", "summary", "body", "target_groups", "topics", "next_review"}
 # Keys of an item that are not page fields.
-META_KEYS = {"uid", "type", "community", "license", "provenance"}
+META_KEYS = {"uid", "type", "community", "license", "provenance", "series"}
 
 
 @dataclass
@@ -169,8 +175,10 @@ def _missing_reference(item, images, documents):
     for entry in item.get("images", []):
         if entry["image"] not in images:
             return f"bildet «{entry['image']}» finnes ikke i pakken."
-    if item.get("lead_image") and item["lead_image"] not in images:
-        return f"hovedbildet «{item['lead_image']}» finnes ikke i pakken."
+    for key, media in MEDIA_FIELD_KINDS.items():
+        ref = item.get(key)
+        if ref and ref not in (images if media == "image" else documents):
+            return f"«{key}» viser til «{ref}», som ikke finnes i pakken."
     for block_type, value in item["body"] if isinstance(item.get("body"), list) else []:
         if block_type == "image":
             ref = value.get("image") if isinstance(value, dict) else None
@@ -256,6 +264,7 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
                 _ensure_communities(data, items, homes, result)
             store = MediaStore(media, user, created_files)
             listings = {}
+            pages_by_uid = dict(existing)
             for index, item in enumerate(items):
                 home = homes[item["community"]]
                 try:
@@ -264,8 +273,9 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
                     key = (home.pk, item["type"])
                     if key not in listings:
                         listings[key] = listing_for(home, item["type"])
-                    _import_item(
-                        item, existing.get(item["uid"]), listings[key], result, data, user, create_topics
+                    parent = _parent_item_page(item, pages_by_uid, home) or listings[key]
+                    pages_by_uid[item["uid"]] = _import_item(
+                        item, existing.get(item["uid"]), parent, result, data, user, create_topics
                     )
                 except (ValueError, ValidationError) as exc:
                     message = str(exc) if isinstance(exc, ValueError) else f"ugyldig felt: {_error_text(exc)}"
@@ -278,6 +288,24 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
             storage.delete(name)
         raise
     return result
+
+
+def _parent_item_page(item, pages_by_uid, home):
+    """The page an item goes under when it is not its listing (an episode's series), or None."""
+    key = PARENT_ITEM_KEYS.get(item["type"])
+    if key is None:
+        return None
+    parent = pages_by_uid.get(item.get(key))
+    if parent is None:
+        parent = existing_pages([item.get(key)]).get(item.get(key))
+    if parent is None or not content_model(item["type"]).can_create_at(parent):
+        raise ValueError(
+            f"«{key}» viser til «{item.get(key)}», som verken står før i pakken eller finnes i portalen "
+            "som en side episoden kan ligge under."
+        )
+    if parent.community is None or parent.community.pk != home.pk:
+        raise ValueError(f"«{key}» viser til en side i et annet helsefellesskap.")
+    return parent
 
 
 def existing_pages(uids):
@@ -427,6 +455,7 @@ def _import_item(item, page, listing, result, package, user, create_topics):
             _submit(page, user, result)
     # The reuse app keeps where a version 2 item came from (reuse.provenance).
     page_imported.send(sender=KnowledgePage, page=page, item=item, package=package)
+    return page
 
 
 def _create_published(page, listing, user):

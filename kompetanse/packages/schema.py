@@ -238,6 +238,8 @@ def _item_message(error, path, item):
         if missing:
             return f"mangler «{key}» (når arrangementet {'starter' if key == 'start' else 'slutter'})."
         return f"«{key}» må være et tidspunkt på formen ÅÅÅÅ-MM-DDTTT:MM, ikke «{_value_text(value)}»."
+    if key == "duration" and len(path) == 1 and not missing:
+        return f"«duration» må være en varighet på formen T:MM:SS (0:12:30), ikke «{_value_text(value)}»."
     if key == "body":
         if len(path) == 1:
             return (

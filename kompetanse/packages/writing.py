@@ -19,7 +19,7 @@ from wagtail.models import Page
 
 from kompetanse import registry
 from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage
-from kompetanse.packages.mapping import page_data
+from kompetanse.packages.mapping import MEDIA_FIELDS, PARENT_ITEM_KEYS, page_data
 from kompetanse.packages.media import DOCUMENT_LINK, rewrite_document_links, walk_strings
 from kompetanse.packages.schema import OWN_UID_PREFIX, PACKAGE_FORMAT
 
@@ -103,8 +103,11 @@ def build_package(pages):
             data["images"] = [
                 {"image": image_ref(i["image"]), "caption": i["caption"]} for i in data["images"]
             ]
-        if "lead_image" in data:
-            data["lead_image"] = image_ref(data["lead_image"]) if data["lead_image"] else None
+        for field, media in MEDIA_FIELDS.get(page.content_kind, {}).items():
+            ref = image_ref if media == "image" else document_ref
+            data[field] = ref(data[field]) if data[field] else None
+        if page.content_kind in PARENT_ITEM_KEYS:  # an episode names its series
+            data[PARENT_ITEM_KEYS[page.content_kind]] = page_uid(page.get_parent().specific)
         body = []
         for block_type, value in data["body"]:
             if block_type == "image" and isinstance(value, dict):

@@ -199,7 +199,21 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # Wagtail's own default avatar, none from Gravatar: the admin loads nothing from third parties (the
 # CSP would block it, and each admin page would send Gravatar a hash of the editor's e-mail address).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Office files, and the audio, video and caption files of podcasts and films (kompetanse/mediafiles.py
+# checks that a film's or episode's file is what its field needs).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pptx", "txt", "csv"]
+WAGTAILDOCS_EXTENSIONS += ["mp3", "m4a", "mp4", "webm", "vtt"]
+WAGTAILDOCS_CONTENT_TYPES = {
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+    "vtt": "text/vtt",
+}
+# Played and shown in the page (<audio>, <video>, <track>), not offered as a download.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", *WAGTAILDOCS_CONTENT_TYPES.values()]
+# Embedded films: the only third-party frames a page may hold, loaded when the reader asks.
+CSP_FRAME_SOURCES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 # Uploads: see core/uploads.py. No SVG (it can carry scripts); Pillow must decode every image.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024

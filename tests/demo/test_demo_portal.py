@@ -16,12 +16,17 @@ from wagtail.models import Page, Revision
 from demo.communities import COMMUNITIES
 from editorial.demo import DEMO_PASSWORD
 from editorial.models import CommunityTeam
+from kompetanse.mediafiles import check_audio, check_captions
 from kompetanse.models import (
     CommunityHomePage,
+    CoursePage,
     EventPage,
+    FilmPage,
     GoodExamplePage,
     KnowledgePage,
     NewsPage,
+    PodcastEpisodePage,
+    PodcastPage,
     ProcedurePage,
     RecommendationPage,
     TargetGroup,
@@ -81,6 +86,26 @@ class DemoPortalTest(TestCase):
             assert news.next_review is None, news.title
             if news.lead_image:
                 assert news.lead_image_alt_text, news.title
+
+    def test_the_demo_has_courses_films_with_captions_and_a_podcast_mostly_shared(self):
+        central = CommunityHomePage.objects.get(slug="sentral")
+        courses, films = CoursePage.objects.live(), FilmPage.objects.live()
+        episodes = PodcastEpisodePage.objects.live()
+        assert courses.count() >= 6 and films.count() >= 4 and episodes.count() >= 3
+        for pages in (courses, films, episodes):
+            assert pages.descendant_of(central).count() > pages.count() / 2
+        assert courses.not_descendant_of(central).exists() and films.not_descendant_of(central).exists()
+        for course in courses:
+            assert course.content_owner and course.next_review and course.course_url.startswith("https://")
+        for film in films:
+            check_captions(film.captions)
+            assert film.transcript and film.content_owner and film.next_review and film.embed, film.title
+        series = PodcastPage.objects.live().get()
+        assert list(series.episodes()) == list(episodes.order_by("-date"))
+        for episode in episodes:
+            check_audio(episode.audio)
+            assert episode.transcript and episode.next_review is None, episode.title
+            assert self.client.get(episode.audio.url).status_code == 200
 
     def test_every_target_group_has_demo_content(self):
         for group in TargetGroup.objects.all():

@@ -8,14 +8,21 @@ from wagtail.test.utils import WagtailPageTestCase
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.models import (
     CommunityHomePage,
+    CourseIndexPage,
+    CoursePage,
     EventIndexPage,
     EventPage,
+    FilmIndexPage,
+    FilmPage,
     GoodExampleIndexPage,
     GoodExamplePage,
     InfoPage,
     KnowledgePage,
     NewsIndexPage,
     NewsPage,
+    PodcastEpisodePage,
+    PodcastIndexPage,
+    PodcastPage,
     PortalHomePage,
     ProcedureIndexPage,
     ProcedurePage,
@@ -31,7 +38,7 @@ class PageTreeRulesTest(WagtailPageTestCase):
     def test_communities_sit_under_the_portal_home_only(self):
         self.assertAllowedParentPageTypes(CommunityHomePage, {PortalHomePage})
 
-    def test_community_holds_its_five_listings_and_the_central_one_info_pages(self):
+    def test_community_holds_its_eight_listings_and_the_central_one_info_pages(self):
         self.assertAllowedSubpageTypes(
             CommunityHomePage,
             {
@@ -40,6 +47,9 @@ class PageTreeRulesTest(WagtailPageTestCase):
                 GoodExampleIndexPage,
                 NewsIndexPage,
                 EventIndexPage,
+                CourseIndexPage,
+                FilmIndexPage,
+                PodcastIndexPage,
                 InfoPage,
             },
         )
@@ -52,9 +62,24 @@ class PageTreeRulesTest(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(GoodExamplePage, {GoodExampleIndexPage})
         self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
         self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
+        self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
+        self.assertAllowedParentPageTypes(FilmPage, {FilmIndexPage})
+        self.assertAllowedParentPageTypes(PodcastPage, {PodcastIndexPage})
+
+    def test_a_podcast_series_holds_its_episodes_and_nothing_else_does(self):
+        self.assertAllowedParentPageTypes(PodcastEpisodePage, {PodcastPage})
+        self.assertAllowedSubpageTypes(PodcastPage, {PodcastEpisodePage})
+        self.assertAllowedSubpageTypes(PodcastIndexPage, {PodcastPage})
 
     def test_content_pages_have_no_children(self):
-        for model in (ProcedurePage, RecommendationPage, GoodExamplePage):
+        for model in (
+            ProcedurePage,
+            RecommendationPage,
+            GoodExamplePage,
+            CoursePage,
+            FilmPage,
+            PodcastEpisodePage,
+        ):
             self.assertAllowedSubpageTypes(model, set())
 
     def test_the_shared_base_is_never_created_on_its_own(self):
@@ -95,6 +120,9 @@ def test_ensure_community_creates_home_and_listings_once():
         GoodExampleIndexPage,
         NewsIndexPage,
         EventIndexPage,
+        CourseIndexPage,
+        FilmIndexPage,
+        PodcastIndexPage,
     ]
     assert CommunityHomePage.objects.filter(slug="sentral").count() == 1
 
@@ -119,12 +147,21 @@ def test_factories_put_a_page_in_the_community_they_are_given():
 
 @pytest.mark.django_db
 def test_migrate_gives_an_existing_community_the_listings_of_new_content_types():
-    """A portal from before news and events gets their listings at the next migrate."""
+    """A portal from before news and events, and the learning resources, gets their listings at
+    the next migrate."""
     oslo = ensure_community("oslo")
-    for listing in oslo.get_children().type(NewsIndexPage, EventIndexPage):
+    for listing in oslo.get_children().type(
+        NewsIndexPage, EventIndexPage, CourseIndexPage, FilmIndexPage, PodcastIndexPage
+    ):
         listing.delete()
     call_command("migrate", verbosity=0)
     listings = {type(child.specific): child for child in oslo.get_children()}
+    new = (CourseIndexPage, FilmIndexPage, PodcastIndexPage)
     assert listings[NewsIndexPage].live and listings[NewsIndexPage].slug == "nyheter"
     assert listings[EventIndexPage].live and listings[EventIndexPage].title == "Kurs og arrangementer"
-    assert len(listings) == 5
+    assert [(listings[model].title, listings[model].slug, listings[model].live) for model in new] == [
+        ("E-læring", "e-laering", True),
+        ("Filmer", "filmer", True),
+        ("Podkaster", "podkaster", True),
+    ]
+    assert len(listings) == 8
