@@ -5,10 +5,10 @@ Wagtail's copy and alias actions need edit rights on the source; taking into use
 the source is published and that the user may add pages to the target listing.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from kompetanse.communities import listing_for
+from kompetanse.communities import LISTING_FOR_KIND, listing_for
 from kompetanse.comparison import compare
 from kompetanse.models import KnowledgePage
 from kompetanse.packages import free_slug
@@ -41,34 +41,51 @@ def content_data(page):
     return data
 
 
+def stands_alone(model):
+    """Pages of this type can be copied on their own into a community's listing of their kind.
+
+    Not a podcast series (it would come without its episodes) nor an episode (it belongs to its
+    series): both are shown in every community's listing as they are («Felles innhold»).
+    """
+    listing_model = LISTING_FOR_KIND[model.content_kind]
+    return listing_model in model.allowed_parent_page_models() and not model.allowed_subpage_models()
+
+
 def is_adoptable(page):
-    return page.live and KnowledgePage.objects.filter(pk=page.pk).live().public().exists()
+    return (
+        page.live
+        and stands_alone(page.specific_class)
+        and KnowledgePage.objects.filter(pk=page.pk).live().public().exists()
+    )
 
 
 @transaction.atomic
 def adopt(source, community, mode, user):
     """Create the community's page from `source` (its published version); returns the new page."""
     source = source.specific
+    if not stands_alone(type(source)):
+        raise AdoptionError(
+            "Podkaster kan ikke tas i bruk som kopi; de vises i alle helsefellesskap slik de er."
+        )
     if not is_adoptable(source):
         raise AdoptionError("Bare publiserte, offentlige sider kan tas i bruk.")
     if source.community is not None and source.community.pk == community.pk:
         raise AdoptionError("Siden hører allerede til dette helsefellesskapet.")
     kind = source.content_kind
     listing = listing_for(community, kind)
-    if not type(source).can_create_at(listing) or type(source).allowed_subpage_models():
-        # A podcast series would be copied without its episodes, and an episode belongs to its
-        # series: both are shown in every community's listing as they are («Felles innhold»).
-        raise AdoptionError(
-            "Podkaster kan ikke tas i bruk som kopi; de vises i alle helsefellesskap slik de er."
-        )
     permissions = listing.permissions_for_user(user)
     if not permissions.can_add_subpage():
         raise PermissionDenied
     page = type(source)(slug=free_slug(listing, source.slug))
     apply_data(page, kind, content_data(source))
     page.live = False
-    listing.add_child(instance=page)
-    revision = page.save_revision(user=user, log_action=True)
+    try:
+        listing.add_child(instance=page)
+        revision = page.save_revision(user=user, log_action=True)
+    except ValidationError as exc:
+        # The source as published no longer passes the page's checks (a file it names is gone):
+        # nothing is written (atomic), and the editor is told what is wrong.
+        raise AdoptionError("Siden kan ikke tas i bruk slik den er nå: " + " ".join(exc.messages)) from exc
     # The adoption exists before the page is published, so that search (which leaves live copies
     # out, see reuse.models.is_live_copy) already knows what the page is when it is indexed.
     Adoption.objects.create(

@@ -34,6 +34,7 @@ from reuse.adopting import (
     dismiss,
     is_adoptable,
     source_changes,
+    stands_alone,
     take_over,
 )
 from reuse.approval import approval, publish, submit_for_approval
@@ -197,7 +198,12 @@ class AdoptListView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         own = adoptable_communities(self.request.user)
-        pages = KnowledgePage.objects.live().public().exclude(pk__in=live_copy_ids())
+        pages = (
+            KnowledgePage.objects.live()
+            .public()
+            .type(*(model for model in CONTENT_MODELS.values() if stands_alone(model)))
+            .exclude(pk__in=live_copy_ids())
+        )
         if not self.request.user.is_superuser:  # administrators may add anywhere; show them all
             for community in own:
                 pages = pages.exclude(path__startswith=community.path)
@@ -212,7 +218,7 @@ class AdoptListView(WagtailAdminTemplateMixin, TemplateView):
             page_obj=paginator.get_page(self.request.GET.get("p")),
             query=query,
             kind=kind,
-            kinds=[(key, label) for key, label in KIND_LABELS.items()],
+            kinds=[(key, label) for key, label in KIND_LABELS.items() if stands_alone(CONTENT_MODELS[key])],
             can_adopt=bool(own),
         )
         return context
