@@ -113,3 +113,15 @@ class EventPageFactory(KnowledgePageFactory):
 
     class Meta:
         model = models.EventPage
+
+
+class TopicPageFactory(KnowledgePageFactory):
+    """A topic's page, in the central section's «Tema» index."""
+
+    topic = factory.SubFactory(TopicFactory)
+    title = factory.LazyAttribute(lambda page: page.topic.name)
+    slug = factory.LazyAttribute(lambda page: page.topic.slug)
+    community = models.CENTRAL_SLUG
+
+    class Meta:
+        model = models.TopicPage

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from kompetanse.communities import listing_for
 from kompetanse.comparison import compare
-from kompetanse.models import KnowledgePage
+from kompetanse.models import CONTENT_MODELS, KnowledgePage
 from kompetanse.packages import free_slug
 from kompetanse.packages.mapping import apply_data, page_data
 from reuse.models import LIVE_COPY_MODES, MODE_ADAPT, MODE_WITH_LOCAL, Adoption, LocalAddition
@@ -42,7 +42,16 @@ def content_data(page):
 
 
 def is_adoptable(page):
-    return page.live and KnowledgePage.objects.filter(pk=page.pk).live().public().exists()
+    return (
+        page.live
+        and page.specific_class.adoptable
+        and KnowledgePage.objects.filter(pk=page.pk).live().public().exists()
+    )
+
+
+def adoptable_kinds():
+    """{kind: model} of the kinds a community may take into use (not topic pages, for one)."""
+    return {kind: model for kind, model in CONTENT_MODELS.items() if model.adoptable}
 
 
 @transaction.atomic

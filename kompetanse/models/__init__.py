@@ -20,10 +20,11 @@ from kompetanse.models.news import NewsPage
 from kompetanse.models.procedure import ProcedurePage
 from kompetanse.models.recommendation import RecommendationPage, RecommendationParty
 from kompetanse.models.taxonomy import ContentOwner, Level, TargetGroup, Topic
+from kompetanse.models.topics import TopicIndexPage, TopicIntroduction, TopicKeyPage, TopicPage
 
 CONTENT_MODELS = {
     model.content_kind: model
-    for model in (ProcedurePage, RecommendationPage, GoodExamplePage, NewsPage, EventPage)
+    for model in (ProcedurePage, RecommendationPage, GoodExamplePage, NewsPage, EventPage, TopicPage)
 }
 # What each kind is called («Prosedyre», «Prosedyrer»): the models' verbose names, capitalised.
 KIND_LABELS = {kind: capfirst(model._meta.verbose_name) for kind, model in CONTENT_MODELS.items()}
@@ -58,4 +59,8 @@ __all__ = [
     "RecommendationParty",
     "TargetGroup",
     "Topic",
+    "TopicIndexPage",
+    "TopicIntroduction",
+    "TopicKeyPage",
+    "TopicPage",
 ]

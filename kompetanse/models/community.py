@@ -80,6 +80,7 @@ class CommunityHomePage(Page):
         "kompetanse.NewsIndexPage",
         "kompetanse.EventIndexPage",
         "kompetanse.InfoPage",
+        "kompetanse.TopicIndexPage",
     ]
 
     content_panels = Page.content_panels + [

@@ -23,6 +23,7 @@ from kompetanse.models import (
     RecommendationParty,
     TargetGroup,
     Topic,
+    TopicKeyPage,
 )
 
 
@@ -213,6 +214,7 @@ RICH_FIELDS = {
     "good_example": ["problem", "what_was_done", "results", "transferability"],
     "news": [],
     "event": [],
+    "topic": [],
 }
 # Codes of older packages (and portals) that were stored in Norwegian, and the English codes they
 # are stored as now. Imports accept both; exports write the English ones.
@@ -244,6 +246,7 @@ PLAIN_FIELDS = {
     "good_example": [],
     "news": ["lead_image_alt"],
     "event": ["location", "online_url", "registration_url", "organiser"],
+    "topic": ["approved_by", "version"],
 }
 DATE_FIELDS = {
     "procedure": ["valid_from", "last_reviewed", "next_review"],
@@ -251,7 +254,9 @@ DATE_FIELDS = {
     "good_example": ["last_reviewed", "next_review", "period_start", "period_end"],
     "news": ["date"],
     "event": ["registration_deadline"],
+    "topic": ["last_reviewed", "next_review"],
 }
+CONTACT_FIELDS = ("name", "role", "organisation", "phone", "email")
 DATETIME_FIELDS = {"event": ["start", "end"]}
 
 
@@ -340,6 +345,8 @@ def apply_data(page, kind, data, *, create_topics=False):
     elif kind == "news":
         if "lead_image" in data:
             page.lead_image = data["lead_image"]
+    elif kind == "topic":
+        apply_topic_data(page, data, create_topics=create_topics)
     elif kind == "good_example":
         if "result_figures" in data:
             page.result_figures = stream("figure", data["result_figures"])
@@ -358,6 +365,28 @@ def apply_data(page, kind, data, *, create_topics=False):
                 for item in data["images"]
             ]
     return page
+
+
+def apply_topic_data(page, data, *, create_topics=False):
+    """A topic page's own fields: its topic (a slug), its key pages (resolved: pages, in order)
+    and its contacts."""
+    if "topic" in data:
+        topic = topic_for_slug(slugify(data["topic"] or ""), create=create_topics)
+        if topic is None:
+            raise ValueError(f"Ukjent fagområde «{data['topic']}».")
+        page.topic = topic
+    if "key_pages" in data:
+        page.key_page_links = [
+            TopicKeyPage(page=key_page, sort_order=order) for order, key_page in enumerate(data["key_pages"])
+        ]
+    if "contacts" in data:
+        page.contacts = stream(
+            "contact",
+            [
+                {name: (contact.get(name) or "").strip() for name in CONTACT_FIELDS}
+                for contact in data["contacts"]
+            ],
+        )
 
 
 def page_data(page):
@@ -415,6 +444,10 @@ def page_data(page):
         data["parties"] = [{"name": p.name, "description": p.description} for p in page.parties.all()]
     elif kind == "news":
         data["lead_image"] = page.lead_image
+    elif kind == "topic":
+        data["topic"] = page.topic.slug
+        data["key_pages"] = page.chosen_key_pages(published_only=False)
+        data["contacts"] = values(page.contacts)
     elif kind == "good_example":
         data["result_figures"] = values(page.result_figures)
         data["partners"] = page.partner_list()

@@ -5,7 +5,10 @@
      shared content (?fellesskap=<slug>&fellesskap=sentral);
    - search forms without a scope of their own search that community and the shared content
      (omfang=<slug>), as «Finn innhold i …» does, and so do the front page's entries to search;
-   - the front page names the community with a link to it.
+   - the front page names the community with a link to it;
+   - links to topic pages open them for that community (?helsefellesskap=<slug>: its local
+     introduction, its pages first), and a topic page opened without a community chosen in its
+     address is opened again for the reader's (a choice in the page's own form is kept).
 
    Pages are the same for every reader (they may come from the page cache): the choice lives only
    here and travels in the addresses, and the reader can change or clear it at any time. Without
@@ -15,6 +18,7 @@
 
     var KEY = "kp-mitt-helsefellesskap";
     var SHARED = "sentral";
+    var TOPIC_PARAM = "helsefellesskap";
     var selector = document.querySelector("[data-area-selector]");
     if (!selector) {
         return;
@@ -98,6 +102,15 @@
             }
             input.value = slug;
         });
+        // Topic pages, for the reader's community.
+        document.querySelectorAll("a[data-area-topic]").forEach(function (link) {
+            var base = link.getAttribute("data-area-base");
+            if (base === null) {
+                base = link.getAttribute("href");
+                link.setAttribute("data-area-base", base);
+            }
+            link.setAttribute("href", slug ? withParams(base, [[TOPIC_PARAM, slug]], [TOPIC_PARAM]) : base);
+        });
         // The front page names the reader's community.
         document.querySelectorAll("[data-area-home]").forEach(function (slot) {
             var chosen = option(slug);
@@ -112,10 +125,29 @@
         });
     }
 
+    // A topic page shows the community its address names; the reader's own when it names none.
+    function openTopicPageFor(slug, always) {
+        if (!document.querySelector("[data-area-topic-page]")) {
+            return false;
+        }
+        var url = new URL(window.location.href);
+        if (!always && url.searchParams.has(TOPIC_PARAM)) {
+            return false;
+        }
+        if ((url.searchParams.get(TOPIC_PARAM) || "") === slug) {
+            return false;
+        }
+        window.location.replace(withParams(url.href, slug ? [[TOPIC_PARAM, slug]] : [], [TOPIC_PARAM]));
+        return true;
+    }
+
     var current = stored();
     if (current && !option(current)) {
         current = ""; // a community that is gone
         store("");
+    }
+    if (current && openTopicPageFor(current, false)) {
+        return;
     }
     select.value = current;
     selector.hidden = false;
@@ -124,6 +156,9 @@
     select.addEventListener("change", function () {
         var slug = option(select.value) ? select.value : "";
         store(slug);
+        if (openTopicPageFor(slug, true)) {
+            return;
+        }
         apply(slug);
         if (status) {
             status.textContent = slug

@@ -21,6 +21,8 @@ from kompetanse.models import (
     ProcedurePage,
     RecommendationIndexPage,
     RecommendationPage,
+    TopicIndexPage,
+    TopicPage,
 )
 
 
@@ -31,7 +33,7 @@ class PageTreeRulesTest(WagtailPageTestCase):
     def test_communities_sit_under_the_portal_home_only(self):
         self.assertAllowedParentPageTypes(CommunityHomePage, {PortalHomePage})
 
-    def test_community_holds_its_five_listings_and_the_central_one_info_pages(self):
+    def test_community_holds_its_five_listings_and_the_central_one_info_pages_and_topics(self):
         self.assertAllowedSubpageTypes(
             CommunityHomePage,
             {
@@ -41,10 +43,15 @@ class PageTreeRulesTest(WagtailPageTestCase):
                 NewsIndexPage,
                 EventIndexPage,
                 InfoPage,
+                TopicIndexPage,
             },
         )
         self.assertAllowedParentPageTypes(InfoPage, {CommunityHomePage})
         self.assertAllowedSubpageTypes(InfoPage, set())
+        self.assertAllowedParentPageTypes(TopicIndexPage, {CommunityHomePage})
+        self.assertAllowedSubpageTypes(TopicIndexPage, {TopicPage})
+        self.assertAllowedParentPageTypes(TopicPage, {TopicIndexPage})
+        self.assertAllowedSubpageTypes(TopicPage, set())
 
     def test_each_content_type_lives_only_in_its_own_listing(self):
         self.assertAllowedParentPageTypes(ProcedurePage, {ProcedureIndexPage})
@@ -95,7 +102,9 @@ def test_ensure_community_creates_home_and_listings_once():
         GoodExampleIndexPage,
         NewsIndexPage,
         EventIndexPage,
+        TopicIndexPage,  # the central section's only
     ]
+    assert [type(child.specific) for child in ensure_community("oslo").get_children()][-1] is EventIndexPage
     assert CommunityHomePage.objects.filter(slug="sentral").count() == 1
 
 
