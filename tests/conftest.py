@@ -69,6 +69,7 @@ ENGINE_DEPENDENT = (
     "tests/kompetanse/test_import_content.py",
     "tests/kompetanse/test_import_speed.py",
     "tests/kompetanse/test_events.py",
+    "tests/kompetanse/test_topics.py",
     "tests/reuse/test_export_import.py",
     "tests/reuse/test_api_bad_input.py",
     "tests/reuse/test_live_copy_tasks.py",

@@ -87,9 +87,13 @@ def for_community(pages, community):
     )
 
 
-def label_communities(pages):
-    """Give each page the community it belongs to (``listed_community``) with one query."""
-    by_path = {c.path: c for c in community_model().objects.filter(depth=COMMUNITY_DEPTH)}
+def communities_by_path():
+    return {c.path: c for c in community_model().objects.filter(depth=COMMUNITY_DEPTH)}
+
+
+def label_communities(pages, by_path):
+    """Give each page the community it belongs to (``listed_community``), from ``by_path``
+    (``communities_by_path()``, read once per page shown)."""
     for page in pages:
         page.listed_community = by_path.get(page.path[: COMMUNITY_DEPTH * page.steplen])
     return pages
@@ -138,7 +142,9 @@ class TopicIndexPage(Page):
         if group is not None:
             topic_pages = [p for p in topic_pages if p.content_count]
             group_pages = registry.exclude_live_copies(content).specific().order_by("-last_published_at")
-            context["group_pages"] = label_communities(list(group_pages[:INDEX_GROUP_PAGES]))
+            context["group_pages"] = label_communities(
+                list(group_pages[:INDEX_GROUP_PAGES]), communities_by_path()
+            )
         context.update(
             topic_pages=topic_pages,
             target_groups=TargetGroup.objects.all(),
@@ -236,7 +242,7 @@ class TopicPage(KnowledgePage):
             pages = list(pages.order_by("rank", *model.topic_section_order)[:SECTION_SIZE])
             if pages:
                 title = getattr(model, "topic_section_title", "") or content.KIND_LABELS_PLURAL[kind]
-                found.append((kind, title, label_communities(pages)))
+                found.append((kind, title, label_communities(pages, self.communities_by_path)))
         return found
 
     def get_context(self, request, *args, **kwargs):
@@ -249,13 +255,19 @@ class TopicPage(KnowledgePage):
             local_introduction=(
                 self.local_introductions.filter(community=community).first() if community else None
             ),
-            key_pages=label_communities(key_pages or self.automatic_key_pages(community)),
+            key_pages=label_communities(
+                key_pages or self.automatic_key_pages(community), self.communities_by_path
+            ),
             key_pages_chosen=bool(key_pages),
             sections=self.sections(community),
             community_choices=self.community_choices,
             community_param=COMMUNITY_PARAM,
         )
         return context
+
+    @cached_property
+    def communities_by_path(self):
+        return communities_by_path()
 
     @cached_property
     def community_choices(self):

@@ -423,26 +423,3 @@ def test_the_central_team_creates_a_topics_page_from_the_topic_and_a_local_edito
     assert not page.live and page.title == "Demens" and page.get_parent().specific_class is TopicIndexPage
     # Once only: the topic's row and the action now open the page.
     assert client.get(create)["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-# ---------------------------------------------------------------------------------- the browser
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_topic_pages_pass_axe_and_fit_a_phone(browser, live_server):
-    """axe-core (WCAG 2.1 A and AA) finds nothing on a topic page (for a community, with its
-    introduction, key pages, sections and contacts) and on «Tema» for a target group, at 390 and
-    1280 px; nothing scrolls sideways."""
-    from tests.kompetanse.test_reader_browser import ARTIFACTS, axe_and_phone_fit_problems
-
-    portal = build_portal()
-    index = TopicIndexPage.objects.get()
-    urls = {
-        "topic_page": portal["topic_page"].url + "?helsefellesskap=oslo",
-        "topic_index_for_group": index.url + "?malgruppe=skropelige-eldre",
-    }
-    ARTIFACTS.mkdir(exist_ok=True)
-    assert (
-        axe_and_phone_fit_problems(browser, {name: live_server.url + url for name, url in urls.items()}) == []
-    )
