@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -104,9 +105,13 @@ class TopicIntroductionForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic_page"].queryset = TopicPage.objects.order_by("title")
+        # Published topic pages (and the one it has): the central team's drafts are its own.
+        field = self.fields["topic_page"]
+        field.queryset = TopicPage.objects.filter(Q(live=True) | Q(pk=self.instance.topic_page_id)).order_by(
+            "title"
+        )
         field = self.fields.get("community")
-        if field is None or self.for_user is None:
+        if self.for_user is None:
             return
         if introduction_policy.manages_all(self.for_user):
             choices = CommunityHomePage.objects.all()
@@ -122,6 +127,8 @@ class TopicIntroductionViewSet(CommunityScopedViewSet):
     model = TopicIntroduction
     icon = "openquote"
     menu_label = "Lokale innledninger til tema"
+    add_to_admin_menu = True
+    menu_order = 310
     list_display = ["topic_page", "community"]
     policy = introduction_policy
     chooser_viewset_class = chooser_viewset_for(

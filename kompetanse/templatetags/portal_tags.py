@@ -145,8 +145,14 @@ def target_groups():
 
 
 def topic_index():
-    """The published «Tema» index (kompetanse.models.topics), or None."""
-    return until_content_changes("topic_index", lambda: TopicIndexPage.objects.live().public().first())
+    """The published «Tema» index (kompetanse.models.topics) once it has a published topic page;
+    None before (the navigation has no «Tema», target-group cards lead to the search)."""
+
+    def find():
+        index = TopicIndexPage.objects.live().public().first()
+        return index if index and TopicPage.objects.child_of(index).live().public().exists() else None
+
+    return until_content_changes("topic_index", find)
 
 
 def _topic_page_urls():

@@ -6,9 +6,7 @@
    - search forms without a scope of their own search that community and the shared content
      (omfang=<slug>), as «Finn innhold i …» does, and so do the front page's entries to search;
    - the front page names the community with a link to it;
-   - links to topic pages open them for that community (?helsefellesskap=<slug>: its local
-     introduction, its pages first), and a topic page opened without a community chosen in its
-     address is opened again for the reader's (a choice in the page's own form is kept).
+   - topic pages open for that community (?helsefellesskap=<slug>), also when opened without one.
 
    Pages are the same for every reader (they may come from the page cache): the choice lives only
    here and travels in the addresses, and the reader can change or clear it at any time. Without
@@ -61,27 +59,23 @@
         return url.pathname + url.search + url.hash;
     }
 
+    // Links marked with `attribute` get `name`=<slug> (and `extra`), from the address they had.
+    function rewrite(attribute, name, extra, slug) {
+        document.querySelectorAll("a[" + attribute + "]").forEach(function (link) {
+            var base = link.getAttribute("data-area-base");
+            if (base === null) {
+                base = link.getAttribute("href");
+                link.setAttribute("data-area-base", base);
+            }
+            link.setAttribute("href", slug ? withParams(base, [[name, slug]].concat(extra), [name]) : base);
+        });
+    }
+
     function apply(slug) {
-        // The navigation's listings across communities.
-        document.querySelectorAll("a[data-area-browse]").forEach(function (link) {
-            var base = link.getAttribute("data-area-base");
-            if (base === null) {
-                base = link.getAttribute("href");
-                link.setAttribute("data-area-base", base);
-            }
-            link.setAttribute("href", slug
-                ? withParams(base, [["fellesskap", slug], ["fellesskap", SHARED]], ["fellesskap"])
-                : base);
-        });
-        // Links into search that carry no scope of their own (the front page's entries).
-        document.querySelectorAll("a[data-area-search]").forEach(function (link) {
-            var base = link.getAttribute("data-area-base");
-            if (base === null) {
-                base = link.getAttribute("href");
-                link.setAttribute("data-area-base", base);
-            }
-            link.setAttribute("href", slug ? withParams(base, [["omfang", slug]], ["omfang"]) : base);
-        });
+        // The navigation's listings across communities, the front page's entries to search, topic pages.
+        rewrite("data-area-browse", "fellesskap", [["fellesskap", SHARED]], slug);
+        rewrite("data-area-search", "omfang", [], slug);
+        rewrite("data-area-topic", TOPIC_PARAM, [], slug);
         // Search forms without a scope of their own.
         document.querySelectorAll("form[role=search]").forEach(function (form) {
             var own = form.querySelector("input[name=omfang]:not([data-area-scope])");
@@ -102,15 +96,6 @@
             }
             input.value = slug;
         });
-        // Topic pages, for the reader's community.
-        document.querySelectorAll("a[data-area-topic]").forEach(function (link) {
-            var base = link.getAttribute("data-area-base");
-            if (base === null) {
-                base = link.getAttribute("href");
-                link.setAttribute("data-area-base", base);
-            }
-            link.setAttribute("href", slug ? withParams(base, [[TOPIC_PARAM, slug]], [TOPIC_PARAM]) : base);
-        });
         // The front page names the reader's community.
         document.querySelectorAll("[data-area-home]").forEach(function (slot) {
             var chosen = option(slug);
@@ -125,16 +110,11 @@
         });
     }
 
-    // A topic page shows the community its address names; the reader's own when it names none.
-    function openTopicPageFor(slug, always) {
-        if (!document.querySelector("[data-area-topic-page]")) {
-            return false;
-        }
+    // A topic page opened without a community in its address reopens for the reader's.
+    function reopenTopicPage(slug, always) {
         var url = new URL(window.location.href);
-        if (!always && url.searchParams.has(TOPIC_PARAM)) {
-            return false;
-        }
-        if ((url.searchParams.get(TOPIC_PARAM) || "") === slug) {
+        var shown = url.searchParams.get(TOPIC_PARAM);
+        if (!document.querySelector("[data-area-topic-page]") || (shown !== null && !always) || (shown || "") === slug) {
             return false;
         }
         window.location.replace(withParams(url.href, slug ? [[TOPIC_PARAM, slug]] : [], [TOPIC_PARAM]));
@@ -146,7 +126,7 @@
         current = ""; // a community that is gone
         store("");
     }
-    if (current && openTopicPageFor(current, false)) {
+    if (current && reopenTopicPage(current, false)) {
         return;
     }
     select.value = current;
@@ -156,7 +136,7 @@
     select.addEventListener("change", function () {
         var slug = option(select.value) ? select.value : "";
         store(slug);
-        if (openTopicPageFor(slug, true)) {
+        if (reopenTopicPage(slug, true)) {
             return;
         }
         apply(slug);
