@@ -21,6 +21,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.views import snippets as snippet_views
 
 from kompetanse.community_scope import (
     ANY_ACTION,
@@ -148,6 +150,34 @@ class TopicIntroductionViewSet(CommunityScopedViewSet):
 class TopicIntroductionDeleteBulkAction(CommunityScopedDeleteBulkAction):
     models = [TopicIntroduction]
     policy = introduction_policy
+
+
+def topic_page_refusal(topic):
+    """Why a topic cannot be deleted (it has a topic page), or ''."""
+    page = TopicPage.objects.filter(topic=topic).first()
+    if page is None:
+        return ""
+    return f"Fagområdet «{topic.name}» har en temaside («{page.title}»). Slett temasiden først."
+
+
+class TopicDeleteView(snippet_views.DeleteView):
+    """A topic's page protects it (``TopicPage.topic``): say so instead of failing."""
+
+    def form_valid(self, form):
+        refusal = topic_page_refusal(self.object)
+        if refusal:
+            messages.error(self.request, refusal)
+            return redirect(self.index_url_name)
+        return super().form_valid(form)
+
+
+class TopicDeleteBulkAction(DeleteBulkAction):
+    """The bulk delete leaves out topics that have a topic page, as not deletable."""
+
+    models = [Topic]
+
+    def check_perm(self, snippet):
+        return super().check_perm(snippet) and not topic_page_refusal(snippet)
 
 
 def topic_page_admin_url(topic):

@@ -12,6 +12,8 @@ from kompetanse.models import ContentOwner, Level, TargetGroup, Topic
 from kompetanse.owners import CommunityOwnerViewSet, ContentOwnerDeleteBulkAction, ContentOwnerForm
 from kompetanse.topic_admin import (
     CreateTopicPageView,
+    TopicDeleteBulkAction,
+    TopicDeleteView,
     TopicIntroductionDeleteBulkAction,
     TopicIntroductionViewSet,
     can_create_topic_pages,
@@ -21,6 +23,7 @@ from kompetanse.topic_admin import (
 
 class TopicViewSet(SnippetViewSet):
     model = Topic
+    delete_view_class = TopicDeleteView
     icon = "tag"
     list_display = ["name", "slug"]
     search_fields = ["name"]
@@ -61,6 +64,7 @@ register_snippet(TopicIntroductionViewSet)
 # After Wagtail's own snippet bulk delete (order 0), so that these replace it for their models.
 hooks.register("register_bulk_action", ContentOwnerDeleteBulkAction, order=1)
 hooks.register("register_bulk_action", TopicIntroductionDeleteBulkAction, order=1)
+hooks.register("register_bulk_action", TopicDeleteBulkAction, order=1)
 
 
 @hooks.register("register_admin_urls")

@@ -423,3 +423,22 @@ def test_the_central_team_creates_a_topics_page_from_the_topic_and_a_local_edito
     assert not page.live and page.title == "Demens" and page.get_parent().specific_class is TopicIndexPage
     # Once only: the topic's row and the action now open the page.
     assert client.get(create)["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def test_a_topic_with_a_page_is_not_deleted_under_it_and_the_admin_says_why(admin_client, portal):
+    topic = portal["topic_page"].topic
+    response = admin_client.post(
+        reverse("wagtailsnippets_kompetanse_topic:delete", args=[topic.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Fagområdet «Legemidler» har en temaside («Legemidler»). Slett temasiden først."
+    ]
+    bulk = reverse("wagtail_bulk_action", args=["kompetanse", "topic", "delete"]) + f"?id={topic.pk}"
+    assert admin_client.post(bulk).status_code in (200, 302)
+    assert TopicPage.objects.filter(pk=portal["topic_page"].pk, topic=topic).exists()
+    # A topic without a page goes as before.
+    dementia = TopicFactory(slug="demens")
+    TopicPage.objects.filter(topic=dementia).delete()
+    admin_client.post(reverse("wagtailsnippets_kompetanse_topic:delete", args=[dementia.pk]))
+    assert not type(dementia).objects.filter(pk=dementia.pk).exists()
