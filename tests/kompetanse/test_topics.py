@@ -442,3 +442,36 @@ def test_a_topic_with_a_page_is_not_deleted_under_it_and_the_admin_says_why(admi
     TopicPage.objects.filter(topic=dementia).delete()
     admin_client.post(reverse("wagtailsnippets_kompetanse_topic:delete", args=[dementia.pk]))
     assert not type(dementia).objects.filter(pk=dementia.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "introduction, message",
+    [
+        ({"community": "ahus", "topic": "legemidler", "text": "<p>Ny.</p>"}, "du har ikke tillatelse"),
+        ({"community": "oslo", "topic": "demens", "text": "<p>Ny.</p>"}, "fagområdet har ingen temaside"),
+        ({"community": "oslo", "topic": "legemidler"}, "text"),
+    ],
+)
+def test_a_bad_local_introduction_in_a_package_is_refused_with_a_clear_message(portal, introduction, message):
+    package = {
+        "format": "kompetanse-package",
+        "version": 2,
+        "items": [],
+        "topic_introductions": [introduction],
+    }
+    with pytest.raises(PackageError) as raised:
+        import_package(package, user=portal["users"]["editor_oslo"])
+    assert message in str(raised.value)
+    assert TopicIntroduction.objects.get(community__slug="ahus").text == "<p>Ahus sin egen innledning.</p>"
+
+
+def test_a_local_editor_imports_the_own_communitys_introduction(portal):
+    package = {
+        "format": "kompetanse-package",
+        "version": 2,
+        "items": [],
+        "topic_introductions": [{"community": "oslo", "topic": "legemidler", "text": "<p>Fra pakken.</p>"}],
+    }
+    result = import_package(package, user=portal["users"]["editor_oslo"])
+    assert [i.community.slug for i in result.introductions] == ["oslo"]
+    assert "Fra pakken." in TopicIntroduction.objects.get(community__slug="oslo").text
