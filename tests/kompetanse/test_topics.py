@@ -475,3 +475,38 @@ def test_a_local_editor_imports_the_own_communitys_introduction(portal):
     result = import_package(package, user=portal["users"]["editor_oslo"])
     assert [i.community.slug for i in result.introductions] == ["oslo"]
     assert "Fra pakken." in TopicIntroduction.objects.get(community__slug="oslo").text
+
+
+def test_the_central_editor_writes_a_topic_page_in_the_page_editor_once_per_topic(client, portal):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    client.force_login(portal["users"]["editor_central"])
+    dementia = TopicFactory(slug="demens")
+    index = TopicIndexPage.objects.get()
+    url = reverse("wagtailadmin_pages:add", args=["kompetanse", "topicpage", index.pk])
+    assert client.get(url).status_code == 200
+
+    def form(topic):
+        return nested_form_data(
+            {
+                "title": "Demens",
+                "slug": "demens",
+                "topic": topic.pk,
+                "summary": "Utredning og oppfølging av personer med demens.",
+                "body": streamfield([("paragraph", rich_text("<p>Innledning om demens.</p>"))]),
+                "key_page_links": inline_formset([{"page": portal["pages"]["dementia_procedure"].pk}]),
+                "contacts": streamfield([("contact", {"name": "Liv Berg", "role": "Demenskoordinator"})]),
+                "action-publish": "action-publish",
+            }
+        )
+
+    duplicate = client.post(url, form(portal["topic_page"].topic))
+    assert duplicate.status_code == 200
+    assert duplicate.context["form"].errors["topic"] == ["Fagområdet har allerede en temaside."]
+
+    assert client.post(url, form(dementia)).status_code == 302
+    # The central team's workflow takes the editor's page to approval; the draft holds it all.
+    page = TopicPage.objects.get(topic=dementia).get_latest_revision_as_object()
+    assert [link.page_id for link in page.key_page_links.all()] == [portal["pages"]["dementia_procedure"].pk]
+    assert page.contacts[0].value["name"] == "Liv Berg"
+    assert [t.slug for t in page.topics.all()] == ["demens"]
