@@ -298,6 +298,12 @@ def test_topic_pages_are_found_under_their_own_type_in_search_and_the_api(client
     html = client.get("/sok/", {"q": "legemidler"}).content.decode()
     assert '<input type="checkbox" name="type" value="topic"> Tema <span class="count">(1)</span>' in html
 
+    # A search for the topic leads on to its page.
+    searched = soup(client, "/sok/", topic="legemidler")
+    link = searched.select_one(".search-topic-page a")
+    assert (link.get_text(), link["href"]) == ("Legemidler", portal["topic_page"].url)
+    assert soup(client, "/sok/", topic="demens").select_one(".search-topic-page") is None
+
     body = client.get("/api/v2/innhold/?type=topic&fields=topic_slug,content_kind,contacts").json()
     assert [item["title"] for item in body["items"]] == ["Legemidler"]
     item = body["items"][0]
