@@ -137,3 +137,15 @@ def test_migrate_gives_an_existing_community_the_listings_of_new_content_types()
     assert listings[NewsIndexPage].live and listings[NewsIndexPage].slug == "nyheter"
     assert listings[EventIndexPage].live and listings[EventIndexPage].title == "Kurs og arrangementer"
     assert len(listings) == 5
+
+
+@pytest.mark.django_db
+def test_after_migrate_an_existing_central_section_gets_its_topic_index():
+    from kompetanse.communities import add_listings_after_migrate
+
+    central = ensure_community("sentral")
+    TopicIndexPage.objects.child_of(central).get().delete()
+    add_listings_after_migrate(sender=None)
+    index = TopicIndexPage.objects.child_of(central).get()
+    assert (index.title, index.slug, index.live) == ("Tema", "tema", True)
+    assert not TopicIndexPage.objects.child_of(ensure_community("oslo")).exists()
