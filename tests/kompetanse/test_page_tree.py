@@ -5,7 +5,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from kompetanse.communities import ensure_community, listing_for
+from kompetanse.communities import add_listings_after_migrate, ensure_community, listing_for
 from kompetanse.models import (
     CommunityHomePage,
     EventIndexPage,
@@ -141,8 +141,6 @@ def test_migrate_gives_an_existing_community_the_listings_of_new_content_types()
 
 @pytest.mark.django_db
 def test_after_migrate_an_existing_central_section_gets_its_topic_index():
-    from kompetanse.communities import add_listings_after_migrate
-
     central = ensure_community("sentral")
     TopicIndexPage.objects.child_of(central).get().delete()
     add_listings_after_migrate(sender=None)
