@@ -136,3 +136,17 @@ class FigureBlock(blocks.StructBlock):
     class Meta:
         icon = "order"
         label = "Resultat i tall"
+
+
+class ContactBlock(blocks.StructBlock):
+    """Someone a reader can ask about a topic: a topic page's contacts."""
+
+    name = blocks.CharBlock(label="Navn", max_length=200)
+    role = blocks.CharBlock(label="Rolle", max_length=200, required=False)
+    organisation = blocks.CharBlock(label="Organisasjon", max_length=200, required=False)
+    phone = blocks.CharBlock(label="Telefon", max_length=40, required=False)
+    email = blocks.EmailBlock(label="E-post", required=False)
+
+    class Meta:
+        icon = "user"
+        label = "Kontaktperson"

@@ -25,6 +25,8 @@ from kompetanse.models import (
     PortalHomePage,
     ProcedureIndexPage,
     RecommendationIndexPage,
+    TopicIndexPage,
+    TopicPage,
 )
 
 LISTINGS = [
@@ -48,6 +50,13 @@ LISTING_FOR_KIND = {
     "podcast": PodcastIndexPage,
     # Episodes live under their series, inside this listing: who may add to it may add to them.
     "podcast_episode": PodcastIndexPage,
+    # Topic pages have one index, in the central section (kompetanse.models.topics).
+    "topic": TopicIndexPage,
+}
+TOPIC_INDEX = {
+    "title": "Tema",
+    "slug": "tema",
+    "intro": "Alt om et fagområde på ett sted: nøkkelsider, nyheter, kurs og hvem du kan spørre.",
 }
 
 
@@ -122,6 +131,11 @@ def add_missing_listings(community):
             revision = listing.save_revision()
             if community.live:
                 revision.publish()
+    if community.is_central and not TopicIndexPage.objects.child_of(community).exists():
+        index = community.add_child(instance=TopicIndexPage(**TOPIC_INDEX, live=community.live))
+        revision = index.save_revision()
+        if community.live:
+            revision.publish()
 
 
 def add_listings_after_migrate(sender, **kwargs):
@@ -130,10 +144,12 @@ def add_listings_after_migrate(sender, **kwargs):
     database, and nothing once they are there."""
     using = kwargs.get("using", DEFAULT_DB_ALIAS)
     tables = connections[using].introspection.table_names()
-    if any(model._meta.db_table not in tables for model, _, _ in LISTINGS):
+    if any(model._meta.db_table not in tables for model in (*LISTING_FOR_KIND.values(), TopicPage)):
         return  # migrated back to before a listing existed
     for community in CommunityHomePage.objects.using(using):
-        if community.get_children().type(*LISTING_MODELS).count() < len(LISTINGS):
+        if community.get_children().type(*LISTING_MODELS).count() < len(LISTINGS) or (
+            community.is_central and not TopicIndexPage.objects.child_of(community).exists()
+        ):
             add_missing_listings(community)
 
 

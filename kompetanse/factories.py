@@ -180,3 +180,15 @@ class PodcastEpisodePageFactory(KnowledgePageFactory):
         if kwargs.get("parent") is None:
             kwargs["parent"] = PodcastPageFactory(community=kwargs.get("community", "oslo"))
         return super()._create(model_class, *args, **kwargs)
+
+
+class TopicPageFactory(KnowledgePageFactory):
+    """A topic's page, in the central section's «Tema» index."""
+
+    topic = factory.SubFactory(TopicFactory)
+    title = factory.LazyAttribute(lambda page: page.topic.name)
+    slug = factory.LazyAttribute(lambda page: page.topic.slug)
+    community = models.CENTRAL_SLUG
+
+    class Meta:
+        model = models.TopicPage

@@ -9,13 +9,13 @@ community's issue is nowhere in a local team's admin: the list and every view of
 as for an id that does not exist (404).
 """
 
-from kompetanse.community_scope import CommunityScopedPermissionPolicy
+from kompetanse.community_scope import CommunityPermissionPolicy
 from newsletter.models import Issue
 
 ANY_ACTION = ("view", "change", "send")
 
 
-class IssuePermissionPolicy(CommunityScopedPermissionPolicy):
+class IssuePermissionPolicy(CommunityPermissionPolicy):
     page_permission_for = {"view": "change", "change": "change", "send": "publish"}
 
 

@@ -7,10 +7,11 @@ the source is published and that the user may add pages to the target listing.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 
-from kompetanse.communities import LISTING_FOR_KIND, listing_for
+from kompetanse.communities import listing_for
 from kompetanse.comparison import compare
-from kompetanse.models import KnowledgePage
+from kompetanse.models import CONTENT_MODELS, KnowledgePage
 from kompetanse.packages import free_slug
 from kompetanse.packages.mapping import apply_data, page_data
 from reuse.models import LIVE_COPY_MODES, MODE_ADAPT, MODE_WITH_LOCAL, Adoption, LocalAddition
@@ -41,31 +42,27 @@ def content_data(page):
     return data
 
 
-def stands_alone(model):
-    """Pages of this type can be copied on their own into a community's listing of their kind.
-
-    Not a podcast series (it would come without its episodes) nor an episode (it belongs to its
-    series): both are shown in every community's listing as they are («Felles innhold»).
-    """
-    listing_model = LISTING_FOR_KIND[model.content_kind]
-    return listing_model in model.allowed_parent_page_models() and not model.allowed_subpage_models()
-
-
 def is_adoptable(page):
     return (
         page.live
-        and stands_alone(page.specific_class)
+        and page.specific_class.adoptable
         and KnowledgePage.objects.filter(pk=page.pk).live().public().exists()
     )
+
+
+def adoptable_kinds():
+    """{kind: model} of the kinds a community may take into use (not topic pages, for one)."""
+    return {kind: model for kind, model in CONTENT_MODELS.items() if model.adoptable}
 
 
 @transaction.atomic
 def adopt(source, community, mode, user):
     """Create the community's page from `source` (its published version); returns the new page."""
     source = source.specific
-    if not stands_alone(type(source)):
+    if not source.adoptable:
+        kinds = capfirst(source._meta.verbose_name_plural)
         raise AdoptionError(
-            "Podkaster kan ikke tas i bruk som kopi; de vises i alle helsefellesskap slik de er."
+            f"{kinds} kan ikke tas i bruk som kopi; de vises i alle helsefellesskap slik de er."
         )
     if not is_adoptable(source):
         raise AdoptionError("Bare publiserte, offentlige sider kan tas i bruk.")

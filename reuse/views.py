@@ -15,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from kompetanse.communities import listing_for
 from kompetanse.comparison import compare
-from kompetanse.models import CONTENT_MODELS, KnowledgePage
+from kompetanse.models import KnowledgePage
 from kompetanse.packages import (
     ExportError,
     PackageError,
@@ -30,11 +30,11 @@ from reuse import importing
 from reuse.adopting import (
     AdoptionError,
     adopt,
+    adoptable_kinds,
     changed_adaptations,
     dismiss,
     is_adoptable,
     source_changes,
-    stands_alone,
     take_over,
 )
 from reuse.approval import approval, publish, submit_for_approval
@@ -198,12 +198,8 @@ class AdoptListView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         own = adoptable_communities(self.request.user)
-        pages = (
-            KnowledgePage.objects.live()
-            .public()
-            .type(*(model for model in CONTENT_MODELS.values() if stands_alone(model)))
-            .exclude(pk__in=live_copy_ids())
-        )
+        kinds = adoptable_kinds()
+        pages = KnowledgePage.objects.live().public().exclude(pk__in=live_copy_ids()).type(*kinds.values())
         if not self.request.user.is_superuser:  # administrators may add anywhere; show them all
             for community in own:
                 pages = pages.exclude(path__startswith=community.path)
@@ -211,14 +207,14 @@ class AdoptListView(WagtailAdminTemplateMixin, TemplateView):
         if query:
             pages = pages.filter(Q(title__icontains=query) | Q(summary__icontains=query))
         kind = self.request.GET.get("type")
-        if kind in CONTENT_MODELS:
-            pages = pages.type(CONTENT_MODELS[kind])
+        if kind in kinds:
+            pages = pages.type(kinds[kind])
         paginator = Paginator(pages.order_by("title").specific(), 50)
         context.update(
             page_obj=paginator.get_page(self.request.GET.get("p")),
             query=query,
             kind=kind,
-            kinds=[(key, label) for key, label in KIND_LABELS.items() if stands_alone(CONTENT_MODELS[key])],
+            kinds=[(key, label) for key, label in KIND_LABELS.items() if key in kinds],
             can_adopt=bool(own),
         )
         return context

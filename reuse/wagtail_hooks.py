@@ -10,7 +10,6 @@ from wagtail.admin.widgets import Button
 
 from kompetanse.models import KnowledgePage
 from reuse import views
-from reuse.adopting import stands_alone
 from reuse.models import MODE_ADAPT, MODE_AS_IS, MODE_WITH_LOCAL, Adoption
 from reuse.permissions import can_import
 from reuse.relations import counterparts
@@ -135,7 +134,7 @@ def adopt_button_in_listing(page, user, next_url=None):
 def _adopt_buttons(page, user):
     if not issubclass(page.specific_class or object, KnowledgePage) or not page.live:
         return
-    if not stands_alone(page.specific_class):
+    if not page.specific_class.adoptable:
         return
     yield Button("Ta i bruk", reverse("reuse_adopt", args=[page.pk]), priority=50)
 

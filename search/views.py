@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from kompetanse.models import TopicPage
 from search import params, service
 from search.analysis import clean_query
 from search.queries import FACETS
@@ -60,6 +61,12 @@ def search_page(request):
         "can_widen": bool(scope),
         "widened": widened and bool(default_scope),
         "hidden_params": _hidden_params(request.GET, filters, scope_value),
+        # A search for a topic leads on to its topic page (issue #18), where there is one.
+        "topic_pages": (
+            TopicPage.objects.live().public().filter(topic__slug__in=filters["topic"]).order_by("title")
+            if filters.get("topic")
+            else []
+        ),
     }
     return render(request, "search/search.html", context)
 

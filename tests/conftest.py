@@ -71,6 +71,7 @@ ENGINE_DEPENDENT = (
     "tests/kompetanse/test_events.py",
     # Full-text search facets, all-or-nothing package imports, durations (an interval on PostgreSQL).
     "tests/kompetanse/test_learning.py",
+    "tests/kompetanse/test_topics.py",
     "tests/reuse/test_export_import.py",
     "tests/reuse/test_api_bad_input.py",
     "tests/reuse/test_live_copy_tasks.py",

@@ -26,6 +26,7 @@ from kompetanse.models.podcasts import PodcastEpisodePage, PodcastPage
 from kompetanse.models.procedure import ProcedurePage
 from kompetanse.models.recommendation import RecommendationPage, RecommendationParty
 from kompetanse.models.taxonomy import ContentOwner, Level, TargetGroup, Topic
+from kompetanse.models.topics import TopicIndexPage, TopicIntroduction, TopicKeyPage, TopicPage
 
 CONTENT_MODELS = {
     model.content_kind: model
@@ -39,6 +40,7 @@ CONTENT_MODELS = {
         FilmPage,
         PodcastPage,
         PodcastEpisodePage,
+        TopicPage,
     )
 }
 # What each kind is called («Prosedyre», «Prosedyrer»): the models' verbose names, capitalised.
@@ -81,4 +83,8 @@ __all__ = [
     "RecommendationParty",
     "TargetGroup",
     "Topic",
+    "TopicIndexPage",
+    "TopicIntroduction",
+    "TopicKeyPage",
+    "TopicPage",
 ]

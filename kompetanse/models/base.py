@@ -69,6 +69,13 @@ class KnowledgePage(Page):
     is_creatable = False
     parent_page_types = []
 
+    # How a topic page lists this kind in its section (kompetanse.models.topics): the order, and
+    # which pages are current (``current_for_topic``); a kind may name its section
+    # (``topic_section_title``), else its plural verbose name is used.
+    topic_section_order = ("-last_published_at", "title")
+    # Whether another community may take a page of this kind into use (reuse: «Ta i bruk»).
+    adoptable = True
+
     # The edit form and the panels other apps add to it (kompetanse.forms, kompetanse.registry).
     base_form_class = KnowledgePageForm
     extension_panels = [ExtensionPanels()]
@@ -151,6 +158,11 @@ class KnowledgePage(Page):
     def content_kind(self):
         """The short type name used in imports, exports, search facets and the API."""
         return self.specific_class.content_kind if self.specific_class is not KnowledgePage else ""
+
+    @classmethod
+    def current_for_topic(cls, pages):
+        """The pages of this kind a topic page shows now (all of them, unless a kind says)."""
+        return pages
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -84,6 +84,7 @@ class CommunityHomePage(Page):
         "kompetanse.FilmIndexPage",
         "kompetanse.PodcastIndexPage",
         "kompetanse.InfoPage",
+        "kompetanse.TopicIndexPage",
     ]
 
     content_panels = Page.content_panels + [

@@ -36,6 +36,8 @@ class EventPage(RoutablePageMixin, KnowledgePage):
     organiser = models.CharField("arrangør", max_length=250, blank=True)
 
     content_kind = "event"
+    topic_section_order = ("start", "title")
+    topic_section_title = "Kommende kurs og arrangementer"
     is_creatable = True
     parent_page_types = ["kompetanse.EventIndexPage"]
     subpage_types = []
@@ -105,6 +107,14 @@ class EventPage(RoutablePageMixin, KnowledgePage):
             if moment > now:
                 pagecache.valid_until(moment)
         return super().get_context(request, *args, **kwargs)
+
+    @classmethod
+    def current_for_topic(cls, pages):
+        """Upcoming events only; the page showing them is valid until the first of them ends."""
+        now = timezone.now()
+        pages = pages.filter(end__gte=now)
+        pagecache.valid_until(pages.aggregate(next_end=models.Min("end"))["next_end"])
+        return pages
 
     @property
     def is_past(self):

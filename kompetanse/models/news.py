@@ -33,6 +33,7 @@ class NewsPage(KnowledgePage):
     )
 
     content_kind = "news"
+    topic_section_order = ("-date", "-first_published_at")
     is_creatable = True
     parent_page_types = ["kompetanse.NewsIndexPage"]
     subpage_types = []

@@ -48,6 +48,8 @@ class PodcastPage(RoutablePageMixin, KnowledgePage):
     )
 
     content_kind = "podcast"
+    # A copy of a series would come without its episodes: shown in every community as it is.
+    adoptable = False
     is_creatable = True
     parent_page_types = ["kompetanse.PodcastIndexPage"]
     subpage_types = ["kompetanse.PodcastEpisodePage"]
@@ -100,6 +102,8 @@ class PodcastEpisodePage(Recording, KnowledgePage):
     transcript = transcript_field("Alt som sies i episoden, som tekst (for dem som ikke kan høre den).")
 
     content_kind = "podcast_episode"
+    # An episode belongs to its series, which is shown in every community as it is.
+    adoptable = False
     is_creatable = True
     parent_page_types = ["kompetanse.PodcastPage"]
     subpage_types = []

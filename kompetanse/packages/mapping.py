@@ -25,6 +25,7 @@ from kompetanse.models import (
     RecommendationParty,
     TargetGroup,
     Topic,
+    TopicKeyPage,
 )
 
 
@@ -219,6 +220,7 @@ RICH_FIELDS = {
     "film": ["transcript"],
     "podcast": [],
     "podcast_episode": ["transcript"],
+    "topic": [],
 }
 # Codes of older packages (and portals) that were stored in Norwegian, and the English codes they
 # are stored as now. Imports accept both; exports write the English ones.
@@ -254,6 +256,7 @@ PLAIN_FIELDS = {
     "film": ["approved_by", "version", "embed_url"],
     "podcast": ["author"],
     "podcast_episode": [],
+    "topic": ["approved_by", "version"],
 }
 DATE_FIELDS = {
     "procedure": ["valid_from", "last_reviewed", "next_review"],
@@ -265,7 +268,9 @@ DATE_FIELDS = {
     "film": ["valid_from", "last_reviewed", "next_review"],
     "podcast": [],
     "podcast_episode": ["date"],
+    "topic": ["last_reviewed", "next_review"],
 }
+CONTACT_FIELDS = ("name", "role", "organisation", "phone", "email")
 DATETIME_FIELDS = {"event": ["start", "end"]}
 # Lengths: a whole number of minutes, or a timedelta written «0:12:30».
 MINUTES_FIELDS = {"course": ["duration_minutes"]}
@@ -393,6 +398,8 @@ def apply_data(page, kind, data, *, create_topics=False):
                 RecommendationParty(name=party["name"], description=party.get("description", ""))
                 for party in data["parties"]
             ]
+    elif kind == "topic":
+        apply_topic_data(page, data, create_topics=create_topics)
     elif kind == "good_example":
         if "result_figures" in data:
             page.result_figures = stream("figure", data["result_figures"])
@@ -411,6 +418,28 @@ def apply_data(page, kind, data, *, create_topics=False):
                 for item in data["images"]
             ]
     return page
+
+
+def apply_topic_data(page, data, *, create_topics=False):
+    """A topic page's own fields: its topic (a slug), its key pages (resolved: pages, in order)
+    and its contacts."""
+    if "topic" in data:
+        topic = topic_for_slug(slugify(data["topic"] or ""), create=create_topics)
+        if topic is None:
+            raise ValueError(f"Ukjent fagområde «{data['topic']}».")
+        page.topic = topic
+    if "key_pages" in data:
+        page.key_page_links = [
+            TopicKeyPage(page=key_page, sort_order=order) for order, key_page in enumerate(data["key_pages"])
+        ]
+    if "contacts" in data:
+        page.contacts = stream(
+            "contact",
+            [
+                {name: (contact.get(name) or "").strip() for name in CONTACT_FIELDS}
+                for contact in data["contacts"]
+            ],
+        )
 
 
 def page_data(page):
@@ -472,6 +501,10 @@ def page_data(page):
     elif kind == "recommendation":
         data["responsibilities"] = values(page.responsibilities)
         data["parties"] = [{"name": p.name, "description": p.description} for p in page.parties.all()]
+    elif kind == "topic":
+        data["topic"] = page.topic.slug
+        data["key_pages"] = page.chosen_key_pages(published_only=False)
+        data["contacts"] = values(page.contacts)
     elif kind == "good_example":
         data["result_figures"] = values(page.result_figures)
         data["partners"] = page.partner_list()

@@ -31,13 +31,24 @@ from wagtail.signals import page_published
 
 from kompetanse import registry
 from kompetanse.communities import ensure_community, listing_for
-from kompetanse.models import CommunityHomePage, KnowledgePage, TargetGroup, Topic
+from kompetanse.community_scope import introduction_policy
+from kompetanse.models import (
+    CENTRAL_SLUG,
+    CommunityHomePage,
+    KnowledgePage,
+    TargetGroup,
+    Topic,
+    TopicIntroduction,
+    TopicPage,
+)
 from kompetanse.models.community import LICENSE_CHOICES
+from kompetanse.models.topics import KEY_KINDS
 from kompetanse.packages.bulk import deferred_index_updates
 from kompetanse.packages.mapping import (
     MEDIA_FIELD_KINDS,
     PARENT_ITEM_KEYS,
     apply_data,
+    clean_rich_text,
     content_model,
     vocabulary_read_once,
 )
@@ -71,6 +82,8 @@ class ImportResult:
     drafts: list = field(default_factory=list)
     # Communities the command line created (the admin never creates one).
     created_communities: list = field(default_factory=list)
+    # Communities' introductions to topic pages, created or updated.
+    introductions: list = field(default_factory=list)
 
     @property
     def total(self):
@@ -282,6 +295,7 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
                     raise PackageError(message, index=index, uid=item["uid"]) from exc
                 if progress is not None:
                     progress(index + 1, len(items))
+            result.introductions = import_introductions(data, user, store)
     except BaseException:
         # The database rolled back; the files written for it must go as well.
         for storage, name in created_files:
@@ -340,6 +354,11 @@ def _check_targets(items, existing, user):
 
 def _target_problem(item, page, home, user):
     """Why an item may not be written into its community (`home`, None if missing), or None."""
+    if item["type"] == "topic" and item["community"] != CENTRAL_SLUG:
+        return (
+            f"temasider hører til den sentrale redaksjonen: «community» må være «{CENTRAL_SLUG}», "
+            f"ikke «{item['community']}»."
+        )
     if page is not None:
         if page.content_kind != item["type"]:
             return f"siden med denne uid-en er av typen «{page.content_kind}», ikke «{item['type']}»."
@@ -426,6 +445,8 @@ def _import_item(item, page, listing, result, package, user, create_topics):
     kind = item["type"]
     fields = {key: value for key, value in item.items() if key not in META_KEYS}
     fields.pop("slug", None)
+    if "key_pages" in fields:
+        fields["key_pages"] = key_pages_for_uids(fields["key_pages"])
     if page is None:
         page = content_model(kind)(
             slug=free_slug(listing, item.get("slug") or item["title"]),
@@ -511,6 +532,60 @@ def _submit(page, user, result):
             state.cancel(user=user)
         workflow.start(page, user)
     result.submitted.append(page)
+
+
+def key_pages_for_uids(uids):
+    """A topic page's key pages from their uids, in order: pages already in the portal or earlier
+    in the package. Raises ValueError for one that is neither, or of another kind."""
+    found = existing_pages(uids)
+    pages = []
+    for uid in uids:
+        page = found.get(uid)
+        if page is None:
+            raise ValueError(
+                f"fant ikke nøkkelsiden «{uid}». En nøkkelside må finnes i portalen eller stå før temasiden i pakken."
+            )
+        if page.content_kind not in KEY_KINDS:
+            raise ValueError(
+                f"nøkkelsiden «{uid}» er av typen «{page.content_kind}»; nøkkelsider er prosedyrer, "
+                "samarbeidsanbefalinger og gode eksempler."
+            )
+        pages.append(page)
+    return pages
+
+
+def import_introductions(data, user, store):
+    """The package's communities' introductions to topic pages (``topic_introductions``), after its
+    pages: each replaces the community's earlier one for that topic. From the admin, only into the
+    user's own communities (kompetanse.community_scope), as in the admin's own form."""
+    written = []
+    for index, entry in enumerate(data.get("topic_introductions") or []):
+        where = f"Lokal innledning {index + 1} (fagområde «{entry['topic']}», «{entry['community']}»)"
+        home = CommunityHomePage.objects.filter(slug=entry["community"]).exclude(slug=CENTRAL_SLUG).first()
+        if home is None:
+            raise PackageError(f"{where}: helsefellesskapet finnes ikke.")
+        topic_page = TopicPage.objects.filter(topic__slug=entry["topic"]).first()
+        if topic_page is None:
+            raise PackageError(f"{where}: fagområdet har ingen temaside.")
+        if (
+            user is not None
+            and not introduction_policy.communities(user, "change").filter(pk=home.pk).exists()
+        ):
+            raise PackageError(f"{where}: du har ikke tillatelse til å skrive innledninger for {home.title}.")
+        try:
+            entry = resolve_refs(entry, {ref: store.get(ref, home) for ref in media_refs(entry)})
+            text = clean_rich_text(entry["text"])
+        except KeyError as exc:
+            raise PackageError(f"{where}: pakken har ikke dokumentet {exc}.") from exc
+        except ValueError as exc:
+            raise PackageError(f"{where}: {exc}") from exc
+        if not text:
+            raise PackageError(f"{where}: teksten er tom.")
+        introduction, _ = TopicIntroduction.objects.update_or_create(
+            topic_page=topic_page, community=home, defaults={"text": text}
+        )
+        written.append(introduction)
+    return written
 
 
 def free_slug(parent, text):

@@ -18,7 +18,13 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from kompetanse import registry
-from kompetanse.models import CONTENT_MODELS, CommunityHomePage, KnowledgePage
+from kompetanse.models import (
+    CENTRAL_SLUG,
+    CONTENT_MODELS,
+    CommunityHomePage,
+    KnowledgePage,
+    TopicIntroduction,
+)
 from kompetanse.packages.mapping import MEDIA_FIELDS, PARENT_ITEM_KEYS, page_data
 from kompetanse.packages.media import DOCUMENT_LINK, rewrite_document_links, walk_strings
 from kompetanse.packages.schema import OWN_UID_PREFIX, PACKAGE_FORMAT
@@ -108,6 +114,8 @@ def build_package(pages):
             data[field] = ref(data[field]) if data[field] else None
         if page.content_kind in PARENT_ITEM_KEYS:  # an episode names its series
             data[PARENT_ITEM_KEYS[page.content_kind]] = page_uid(page.get_parent().specific)
+        if "key_pages" in data:
+            data["key_pages"] = [page_uid(key_page) for key_page in data["key_pages"]]
         body = []
         for block_type, value in data["body"]:
             if block_type == "image" and isinstance(value, dict):
@@ -141,6 +149,7 @@ def build_package(pages):
                 **_origin(page, community),
             }
         )
+    introductions = _introductions(communities, document_ref)
     content = {
         "format": PACKAGE_FORMAT,
         "version": 2,
@@ -151,8 +160,34 @@ def build_package(pages):
         "images": images,
         "documents": documents,
         "items": items,
+        "topic_introductions": introductions,
     }
     return content, files
+
+
+def _introductions(communities, document_ref):
+    """The introductions to topic pages of the communities the package holds pages of: they are
+    the community's, and travel with its content (the central section has none)."""
+    found = []
+    chosen = TopicIntroduction.objects.filter(community__slug__in=communities).exclude(
+        community__slug=CENTRAL_SLUG
+    )
+    for introduction in chosen.select_related("community", "topic_page__topic").order_by(
+        "community__path", "pk"
+    ):
+        text = introduction.text
+        linked = _linked_document_ids(text)
+        for document in get_document_model().objects.filter(pk__in=linked):
+            document_ref(document)
+        text = _page_links_to_urls(rewrite_document_links(text, {str(pk): f"doc-{pk}" for pk in linked}))
+        found.append(
+            {
+                "community": introduction.community.slug,
+                "topic": introduction.topic_page.topic.slug,
+                "text": text,
+            }
+        )
+    return found
 
 
 def _origin(page, community):

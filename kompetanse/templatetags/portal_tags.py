@@ -3,6 +3,7 @@
 import functools
 import io
 from functools import cached_property
+from urllib.parse import quote
 
 import qrcode
 import qrcode.image.svg
@@ -25,6 +26,8 @@ from kompetanse.models import (
     InfoPage,
     TargetGroup,
     Topic,
+    TopicIndexPage,
+    TopicPage,
 )
 from kompetanse.models.base import COMMUNITY_DEPTH, community_of
 
@@ -114,6 +117,11 @@ class PortalContext:
             ),
         )
 
+    @cached_property
+    def topic_index(self):
+        """«Tema» in the main navigation, on every page."""
+        return topic_index()
+
     def _central_path(self):
         central = next((c for c in self.communities if c.slug == CENTRAL_SLUG), None)
         return central.path if central else "-"
@@ -136,13 +144,53 @@ def target_groups():
     return list(TargetGroup.objects.all())
 
 
+def topic_index():
+    """The published «Tema» index (kompetanse.models.topics) once it has a published topic page;
+    None before (the navigation has no «Tema», target-group cards lead to the search)."""
+
+    def find():
+        index = TopicIndexPage.objects.live().public().first()
+        return index if index and TopicPage.objects.child_of(index).live().public().exists() else None
+
+    return until_content_changes("topic_index", find)
+
+
+def _topic_page_urls():
+    return until_content_changes(
+        "topic_page_urls",
+        lambda: {page.topic_id: page.url for page in TopicPage.objects.live().public()},
+    )
+
+
+@register.filter
+def topic_href(topic):
+    """The address of a topic's page, where its chips lead; the search for the topic while it
+    has none (a topic the central team has not written a page for yet)."""
+    return _topic_page_urls().get(topic.pk) or f"/sok/?topic={quote(topic.slug)}"
+
+
+@register.filter
+def target_group_href(group):
+    """Where a target-group card leads: the topics and content for that group («Tema» filtered
+    by målgruppe), or the search for it while there is no «Tema» index."""
+    index = topic_index()
+    if index is None:
+        return f"/sok/?target_group={quote(group.slug)}"
+    return f"{index.url}?malgruppe={quote(group.slug)}"
+
+
 @register.simple_tag
 def topics_in_use(limit=24):
     """The topics that live pages use, most used first."""
     return until_content_changes(
         ("topics_in_use", limit),
         lambda: list(
-            Topic.objects.annotate(live_count=Count("pages", filter=Q(pages__live=True), distinct=True))
+            Topic.objects.annotate(
+                # A topic's own page is not one of its pages.
+                live_count=Count(
+                    "pages", filter=Q(pages__live=True, pages__topicpage__isnull=True), distinct=True
+                )
+            )
             .filter(live_count__gt=0)
             .order_by("-live_count", "name")[:limit]
         ),

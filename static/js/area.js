@@ -5,7 +5,8 @@
      shared content (?fellesskap=<slug>&fellesskap=sentral);
    - search forms without a scope of their own search that community and the shared content
      (omfang=<slug>), as «Finn innhold i …» does, and so do the front page's entries to search;
-   - the front page names the community with a link to it.
+   - the front page names the community with a link to it;
+   - topic pages open for that community (?helsefellesskap=<slug>), also when opened without one.
 
    Pages are the same for every reader (they may come from the page cache): the choice lives only
    here and travels in the addresses, and the reader can change or clear it at any time. Without
@@ -15,6 +16,7 @@
 
     var KEY = "kp-mitt-helsefellesskap";
     var SHARED = "sentral";
+    var TOPIC_PARAM = "helsefellesskap";
     var selector = document.querySelector("[data-area-selector]");
     if (!selector) {
         return;
@@ -57,27 +59,23 @@
         return url.pathname + url.search + url.hash;
     }
 
+    // Links marked with `attribute` get `name`=<slug> (and `extra`), from the address they had.
+    function rewrite(attribute, name, extra, slug) {
+        document.querySelectorAll("a[" + attribute + "]").forEach(function (link) {
+            var base = link.getAttribute("data-area-base");
+            if (base === null) {
+                base = link.getAttribute("href");
+                link.setAttribute("data-area-base", base);
+            }
+            link.setAttribute("href", slug ? withParams(base, [[name, slug]].concat(extra), [name]) : base);
+        });
+    }
+
     function apply(slug) {
-        // The navigation's listings across communities.
-        document.querySelectorAll("a[data-area-browse]").forEach(function (link) {
-            var base = link.getAttribute("data-area-base");
-            if (base === null) {
-                base = link.getAttribute("href");
-                link.setAttribute("data-area-base", base);
-            }
-            link.setAttribute("href", slug
-                ? withParams(base, [["fellesskap", slug], ["fellesskap", SHARED]], ["fellesskap"])
-                : base);
-        });
-        // Links into search that carry no scope of their own (the front page's entries).
-        document.querySelectorAll("a[data-area-search]").forEach(function (link) {
-            var base = link.getAttribute("data-area-base");
-            if (base === null) {
-                base = link.getAttribute("href");
-                link.setAttribute("data-area-base", base);
-            }
-            link.setAttribute("href", slug ? withParams(base, [["omfang", slug]], ["omfang"]) : base);
-        });
+        // The navigation's listings across communities, the front page's entries to search, topic pages.
+        rewrite("data-area-browse", "fellesskap", [["fellesskap", SHARED]], slug);
+        rewrite("data-area-search", "omfang", [], slug);
+        rewrite("data-area-topic", TOPIC_PARAM, [], slug);
         // Search forms without a scope of their own.
         document.querySelectorAll("form[role=search]").forEach(function (form) {
             var own = form.querySelector("input[name=omfang]:not([data-area-scope])");
@@ -112,10 +110,24 @@
         });
     }
 
+    // A topic page opened without a community in its address reopens for the reader's.
+    function reopenTopicPage(slug, always) {
+        var url = new URL(window.location.href);
+        var shown = url.searchParams.get(TOPIC_PARAM);
+        if (!document.querySelector("[data-area-topic-page]") || (shown !== null && !always) || (shown || "") === slug) {
+            return false;
+        }
+        window.location.replace(withParams(url.href, slug ? [[TOPIC_PARAM, slug]] : [], [TOPIC_PARAM]));
+        return true;
+    }
+
     var current = stored();
     if (current && !option(current)) {
         current = ""; // a community that is gone
         store("");
+    }
+    if (current && reopenTopicPage(current, false)) {
+        return;
     }
     select.value = current;
     selector.hidden = false;
@@ -124,6 +136,9 @@
     select.addEventListener("change", function () {
         var slug = option(select.value) ? select.value : "";
         store(slug);
+        if (reopenTopicPage(slug, true)) {
+            return;
+        }
         apply(slug);
         if (status) {
             status.textContent = slug

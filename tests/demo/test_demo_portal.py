@@ -30,6 +30,8 @@ from kompetanse.models import (
     ProcedurePage,
     RecommendationPage,
     TargetGroup,
+    TopicIntroduction,
+    TopicPage,
 )
 from lifecycle.models import ErrorReport, PublishedVersion
 from lifecycle.review import review_list, today
@@ -106,6 +108,16 @@ class DemoPortalTest(TestCase):
             check_audio(episode.audio)
             assert episode.transcript and episode.next_review is None, episode.title
             assert self.client.get(episode.audio.url).status_code == 200
+
+    def test_demo_has_topic_pages_with_chosen_key_pages_contacts_and_local_introductions(self):
+        pages = TopicPage.objects.live()
+        assert pages.count() >= 6
+        assert pages.filter(key_page_links__isnull=False).distinct().count() >= 3
+        assert pages.filter(key_page_links__isnull=True).exists()  # and some found automatically
+        for page in pages:
+            assert page.body and page.contacts and page.topic.pages.exclude(pk=page.pk).exists(), page.title
+        for slug in ("oslo", "ahus", "vestre-viken"):
+            assert TopicIntroduction.objects.filter(community__slug=slug).count() >= 2, slug
 
     def test_every_target_group_has_demo_content(self):
         for group in TargetGroup.objects.all():

@@ -24,7 +24,13 @@ def test_an_editor_reads_the_guide_in_the_admin(login):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<title>Redaktørveiledning" in html
-    for heading in ("Roller", "Godkjenning og publisering", "Revisjon", "Ta i bruk innhold fra andre"):
+    for heading in (
+        "Roller",
+        "Godkjenning og publisering",
+        "Revisjon",
+        "Ta i bruk innhold fra andre",
+        "Temasider og lokale innledninger",
+    ):
         assert f'<h2 class="w-h2">{heading}</h2>' in html
 
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from kompetanse.communities import ensure_community, listing_for
+from kompetanse.communities import add_listings_after_migrate, ensure_community, listing_for
 from kompetanse.models import (
     CommunityHomePage,
     CourseIndexPage,
@@ -28,6 +28,8 @@ from kompetanse.models import (
     ProcedurePage,
     RecommendationIndexPage,
     RecommendationPage,
+    TopicIndexPage,
+    TopicPage,
 )
 
 
@@ -38,7 +40,7 @@ class PageTreeRulesTest(WagtailPageTestCase):
     def test_communities_sit_under_the_portal_home_only(self):
         self.assertAllowedParentPageTypes(CommunityHomePage, {PortalHomePage})
 
-    def test_community_holds_its_eight_listings_and_the_central_one_info_pages(self):
+    def test_community_holds_its_eight_listings_and_the_central_one_info_pages_and_topics(self):
         self.assertAllowedSubpageTypes(
             CommunityHomePage,
             {
@@ -51,10 +53,15 @@ class PageTreeRulesTest(WagtailPageTestCase):
                 FilmIndexPage,
                 PodcastIndexPage,
                 InfoPage,
+                TopicIndexPage,
             },
         )
         self.assertAllowedParentPageTypes(InfoPage, {CommunityHomePage})
         self.assertAllowedSubpageTypes(InfoPage, set())
+        self.assertAllowedParentPageTypes(TopicIndexPage, {CommunityHomePage})
+        self.assertAllowedSubpageTypes(TopicIndexPage, {TopicPage})
+        self.assertAllowedParentPageTypes(TopicPage, {TopicIndexPage})
+        self.assertAllowedSubpageTypes(TopicPage, set())
 
     def test_each_content_type_lives_only_in_its_own_listing(self):
         self.assertAllowedParentPageTypes(ProcedurePage, {ProcedureIndexPage})
@@ -123,7 +130,9 @@ def test_ensure_community_creates_home_and_listings_once():
         CourseIndexPage,
         FilmIndexPage,
         PodcastIndexPage,
+        TopicIndexPage,  # the central section's only
     ]
+    assert [type(child.specific) for child in ensure_community("oslo").get_children()][-1] is EventIndexPage
     assert CommunityHomePage.objects.filter(slug="sentral").count() == 1
 
 
@@ -165,3 +174,13 @@ def test_migrate_gives_an_existing_community_the_listings_of_new_content_types()
         ("Podkaster", "podkaster", True),
     ]
     assert len(listings) == 8
+
+
+@pytest.mark.django_db
+def test_after_migrate_an_existing_central_section_gets_its_topic_index():
+    central = ensure_community("sentral")
+    TopicIndexPage.objects.child_of(central).get().delete()
+    add_listings_after_migrate(sender=None)
+    index = TopicIndexPage.objects.child_of(central).get()
+    assert (index.title, index.slug, index.live) == ("Tema", "tema", True)
+    assert not TopicIndexPage.objects.child_of(ensure_community("oslo")).exists()

@@ -1,6 +1,7 @@
 """«Ta i bruk» for every kind of content: a published page of the central section is taken into a
-community's listing of its kind, or, where a copy cannot stand on its own (a podcast series without
-its episodes, an episode without its series), the editor is told so and is offered nothing."""
+community's listing of its kind, or, for the kinds shown everywhere as they are (a podcast series,
+which a copy would take without its episodes, an episode, a topic page), the editor is told so and
+is offered nothing."""
 
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from django.test import override_settings
 from kompetanse.communities import ensure_community, listing_for
 from kompetanse.factories import KnowledgePageFactory
 from kompetanse.models import CONTENT_MODELS
-from reuse.adopting import AdoptionError, adopt, stands_alone
+from reuse.adopting import AdoptionError, adopt
 from reuse.models import MODE_ADAPT, Adoption
 from tests.reuse.conftest import copy_world_media
 from tests.reuse.test_adopting import adopt_via_admin, editor
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 FACTORIES = {factory._meta.model.content_kind: factory for factory in KnowledgePageFactory.__subclasses__()}
 # The kinds whose pages are shown everywhere as they are, never copied.
-NOT_COPIED = {"podcast", "podcast_episode"}
+NOT_COPIED = {"podcast": "Podkaster", "podcast_episode": "Podkastepisoder", "topic": "Temasider"}
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def offers(client, world, source):
 
 def test_every_kind_of_content_has_a_factory_and_a_rule():
     assert set(FACTORIES) == set(CONTENT_MODELS)
-    assert {kind for kind, model in CONTENT_MODELS.items() if not stands_alone(model)} == NOT_COPIED
+    assert {kind for kind, model in CONTENT_MODELS.items() if not model.adoptable} == set(NOT_COPIED)
 
 
 @pytest.mark.parametrize("kind", sorted(set(CONTENT_MODELS) - NOT_COPIED))
@@ -78,12 +79,14 @@ def test_a_page_of_every_kind_is_adapted_into_the_communitys_listing_of_that_kin
 
 
 @pytest.mark.parametrize("kind", sorted(NOT_COPIED))
-def test_podcasts_are_not_offered_for_copying_and_the_editor_is_told_why(client, world, kind):
+def test_podcasts_and_topic_pages_are_not_offered_for_copying_and_the_editor_is_told_why(client, world, kind):
     source, oslo = world["sources"][kind], world["oslo"]
 
     assert offers(client, world, source) == (False, False)
     assert client.get(f"/admin/gjenbruk/ta-i-bruk/{source.pk}/").status_code == 404
-    with pytest.raises(AdoptionError, match="^Podkaster kan ikke tas i bruk som kopi; de vises i alle"):
+    with pytest.raises(
+        AdoptionError, match=f"^{NOT_COPIED[kind]} kan ikke tas i bruk som kopi; de vises i alle"
+    ):
         adopt(source, oslo, MODE_ADAPT, world["editor"])
     assert not Adoption.objects.exists()
 

@@ -22,7 +22,7 @@ BAD_PARAMETERS = {
     "not a date": ({"updated_since": "i-går"}, f"updated_since: {DATE_OR_TIME}"),
     "unknown type": (
         {"type": "nyheter"},
-        "type: Velg en av procedure, recommendation, good_example, news, event, course, film, podcast, podcast_episode.",
+        "type: Velg en av procedure, recommendation, good_example, news, event, course, film, podcast, podcast_episode, topic.",
     ),
     "NUL in community": ({"community": "oslo\x00"}, "community: Null-tegn er ikke tillatt."),
     "NUL in a repeated topic": ({"topic": ["fall", "\x00"]}, "topic: Null-tegn er ikke tillatt."),
