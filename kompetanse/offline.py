@@ -50,6 +50,7 @@ ICONS = [
 SHELL_STATIC = [
     "css/portal.css",
     "css/print.css",
+    "css/recordings.css",
     "css/favourites.css",
     "js/portal.js",
     "js/favourites.js",

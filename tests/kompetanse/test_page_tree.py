@@ -132,7 +132,7 @@ def test_ensure_community_creates_home_and_listings_once():
         PodcastIndexPage,
         TopicIndexPage,  # the central section's only
     ]
-    assert [type(child.specific) for child in ensure_community("oslo").get_children()][-1] is EventIndexPage
+    assert [type(child.specific) for child in ensure_community("oslo").get_children()][-1] is PodcastIndexPage
     assert CommunityHomePage.objects.filter(slug="sentral").count() == 1
 
 

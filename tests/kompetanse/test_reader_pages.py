@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import qrcode
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -133,6 +134,22 @@ def test_printed_procedure_carries_a_stamp_and_a_qr_code_to_the_live_page(client
     assert str(qr_svg(live_url, "Gjeldende versjon av siden")) in html
     assert live_url in html
     assert 'media="print"' in html and "css/print.css" in html
+
+
+def test_the_qr_codes_drawing_has_exactly_the_dark_modules_of_the_code_for_the_address():
+    address = "https://kompetanse.example.no/oslo/prosedyrer/sarstell/"
+    svg = str(qr_svg(address, "Gjeldende versjon av siden"))
+    qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(address)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    dark = {(x, y) for y, row in enumerate(matrix) for x, cell in enumerate(row) if cell}
+    drawn = set()
+    for x, y, width in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", svg):
+        drawn |= {(int(x) + i, int(y)) for i in range(int(width))}
+    assert drawn == dark
+    assert f'viewBox="0 0 {len(matrix)} {len(matrix)}"' in svg
+    assert 'role="img" aria-label="QR-kode: Gjeldende versjon av siden"' in svg
 
 
 def test_long_procedure_gets_a_table_of_contents_and_short_does_not(client):

@@ -64,7 +64,7 @@ def test_every_kind_of_content_has_a_factory_and_a_rule():
     assert {kind for kind, model in CONTENT_MODELS.items() if not model.adoptable} == set(NOT_COPIED)
 
 
-@pytest.mark.parametrize("kind", sorted(set(CONTENT_MODELS) - NOT_COPIED))
+@pytest.mark.parametrize("kind", sorted(set(CONTENT_MODELS) - set(NOT_COPIED)))
 def test_a_page_of_every_kind_is_adapted_into_the_communitys_listing_of_that_kind(client, world, kind):
     source, oslo = world["sources"][kind], world["oslo"]
     assert offers(client, world, source) == (True, True)
