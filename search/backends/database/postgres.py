@@ -14,12 +14,9 @@ Facets are counted by grouping the matches on ``facet_key`` (one GROUP BY), and 
 counts worked out from the groups as on SQLite (``common.grouped_facet_counts``).
 """
 
-import functools
-import operator
-
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, Value, When
+from django.db.models import Case, Count, F, FloatField, Func, Value, When
 
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
 from search.models import SearchDocument
@@ -31,13 +28,13 @@ CONFIG = "simple"
 # Up to EXACT_RANK_LIMIT matches, every one is ranked with its full vector. Beyond, that would
 # read each match's full vector out of line (half the collection for a common word): the matches
 # with the query in their title are the candidates (the most recently indexed CANDIDATE_LIMIT of
-# them; topped up with the most recent other matches when they are fewer than RANK_CANDIDATES),
-# the RANK_CANDIDATES best of them come first, ranked in full, and the rest follow, most recently
-# indexed first. A page with the words only in its body may then miss the first pages of a very
-# common query; the total and the facet counts stay exact.
+# them, found by the title's GIN index), the RANK_CANDIDATES best of them come first, ranked in
+# full, and the rest of the matches follow, most recently indexed first. A page with the words
+# only in its summary or body may then miss the first pages of a very common query; the total and
+# the facet counts stay exact. (Elasticsearch, for large portals, ranks every match.)
 EXACT_RANK_LIMIT = 1000
 RANK_CANDIDATES = 200
-CANDIDATE_LIMIT = 1000
+CANDIDATE_LIMIT = 500
 
 # ts_rank's weights, in PostgreSQL's order {D, C, B, A}, relative to the title's.
 RANK_WEIGHTS = [w / WEIGHTS[0] for w in reversed(WEIGHTS)]
@@ -46,15 +43,35 @@ RANK_WEIGHTS = [w / WEIGHTS[0] for w in reversed(WEIGHTS)]
 # ---------------------------------------------------------------------------------- writing
 
 
+class WeightedVector(Func):
+    """setweight(to_tsvector(CONFIG, text), weight) || … for texts weighted A, B, C, D in turn.
+
+    What ``SearchVector(text, weight=…) + …`` gives, as one expression: a bulk insert compiles
+    one per document, and four ``SearchVector``s (each a cast and a coalesce) took as long to
+    compile as PostgreSQL took to insert the row.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression, weight in zip(self.get_source_expressions(), "ABCD", strict=False):
+            sql, expression_params = compiler.compile(expression)
+            parts.append(f"setweight(to_tsvector('{CONFIG}', {sql}), '{weight}')")
+            params += expression_params
+        return " || ".join(parts), params
+
+
 def vectors(title, summary, taxonomy, body):
     """``SearchDocument``'s two vectors as expressions, from analysed texts (stems joined by spaces)."""
-    weighted = [
-        SearchVector(Value(text), config=CONFIG, weight=weight)
-        for text, weight in zip((title, summary, taxonomy, body), "ABCD", strict=True)
-    ]
     return {
-        "search_vector": functools.reduce(operator.add, weighted),
-        "title_vector": SearchVector(Value(title), config=CONFIG),
+        "search_vector": WeightedVector(Value(title), Value(summary), Value(taxonomy), Value(body)),
+        "title_vector": Func(
+            Value(title),
+            function="to_tsvector",
+            template=f"to_tsvector('{CONFIG}', %(expressions)s)",
+            output_field=SearchVectorField(),
+        ),
     }
 
 
@@ -134,13 +151,17 @@ def answer(match, rank, filters, scope, offset, limit):
         total = sum(n for key, n in groups.items() if key in allowed)
         ids = []
         if total and offset < total:
-            found = documents.filter(facet_key__in=sorted(allowed))
+            passing = SearchDocument.objects.filter(facet_key__in=sorted(allowed))
+            found = passing & documents
             if match is None:
                 ids = _ids(found.order_by("title", "pk"), offset, limit)
             elif total <= EXACT_RANK_LIMIT:
                 ids = _ids(_ranked(found, rank, scope), offset, limit)
             else:
-                ids = _many_matches(found, match, rank, scope, offset, limit)
+                # The matches with the query in their title: the title's words are in the full
+                # vector too, so they are matches, and testing that would read the full vectors.
+                in_title = passing.filter(title_vector=query(match))
+                ids = _many_matches(found, in_title, rank, scope, offset, limit)
     return {"ids": ids, "total": total, "facets": facets}
 
 
@@ -163,17 +184,22 @@ def _ranked(documents, rank, scope):
     return documents.annotate(score=score).order_by("-score", "pk")
 
 
-def _many_matches(found, match, rank, scope, offset, limit):
+def _newest_first(documents):
+    """``documents``' ids, the most recently indexed first. Ordered by an expression, not by the
+    primary key: given ``ORDER BY id DESC LIMIT n``, the planner walks the primary key backwards
+    and tests every row's full vector, read out of line, instead of taking the matches from the
+    GIN index and sorting them."""
+    return documents.annotate(newest=F("pk") + 0).order_by("-newest").values_list("pk", flat=True)
+
+
+def _many_matches(found, in_title, rank, scope, offset, limit):
     """One page of more than EXACT_RANK_LIMIT matches: the best of the candidates ranked in full,
     then the rest, most recently indexed first. The order is the same for every page, so paging
     through shows each match exactly once."""
-    newest_first = found.order_by("-pk").values_list("pk", flat=True)
-    candidates = list(newest_first.filter(title_vector=query(match))[:CANDIDATE_LIMIT])
-    if len(candidates) < RANK_CANDIDATES:
-        candidates += list(newest_first.exclude(pk__in=candidates)[: RANK_CANDIDATES - len(candidates)])
+    candidates = _newest_first(in_title)[:CANDIDATE_LIMIT]
     top = _ids(_ranked(SearchDocument.objects.filter(pk__in=candidates), rank, scope), 0, RANK_CANDIDATES)
     ids = top[offset : offset + limit]
     if offset + limit > len(top):
         start = max(offset, len(top))
-        ids += _ids(newest_first.exclude(pk__in=top), start - len(top), offset + limit - start)
+        ids += _ids(_newest_first(found.exclude(pk__in=top)), start - len(top), offset + limit - start)
     return ids
