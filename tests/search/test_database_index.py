@@ -214,7 +214,7 @@ def test_an_import_writes_the_vocabulary_once_at_its_end_and_keeps_the_index_in_
     with CaptureQueriesContext(connection) as captured:
         call_command("import_content", package(tmp_path, ["Sondeernæring", "Trakeostomi", "Stomistell"]))
     sql = [q["sql"] for q in captured.captured_queries]
-    assert sum('INSERT INTO "search_searchterm"' in q for q in sql) == 1
+    assert sum('INTO "search_searchterm"' in q and "INSERT" in q for q in sql) == 1
     assert not any("pg_advisory" in q for q in sql)  # no lock of the search backend's own
     assert index_state() == rebuilt_state()
     # A second import changes two of the pages: the old title words leave the index.
