@@ -31,6 +31,9 @@ POSTGRES_FORWARDS = [
     "CREATE INDEX IF NOT EXISTS search_document_title_vector ON search_searchdocument USING gin (title_vector)",
 ]
 POSTGRES_BACKWARDS = [
+    # The bitmap table comes back empty (the code that filled it is gone from this version).
+    'CREATE TABLE IF NOT EXISTS search_posting (tier smallint NOT NULL, term text COLLATE "C" NOT NULL,'
+    " base bigint NOT NULL, data bytea NOT NULL, dense boolean NOT NULL, PRIMARY KEY (tier, term))",
     "DROP INDEX IF EXISTS search_document_title_vector",
     "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS title_vector,"
     " ADD COLUMN IF NOT EXISTS head_vector tsvector,"
