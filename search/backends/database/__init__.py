@@ -25,6 +25,7 @@ from search.backends.database.writing import (
     indexed_page_ids,
     remove_documents,
     shared_rows_last,
+    vacuum_after_rebuild,
 )
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "remove_documents",
     "search",
     "shared_rows_last",
+    "vacuum_after_rebuild",
 ]
