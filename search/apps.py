@@ -21,7 +21,7 @@ class SearchConfig(AppConfig):
         # Shared fragments of reader pages are cached until the index changes (kompetanse.caching).
         registry.register_versioned_cache(database.cached)
         # An import writes many pages in one transaction: each is indexed once, at the end, and
-        # the shared rows (vocabulary, postings) are written last (search.backends.database).
+        # the rows every page shares (vocabulary counts) are written last (search.backends.database).
         registry.register_bulk_writes(database.shared_rows_last)
         registry.register_bulk_writes(indexing.batch)
         # /healthz reports the search engine too (core.views).

@@ -1,11 +1,14 @@
 """The database search index, the editors' synonym list and the log of searches without results.
 
 One ``SearchDocument`` per live, public content page holds what search shows (title, snippet
-source, type, community, review date) and its facet values (``facet_key``). The full-text
-part lives beside them, created by migration 0002: an FTS5 table on SQLite, a weighted
-``tsvector`` column with a GIN index on PostgreSQL.
+source, type, community, review date) and its facet values (``facet_key``). The full-text part
+is each database's own: on PostgreSQL the two ``tsvector`` fields below with their GIN indexes;
+on SQLite an FTS5 table beside the documents (``search_fts``, migration 0002), and the two
+fields stay empty. Both are filled from the same Python analysis chain (``search.analysis``).
 """
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
@@ -29,9 +32,20 @@ class SearchDocument(models.Model):
     # Type, community, target groups and topics as sorted "name:value" lines: documents with the
     # same facets have the same key, and SQLite counts facets by grouping matches on it.
     facet_key = models.TextField(blank=True, default="")
+    # PostgreSQL (empty on SQLite): the analysed title (A), summary (B), taxonomy (C) and body (D),
+    # which finds and ranks; and the title alone, which picks the pages worth ranking when a
+    # query matches very many (search.backends.database.postgres).
+    search_vector = SearchVectorField(null=True, editable=False)
+    title_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = "søkedokument"
+        # Created on PostgreSQL only (migration 0011): SQLite has no GIN indexes, and its FTS5
+        # table is its index.
+        indexes = [
+            GinIndex(fields=["search_vector"], name="search_document_vector"),
+            GinIndex(fields=["title_vector"], name="search_document_title_vector"),
+        ]
         verbose_name_plural = "søkedokumenter"
 
     def __str__(self):

@@ -1,5 +1,6 @@
-"""PostgreSQL: per-word bitmaps of the documents (``search/backends/database/postings.py``), built here
-from the documents already indexed. A no-op on SQLite."""
+"""PostgreSQL: the table of per-word bitmaps the search backend kept until migration 0011, which
+drops it (the backend now uses PostgreSQL's own full-text index). It used to be filled here from
+the documents already indexed; that code is gone, so the table is created empty. A no-op on SQLite."""
 
 from django.db import migrations
 
@@ -15,11 +16,8 @@ BACKWARDS = ["DROP TABLE IF EXISTS search_posting"]
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from search.backends.database import postings
-
     for statement in FORWARDS:
         schema_editor.execute(statement)
-    postings.rebuild(schema_editor.connection)
 
 
 def backwards(apps, schema_editor):

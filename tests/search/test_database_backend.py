@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from search import queries
 from search.backends import database
 from search.backends.database import postgres as pg
-from search.backends.database import sqlite as sqlite_backend
+from search.backends.database.common import grouped_facet_counts
 from search.service import run_search
 from tests.search.conftest import publish_page
 
@@ -115,14 +115,12 @@ def test_facets_are_counted_from_groups_of_documents_with_the_same_facets():
         database.facet_key(["type:procedure", "community:ahus", "topic:legemidler", "topic:demens"]): 2,
         database.facet_key(["type:recommendation", "community:oslo"]): 4,
     }
-    counts, allowed = sqlite_backend._grouped_facet_counts(
-        groups, {"type": ["procedure"], "topic": ["demens"]}, []
-    )
+    counts, allowed = grouped_facet_counts(groups, {"type": ["procedure"], "topic": ["demens"]}, [])
     assert counts["type"] == {"procedure": 2}  # types of what has the topic
     assert counts["topic"] == {"legemidler": 5, "demens": 2}  # topics of the procedures
     assert counts["community"] == {"ahus": 2}
     assert [groups[key] for key in allowed] == [2]
-    counts, allowed = sqlite_backend._grouped_facet_counts(groups, {}, ["oslo"])
+    counts, allowed = grouped_facet_counts(groups, {}, ["oslo"])
     assert counts["type"] == {"procedure": 3, "recommendation": 4} and len(allowed) == 2
 
 

@@ -1,10 +1,13 @@
 """The embedded search backend: SQLite FTS5 or PostgreSQL full-text search, same features.
 
-SQLite: an FTS5 table ``search_fts`` (rowid = SearchDocument id) holds the Norwegian stems of
-title, summary, taxonomy and body; ranked by BM25 with per-column weights.
-PostgreSQL: ``search_searchdocument.search_vector`` is a weighted tsvector built with the
-'norwegian' configuration from accent-folded text (æ, ø, å kept), with a GIN index; ranked by
-ts_rank with the same weight order; per-word bitmaps (``postings``) count and choose at scale.
+Both are fed the same words: the Norwegian stems of title, summary, taxonomy and body from the
+Python analysis chain (``search.analysis``, compounds' parts included).
+SQLite: an FTS5 table ``search_fts`` (rowid = SearchDocument id); ranked by BM25 with per-column
+weights.
+PostgreSQL: ``SearchDocument.search_vector``, a weighted tsvector with a GIN index ('simple'
+configuration: PostgreSQL only splits the stems), ranked by ts_rank with the same weight order,
+and ``title_vector`` for choosing what to rank when a query matches very many pages.
+Both count facets by grouping the matches on ``SearchDocument.facet_key``.
 
 The rooms: ``writing`` keeps the index, ``versions`` retires cached answers when it changes,
 ``reading`` answers through ``postgres`` or ``sqlite``; ``common`` holds what they share.
@@ -22,6 +25,7 @@ from search.backends.database.writing import (
     indexed_page_ids,
     remove_documents,
     shared_rows_last,
+    vacuum_after_rebuild,
 )
 
 __all__ = [
@@ -45,4 +49,5 @@ __all__ = [
     "remove_documents",
     "search",
     "shared_rows_last",
+    "vacuum_after_rebuild",
 ]

@@ -1,36 +1,96 @@
-"""PostgreSQL's answers: from the per-word bitmaps (``postings``) where they answer exactly, from
-PostgreSQL's own full-text matching (GIN index, ``ts_rank``) otherwise."""
+"""PostgreSQL's answers: its own full-text search, through Django's ORM (``django.contrib.postgres``).
 
+The index is two ``tsvector`` fields of ``SearchDocument`` with GIN indexes, written from the
+Python analysis chain's stems (``search.analysis``, ``search.compounds``): the same words SQLite's
+FTS5 and Elasticsearch get. PostgreSQL parses them with the 'simple' configuration (``CONFIG``),
+which adds no stemming and no stop words of its own; queries are built from the same stems.
+
+- ``search_vector``: title (A), summary (B), taxonomy (C) and body (D); finds the matches, and
+  ``ts_rank`` with the column weights (``common.WEIGHTS``) orders them;
+- ``title_vector``: the title alone; when a query matches very many pages it picks the ones
+  worth ranking (``EXACT_RANK_LIMIT``).
+
+Facets are counted by grouping the matches on ``facet_key`` (one GROUP BY), and the disjunctive
+counts worked out from the groups as on SQLite (``common.grouped_facet_counts``).
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, transaction
+from django.db.models import Case, Count, F, FloatField, Func, Value, When
 
-from search.analysis import STOP_WORDS, words
-from search.backends.database import postings
-from search.backends.database.common import FACET_FIELDS, WEIGHTS
+from search.backends.database.common import WEIGHTS, grouped_facet_counts
+from search.models import SearchDocument
 from search.params import OWN_COMMUNITY_BOOST, preferred_community
 from search.queries import PREFIX_MIN
 
-# Up to EXACT_RANK_LIMIT matches, every one is ranked with the full vector. Beyond, doing so would
-# read each match's full vector out of line (half the collection for a common word): candidates
-# are chosen (by the bitmaps' tiers, see CANDIDATE_LIMIT; on the SQL path by the small head
-# vector: title, summary, taxonomy, where a word weighs 3 to 10 times more than in the body), and
-# the RANK_CANDIDATES best of them are ranked in full. A page with the words only in its body may
-# then miss the first pages of a very common query; the total and the facet counts stay exact.
+CONFIG = "simple"
+
+# Up to EXACT_RANK_LIMIT matches, every one is ranked with its full vector. Beyond, that would
+# read each match's full vector out of line (half the collection for a common word): the matches
+# with the query in their title are the candidates (the most recently indexed CANDIDATE_LIMIT of
+# them, found by the title's GIN index), the RANK_CANDIDATES best of them come first, ranked in
+# full, and the rest of the matches follow, most recently indexed first. A page with the words
+# only in its summary or body may then miss the first pages of a very common query; the total and
+# the facet counts stay exact. (Elasticsearch, for large portals, ranks every match.)
 EXACT_RANK_LIMIT = 1000
 RANK_CANDIDATES = 200
+CANDIDATE_LIMIT = 500
+
+# ts_rank's weights, in PostgreSQL's order {D, C, B, A}, relative to the title's.
+RANK_WEIGHTS = [w / WEIGHTS[0] for w in reversed(WEIGHTS)]
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+class WeightedVector(Func):
+    """setweight(to_tsvector(CONFIG, text), weight) || … for texts weighted A, B, C, D in turn.
+
+    What ``SearchVector(text, weight=…) + …`` gives, as one expression: a bulk insert compiles
+    one per document, and four ``SearchVector``s (each a cast and a coalesce) took as long to
+    compile as PostgreSQL took to insert the row.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression, weight in zip(self.get_source_expressions(), "ABCD", strict=False):
+            sql, expression_params = compiler.compile(expression)
+            parts.append(f"setweight(to_tsvector('{CONFIG}', {sql}), '{weight}')")
+            params += expression_params
+        return " || ".join(parts), params
+
+
+def vectors(title, summary, taxonomy, body):
+    """``SearchDocument``'s two vectors as expressions, from analysed texts (stems joined by spaces)."""
+    return {
+        "search_vector": WeightedVector(Value(title), Value(summary), Value(taxonomy), Value(body)),
+        "title_vector": Func(
+            Value(title),
+            function="to_tsvector",
+            template=f"to_tsvector('{CONFIG}', %(expressions)s)",
+            output_field=SearchVectorField(),
+        ),
+    }
 
 
 # ---------------------------------------------------------------------------------- query syntax
 
 
 def expressions(parsed):
-    """``answer``'s ``match``, ``rank`` and ``concepts`` for a parsed query (``queries.parse``)."""
-    return tsquery(parsed, phrase=False), tsquery(parsed), tsquery_concepts(parsed)
+    """``answer``'s ``match`` and ``rank`` for a parsed query (``queries.parse``)."""
+    return tsquery(parsed, phrase=False), tsquery(parsed)
+
+
+def _term(stem):
+    return f"{stem}:*" if len(stem) >= PREFIX_MIN else stem
 
 
 def tsquery(parsed, *, phrase=True):
-    """A to_tsquery('norwegian', …) expression: PostgreSQL stems the folded words itself.
+    """A to_tsquery(CONFIG, …) expression of the query's stems (as ``sqlite.match_expression``).
 
-    Words are letters and digits only (see ``analysis.words``), so they cannot break the syntax.
+    Stems are letters and digits only (see ``analysis.words``), so they cannot break the syntax.
     ``phrase=False`` gives the expression for *finding* pages, ``True`` the one for ranking them.
     Word positions cost: a query with any ``<->`` makes PostgreSQL re-read every matching page's
     vector to check them, which for a common word is half the collection. So the finding
@@ -38,310 +98,108 @@ def tsquery(parsed, *, phrase=True):
     synonym of several words with ``&``; ranking puts the phrases back, so pages that have the
     words together still come first.
     """
-    parts = [f"({part})" for part in tsquery_concepts(parsed, phrase=phrase)]
-    if parsed.phrase_words and phrase:
-        parts.append("(" + " <-> ".join(parsed.phrase_words) + ")")
-    return " | ".join(parts)
-
-
-def tsquery_concepts(parsed, *, phrase=False):
-    """One to_tsquery expression per concept (its alternatives OR-ed); ``tsquery`` joins them."""
     parts = []
     for concept in parsed.concepts:
         alts = []
         for alt in concept.alternatives:
-            folded = [w for w in words(alt.text) if w not in STOP_WORDS] or words(alt.text)
-            if not folded:
-                continue
-            if len(folded) == 1:
-                word = folded[0]
-                alts.append(f"{word}:*" if len(alt.stems[0]) >= PREFIX_MIN else word)
+            if len(alt.stems) == 1:
+                alts.append(_term(alt.stems[0]))
             elif alt.all_of:  # a compound's parts: each anywhere, never as a phrase
-                alts.append("(" + " & ".join(f"{w}:*" if len(w) >= PREFIX_MIN else w for w in folded) + ")")
+                alts.append("(" + " & ".join(_term(stem) for stem in alt.stems) + ")")
             else:
-                alts.append("(" + (" <-> " if phrase else " & ").join(folded) + ")")
+                alts.append("(" + (" <-> " if phrase else " & ").join(alt.stems) + ")")
+            if alt.prefix:
+                alts.append(f"{alt.prefix}:*")
         if alts:
-            parts.append(" | ".join(alts))
-    return parts
+            parts.append("(" + " | ".join(alts) + ")")
+    if parsed.phrase_stems and phrase:
+        parts.append("(" + " <-> ".join(parsed.phrase_stems) + ")")
+    return " | ".join(parts)
 
 
 def title_prefixes(alternatives):
-    """A to_tsquery('simple', …) expression for autocomplete: for each typed word, one of its
-    alternatives (the word, its stem) as a prefix of a title word (weight A)."""
-    return " & ".join("(" + " | ".join(f"{a}:*A" for a in sorted(alts)) + ")" for alts in alternatives)
+    """A to_tsquery(CONFIG, …) expression for autocomplete (on ``title_vector``): for each typed
+    word, one of its alternatives (the word, its stem) as a prefix of a title word."""
+    return " & ".join("(" + " | ".join(f"{a}:*" for a in sorted(alts)) + ")" for alts in alternatives)
+
+
+def query(expression):
+    return SearchQuery(expression, config=CONFIG, search_type="raw")
 
 
 # ---------------------------------------------------------------------------------- answers
 
 
-def _pg_conditions(filters, scope):
-    clauses, params = [], []
-    if scope:
-        clauses.append("d.community = ANY(%s)")
-        params.append(list(scope))
-    for name, values in filters.items():
-        if values:
-            clauses.append("d.facet_values && %s::text[]")
-            params.append([f"{name}:{value}" for value in values])
-    return clauses, params
-
-
-def answer(match, rank, filters, scope, offset, limit, concepts=None):
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The planner does not know that evaluating @@ row by row means reading each full vector
-        # out of line: for common words it would scan the table. The GIN index answers @@ exactly.
+def _prefer_the_index():
+    # Raw SQL: planner settings are beyond the ORM. The planner does not know that evaluating @@
+    # row by row means reading each full vector out of line: for common words it would scan the
+    # table. The GIN index answers @@ exactly (no weights, no word positions in ``match``).
+    with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        try:
-            found = _search_postings(cursor, match, rank, filters, scope, offset, limit, concepts)
-        except postings.Unsupported:
-            found = None
-        if found is not None:
-            return found
-        match_clause, match_params = [], []
+
+
+def answer(match, rank, filters, scope, offset, limit):
+    """{"ids": one page of document ids, "total", "facets"} (as ``sqlite.answer``); ``match`` None
+    lists everything within filters and scope by title."""
+    with transaction.atomic():
+        _prefer_the_index()
+        documents = SearchDocument.objects.order_by()
         if match is not None:
-            match_clause, match_params = ["d.search_vector @@ to_tsquery('norwegian', %s)"], [match]
-        facets = _facet_counts_postgres(cursor, match_clause, match_params, filters, scope)
-        total = _total(facets, filters)
+            documents = documents.filter(search_vector=query(match))
+        groups = dict(documents.values_list("facet_key").annotate(n=Count("pk")))
+        facets, allowed = grouped_facet_counts(groups, filters, scope)
+        total = sum(n for key, n in groups.items() if key in allowed)
         ids = []
         if total and offset < total:
-            clauses, params = _pg_conditions(filters, scope)
-            where = " AND ".join(match_clause + clauses) or "TRUE"
-            ids = _ranked_ids(
-                cursor, where, match_params + params, match and rank, total, offset, limit, scope
-            )
+            passing = SearchDocument.objects.filter(facet_key__in=sorted(allowed))
+            found = passing & documents
+            if match is None:
+                ids = _ids(found.order_by("title", "pk"), offset, limit)
+            elif total <= EXACT_RANK_LIMIT:
+                ids = _ids(_ranked(found, rank, scope), offset, limit)
+            else:
+                # The matches with the query in their title: the title's words are in the full
+                # vector too, so they are matches, and testing that would read the full vectors.
+                in_title = passing.filter(title_vector=query(match))
+                ids = _many_matches(found, in_title, rank, scope, offset, limit)
     return {"ids": ids, "total": total, "facets": facets}
 
 
-# Ranking a query that matches more than EXACT_RANK_LIMIT pages looks at no more than
-# CANDIDATE_LIMIT of them: the pages with the most of the query's concepts in the title, then in
-# title, summary and taxonomy, then anywhere (the most recently indexed first within a tier that
-# does not fit).
-CANDIDATE_LIMIT = 2000
+def _ids(documents, offset, limit):
+    return list(documents.values_list("pk", flat=True)[offset : offset + limit])
 
 
-def _search_postings(cursor, match, rank, filters, scope, offset, limit, concepts):
-    """The answer from the postings (``postings.py``), or None where they cannot give it exactly."""
-    origin = postings.origin(cursor)
-    facet_bits = postings.facet_bitmaps(cursor, origin)
-
-    def ids_of(bits):
-        return [position + origin for position in postings.ids_of(bits)]
-
-    if match is None:
-        tiers = None
-        # Every document has exactly one type: together, the types are every document.
-        matched = postings.union(bits for term, bits in facet_bits.items() if term.startswith("type:"))
-    else:
-        cursor.execute(
-            "SELECT to_tsquery('norwegian', c)::text FROM unnest(%s::text[]) WITH ORDINALITY u(c, n) ORDER BY n",
-            [list(concepts or [match])],
+def _ranked(documents, rank, scope):
+    """``documents`` best first: ts_rank with the column weights; the scope's own community's
+    pages multiplied by the boost (``params.OWN_COMMUNITY_BOOST``), so that they come before
+    shared pages that answer as well."""
+    score = SearchRank(F("search_vector"), query(rank), weights=RANK_WEIGHTS, normalization=1)
+    preferred = preferred_community(scope)
+    if preferred:
+        score = score * Case(
+            When(community=preferred, then=Value(OWN_COMMUNITY_BOOST)),
+            default=Value(1.0),
+            output_field=FloatField(),
         )
-        trees = [postings.parse_tsquery(row[0]) for row in cursor.fetchall()]
-        words = postings.word_bitmaps(cursor, trees, origin)
-        tiers = {
-            tier: [postings.evaluate(tree, words[tier]) for tree in trees] for tier in postings.WORD_TIERS
-        }
-        matched = postings.union(tiers[postings.ANYWHERE])
-    if scope:
-        matched &= postings.union(facet_bits.get(f"community:{community}", 0) for community in scope)
-    chosen = {
-        name: postings.union(facet_bits.get(f"{name}:{value}", 0) for value in values)
-        for name, values in filters.items()
-        if values
-    }
-    facets = _bitmap_facet_counts(matched, chosen, facet_bits)
-    found = matched
-    for bits in chosen.values():
-        found &= bits
-    total = found.bit_count()
-    if not total or offset >= total:
-        return {"ids": [], "total": total, "facets": facets}
-    if tiers is None:  # everything within the filters, by title
-        clauses, params = _pg_conditions(filters, scope)
-        ids = _ranked_ids(cursor, " AND ".join(clauses) or "TRUE", params, None, total, offset, limit)
-    elif total <= EXACT_RANK_LIMIT:
-        ids = _ranked_ids(cursor, "d.id = ANY(%s)", [ids_of(found)], rank, total, offset, limit, scope)
-    else:
-        # The best RANK_CANDIDATES of the candidates come first, ranked in full; the rest of the
-        # matches follow in tier order. The order is the same for every page, so paging through
-        # shows each match exactly once.
-        ordered_tiers = [tiers[t] for t in (postings.TITLE, postings.HEAD, postings.ANYWHERE)]
-        candidates = ids_of(_candidates(found, ordered_tiers))
-        top = _ranked_ids(
-            cursor, "d.id = ANY(%s)", [candidates], rank, len(candidates), 0, RANK_CANDIDATES, scope
-        )
-        ids = top[offset : offset + limit]
-        if offset + limit > len(top):
-            # Further down, the rest in tier order (most recently indexed first within a level):
-            # no ranking, but pages deep in a very common query cost as little as the first.
-            rest = found & ~postings.bitmap(position - origin for position in top)
-            start = max(offset, len(top))
-            ids += [
-                position + origin
-                for position in _in_tier_order(rest, ordered_tiers, start - len(top), offset + limit - start)
-            ]
-    return {"ids": ids, "total": total, "facets": facets}
+    return documents.annotate(score=score).order_by("-score", "pk")
 
 
-def _bitmap_facet_counts(matched, chosen, facet_bits):
-    """Each facet value's count among ``matched``, with every *other* facet's ``chosen`` filter."""
-    facets = {name: {} for name in FACET_FIELDS}
-    for name in FACET_FIELDS:
-        others = matched
-        for other, bits in chosen.items():
-            if other != name:
-                others &= bits
-        prefix = name + ":"
-        for term, bits in facet_bits.items():
-            if term.startswith(prefix):
-                count = (others & bits).bit_count()
-                if count:
-                    facets[name][term[len(prefix) :]] = count
-    return facets
+def _newest_first(documents):
+    """``documents``' ids, the most recently indexed first. Ordered by an expression, not by the
+    primary key: given ``ORDER BY id DESC LIMIT n``, the planner walks the primary key backwards
+    and tests every row's full vector, read out of line, instead of taking the matches from the
+    GIN index and sorting them."""
+    return documents.annotate(newest=F("pk") + 0).order_by("-newest").values_list("pk", flat=True)
 
 
-def _tier_levels(found, tiers):
-    """``found`` in disjoint levels, in the order ranking candidates are chosen: tier by tier
-    (title, head, anywhere), the documents with the most of the query's concepts in it first.
-    Yields (tier number, level); empty levels are left out."""
-    seen = 0
-    for number, concept_bits in enumerate(tiers):
-        for level in reversed(_at_least(found & bits for bits in concept_bits)):
-            level &= ~seen
-            if level:
-                seen |= level
-                yield number, level
-
-
-def _candidates(found, tiers):
-    """Up to CANDIDATE_LIMIT of ``found`` worth ranking, in tiers (see CANDIDATE_LIMIT), as a bitmap.
-
-    Tiers are taken whole until there are RANK_CANDIDATES; a level that does not fit is cut.
-    """
-    chosen, count, last_tier = 0, 0, None
-    for number, level in _tier_levels(found, tiers):
-        if count >= RANK_CANDIDATES and number != last_tier:
-            break
-        n = level.bit_count()
-        if count + n > CANDIDATE_LIMIT:
-            return chosen | postings.bitmap(postings.ids_of(level, CANDIDATE_LIMIT - count))
-        chosen |= level
-        count += n
-        last_tier = number
-    return chosen
-
-
-def _in_tier_order(found, tiers, skip, take):
-    """Positions ``skip`` to ``skip + take`` of ``found`` in the order candidates are chosen."""
-    out = []
-    for _, level in _tier_levels(found, tiers):
-        if not take:
-            break
-        n = level.bit_count()
-        if skip >= n:
-            skip -= n
-            continue
-        out += postings.ids_of(level, skip + take)[skip:]
-        take -= min(take, n - skip)
-        skip = 0
-    return out
-
-
-def _at_least(sets):
-    """[documents in at least 1 of ``sets``, in at least 2, …]."""
-    sets = list(sets)
-    levels = [-1] + [0] * len(sets)  # -1: every bit set
-    for bits in sets:
-        for k in range(len(sets), 0, -1):
-            levels[k] |= levels[k - 1] & bits
-    return levels[1:]
-
-
-RANK_WEIGHTS = "{" + ", ".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
-# The scope's own community's pages are multiplied by the boost (``params.OWN_COMMUNITY_BOOST``),
-# so that they come before shared pages that answer as well. ``{0}`` is the table, ``{1}`` the vector.
-RANK_BY = (
-    "ts_rank(%s, {0}.{1}, to_tsquery('norwegian', %s), 1)"
-    " * (CASE WHEN {0}.community = %s THEN %s ELSE 1 END) DESC"
-)
-
-
-def _rank_params(rank, scope):
-    return [RANK_WEIGHTS, rank, preferred_community(scope) or "", OWN_COMMUNITY_BOOST]
-
-
-def _fetch_ids(cursor, sql, params):
-    cursor.execute(sql, params)
-    return [row[0] for row in cursor.fetchall()]
-
-
-def _ranked_ids(cursor, where, params, rank, total, offset, limit, scope=()):
-    source = f"FROM search_searchdocument d WHERE {where}"
-    if rank is None:
-        return _fetch_ids(
-            cursor,
-            f"SELECT d.id {source} ORDER BY d.title, d.id LIMIT %s OFFSET %s",
-            params + [limit, offset],
-        )
-    if total <= EXACT_RANK_LIMIT:
-        return _fetch_ids(
-            cursor,
-            f"SELECT d.id {source} ORDER BY {RANK_BY.format('d', 'search_vector')}, d.id LIMIT %s OFFSET %s",
-            params + _rank_params(rank, scope) + [limit, offset],
-        )
-    # The order: the candidates ranked in full, then the rest by head rank. It is the same for
-    # every page, so paging through shows each match exactly once.
-    ids = []
-    if offset < RANK_CANDIDATES:
-        ids = _fetch_ids(
-            cursor,
-            f"SELECT c.id FROM (SELECT d.id, d.community, d.search_vector {source}"
-            f" ORDER BY {RANK_BY.format('d', 'head_vector')}, d.id LIMIT %s) c"
-            f" ORDER BY {RANK_BY.format('c', 'search_vector')}, c.id LIMIT %s OFFSET %s",
-            params
-            + _rank_params(rank, scope)
-            + [RANK_CANDIDATES]
-            + _rank_params(rank, scope)
-            + [limit, offset],
-        )
-    if offset + limit > RANK_CANDIDATES:
-        start = max(offset, RANK_CANDIDATES)
-        ids += _head_ordered_ids(cursor, where, params, rank, start, offset + limit - start, scope)
+def _many_matches(found, in_title, rank, scope, offset, limit):
+    """One page of more than EXACT_RANK_LIMIT matches: the best of the candidates ranked in full,
+    then the rest, most recently indexed first. The order is the same for every page, so paging
+    through shows each match exactly once."""
+    candidates = _newest_first(in_title)[:CANDIDATE_LIMIT]
+    top = _ids(_ranked(SearchDocument.objects.filter(pk__in=candidates), rank, scope), 0, RANK_CANDIDATES)
+    ids = top[offset : offset + limit]
+    if offset + limit > len(top):
+        start = max(offset, len(top))
+        ids += _ids(_newest_first(found.exclude(pk__in=top)), start - len(top), offset + limit - start)
     return ids
-
-
-def _head_ordered_ids(cursor, where, params, rank, offset, limit, scope=()):
-    return _fetch_ids(
-        cursor,
-        f"SELECT d.id FROM search_searchdocument d WHERE {where}"
-        f" ORDER BY {RANK_BY.format('d', 'head_vector')}, d.id LIMIT %s OFFSET %s",
-        params + _rank_params(rank, scope) + [limit, offset],
-    )
-
-
-def _facet_counts_postgres(cursor, match_clause, match_params, filters, scope):
-    """Every facet's counts in one pass over the matches: each "name:value" of a matching
-    document counts if the document passes the other facets' filters (not its own)."""
-    clauses, params = _pg_conditions({}, scope)
-    for name, values in filters.items():
-        if values:
-            clauses.append("(starts_with(f, %s) OR d.facet_values && %s::text[])")
-            params += [f"{name}:", [f"{name}:{value}" for value in values]]
-    where = " AND ".join(match_clause + clauses) or "TRUE"
-    cursor.execute(
-        f"SELECT f, COUNT(*) FROM search_searchdocument d, unnest(d.facet_values) f WHERE {where} GROUP BY f",
-        match_params + params,
-    )
-    counts = {name: {} for name in FACET_FIELDS}
-    for facet, count in cursor.fetchall():
-        name, _, value = facet.partition(":")
-        if name in counts:
-            counts[name][value] = count
-    return counts
-
-
-def _total(facets, filters):
-    # Every document has exactly one type, and the type counts ignore only the type filter: the
-    # total is the sum over the chosen types (or all types), without another full-text query.
-    chosen_types = filters.get("type")
-    return sum(n for value, n in facets["type"].items() if not chosen_types or value in chosen_types)

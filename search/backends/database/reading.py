@@ -6,7 +6,9 @@ portal hands over a parsed query (``queries.parse``) or the words typed.
 
 import difflib
 
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
+from django.db.models import F
 
 from search import compounds
 from search.analysis import highlight, stem
@@ -32,16 +34,16 @@ def find(parsed, filters, scope, offset, limit):
     scope; with no filters either it finds nothing."""
     if parsed.is_empty and not filters:
         return NOTHING
-    rank = concepts = None
+    rank = None
     if parsed.is_empty:
         match = None
     elif is_postgres():
-        match, rank, concepts = postgres.expressions(parsed)
+        match, rank = postgres.expressions(parsed)
     else:
         match = sqlite.match_expression(parsed)
     if match == "":
         return NOTHING
-    found = search(match, filters, scope, offset, limit, rank=rank, concepts=concepts)
+    found = search(match, filters, scope, offset, limit, rank=rank)
     stems, prefixes = parsed.highlight_stems(), parsed.highlight_prefixes()
     documents = found["documents"]
     # Snippets cost more than the rest of a repeated search: they are cached like its answer.
@@ -85,13 +87,12 @@ def _hit(document, snippet):
     }
 
 
-def search(match, filters, scope, offset, limit, rank=None, concepts=None):
+def search(match, filters, scope, offset, limit, rank=None):
     """Documents for one page of results, the total and disjunctive facet counts.
 
     ``match`` is a backend expression from ``sqlite.match_expression``/``postgres.tsquery`` or None to
     list everything within filters and scope (ordered by title); ``rank`` (PostgreSQL) is the
-    expression to rank by, when it adds to ``match`` (the phrase of a query of several words);
-    ``concepts`` (PostgreSQL) are ``match``'s parts, one per concept of the query.
+    expression to rank by, when it adds to ``match`` (the phrase of a query of several words).
     """
     rank = rank or match
     key = (
@@ -106,12 +107,12 @@ def search(match, filters, scope, offset, limit, rank=None, concepts=None):
         limit,
     )
     if is_postgres():
-        answer = cached(key, lambda: postgres.answer(match, rank, filters, scope, offset, limit, concepts))
+        answer = cached(key, lambda: postgres.answer(match, rank, filters, scope, offset, limit))
     else:
         answer = cached(key, lambda: sqlite.answer(match, filters, scope, offset, limit))
     # Only live pages, whatever the index holds (it is kept in step, but a page made private or
     # unpublished by a script that sends no signal must not be shown).
-    documents = SearchDocument.objects.filter(pk__in=answer["ids"], page__live=True).in_bulk()
+    documents = _shown().filter(pk__in=answer["ids"], page__live=True).in_bulk()
     return {
         "documents": [documents[pk] for pk in answer["ids"] if pk in documents],
         "total": answer["total"],
@@ -119,30 +120,35 @@ def search(match, filters, scope, offset, limit, rank=None, concepts=None):
     }
 
 
+def _shown():
+    """Documents as search shows them: without their vectors (PostgreSQL), which only it reads."""
+    return SearchDocument.objects.defer("search_vector", "title_vector")
+
+
 def autocomplete(tokens, scope, limit):
     """Documents whose titles have words starting with each of the words typed (or their stems)."""
     alternatives = [{word, stem(word)} if len(word) >= 3 else {word} for word in tokens]
-    match = postgres.title_prefixes(alternatives) if is_postgres() else sqlite.title_prefixes(alternatives)
-    base = "search_searchdocument d JOIN wagtailcore_page p ON p.id = d.page_id"
-    where, params = "p.live = %s", [True]
-    if scope:
-        where += f" AND d.community IN ({_placeholders(scope)})"
-        params += list(scope)
-    with connection.cursor() as cursor:
-        if is_postgres():
-            cursor.execute(
-                f"SELECT d.id FROM {base} WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where}"
-                " ORDER BY ts_rank(d.search_vector, to_tsquery('simple', %s)) DESC, d.title LIMIT %s",
-                [match, *params, match, limit],
-            )
-        else:
+    if is_postgres():
+        match = postgres.query(postgres.title_prefixes(alternatives))
+        documents = SearchDocument.objects.filter(title_vector=match, page__live=True)
+        if scope:
+            documents = documents.filter(community__in=list(scope))
+        ranked = documents.annotate(score=SearchRank(F("title_vector"), match)).order_by("-score", "title")
+        ids = list(ranked.values_list("pk", flat=True)[:limit])
+    else:
+        where, params = "p.live = %s", [True]
+        if scope:
+            where += f" AND d.community IN ({_placeholders(scope)})"
+            params += list(scope)
+        with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT d.id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
-                f" JOIN wagtailcore_page p ON p.id = d.page_id WHERE search_fts MATCH %s AND {where} ORDER BY bm25(search_fts), d.title LIMIT %s",
-                [match, *params, limit],
+                f" JOIN wagtailcore_page p ON p.id = d.page_id WHERE search_fts MATCH %s AND {where}"
+                " ORDER BY bm25(search_fts), d.title LIMIT %s",
+                [sqlite.title_prefixes(alternatives), *params, limit],
             )
-        ids = [row[0] for row in cursor.fetchall()]
-    documents = SearchDocument.objects.in_bulk(ids)
+            ids = [row[0] for row in cursor.fetchall()]
+    documents = _shown().in_bulk(ids)
     return [documents[pk] for pk in ids if pk in documents]
 
 

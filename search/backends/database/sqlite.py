@@ -6,7 +6,7 @@ import json
 
 from django.db import connection
 
-from search.backends.database.common import FACET_FIELDS, WEIGHTS
+from search.backends.database.common import WEIGHTS, grouped_facet_counts
 from search.params import OWN_COMMUNITY_BOOST, preferred_community
 from search.queries import PREFIX_MIN
 
@@ -65,7 +65,7 @@ def answer(match, filters, scope, offset, limit):
             )
             rows = cursor.fetchall()
             groups = collections.Counter(key for _, key, _ in rows)
-        facets, allowed = _grouped_facet_counts(groups, filters, scope)
+        facets, allowed = grouped_facet_counts(groups, filters, scope)
         total = sum(n for key, n in groups.items() if key in allowed)
         ids = []
         if total and offset < total:
@@ -81,31 +81,3 @@ def answer(match, filters, scope, offset, limit):
                 best = heapq.nsmallest(offset + limit, passing, key=lambda row: (row[2], row[0]))
                 ids = [row[0] for row in best[offset:]]
     return {"ids": ids, "total": total, "facets": facets}
-
-
-def _grouped_facet_counts(groups, filters, scope):
-    """Disjunctive facet counts from {facet_key: matches}, and the keys that pass every filter.
-
-    A document counts for a facet's values when it passes the *other* facets' filters, so that
-    a facet's own selection does not narrow its own counts.
-    """
-    counts = {name: {} for name in FACET_FIELDS}
-    chosen = {name: set(values) for name, values in filters.items() if values}
-    scope = set(scope)
-    allowed = set()
-    for key, n in groups.items():
-        values = {}
-        for item in key.split("\n") if key else ():
-            name, _, value = item.partition(":")
-            values.setdefault(name, set()).add(value)
-        if scope and not values.get("community", set()) & scope:
-            continue
-        failing = [name for name, wanted in chosen.items() if not values.get(name, set()) & wanted]
-        if not failing:
-            allowed.add(key)
-        elif len(failing) > 1:
-            continue
-        for name in failing or FACET_FIELDS:
-            for value in values.get(name, ()):
-                counts[name][value] = counts[name].get(value, 0) + n
-    return counts, allowed

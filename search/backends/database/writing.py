@@ -1,26 +1,18 @@
-"""Keeping the database index: documents, their full-text part, facets, vocabulary, postings."""
+"""Keeping the database index: documents, their full-text part, facets, vocabulary."""
 
 import contextlib
 import contextvars
 
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
-from search.analysis import analyzed_text, fold, vocabulary_words
-from search.backends.database import postings
+from search.analysis import analyzed_text, vocabulary_words
+from search.backends.database import postgres
 from search.backends.database.common import facet_key, facet_values, is_postgres
 from search.backends.database.versions import note_change
 from search.compounds import document_parts, with_parts
 from search.models import SearchDocument, SearchTerm
 
-# PostgreSQL's head vector (title, summary, taxonomy): it ranks many matches cheaply (migration
-# 0005); the full vector is it plus the body (weight D). Parameters: title, summary, taxonomy.
-HEAD_VECTOR_SQL = (
-    "setweight(to_tsvector('norwegian', %s), 'A') || setweight(to_tsvector('norwegian', %s), 'B')"
-    " || setweight(to_tsvector('norwegian', %s), 'C')"
-)
-BODY_VECTOR_SQL = "setweight(to_tsvector('norwegian', %s), 'D')"
 MAX_BODY_CHARS = 200_000
 
 
@@ -40,44 +32,58 @@ def _model_fields(doc):
     }
 
 
-def _texts(doc):
-    """Title, summary, taxonomy and body as indexed: each with its compounds' parts after it
-    (search.compounds), so that «fall» finds «fallforebygging» on every backend."""
+# What an upsert writes when the page has a document already (the vectors too, on PostgreSQL).
+UPDATE_FIELDS = [
+    "kind",
+    "community",
+    "community_name",
+    "path",
+    "url_path",
+    "title",
+    "summary",
+    "body",
+    "last_reviewed",
+    "next_review",
+    "facet_key",
+    "updated_at",
+]
+VECTOR_FIELDS = ["search_vector", "title_vector"]
+
+
+def _analyzed_texts(doc):
+    """Title, summary, taxonomy and body as indexed, the same on both databases: each with its
+    compounds' parts after it (search.compounds), so that «fall» finds «fallforebygging», and
+    reduced to the analysis chain's stems (search.analysis)."""
     parts = document_parts(doc, MAX_BODY_CHARS)
     return [
-        with_parts(doc["title"], parts["title"]),
-        with_parts(doc["summary"], parts["summary"]),
-        with_parts(doc["taxonomy"], parts["taxonomy"]),
-        with_parts(doc["body"][:MAX_BODY_CHARS], parts["body"]),
+        analyzed_text(with_parts(doc["title"], parts["title"])),
+        analyzed_text(with_parts(doc["summary"], parts["summary"])),
+        analyzed_text(with_parts(doc["taxonomy"], parts["taxonomy"])),
+        analyzed_text(with_parts(doc["body"][:MAX_BODY_CHARS], parts["body"])),
     ]
 
 
-def _folded_texts(doc):
-    """PostgreSQL's input to to_tsvector: ``_texts`` folded (title, summary, taxonomy, body)."""
-    return [fold(text) for text in _texts(doc)]
+def _documents(docs):
+    """Unsaved ``SearchDocument``s for the docs, with their vectors on PostgreSQL, and the texts
+    SQLite's FTS5 table needs: [(document, analysed texts)]."""
+    out = []
+    for doc in docs:
+        texts = _analyzed_texts(doc)
+        vectors = postgres.vectors(*texts) if is_postgres() else {}
+        out.append((SearchDocument(page_id=doc["page_id"], **_model_fields(doc), **vectors), texts))
+    return out
 
 
-def _fulltext_rows(pairs):
-    """Write the full-text part for [(document id, doc dict)]."""
-    if not pairs:
+def _fts_rows(pairs):
+    """SQLite: write the full-text rows for [(document, analysed texts)]."""
+    if is_postgres() or not pairs:
         return
     with connection.cursor() as cursor:
-        if is_postgres():
-            cursor.executemany(
-                f"UPDATE search_searchdocument SET head_vector = h.v, search_vector = h.v || {BODY_VECTOR_SQL},"
-                f" facet_values = %s FROM (SELECT {HEAD_VECTOR_SQL} AS v) h WHERE id = %s",
-                [
-                    (body, facet_values(doc), *head, pk)
-                    for pk, doc in pairs
-                    for *head, body in [_folded_texts(doc)]
-                ],
-            )
-        else:
-            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk, _ in pairs])
-            cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, summary, taxonomy, body) VALUES (%s, %s, %s, %s, %s)",
-                [(pk, *(analyzed_text(text) for text in _texts(doc))) for pk, doc in pairs],
-            )
+        cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(d.pk,) for d, _ in pairs])
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, title, summary, taxonomy, body) VALUES (%s, %s, %s, %s, %s)",
+            [(d.pk, *texts) for d, texts in pairs],
+        )
 
 
 def _vocabulary_counts(docs, counts=None):
@@ -96,28 +102,29 @@ def _write_vocabulary(counts):
     if not counts:
         return
     existing = set()
-    keys = list(counts)
+    keys = sorted(counts)
     for i in range(0, len(keys), 500):
         existing.update(SearchTerm.objects.filter(word__in=keys[i : i + 500]).values_list("word", flat=True))
+    # In one order (the words'), so that two writers adding the same new words cannot deadlock.
     SearchTerm.objects.bulk_create(
         [
-            SearchTerm(word=w, first=w[0], length=len(w), frequency=n)
-            for w, n in counts.items()
+            SearchTerm(word=w, first=w[0], length=len(w), frequency=counts[w])
+            for w in keys
             if w not in existing
         ],
         ignore_conflicts=True,
         batch_size=1000,
     )
     # Existing words only grow; the list is rebuilt from scratch by rebuild_search_index.
-    for n in set(counts[w] for w in existing):
-        words_n = [w for w in existing if counts[w] == n]
+    for n in sorted(set(counts[w] for w in existing)):
+        words_n = sorted(w for w in existing if counts[w] == n)
         SearchTerm.objects.filter(word__in=words_n).update(frequency=F("frequency") + n)
 
 
-# Rows every page shares: the postings of common words and facet values (PostgreSQL) and the
-# vocabulary counts. A writer holds them until its transaction ends, and other writers wait. In
-# one long transaction (an import of a thousand pages) ``shared_rows_last`` collects their
-# changes and writes them once at its end, so that a publish meanwhile waits seconds, not minutes.
+# The vocabulary counts are rows every page shares: a writer holds the ones it changed until its
+# transaction ends, and other writers wait for them. In one long transaction (an import of a
+# thousand pages) ``shared_rows_last`` collects the counts and writes them once at its end, so
+# that a publish meanwhile waits for them seconds, not minutes.
 _deferred = contextvars.ContextVar("search_deferred_shared_rows", default=None)
 
 
@@ -129,93 +136,69 @@ def shared_rows_last():
     if _deferred.get() is not None:  # nested: the outermost block writes
         yield
         return
-    state = {"vocabulary": {}, "postings": {}}
-    token = _deferred.set(state)
+    counts = {}
+    token = _deferred.set(counts)
     try:
         yield
     finally:
         _deferred.reset(token)
-    _write_vocabulary(state["vocabulary"])
-    if is_postgres() and state["postings"]:
-        with connection.cursor() as cursor:
-            postings.lock(cursor)
-            postings.apply(cursor, state["postings"])
+    _write_vocabulary(counts)
 
 
-def _shared_rows(before, after, docs):
-    """Postings and vocabulary for documents that went from ``before`` to ``after``."""
+def _shared_rows(docs):
+    """The vocabulary counts of new or changed documents: now, or at the end of ``shared_rows_last``."""
     deferred = _deferred.get()
     if deferred is None:
-        if is_postgres():
-            with connection.cursor() as cursor:
-                postings.update(cursor, before, after)
         _add_vocabulary(docs)
     else:
-        if is_postgres():
-            postings.changes(before, after, into=deferred["postings"])
-        _vocabulary_counts(docs, deferred["vocabulary"])
+        _vocabulary_counts(docs, deferred)
 
 
-def _lock_documents(page_ids):
-    """PostgreSQL: lock the pages' documents, then take the postings lock; their ids.
+def _upsert(docs):
+    """Insert or replace the documents of ``docs`` in one statement per batch; [(document, texts)].
 
-    Every writer takes its locks in this order. An import holds its documents' rows for its
-    whole transaction and takes the postings lock only at its end (``shared_rows_last``); a
-    publish of one of its pages meanwhile waits for the row *before* it holds the postings lock,
-    so the two cannot deadlock. The ids are read again under the postings lock: a document
-    another writer created and committed meanwhile is then seen, and its terms read as "before".
+    Rows are written in page order: two writers whose batches share pages lock them in the same
+    order and cannot deadlock. PostgreSQL needs no lock of its own beyond the rows: its full-text
+    index (GIN) is kept by PostgreSQL in the same transaction.
     """
-    list(
-        SearchDocument.objects.select_for_update()
-        .filter(page_id__in=page_ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    latest = {doc["page_id"]: doc for doc in docs}  # a page twice in one batch: its last version
+    pairs = _documents([latest[page_id] for page_id in sorted(latest)])
+    SearchDocument.objects.bulk_create(
+        [document for document, _ in pairs],
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=UPDATE_FIELDS + (VECTOR_FIELDS if is_postgres() else []),
+        batch_size=500,
     )
-    if _deferred.get() is None:
-        with connection.cursor() as cursor:
-            postings.lock(cursor)
-    return list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
+    _fts_rows(pairs)
+    return pairs
 
 
 @transaction.atomic
 def index_documents(docs):
     """Add or replace documents (dicts from ``indexing.document_for``)."""
-    before = {}
-    if is_postgres():
-        with connection.cursor() as cursor:
-            ids = _lock_documents([doc["page_id"] for doc in docs])
-            before = postings.terms_of(cursor, ids)
-    pairs = []
-    for doc in docs:
-        document, _ = SearchDocument.objects.update_or_create(
-            page_id=doc["page_id"], defaults=_model_fields(doc)
-        )
-        pairs.append((document.pk, doc))
-    _fulltext_rows(pairs)
-    after = {}
-    if is_postgres():
-        with connection.cursor() as cursor:
-            after = postings.terms_of(cursor, [pk for pk, _ in pairs])
+    if not docs:
+        return
+    _upsert(docs)
+    # Every writer changes the index version (one row) before the shared vocabulary rows, so
+    # writers reach those one at a time.
     note_change()
-    _shared_rows(before, after, docs)  # last: nothing after it can fail and leave it half-noted
+    _shared_rows(docs)  # last: nothing after it can fail and leave it half-noted
 
 
 @transaction.atomic
 def bulk_add_documents(docs, *, deferred):
-    """A rebuild: insert documents known to be new (after ``clear()``) with fewer queries.
+    """A rebuild: insert documents known to be new (after ``clear()``), one statement per batch.
 
     What every document shares waits for ``finish_rebuild(deferred)``, which the rebuild calls
     once all documents are in: the vocabulary counts collected in ``deferred`` are then written
-    once (not updated batch after batch, which on PostgreSQL leaves a dead row per update), the
-    postings are built in one pass, and the index version changes once.
+    once (not updated batch after batch, which on PostgreSQL leaves a dead row per update), and
+    the index version changes once. Each row is written once, vectors included (an INSERT and
+    then an UPDATE would leave a dead copy of every row between the live ones on PostgreSQL).
     """
-    if is_postgres():
-        _insert_complete_rows(docs)
-    else:
-        documents = SearchDocument.objects.bulk_create(
-            [SearchDocument(page_id=doc["page_id"], **_model_fields(doc)) for doc in docs]
-        )
-        _fulltext_rows([(document.pk, doc) for document, doc in zip(documents, docs, strict=True)])
+    pairs = _documents(docs)
+    SearchDocument.objects.bulk_create([document for document, _ in pairs], batch_size=500)
+    _fts_rows(pairs)
     _vocabulary_counts(docs, deferred)
 
 
@@ -223,36 +206,20 @@ def bulk_add_documents(docs, *, deferred):
 def finish_rebuild(deferred):
     """After ``clear()`` and ``bulk_add_documents(..., deferred=deferred)``: write what waited."""
     _write_vocabulary(deferred)
-    if is_postgres():
-        postings.rebuild(connection)
     note_change()
 
 
-def _insert_complete_rows(docs):
-    """PostgreSQL: each row written once, vectors included. An INSERT followed by an UPDATE would
-    leave a dead copy of every row between the live ones, and searches that read many rows would
-    read twice as many pages."""
-    fields = [f for f in SearchDocument._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(f.column for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    now = timezone.now()
-    rows = []
-    for doc in docs:
-        document = SearchDocument(page_id=doc["page_id"], updated_at=now, **_model_fields(doc))
-        texts = _folded_texts(doc)
-        head_text = texts[:3]
-        rows.append(
-            [f.get_db_prep_save(getattr(document, f.attname), connection) for f in fields]
-            + head_text
-            + head_text
-            + [texts[3], facet_values(doc)]
-        )
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO search_searchdocument ({columns}, head_vector, search_vector, facet_values)"
-            f" VALUES ({placeholders}, {HEAD_VECTOR_SQL}, {HEAD_VECTOR_SQL} || {BODY_VECTOR_SQL}, %s)",
-            rows,
-        )
+def vacuum_after_rebuild():
+    """PostgreSQL, after a rebuild has committed: vacuum and analyse the documents' table.
+
+    A rebuild deletes every row and inserts it again. Until the dead rows are vacuumed, a search
+    that reads every match (the facets' GROUP BY) reads them too: at 20,000 pages p95 went from
+    40–75 ms to 20–60 ms after a vacuum (docs/benchmarks.md). Autovacuum would get there later.
+    Raw SQL: the ORM has no VACUUM, which cannot run inside a transaction (then it is left out).
+    """
+    if is_postgres() and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE search_searchdocument")
 
 
 @transaction.atomic
@@ -260,31 +227,21 @@ def remove_documents(page_ids):
     # Also for pages that were never indexed (listings, community homes): the version stands
     # for the published page tree as a whole (kompetanse.caching.until_content_changes).
     note_change()
-    with connection.cursor() as cursor:
-        if is_postgres():
-            ids = _lock_documents(page_ids)
-        else:
-            ids = list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
-        if not ids:
-            return
-        if is_postgres():
-            before = postings.terms_of(cursor, ids)
-        else:
+    ids = list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("pk", flat=True))
+    if not ids:
+        return
+    if not is_postgres():
+        with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
     SearchDocument.objects.filter(pk__in=ids).delete()
-    if is_postgres():
-        _shared_rows(before, {}, [])
 
 
 @transaction.atomic
 def clear():
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
-    with connection.cursor() as cursor:
-        if is_postgres():
-            postings.lock(cursor)
-            postings.clear(cursor)
-        else:
+    if not is_postgres():
+        with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
     note_change()
 

@@ -43,6 +43,7 @@ class Command(BaseCommand):
                 done += len(docs)
             database.finish_rebuild(deferred)
         refresh_statistics()
+        database.vacuum_after_rebuild()
         if show:
             self.progress(done, total)
             self.stdout.write("")
