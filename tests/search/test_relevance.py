@@ -33,7 +33,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 # Then the demo gained six topic pages (issue #18), judged by their text after one run that showed
 # only the means: SQLite 0.802, PostgreSQL 0.744, Elasticsearch 0.761 with the same code; the
 # floors follow again (docs/benchmarks.md, «With the demo's topic pages»).
-HELD_OUT_FLOOR = {"sqlite": 0.80, "postgresql": 0.74, "elasticsearch": 0.76}
+# Then both came together with the learning resources (14 pages, judged before any run) and
+# PostgreSQL's own full text in place of the bitmap index (issue #15): on the whole collection
+# (747 grades) SQLite 0.789, PostgreSQL 0.727, Elasticsearch 0.741, ranking code unchanged
+# (docs/benchmarks.md, «Learning resources and topic pages together»). The floors follow once more;
+# the next change to them is up, by tuning on the tuning part.
+HELD_OUT_FLOOR = {"sqlite": 0.78, "postgresql": 0.72, "elasticsearch": 0.74}
 
 
 def _report(label, evaluation):
