@@ -16,6 +16,7 @@ FACET_LABELS = {
     "topic": "Fagområde",
 }
 LABELS_CACHE_SECONDS = 60
+LABELS_CACHE_KEY = "search:facet-labels"
 
 
 class InvalidFilter(ValueError):
@@ -25,10 +26,11 @@ class InvalidFilter(ValueError):
 def facet_labels():
     """Value → label for each facet, from the vocabulary the central team manages.
 
-    Cached briefly: labels change rarely, and a renamed topic showing its old name for a minute
-    is harmless.
+    Cached briefly, and forgotten when a topic, target group or community is saved or deleted
+    (search.signals): the labels are also the values a filter may have, and a filter on a topic
+    added a moment ago must not be dropped as unknown.
     """
-    labels = cache.get("search:facet-labels")
+    labels = cache.get(LABELS_CACHE_KEY)
     if labels is None:
         labels = {
             "type": dict(KIND_LABELS),
@@ -36,7 +38,7 @@ def facet_labels():
             "target_group": dict(TargetGroup.objects.values_list("slug", "name")),
             "topic": dict(Topic.objects.values_list("slug", "name")),
         }
-        cache.set("search:facet-labels", labels, LABELS_CACHE_SECONDS)
+        cache.set(LABELS_CACHE_KEY, labels, LABELS_CACHE_SECONDS)
     return labels
 
 

@@ -6,7 +6,9 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from kompetanse.models import CommunityHomePage, TargetGroup, Topic
 from search import indexing
+from search.params import LABELS_CACHE_KEY
 from search.promotions import PROMOTED_CACHE_KEY
 
 
@@ -59,6 +61,10 @@ def on_promotion_changed(sender, **kwargs):
     cache.delete(PROMOTED_CACHE_KEY)
 
 
+def on_vocabulary_changed(sender, **kwargs):
+    cache.delete(LABELS_CACHE_KEY)
+
+
 def connect():
     # The page signals come with each page's own class as sender, and every page type matters
     # here (a community home that moves moves its pages): they are connected without a sender.
@@ -75,3 +81,9 @@ def connect():
     )
     post_save.connect(on_promotion_changed, sender=SearchPromotion, dispatch_uid="search_promotion_saved")
     post_delete.connect(on_promotion_changed, sender=SearchPromotion, dispatch_uid="search_promotion_deleted")
+    # The facets' values and labels (search.params.facet_labels).
+    for model in (Topic, TargetGroup, CommunityHomePage):
+        for signal, action in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(
+                on_vocabulary_changed, sender=model, dispatch_uid=f"search_labels_{model.__name__}_{action}"
+            )

@@ -9,7 +9,7 @@ from wagtail.models import Site
 
 from kompetanse.communities import ensure_community
 from kompetanse.factories import ProcedurePageFactory
-from kompetanse.models import CommunityHomePage, ProcedurePage
+from kompetanse.models import CommunityHomePage, ProcedurePage, Topic
 from search.models import Synonym, ZeroResultQuery
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +150,12 @@ def test_natural_language_question_finds_the_answer(client, pages):
         "result"
     ]
     assert result.hits[0].title == "Legemiddelsamstemming ved utskrivning"
+
+
+def test_a_topic_added_a_moment_ago_can_be_filtered_on_at_once(client):
+    client.get("/sok/", {"q": "sår"})  # the facets' values are read, and kept for a minute
+    Topic.objects.create(slug="sarbehandling", name="Sårbehandling")
+
+    response = client.get("/sok/", {"q": "sår", "topic": "sarbehandling"})
+
+    assert response.context["filters"] == {"topic": ["sarbehandling"]}
