@@ -3,7 +3,7 @@ vocabulary, and the communities a site searches by default."""
 
 from django.core.cache import cache
 
-from kompetanse.models import CENTRAL_SLUG, KIND_LABELS, CommunityHomePage, TargetGroup, Topic
+from kompetanse.models import CENTRAL_SLUG, CONTENT_MODELS, KIND_LABELS, CommunityHomePage, TargetGroup, Topic
 from search import queries
 from search.analysis import clean_query
 
@@ -83,6 +83,19 @@ EVERYWHERE = "alle"
 # In a community's scope its own pages come before shared ones that answer as well: their score
 # is multiplied by this (every backend), enough to settle a tie, too little to pass a better page.
 OWN_COMMUNITY_BOOST = 1.02
+# The guidance (procedures, recommendations, good examples) before pages about the same words that
+# point to it or build on it (topic pages, news, events, courses, films, podcasts): their score is
+# multiplied by this on every backend. Chosen on the tuning part of the relevance collection only
+# (docs/benchmarks.md, «A kind weight»).
+GUIDANCE_KINDS = ("procedure", "recommendation", "good_example")
+OTHER_KIND_WEIGHT = 0.5
+
+
+def kind_weights():
+    """{kind: weight} for the kinds whose scores are multiplied, for the backends to apply."""
+    if OTHER_KIND_WEIGHT == 1.0:
+        return {}
+    return {kind: OTHER_KIND_WEIGHT for kind in CONTENT_MODELS if kind not in GUIDANCE_KINDS}
 
 
 def scope_of(slug):

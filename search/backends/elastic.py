@@ -253,14 +253,22 @@ def search_request(parsed, filters, scope, offset, limit, index=None):
             should.append(Q("multi_match", query=phrase, fields=FIELDS, type="phrase", slop=2, boost=2.0))
         query = Q("bool", should=should, minimum_should_match=1)
         preferred = params.preferred_community(scope)
+        functions = []
         if preferred:
             # The scope's own community's pages before shared pages that answer as well.
+            functions.append(
+                {"filter": {"term": {"community": preferred}}, "weight": params.OWN_COMMUNITY_BOOST}
+            )
+        # Other kinds than the guidance by their weight (params.kind_weights).
+        functions += [
+            {"filter": {"term": {"kind": kind}}, "weight": weight}
+            for kind, weight in params.kind_weights().items()
+        ]
+        if functions:
             query = Q(
                 "function_score",
                 query=query,
-                functions=[
-                    {"filter": {"term": {"community": preferred}}, "weight": params.OWN_COMMUNITY_BOOST}
-                ],
+                functions=functions,
                 score_mode="multiply",
                 boost_mode="multiply",
             )

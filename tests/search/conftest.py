@@ -22,6 +22,24 @@ def publish_page(kind, community, title, summary, *, body_text="", topics=(), ta
     return page
 
 
+# Parameters of a fixture that runs each test on the database backend and on Elasticsearch.
+BACKENDS = ["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+
+
+def on_backend(request, pages):
+    """A module's pages built once (tests/worlds.py), read anew; on the ``elasticsearch`` parameter
+    also indexed into the test's own Elasticsearch index."""
+    from search import indexing
+    from search.backends import elastic
+    from tests.worlds import fresh
+
+    pages = fresh(pages)
+    if request.param == "elasticsearch":
+        request.getfixturevalue("elasticsearch")
+        elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
+    return pages
+
+
 @pytest.fixture(scope="module")
 def _module_pages(django_db_setup, django_db_blocker):
     """Build the pages once per module inside a transaction that is rolled back at the end.

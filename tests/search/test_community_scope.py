@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 from wagtail.models import Site
 
 from kompetanse.communities import ensure_community
-from tests.search.conftest import publish_page
-from tests.worlds import built_once, fresh
+from tests.search.conftest import BACKENDS, on_backend, publish_page
+from tests.worlds import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +44,9 @@ def _world(django_db_setup, django_db_blocker):
         yield pages
 
 
-@pytest.fixture(params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+@pytest.fixture(params=BACKENDS)
 def world(request, _world, db):
-    pages = fresh(_world)
-    if request.param == "elasticsearch":
-        from search import indexing
-        from search.backends import elastic
-
-        request.getfixturevalue("elasticsearch")
-        elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
-    return pages
+    return on_backend(request, _world)
 
 
 def _hits(response):

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from search import queries
+from search import params, queries
 from search.analysis import STOP_WORDS
 from search.backends import elastic
 from search.documents import PageDocument, build_index, fold_mappings
@@ -64,8 +64,12 @@ def test_folding_keeps_aeoa_and_folds_other_accents():
 
 def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus():
     body = elastic.search_request(queries.parse("KOLS hjemmeoppfølging", GROUPS), {}, [], 0, 10).to_dict()
-    should = body["query"]["bool"]["should"]
-    assert body["query"]["bool"]["minimum_should_match"] == 1
+    # Other kinds than the guidance weighted below it (search.params.kind_weights).
+    scored = body["query"]["function_score"]
+    assert {"filter": {"term": {"kind": "course"}}, "weight": params.OTHER_KIND_WEIGHT} in scored["functions"]
+    assert not any(f["filter"]["term"].get("kind") == "procedure" for f in scored["functions"])
+    should = scored["query"]["bool"]["should"]
+    assert scored["query"]["bool"]["minimum_should_match"] == 1
     kols = should[0]["dis_max"]["queries"]
     assert kols[0]["multi_match"]["fuzziness"] == "AUTO"
     assert kols[1]["multi_match"] == {

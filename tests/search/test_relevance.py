@@ -38,7 +38,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 # (747 grades) SQLite 0.789, PostgreSQL 0.727, Elasticsearch 0.741, ranking code unchanged
 # (docs/benchmarks.md, «Learning resources and topic pages together»). The floors follow once more;
 # the next change to them is up, by tuning on the tuning part.
-HELD_OUT_FLOOR = {"sqlite": 0.78, "postgresql": 0.72, "elasticsearch": 0.74}
+# Then a kind weight (search.params.OTHER_KIND_WEIGHT, 0.5), chosen on the tuning part alone:
+# held out SQLite 0.813, PostgreSQL 0.786, Elasticsearch 0.778 (docs/benchmarks.md, «A kind weight»).
+HELD_OUT_FLOOR = {"sqlite": 0.81, "postgresql": 0.78, "elasticsearch": 0.77}
 
 
 def _report(label, evaluation):

@@ -20,7 +20,7 @@ from django.db.models import Case, Count, F, FloatField, Func, Value, When
 
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
 from search.models import SearchDocument
-from search.params import OWN_COMMUNITY_BOOST, preferred_community
+from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community
 from search.queries import PREFIX_MIN
 
 CONFIG = "simple"
@@ -172,12 +172,19 @@ def _ids(documents, offset, limit):
 def _ranked(documents, rank, scope):
     """``documents`` best first: ts_rank with the column weights; the scope's own community's
     pages multiplied by the boost (``params.OWN_COMMUNITY_BOOST``), so that they come before
-    shared pages that answer as well."""
+    shared pages that answer as well; other kinds than the guidance by ``params.kind_weights``."""
     score = SearchRank(F("search_vector"), query(rank), weights=RANK_WEIGHTS, normalization=1)
     preferred = preferred_community(scope)
     if preferred:
         score = score * Case(
             When(community=preferred, then=Value(OWN_COMMUNITY_BOOST)),
+            default=Value(1.0),
+            output_field=FloatField(),
+        )
+    weights = kind_weights()
+    if weights:
+        score = score * Case(
+            *(When(kind=kind, then=Value(weight)) for kind, weight in weights.items()),
             default=Value(1.0),
             output_field=FloatField(),
         )

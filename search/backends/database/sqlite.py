@@ -7,7 +7,7 @@ import json
 from django.db import connection
 
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
-from search.params import OWN_COMMUNITY_BOOST, preferred_community
+from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community
 from search.queries import PREFIX_MIN
 
 
@@ -57,11 +57,20 @@ def answer(match, filters, scope, offset, limit):
             weights = ", ".join(str(w) for w in WEIGHTS)
             # BM25 is better the lower it is: the scope's own community's pages are multiplied by
             # the boost, so that they come before shared pages that answer as well.
+            # Other kinds than the guidance are multiplied by their weight (params.kind_weights).
+            kinds = kind_weights()
+            kind_factor = "".join(" WHEN %s THEN %s" for _ in kinds)
+            kind_factor = f" * (CASE d.kind{kind_factor} ELSE 1.0 END)" if kinds else ""
             cursor.execute(
                 f"SELECT d.id, d.facet_key, bm25(search_fts, {weights})"
-                " * (CASE WHEN d.community = %s THEN %s ELSE 1.0 END) FROM search_fts"
+                f" * (CASE WHEN d.community = %s THEN %s ELSE 1.0 END){kind_factor} FROM search_fts"
                 " JOIN search_searchdocument d ON d.id = search_fts.rowid WHERE search_fts MATCH %s",
-                [preferred_community(scope) or "", OWN_COMMUNITY_BOOST, match],
+                [
+                    preferred_community(scope) or "",
+                    OWN_COMMUNITY_BOOST,
+                    *(value for pair in kinds.items() for value in pair),
+                    match,
+                ],
             )
             rows = cursor.fetchall()
             groups = collections.Counter(key for _, key, _ in rows)
