@@ -15,6 +15,7 @@ from wagtail.snippets.views import chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from kompetanse.community_scope import with_mixin
 from lifecycle.permissions import ROW_ACTIONS, CommunityRowPermissionPolicy, visible_rows
 
 
@@ -46,26 +47,22 @@ class OwnRowsChooserMixin:
         return self.rows().filter(pk__in=pks)
 
 
-def _own_rows(mixin, view_class):
-    return type(view_class.__name__, (mixin, view_class), {})
-
-
 class CommunityRowChooserViewSet(chooser.SnippetChooserViewSet):
-    choose_view_class = _own_rows(OwnRowsChooserMixin, chooser.ChooseView)
-    choose_results_view_class = _own_rows(OwnRowsChooserMixin, chooser.ChooseResultsView)
-    chosen_view_class = _own_rows(OwnRowsChooserMixin, chooser.SnippetChosenView)
-    chosen_multiple_view_class = _own_rows(OwnRowsChooserMixin, chooser.SnippetChosenMultipleView)
+    choose_view_class = with_mixin(OwnRowsChooserMixin, chooser.ChooseView)
+    choose_results_view_class = with_mixin(OwnRowsChooserMixin, chooser.ChooseResultsView)
+    chosen_view_class = with_mixin(OwnRowsChooserMixin, chooser.SnippetChosenView)
+    chosen_multiple_view_class = with_mixin(OwnRowsChooserMixin, chooser.SnippetChosenMultipleView)
 
 
 class CommunityRowViewSet(SnippetViewSet):
     """A snippet whose rows belong to a community through ``model.community_page_fields``."""
 
-    edit_view_class = _own_rows(OwnRowMixin, snippet_views.EditView)
-    delete_view_class = _own_rows(OwnRowMixin, snippet_views.DeleteView)
-    copy_view_class = _own_rows(OwnRowMixin, snippet_views.CopyView)
-    usage_view_class = _own_rows(OwnRowMixin, snippet_views.UsageView)
-    history_view_class = _own_rows(OwnRowMixin, snippet_views.HistoryView)
-    inspect_view_class = _own_rows(OwnRowMixin, snippet_views.InspectView)
+    edit_view_class = with_mixin(OwnRowMixin, snippet_views.EditView)
+    delete_view_class = with_mixin(OwnRowMixin, snippet_views.DeleteView)
+    copy_view_class = with_mixin(OwnRowMixin, snippet_views.CopyView)
+    usage_view_class = with_mixin(OwnRowMixin, snippet_views.UsageView)
+    history_view_class = with_mixin(OwnRowMixin, snippet_views.HistoryView)
+    inspect_view_class = with_mixin(OwnRowMixin, snippet_views.InspectView)
     chooser_viewset_class = CommunityRowChooserViewSet
 
     @cached_property

@@ -12,7 +12,7 @@ How the queries were written and judged, and how the split works: docs/benchmark
 - ``KINDS``: the kinds of query, in order; ``KIND_OF`` and ``READER_OF`` label each query.
 - ``evaluate(rank, queries=None)``: mean nDCG@10, per query and per kind.
 
-Used by test_relevance.py, test_postings.py and test_relevance_collection.py.
+Used by test_relevance.py and test_relevance_collection.py.
 """
 
 import json
