@@ -28,6 +28,7 @@ from kompetanse.models import (
     TopicIndexPage,
     TopicPage,
 )
+from kompetanse.pagetree import add_live_child
 
 LISTINGS = [
     (ProcedureIndexPage, "Prosedyrer", "prosedyrer"),
@@ -65,9 +66,7 @@ def get_portal_home():
     home = PortalHomePage.objects.first()
     if home is not None:
         return home
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=PortalHomePage(title="Kompetanseportalen", slug="hjem"))
-    home.save_revision().publish()
+    home = add_live_child(Page.get_first_root_node(), PortalHomePage(title="Kompetanseportalen", slug="hjem"))
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Kompetanseportalen"},
@@ -96,13 +95,14 @@ def ensure_community(slug, name=None, *, publish=True, **fields):
     community = CommunityHomePage.objects.filter(slug=slug).first()
     changed = False
     if community is None:
-        portal = get_portal_home()
-        community = portal.add_child(
-            instance=CommunityHomePage(
-                title=name or default_community_name(slug), slug=slug, live=publish, **fields
-            )
+        community = CommunityHomePage(
+            title=name or default_community_name(slug), slug=slug, live=publish, **fields
         )
-        changed = True
+        if publish:
+            add_live_child(get_portal_home(), community)
+        else:
+            get_portal_home().add_child(instance=community)
+            changed = True
     else:
         if name and community.title != name:
             community.title = name
@@ -125,17 +125,20 @@ def ensure_community(slug, name=None, *, publish=True, **fields):
 def add_missing_listings(community):
     """The listings a community lacks (a new one, or all of them when a new content type has
     come), live if the community is."""
-    for model, title, listing_slug in LISTINGS:
-        if not model.objects.child_of(community).exists():
-            listing = community.add_child(instance=model(title=title, slug=listing_slug, live=community.live))
-            revision = listing.save_revision()
-            if community.live:
-                revision.publish()
+    missing = [
+        model(title=title, slug=slug)
+        for model, title, slug in LISTINGS
+        if not model.objects.child_of(community).exists()
+    ]
     if community.is_central and not TopicIndexPage.objects.child_of(community).exists():
-        index = community.add_child(instance=TopicIndexPage(**TOPIC_INDEX, live=community.live))
-        revision = index.save_revision()
+        missing.append(TopicIndexPage(**TOPIC_INDEX))
+    for listing in missing:
         if community.live:
-            revision.publish()
+            add_live_child(community, listing)
+        else:
+            listing.live = False
+            community.add_child(instance=listing)
+            listing.save_revision()
 
 
 def add_listings_after_migrate(sender, **kwargs):

@@ -22,12 +22,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.fields import StreamField
-from wagtail.log_actions import log
-from wagtail.models import Page, Revision
-from wagtail.signals import page_published
 
 from kompetanse import registry
 from kompetanse.communities import ensure_community, listing_for
@@ -64,6 +60,7 @@ from kompetanse.packages.media import (
     size_text,
 )
 from kompetanse.packages.schema import MAX_NESTING, OWN_UID_PREFIX, PackageError, check_against_schema
+from kompetanse.pagetree import add_live_child
 from kompetanse.signals import page_imported
 
 V1_KEYS = {"uid", "type", "community", "title", "summary", "body", "target_groups", "topics", "next_review"}
@@ -480,42 +477,9 @@ def _import_item(item, page, listing, result, package, user, create_topics):
 
 
 def _create_published(page, listing, user):
-    """A new page, created live with its one revision: what ``add_child``, ``save_revision()`` and
-    ``publish()`` leave, in one save of the page instead of three.
-
-    Wagtail's publish action saves the page again (and checks it a third time), reads the revision
-    back into a page and asks for earlier revisions, which a new page does not have; in a large
-    import that was a third of the time. The page is inserted live (Wagtail's ``add_child``, which
-    checks it and logs «wagtail.create»), its revision is written as ``save_revision`` writes it,
-    the page's revision fields are set in one UPDATE, and what the publish action logs and signals
-    for a new page follows: the «wagtail.edit» and «wagtail.publish» log entries and
-    ``page_published``, whose receivers (search, lifecycle, reuse) run as after a publish.
-    tests/kompetanse/test_import_speed.py compares the result with the slow path's.
-    """
-    now = timezone.now()
-    page.live, page.has_unpublished_changes = True, False
-    page.first_published_at = page.last_published_at = now
-    listing.add_child(instance=page)  # saved, and checked as Wagtail checks a page (full_clean)
-    revision = Revision.objects.create(
-        content_object=page,
-        base_content_type=page.get_base_content_type(),
-        user=user,
-        content=page.serializable_data(),
-        object_str=str(page),
-    )
-    revision_fields = {
-        "latest_revision": revision,
-        "live_revision": revision,
-        "latest_revision_created_at": revision.created_at,
-        "draft_title": page.title,
-    }
-    Page.objects.filter(pk=page.pk).update(**revision_fields)
-    for name, value in revision_fields.items():
-        setattr(page, name, value)
-    if user is not None:  # save_revision(log_action=True), as for an edit in the admin
-        log(instance=page, action="wagtail.edit", user=user, revision=revision, content_changed=True)
-    log(instance=page, action="wagtail.publish", user=user, revision=revision, content_changed=True)
-    page_published.send(sender=page.specific_class, instance=page, revision=revision)
+    """A new page, created live with its one revision (kompetanse.pagetree); the import's speed
+    test and benchmark put Wagtail's own three saves in its place to compare."""
+    add_live_child(listing, page, user)
 
 
 def _submit(page, user, result):

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db.models.signals import post_save
 from modelsearch.backends import get_search_backend
-from wagtail.models import PageLogEntry, ReferenceIndex
+from wagtail.models import ReferenceIndex
 
 from kompetanse.models import KnowledgePage
 from kompetanse.packages import PackageError, import_package, reading
@@ -22,6 +22,7 @@ from kompetanse.packages.mapping import page_data
 from reuse import importing
 from reuse.models import PackageImport
 from search.service import run_search
+from tests.kompetanse.page_state import publication_state
 
 # Wagtail's own search index is compared too: on for this module (tests/conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
@@ -67,19 +68,11 @@ def state(page):
         data.pop(key)  # they carry the prefix; compared through search below
     listing = page.get_parent()
     return {
+        **publication_state(page),
         "data": data,
-        "live": page.live,
-        "has_unpublished_changes": page.has_unpublished_changes,
-        "published": page.first_published_at is not None and page.last_published_at is not None,
-        "revisions": page.revisions.count(),
-        "live_is_latest": page.live_revision_id == page.latest_revision_id is not None,
-        "draft_title_is_title": page.draft_title == page.title,
-        "revision_time_is_latest": page.latest_revision_created_at == page.latest_revision.created_at,
-        "revision_shows_page": page.latest_revision.as_object().title == page.title,
         "depth": page.depth,
         "url_path_under_listing": page.url_path.startswith(listing.url_path),
         "path_under_listing": page.path.startswith(listing.path) and len(page.path) == len(listing.path) + 4,
-        "log": sorted(PageLogEntry.objects.filter(page=page).values_list("action", flat=True)),
         "references": sorted(
             (ref.to_content_type.model, ref.model_path)
             for ref in ReferenceIndex.get_references_for_object(page)

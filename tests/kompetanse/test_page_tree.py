@@ -5,6 +5,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from kompetanse import communities
 from kompetanse.communities import add_listings_after_migrate, ensure_community, listing_for
 from kompetanse.models import (
     CommunityHomePage,
@@ -31,6 +32,7 @@ from kompetanse.models import (
     TopicIndexPage,
     TopicPage,
 )
+from tests.kompetanse.page_state import publication_state
 
 
 class PageTreeRulesTest(WagtailPageTestCase):
@@ -184,3 +186,35 @@ def test_after_migrate_an_existing_central_section_gets_its_topic_index():
     index = TopicIndexPage.objects.child_of(central).get()
     assert (index.title, index.slug, index.live) == ("Tema", "tema", True)
     assert not TopicIndexPage.objects.child_of(ensure_community("oslo")).exists()
+
+
+def _as_wagtail_publishes(parent, page, user=None):
+    """Wagtail's own way to a new live page: insert, save a revision, publish it."""
+    parent.add_child(instance=page)
+    page.save_revision(user=user).publish(user=user)
+    return page
+
+
+def _published_state(page):
+    return {**publication_state(page), "type": type(page.specific), "numchild": page.numchild}
+
+
+@pytest.mark.django_db
+def test_a_new_community_is_built_in_one_save_per_page_as_wagtails_publish_would_leave_it(monkeypatch):
+    """A community's home and listings go in live with one revision each (kompetanse.pagetree):
+    the same pages, revisions and log entries as Wagtail's three saves, and a sound tree."""
+    fast = ensure_community("oslo")
+    slow_path = []
+    monkeypatch.setattr(
+        communities,
+        "add_live_child",
+        lambda *args, **kwargs: slow_path.append(_as_wagtail_publishes(*args, **kwargs)),
+    )
+    slow = ensure_community("ahus")
+    assert len(slow_path) == 9  # the home and its eight listings went Wagtail's way
+    fast_pages = [fast, *fast.get_children()]
+    slow_pages = [slow, *slow.get_children()]
+    assert len(fast_pages) == len(slow_pages) == 9
+    assert [_published_state(page) for page in fast_pages] == [_published_state(page) for page in slow_pages]
+    assert _published_state(fast)["log"] == ["wagtail.create", "wagtail.publish"]
+    assert Page.find_problems() == ([], [], [], [], [])
