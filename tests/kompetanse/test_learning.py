@@ -215,6 +215,7 @@ def test_an_episode_takes_only_mp3_or_m4a_audio(admin_client):
     assert PodcastEpisodePage.objects.get().live
 
 
+@pytest.mark.engine
 def test_the_podcast_feed_is_what_a_podcast_app_reads(client):
     series = PodcastPageFactory(
         title="Samhandlingspodden", summary="Om samhandling.", author="Felles redaksjon"
@@ -309,6 +310,7 @@ def test_the_api_filters_by_the_new_types(client, kind, factory):
     assert [(item["title"], item["content_kind"]) for item in body["items"]] == [(f"Ny {kind}", kind)]
 
 
+@pytest.mark.engine
 def test_the_api_gives_an_episode_its_audio_length_and_transcript(client):
     PodcastEpisodePageFactory(title="KOLS hjemme")
     body = client.get("/api/v2/innhold/?type=podcast_episode&fields=duration,transcript,audio").json()
@@ -317,6 +319,7 @@ def test_the_api_gives_an_episode_its_audio_length_and_transcript(client):
     assert "velkommen" in item["transcript"]
 
 
+@pytest.mark.engine
 def test_search_finds_courses_films_and_episodes_under_their_own_types(client):
     CoursePageFactory(title="Kurs om ernæring hos eldre", summary="Ernæring og vekttap.")
     FilmPageFactory(title="Film om ernæring", summary="Måltider i sykehjem.")
@@ -334,6 +337,7 @@ def test_search_finds_courses_films_and_episodes_under_their_own_types(client):
     assert '<span class="content-type">E-læringskurs</span>' in only
 
 
+@pytest.mark.engine
 def test_learning_resources_go_through_a_package_and_back_unchanged(tmp_path):
     topic = TopicFactory(name="KOLS", slug="kols")
     course = CoursePageFactory(
@@ -387,6 +391,7 @@ class Files(dict):
         return self[name]
 
 
+@pytest.mark.engine
 def test_an_episode_whose_series_is_missing_is_refused_by_name():
     ensure_community("oslo")
     package = {
@@ -512,6 +517,7 @@ def test_each_kind_has_its_own_atom_feed(client, slug, factory, name):
     ]
 
 
+@pytest.mark.engine
 def test_a_package_whose_film_captions_are_not_webvtt_imports_nothing():
     ensure_community("oslo")
     package = {

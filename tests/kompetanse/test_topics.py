@@ -236,6 +236,7 @@ def test_contacts_are_shown_with_phone_and_email_links(client, portal):
     assert card.select_one('a[href="mailto:legemidler@example.no"]') is not None
 
 
+@pytest.mark.engine
 def test_a_cached_topic_page_lives_no_longer_than_its_next_event(client, portal):
     now = timezone.now()
     EventPageFactory(
@@ -293,6 +294,7 @@ def test_target_group_cards_open_the_topics_and_content_for_that_group(client, p
 # -------------------------------------------------------------------------- search, API, packages
 
 
+@pytest.mark.engine
 def test_topic_pages_are_found_under_their_own_type_in_search_and_the_api(client, portal):
     assert KIND_LABELS["topic"] == "Tema"
     html = client.get("/sok/", {"q": "legemidler"}).content.decode()
@@ -311,6 +313,7 @@ def test_topic_pages_are_found_under_their_own_type_in_search_and_the_api(client
     assert item["contacts"][0]["value"]["name"] == "Kari Nordmann"
 
 
+@pytest.mark.engine
 def test_a_topic_page_and_a_communitys_introductions_go_through_packages_and_back(tmp_path, portal):
     topic_page, pages = portal["topic_page"], portal["pages"]
     topic_page.key_page_links = [
@@ -343,6 +346,7 @@ def test_a_topic_page_and_a_communitys_introductions_go_through_packages_and_bac
     assert "Oslos egen innledning." in again.local_introductions.get(community__slug="oslo").text
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize(
     "change, message",
     [
@@ -450,6 +454,7 @@ def test_a_topic_with_a_page_is_not_deleted_under_it_and_the_admin_says_why(admi
     assert not type(dementia).objects.filter(pk=dementia.pk).exists()
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize(
     "introduction, message",
     [
@@ -471,6 +476,7 @@ def test_a_bad_local_introduction_in_a_package_is_refused_with_a_clear_message(p
     assert TopicIntroduction.objects.get(community__slug="ahus").text == "<p>Ahus sin egen innledning.</p>"
 
 
+@pytest.mark.engine
 def test_a_local_editor_imports_the_own_communitys_introduction(portal):
     package = {
         "format": "kompetanse-package",
