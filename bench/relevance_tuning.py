@@ -40,11 +40,14 @@ def database_url(backend):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("backends", nargs="*", choices=BACKENDS, default=list(BACKENDS))
+    parser.add_argument("backends", nargs="*", help=" ".join(BACKENDS))
     parser.add_argument("--kind", help="only the tuning queries of this kind")
     parser.add_argument("--per-query", action="store_true", help="each tuning query's score and top hits")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.backends = args.backends or list(BACKENDS)
+    if set(args.backends) - set(BACKENDS):
+        parser.error(f"backends: {', '.join(BACKENDS)}")
     if args.child:
         return run(args)
     for backend in args.backends:

@@ -68,14 +68,19 @@ nb_fold = char_filter("nb_fold", "mapping", mappings=fold_mappings())
 # search.analysis, so that both chains drop the same words.
 nb_stop = token_filter("nb_stop", "stop", stopwords=sorted(STOP_WORDS))
 nb_stemmer = token_filter("nb_stemmer", "stemmer", language="norwegian")
-# search.analysis.stem evens out Snowball's stems so that legemiddel and legemidler meet: a final
-# -el/-er after a consonant loses its e, and a doubled consonant before it is made single. The same
-# rule as two pattern_replace filters keeps the index's stems equal to the database backends'.
+# search.analysis.stem evens out Snowball's stems so that legemiddel and legemidler meet, and
+# bruker and brukere: a final -el after a consonant loses its e, and a doubled consonant before it
+# is made single; a final -er is dropped. The same rule as two pattern_replace
+# filters keeps the index's stems equal to the database backends' (a group that did not take part
+# in the match adds nothing to the replacement).
 nb_stem_double = token_filter(
-    "nb_stem_double", "pattern_replace", pattern=r"^(.+?)([bdfgklmnprstv])\2e([lr])$", replacement="$1$2$3"
+    "nb_stem_double", "pattern_replace", pattern=r"^(.+?)([bdfgklmnprstv])\2el$", replacement="$1$2l"
 )
 nb_stem_el_er = token_filter(
-    "nb_stem_el_er", "pattern_replace", pattern="^(.{2,}[^aeiouyæøå])e([lr])$", replacement="$1$2"
+    "nb_stem_el_er",
+    "pattern_replace",
+    pattern="^(?:(.{2,}[^aeiouyæøå])e(l)|(.{3,})er)$",
+    replacement="$1$2$3",
 )
 
 nb_index = analyzer(

@@ -13,6 +13,11 @@ from search.analysis import analyze, clean_query, fold, highlight, stem
         ("utskrivning", "utskrivningen"),
         ("sykehus", "sykehuset", "sykehusene"),
         ("regel", "regler"),
+        # An agent noun's plural and definite forms with its base form (Snowball alone leaves
+        # "brukere" and "brukeren" at "bruker", and "bruker" at "bruk").
+        ("bruker", "brukere", "brukeren"),
+        ("sykepleier", "sykepleiere", "sykepleieren"),
+        ("kateter", "kateteret"),
     ],
 )
 def test_inflected_forms_share_a_stem(forms):

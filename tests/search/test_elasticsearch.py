@@ -176,7 +176,8 @@ def test_the_node_analyses_words_as_the_portal_does(elasticsearch, db):
 
     elastic.ensure_index()
     text = (
-        "Legemidlene og legemiddel, regler og regel, sykler og sykkel: pårørende får hjelp til"
+        "Legemidlene og legemiddel, regler og regel, sykler og sykkel, brukere og bruker,"
+        " sykepleierne og sykepleieren: pårørende får hjelp til"
         " ernæringsscreening på sykehjemmet, også for café-gjester og ansatte i kommunen"
     )
     tokens = elasticsearch.indices.analyze(index=elastic.alias(), analyzer="nb_index", text=text)["tokens"]
