@@ -80,7 +80,37 @@ def vectors(title, summary, taxonomy, body):
 
 def expressions(parsed):
     """``answer``'s ``match`` and ``rank`` for a parsed query (``queries.parse``)."""
-    return tsquery(parsed, phrase=False), tsquery(parsed)
+    return tsquery(parsed, phrase=False), ranking(parsed)
+
+
+def ranking(parsed):
+    """What ``_ranked`` orders by: ``(words, number of words, ((phrase, its words, its length), …))``.
+
+    ``ts_rank`` scores every word of its query that a page has, whatever the query's structure: a
+    page with «rus» and «psykisk» far apart would score for the synonym «rus og psykisk lidelse»
+    as if it had the phrase (SQLite's FTS5 scores a phrase only where it stands). So the query's
+    single words (and a compound's parts, as on SQLite) are ranked together, and each phrase (a
+    synonym of several words, the query's own words together) adds the score of its words only on
+    a page that has the phrase. Each part is weighted by its number of words, so that a page's
+    score is the sum over the words that count, as one ``ts_rank`` over all of them would give.
+    """
+    terms, phrases = [], []
+    for concept in parsed.concepts:
+        for alt in concept.alternatives:
+            if len(alt.stems) == 1 or alt.all_of:
+                terms += [_term(stem) for stem in alt.stems]
+            else:
+                phrases.append(alt.stems)
+            if alt.prefix:
+                terms.append(f"{alt.prefix}:*")
+    if parsed.phrase_stems:
+        phrases.append(parsed.phrase_stems)
+    terms = list(dict.fromkeys(terms))
+    phrases = tuple(
+        ("(" + " <-> ".join(stems) + ")", "(" + " | ".join(dict.fromkeys(stems)) + ")", len(set(stems)))
+        for stems in dict.fromkeys(phrases)
+    )
+    return " | ".join(terms), len(terms), phrases
 
 
 def _term(stem):
@@ -170,10 +200,21 @@ def _ids(documents, offset, limit):
 
 
 def _ranked(documents, rank, scope):
-    """``documents`` best first: ts_rank with the column weights; the scope's own community's
+    """``documents`` best first: ts_rank with the column weights, phrases counted only where they
+    stand (``ranking``); the scope's own community's
     pages multiplied by the boost (``params.OWN_COMMUNITY_BOOST``), so that they come before
     shared pages that answer as well; other kinds than the guidance by ``params.kind_weights``."""
-    score = SearchRank(F("search_vector"), query(rank), weights=RANK_WEIGHTS, normalization=1)
+    # A tsquery expression of its own (``reading.search``'s callers may give one) is ranked as it is.
+    words, count, phrases = (rank, 1, ()) if isinstance(rank, str) else rank
+    score = Value(0.0)
+    if words:
+        score = _rank(query(words)) * Value(float(count))
+    for phrase, phrase_words, length in phrases:
+        score = score + Case(
+            When(search_vector=query(phrase), then=_rank(query(phrase_words)) * Value(float(length))),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
     preferred = preferred_community(scope)
     if preferred:
         score = score * Case(
@@ -189,6 +230,10 @@ def _ranked(documents, rank, scope):
             output_field=FloatField(),
         )
     return documents.annotate(score=score).order_by("-score", "pk")
+
+
+def _rank(tsquery):
+    return SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS, normalization=1)
 
 
 def _newest_first(documents):
