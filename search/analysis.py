@@ -74,6 +74,11 @@ def words(text):
 
 
 _DOUBLE_BEFORE_L = re.compile(r"([bdfgklmnprstv])\1l$")
+# Snowball's Norwegian stemmer cuts -leg and -lov off a word (meant for adjectives and the like),
+# so that «fastlege» became «fast», «kommunelege» «kommun» and «helseloven» «hels»: a compound of
+# «lege» or «lov» met the word before it. Such a word keeps «leg»/«lov» and is not stemmed further
+# (search/documents.py does the same with a pattern_replace and a keyword_marker filter).
+_LEGE_LOV = re.compile(r"^(.+)(leg|lov)(?:e|en|er|ene|ens|ers|enes)?$")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -88,7 +93,11 @@ def stem(word):
     -eres and -ert forms of a word whose base form it strips to the consonant: "brukere" and
     "brukeren" → "bruker", while "bruker" → "bruk" (sykepleier, mottaker, kateter, rehabilitere
     likewise). Dropping the -er joins them with their base form.
+    A compound of «lege» or «lov» keeps it (``_LEGE_LOV``).
     """
+    kept = _LEGE_LOV.match(word)
+    if kept:
+        return kept.group(1) + kept.group(2)
     stemmed = _stemmer().stemWord(word)
     if len(stemmed) > 4 and stemmed.endswith("er"):
         return stemmed[:-2]
