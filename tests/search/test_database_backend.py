@@ -104,6 +104,17 @@ def test_a_synonym_of_several_words_counts_on_postgresql_only_where_the_words_st
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_rare_word_outweighs_a_common_one_on_postgresql(pages):
+    """ts_rank weighs every word alike: a page with the common word in its title came before the
+    only page with the rare one in its summary."""
+    for n in range(4):
+        publish_page("procedure", "oslo", f"Rutine {n} for pasienten", "Pasienten får hjelp av kommunen.")
+    publish_page("procedure", "oslo", "Pasient og pasientens pårørende", "Slik informeres pasienten.")
+    publish_page("procedure", "ahus", "Kartlegging i kommunen", "Utredning ved mistanke om demens hos eldre.")
+    assert run_search("demens pasient").hits[0].title == "Kartlegging i kommunen"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_many_matches_rank_title_hits_first_and_count_every_match(pages, monkeypatch):
     monkeypatch.setattr(pg, "EXACT_RANK_LIMIT", 2)
     monkeypatch.setattr(pg, "RANK_CANDIDATES", 3)
