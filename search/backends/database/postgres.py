@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Func, Value, When
 
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
+from search.backends.database.versions import cached
 from search.models import SearchDocument
 from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community
 from search.queries import PREFIX_MIN, ParsedQuery
@@ -131,10 +132,20 @@ def _weighted(terms, phrases):
 
 
 def _idf(finding, documents):
-    """BM25's inverse document frequency of what ``finding`` matches, among ``documents`` pages
-    (one count on the GIN index)."""
-    found = SearchDocument.objects.filter(search_vector=query(finding)).count()
+    """BM25's inverse document frequency of what ``finding`` matches, among ``documents`` pages.
+
+    The count (on the GIN index) is cached until the index changes: a concept costs it once per
+    index version, however many searches and pages of hits share it."""
+    found = _count(finding)
     return math.log(1 + (documents - found + 0.5) / (found + 0.5))
+
+
+def _count(finding=None):
+    """The number of documents ``finding`` matches (all with None), cached under the index version."""
+    documents = SearchDocument.objects.all()
+    if finding is not None:
+        documents = documents.filter(search_vector=query(finding))
+    return cached(("postgres-count", connection.settings_dict["NAME"], finding), documents.count)
 
 
 def _term(stem):
@@ -233,7 +244,7 @@ def _ranked(documents, rank, scope):
         # A tsquery expression of its own (``reading.search``'s callers may give one), as it is.
         score = _rank(query(rank))
         rank = ()
-    documents_in_all = SearchDocument.objects.count() if rank else 0
+    documents_in_all = _count() if rank else 0
     for finding, words, count, phrases in rank:
         idf = _idf(finding, documents_in_all)
         if words:
