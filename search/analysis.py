@@ -73,21 +73,36 @@ def words(text):
     return TOKEN_RE.findall(fold(text or ""))
 
 
-_DOUBLE_BEFORE_LR = re.compile(r"([bdfgklmnprstv])\1([lr])$")
+_DOUBLE_BEFORE_L = re.compile(r"([bdfgklmnprstv])\1l$")
+# Snowball's Norwegian stemmer cuts -leg and -lov off a word (meant for adjectives and the like),
+# so that «fastlege» became «fast», «kommunelege» «kommun» and «helseloven» «hels»: a compound of
+# «lege» or «lov» met the word before it. Such a word keeps «leg»/«lov» and is not stemmed further
+# (search/documents.py does the same with a pattern_replace and a keyword_marker filter).
+_LEGE_LOV = re.compile(r"^(.+)(leg|lov)(?:e|en|er|ene|ens|ers|enes)?$")
 
 
 @functools.lru_cache(maxsize=65536)
 def stem(word):
-    """Snowball's Norwegian stem, evened out so that legemiddel and legemidler meet.
+    """Snowball's Norwegian stem, evened out so that legemiddel and legemidler meet, and bruker
+    and brukere.
 
     Snowball strips -er/-ene but leaves -el, so "legemidler" → "legemidl" while "legemiddel"
-    stays. Dropping the e of a final -el/-er after a consonant and a doubled consonant before it
+    stays. Dropping the e of a final -el after a consonant and a doubled consonant before it
     maps both to "legemidl" (regel/regler, sykkel/sykler, middel/midler likewise).
+    A stem that still ends in -er is what Snowball leaves of the -ere, -eren,
+    -eres and -ert forms of a word whose base form it strips to the consonant: "brukere" and
+    "brukeren" → "bruker", while "bruker" → "bruk" (sykepleier, mottaker, kateter, rehabilitere
+    likewise). Dropping the -er joins them with their base form.
+    A compound of «lege» or «lov» keeps it (``_LEGE_LOV``).
     """
+    kept = _LEGE_LOV.match(word)
+    if kept:
+        return kept.group(1) + kept.group(2)
     stemmed = _stemmer().stemWord(word)
-    if len(stemmed) > 4 and stemmed[-2] == "e" and stemmed[-1] in "lr" and stemmed[-3] not in "aeiouyæøå":
-        stemmed = stemmed[:-2] + stemmed[-1]
-        stemmed = _DOUBLE_BEFORE_LR.sub(r"\1\2", stemmed)
+    if len(stemmed) > 4 and stemmed.endswith("er"):
+        return stemmed[:-2]
+    if len(stemmed) > 4 and stemmed.endswith("el") and stemmed[-3] not in "aeiouyæøå":
+        stemmed = _DOUBLE_BEFORE_L.sub(r"\1l", stemmed[:-2] + "l")
     return stemmed
 
 

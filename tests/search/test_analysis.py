@@ -13,10 +13,25 @@ from search.analysis import analyze, clean_query, fold, highlight, stem
         ("utskrivning", "utskrivningen"),
         ("sykehus", "sykehuset", "sykehusene"),
         ("regel", "regler"),
+        # An agent noun's plural and definite forms with its base form (Snowball alone leaves
+        # "brukere" and "brukeren" at "bruker", and "bruker" at "bruk").
+        ("bruker", "brukere", "brukeren"),
+        ("sykepleier", "sykepleiere", "sykepleieren"),
+        ("kateter", "kateteret"),
+        ("fastlege", "fastlegen", "fastleger", "fastlegene"),
+        ("helselov", "helseloven", "helselovene"),
     ],
 )
 def test_inflected_forms_share_a_stem(forms):
     assert len({stem(fold(word)) for word in forms}) == 1
+
+
+@pytest.mark.parametrize(
+    ("compound", "word"), [("fastlege", "fast"), ("kommunelege", "kommune"), ("helseloven", "helse")]
+)
+def test_a_compound_of_lege_or_lov_does_not_meet_the_word_before_it(compound, word):
+    """Snowball cuts -leg and -lov off, which made «fastlege» search for «fast»."""
+    assert stem(compound) != stem(word)
 
 
 def test_folding_keeps_norwegian_letters_and_drops_other_accents():

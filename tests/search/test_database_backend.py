@@ -77,6 +77,44 @@ def test_the_finding_expression_checks_no_word_positions():
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_synonym_of_several_words_counts_on_postgresql_only_where_the_words_stand_together(pages):
+    """ts_rank scores each word of its query a page has: without the phrase's own test, a page with
+    «rus», «psykisk» and «lidelse» apart in its title outranked the page with the phrase."""
+    from search.models import Synonym
+
+    Synonym.objects.update_or_create(
+        term="ROP", defaults={"synonyms": "rus og psykisk lidelse", "one_way": False}
+    )
+    publish_page(
+        "procedure",
+        "oslo",
+        "Rus i familien: psykisk helse, lidelse og mestring",
+        "Når en forelder drikker, får barna hjelp av helsestasjonen.",
+    )
+    publish_page(
+        "procedure",
+        "oslo",
+        "Oppfølging etter utskrivning",
+        "Pasienter med rus og psykisk lidelse følges opp av kommunen.",
+    )
+    assert [h.title for h in run_search("ROP").hits] == [
+        "Oppfølging etter utskrivning",
+        "Rus i familien: psykisk helse, lidelse og mestring",
+    ]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_rare_word_outweighs_a_common_one_on_postgresql(pages):
+    """ts_rank weighs every word alike: a page with the common word in its title came before the
+    only page with the rare one in its summary."""
+    for n in range(4):
+        publish_page("procedure", "oslo", f"Rutine {n} for pasienten", "Pasienten får hjelp av kommunen.")
+    publish_page("procedure", "oslo", "Pasient og pasientens pårørende", "Slik informeres pasienten.")
+    publish_page("procedure", "ahus", "Kartlegging i kommunen", "Utredning ved mistanke om demens hos eldre.")
+    assert run_search("demens pasient").hits[0].title == "Kartlegging i kommunen"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_many_matches_rank_title_hits_first_and_count_every_match(pages, monkeypatch):
     monkeypatch.setattr(pg, "EXACT_RANK_LIMIT", 2)
     monkeypatch.setattr(pg, "RANK_CANDIDATES", 3)

@@ -39,9 +39,11 @@ def test_text_fields_use_one_norwegian_chain_and_no_synonyms_in_the_index(index_
     assert analysis["analyzer"]["nb_index"]["filter"] == [
         "lowercase",
         "nb_stop",
+        "nb_lege_lov",
         "nb_stemmer",
         "nb_stem_double",
         "nb_stem_el_er",
+        "nb_lege_lov_back",
     ]
     assert analysis["filter"]["nb_stemmer"] == {"type": "stemmer", "language": "norwegian"}
     assert set(analysis["filter"]["nb_stop"]["stopwords"]) == STOP_WORDS
@@ -176,7 +178,9 @@ def test_the_node_analyses_words_as_the_portal_does(elasticsearch, db):
 
     elastic.ensure_index()
     text = (
-        "Legemidlene og legemiddel, regler og regel, sykler og sykkel: pårørende får hjelp til"
+        "Legemidlene og legemiddel, regler og regel, sykler og sykkel, brukere og bruker,"
+        " sykepleierne og sykepleieren, fastlegen og fastleger, kommunelege, helseloven og lovlig:"
+        " pårørende får hjelp til"
         " ernæringsscreening på sykehjemmet, også for café-gjester og ansatte i kommunen"
     )
     tokens = elasticsearch.indices.analyze(index=elastic.alias(), analyzer="nb_index", text=text)["tokens"]

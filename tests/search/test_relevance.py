@@ -40,7 +40,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 # the next change to them is up, by tuning on the tuning part.
 # Then a kind weight (search.params.OTHER_KIND_WEIGHT, 0.5), chosen on the tuning part alone:
 # held out SQLite 0.813, PostgreSQL 0.786, Elasticsearch 0.778 (docs/benchmarks.md, «A kind weight»).
-HELD_OUT_FLOOR = {"sqlite": 0.81, "postgresql": 0.78, "elasticsearch": 0.77}
+# Then, chosen on the tuning part alone (bench/relevance_tuning.py): plural and definite agent nouns
+# with their base form, «-lege»/«-lov» compounds kept whole by the stemmer, phrases and rare words
+# weighed on PostgreSQL as on the other backends, 58 more synonym groups and 70 more compound parts:
+# held out, run once after the last change, SQLite 0.819, PostgreSQL 0.801, Elasticsearch 0.780
+# (docs/benchmarks.md, «Stems, PostgreSQL's weights and more words»).
+HELD_OUT_FLOOR = {"sqlite": 0.81, "postgresql": 0.80, "elasticsearch": 0.78}
 
 
 def _report(label, evaluation):

@@ -110,10 +110,10 @@ def test_the_one_way_flag_decides_the_direction(db):
 
 
 def test_a_word_in_two_groups_gets_the_words_of_both(db):
-    Synonym.objects.create(term="lungesyk", synonyms="pustebesværlig")
+    Synonym.objects.create(term="luftveissyk", synonyms="pustebesværlig")
     Synonym.objects.create(term="pustebesværlig", synonyms="andpusten", one_way=True)
-    assert {"lungesyk", "pustebesværlig", "andpusten"} <= _alternatives("pustebesværlig")
-    assert "andpusten" not in _alternatives("lungesyk")
+    assert {"luftveissyk", "pustebesværlig", "andpusten"} <= _alternatives("pustebesværlig")
+    assert "andpusten" not in _alternatives("luftveissyk")
 
 
 @pytest.mark.elasticsearch

@@ -14,14 +14,17 @@ Facets are counted by grouping the matches on ``facet_key`` (one GROUP BY), and 
 counts worked out from the groups as on SQLite (``common.grouped_facet_counts``).
 """
 
+import math
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Func, Value, When
 
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
+from search.backends.database.versions import cached
 from search.models import SearchDocument
 from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community
-from search.queries import PREFIX_MIN
+from search.queries import PREFIX_MIN, ParsedQuery
 
 CONFIG = "simple"
 
@@ -80,7 +83,69 @@ def vectors(title, summary, taxonomy, body):
 
 def expressions(parsed):
     """``answer``'s ``match`` and ``rank`` for a parsed query (``queries.parse``)."""
-    return tsquery(parsed, phrase=False), tsquery(parsed)
+    return tsquery(parsed, phrase=False), ranking(parsed)
+
+
+def ranking(parsed):
+    """What ``_ranked`` orders by: for each concept of the query (and its words together, as a
+    last one), ``(finding expression, words, number of words, ((phrase, its words, its length), …))``.
+
+    Two things ``ts_rank`` does not do as FTS5's BM25 (SQLite) and Elasticsearch do:
+
+    - it scores every word of its query that a page has, whatever the query's structure: a page
+      with «rus» and «psykisk» far apart would score for the synonym «rus og psykisk lidelse» as
+      if it had the phrase. So a concept's single words (and a compound's parts, as on SQLite) are
+      ranked together, and each phrase (a synonym of several words, the query's words together)
+      adds the score of its words only on a page that has the phrase;
+    - it weighs a word the same however common it is: «pasient» as much as «demens». So each
+      concept's score is multiplied by its inverse document frequency (``_idf``), counted with the
+      concept's finding expression.
+
+    Each part is weighted by its number of words, so that a concept's score is the sum over the
+    words that count.
+    """
+    parts = []
+    for concept in parsed.concepts:
+        terms, phrases = [], []
+        for alt in concept.alternatives:
+            if len(alt.stems) == 1 or alt.all_of:
+                terms += [_term(stem) for stem in alt.stems]
+            else:
+                phrases.append(alt.stems)
+            if alt.prefix:
+                terms.append(f"{alt.prefix}:*")
+        finding = tsquery(ParsedQuery(text="", concepts=[concept]), phrase=False)
+        parts.append((finding, *_weighted(terms, phrases)))
+    if parsed.phrase_stems:
+        finding = "(" + " & ".join(parsed.phrase_stems) + ")"
+        parts.append((finding, *_weighted([], [parsed.phrase_stems])))
+    return tuple(parts)
+
+
+def _weighted(terms, phrases):
+    terms = list(dict.fromkeys(terms))
+    phrases = tuple(
+        ("(" + " <-> ".join(stems) + ")", "(" + " | ".join(dict.fromkeys(stems)) + ")", len(set(stems)))
+        for stems in dict.fromkeys(phrases)
+    )
+    return " | ".join(terms), len(terms), phrases
+
+
+def _idf(finding, documents):
+    """BM25's inverse document frequency of what ``finding`` matches, among ``documents`` pages.
+
+    The count (on the GIN index) is cached until the index changes: a concept costs it once per
+    index version, however many searches and pages of hits share it."""
+    found = _count(finding)
+    return math.log(1 + (documents - found + 0.5) / (found + 0.5))
+
+
+def _count(finding=None):
+    """The number of documents ``finding`` matches (all with None), cached under the index version."""
+    documents = SearchDocument.objects.all()
+    if finding is not None:
+        documents = documents.filter(search_vector=query(finding))
+    return cached(("postgres-count", connection.settings_dict["NAME"], finding), documents.count)
 
 
 def _term(stem):
@@ -170,10 +235,26 @@ def _ids(documents, offset, limit):
 
 
 def _ranked(documents, rank, scope):
-    """``documents`` best first: ts_rank with the column weights; the scope's own community's
+    """``documents`` best first: ts_rank with the column weights, phrases counted only where they
+    stand (``ranking``); the scope's own community's
     pages multiplied by the boost (``params.OWN_COMMUNITY_BOOST``), so that they come before
     shared pages that answer as well; other kinds than the guidance by ``params.kind_weights``."""
-    score = SearchRank(F("search_vector"), query(rank), weights=RANK_WEIGHTS, normalization=1)
+    score = Value(0.0)
+    if isinstance(rank, str):
+        # A tsquery expression of its own (``reading.search``'s callers may give one), as it is.
+        score = _rank(query(rank))
+        rank = ()
+    documents_in_all = _count() if rank else 0
+    for finding, words, count, phrases in rank:
+        idf = _idf(finding, documents_in_all)
+        if words:
+            score = score + _rank(query(words)) * Value(count * idf)
+        for phrase, phrase_words, length in phrases:
+            score = score + Case(
+                When(search_vector=query(phrase), then=_rank(query(phrase_words)) * Value(length * idf)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
     preferred = preferred_community(scope)
     if preferred:
         score = score * Case(
@@ -189,6 +270,10 @@ def _ranked(documents, rank, scope):
             output_field=FloatField(),
         )
     return documents.annotate(score=score).order_by("-score", "pk")
+
+
+def _rank(tsquery):
+    return SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS, normalization=1)
 
 
 def _newest_first(documents):

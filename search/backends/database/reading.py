@@ -92,7 +92,8 @@ def search(match, filters, scope, offset, limit, rank=None):
 
     ``match`` is a backend expression from ``sqlite.match_expression``/``postgres.tsquery`` or None to
     list everything within filters and scope (ordered by title); ``rank`` (PostgreSQL) is the
-    expression to rank by, when it adds to ``match`` (the phrase of a query of several words).
+    expression to rank by, when it adds to ``match`` (the phrase of a query of several words): a
+    tsquery expression, or what ``postgres.ranking`` makes of a parsed query.
     """
     rank = rank or match
     key = (

@@ -1,0 +1,90 @@
+"""More synonym groups for issue #16 (lay words, older and umbrella terms, written from general
+Norwegian health language, not from any query), written into an existing portal's list.
+
+As 0010: a fresh portal gets them from migration 0009, which reads search/data/synonymer.csv as it
+is; a portal migrated before they were added gets them here. Only terms that are missing are
+added: an existing term is the editors' and is left alone. Running it again changes nothing.
+"""
+
+from django.db import migrations
+
+from search import synonym_list
+
+ADDED = (
+    "aldersdemens",
+    "grå stær",
+    "grønn stær",
+    "makuladegenerasjon",
+    "høreapparat",
+    "alkoholiker",
+    "stoffmisbruk",
+    "sinnssykdom",
+    "hyperaktivitet",
+    "spiseproblemer",
+    "småbarn",
+    "cerebral parese",
+    "tung pust",
+    "penicillin",
+    "hjemsendelse",
+    "epileptiker",
+    "diabetiker",
+    "astmatiker",
+    "revmatiker",
+    "sengeliggende",
+    "pleietrengende",
+    "hukommelsestap",
+    "blærekatarr",
+    "luftveisinfeksjon",
+    "oppkast",
+    "magesjau",
+    "besvimelse",
+    "koldbrann",
+    "hudsykdom",
+    "utslett",
+    "sorggruppe",
+    "støttekontakt",
+    "uføretrygd",
+    "sykepenger",
+    "arbeidsavklaringspenger",
+    "sosialhjelp",
+    "mage-tarmsykdom",
+    "tarmbetennelse",
+    "stoffskiftesykdom",
+    "lavt stoffskifte",
+    "høyt stoffskifte",
+    "sansetap",
+    "nedsatt syn",
+    "nedsatt hørsel",
+    "nervemedisin",
+    "psykofarmaka",
+    "atferdsvansker",
+    "språkvansker",
+    "nervesammenbrudd",
+    "utbrenthet",
+    "søvnløshet",
+    "hjelpemiddelsentral",
+    "matombringing",
+    "dagsenter",
+    "traumer",
+    "lungesyk",
+    "leversyk",
+    "psykisk syk",
+)
+
+
+def load(apps, schema_editor):
+    Synonym = apps.get_model("search", "Synonym")
+    present = {term.casefold() for term in Synonym.objects.values_list("term", flat=True)}
+    added = {term.casefold() for term in ADDED}
+    groups = [
+        group
+        for group in synonym_list.read_starting_list()
+        if group.term.casefold() in added and group.term.casefold() not in present
+    ]
+    synonym_list.apply(groups, Synonym)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0011_postgres_full_text")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
