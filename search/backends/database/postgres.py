@@ -244,9 +244,11 @@ def _ranked(documents, rank, scope):
         # A tsquery expression of its own (``reading.search``'s callers may give one), as it is.
         score = _rank(query(rank))
         rank = ()
-    documents_in_all = _count() if rank else 0
+    # One part (a query of one concept): its weight multiplies every score alike and cannot change
+    # the order, so the counts that give it are not made (most searches are of one word).
+    documents_in_all = _count() if len(rank) > 1 else 0
     for finding, words, count, phrases in rank:
-        idf = _idf(finding, documents_in_all)
+        idf = _idf(finding, documents_in_all) if documents_in_all else 1.0
         if words:
             score = score + _rank(query(words)) * Value(count * idf)
         for phrase, phrase_words, length in phrases:
