@@ -77,12 +77,16 @@ def test_the_collection_is_large_enough_and_split():
 
 def test_portal_search_holds_its_floor_on_held_out_queries_and_beats_stock_wagtail(demo):
     portal = evaluate(portal_ranking, HELD_OUT)
-    wagtail = evaluate(wagtail_ranking, HELD_OUT)
     _report(f"held out, portal on {connection.vendor}", portal)
-    _report("held out, stock Wagtail", wagtail)
     # No per-query scores of the held-out part in the output: nobody tunes to them.
     assert portal.mean >= HELD_OUT_FLOOR[connection.vendor], f"{portal.mean:.3f}"
-    assert portal.mean > wagtail.mean
+    if connection.vendor == "sqlite":
+        # Stock Wagtail on the same content, on the embedded default. On PostgreSQL its search
+        # took 14 s of the server's time for these 92 queries in every CI run, for a figure that
+        # moves only with Wagtail or the demo (0.419, docs/benchmarks.md; measured here before).
+        wagtail = evaluate(wagtail_ranking, HELD_OUT)
+        _report("held out, stock Wagtail", wagtail)
+        assert portal.mean > wagtail.mean
 
 
 @pytest.mark.elasticsearch
