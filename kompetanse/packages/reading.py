@@ -64,6 +64,7 @@ from kompetanse.packages.media import (
     size_text,
 )
 from kompetanse.packages.schema import MAX_NESTING, OWN_UID_PREFIX, PackageError, check_against_schema
+from kompetanse.packages.tree import Appenders, first_free, slug_base
 from kompetanse.signals import page_imported
 
 V1_KEYS = {"uid", "type", "community", "title", "summary", "body", "target_groups", "topics", "next_review"}
@@ -277,6 +278,9 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
                 _ensure_communities(data, items, homes, result)
             store = MediaStore(media, user, created_files)
             listings = {}
+            # New pages are appended under their listings with the tree's facts read once per
+            # listing (kompetanse.packages.tree).
+            appenders = Appenders()
             pages_by_uid = dict(existing)
             for index, item in enumerate(items):
                 home = homes[item["community"]]
@@ -288,13 +292,14 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
                         listings[key] = listing_for(home, item["type"])
                     parent = _parent_item_page(item, pages_by_uid, home) or listings[key]
                     pages_by_uid[item["uid"]] = _import_item(
-                        item, existing.get(item["uid"]), parent, result, data, user, create_topics
+                        item, existing.get(item["uid"]), parent, result, data, user, create_topics, appenders
                     )
                 except (ValueError, ValidationError) as exc:
                     message = str(exc) if isinstance(exc, ValueError) else f"ugyldig felt: {_error_text(exc)}"
                     raise PackageError(message, index=index, uid=item["uid"]) from exc
                 if progress is not None:
                     progress(index + 1, len(items))
+            appenders.finish()
             result.introductions = import_introductions(data, user, store)
     except BaseException:
         # The database rolled back; the files written for it must go as well.
@@ -441,15 +446,16 @@ def _ensure_communities(data, items, homes, result):
         result.created_communities.append(homes[slug])
 
 
-def _import_item(item, page, listing, result, package, user, create_topics):
+def _import_item(item, page, listing, result, package, user, create_topics, appenders):
     kind = item["type"]
     fields = {key: value for key, value in item.items() if key not in META_KEYS}
     fields.pop("slug", None)
     if "key_pages" in fields:
         fields["key_pages"] = key_pages_for_uids(fields["key_pages"])
     if page is None:
+        appender = appenders.for_parent(listing)
         page = content_model(kind)(
-            slug=free_slug(listing, item.get("slug") or item["title"]),
+            slug=appender.free_slug(item.get("slug") or item["title"]),
             import_uid=item["uid"],
             live=False,
             owner=user,
@@ -458,9 +464,10 @@ def _import_item(item, page, listing, result, package, user, create_topics):
         _validate_streams(page)
         result.created.append(page)
         if user is None or listing.permissions_for_user(user).can_publish_subpage():
-            _create_published(page, listing, user)
+            _create_published(page, appender, user)
             result.published.append(page)
         else:
+            appenders.release(listing)  # add_child reads the listing's last child itself
             listing.add_child(instance=page)
             page.save_revision(user=user, log_action=True, clean=False)
             _submit(page, user, result)
@@ -479,14 +486,14 @@ def _import_item(item, page, listing, result, package, user, create_topics):
     return page
 
 
-def _create_published(page, listing, user):
+def _create_published(page, appender, user):
     """A new page, created live with its one revision: what ``add_child``, ``save_revision()`` and
     ``publish()`` leave, in one save of the page instead of three.
 
     Wagtail's publish action saves the page again (and checks it a third time), reads the revision
     back into a page and asks for earlier revisions, which a new page does not have; in a large
-    import that was a third of the time. The page is inserted live (Wagtail's ``add_child``, which
-    checks it and logs «wagtail.create»), its revision is written as ``save_revision`` writes it,
+    import that was a third of the time. The page is inserted live as the listing's last child
+    (``tree.Appender``: as ``add_child``, checked, saved, «wagtail.create» logged), its revision is written as ``save_revision`` writes it,
     the page's revision fields are set in one UPDATE, and what the publish action logs and signals
     for a new page follows: the «wagtail.edit» and «wagtail.publish» log entries and
     ``page_published``, whose receivers (search, lifecycle, reuse) run as after a publish.
@@ -495,7 +502,7 @@ def _create_published(page, listing, user):
     now = timezone.now()
     page.live, page.has_unpublished_changes = True, False
     page.first_published_at = page.last_published_at = now
-    listing.add_child(instance=page)  # saved, and checked as Wagtail checks a page (full_clean)
+    appender.insert(page)  # as add_child: checked (full_clean), saved, «wagtail.create» logged
     revision = Revision.objects.create(
         content_object=page,
         base_content_type=page.get_base_content_type(),
@@ -590,11 +597,6 @@ def import_introductions(data, user, store):
 
 def free_slug(parent, text):
     """A slug from ``text`` that no child of ``parent`` has yet (``-2``, ``-3``… added)."""
-    base = slugify(text)[:200] or "side"
+    base = slug_base(text)
     siblings = parent.get_children()
-    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
+    return first_free(base, set(siblings.filter(slug__startswith=base).values_list("slug", flat=True)))
