@@ -25,7 +25,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.fields import StreamField
-from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
@@ -43,7 +42,7 @@ from kompetanse.models import (
 )
 from kompetanse.models.community import LICENSE_CHOICES
 from kompetanse.models.topics import KEY_KINDS
-from kompetanse.packages.bulk import deferred_index_updates
+from kompetanse.packages.bulk import deferred_index_updates, deferred_log_entries, log_later
 from kompetanse.packages.mapping import (
     MEDIA_FIELD_KINDS,
     PARENT_ITEM_KEYS,
@@ -271,7 +270,13 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
         # Work per page that can wait (the search app indexes each page, Wagtail its admin search
         # and reference index) is done once, at the end, inside the same transaction
         # (kompetanse.registry.bulk_writes, kompetanse.packages.bulk).
-        with transaction.atomic(), registry.bulk_writes(), deferred_index_updates(), vocabulary_read_once():
+        with (
+            transaction.atomic(),
+            registry.bulk_writes(),
+            deferred_index_updates(),
+            deferred_log_entries(),
+            vocabulary_read_once(),
+        ):
             if data["version"] == 2 and create_topics:
                 _create_topics(data)
             if user is None:
@@ -520,8 +525,8 @@ def _create_published(page, appender, user):
     for name, value in revision_fields.items():
         setattr(page, name, value)
     if user is not None:  # save_revision(log_action=True), as for an edit in the admin
-        log(instance=page, action="wagtail.edit", user=user, revision=revision, content_changed=True)
-    log(instance=page, action="wagtail.publish", user=user, revision=revision, content_changed=True)
+        log_later(page, "wagtail.edit", user=user, revision=revision, content_changed=True)
+    log_later(page, "wagtail.publish", user=user, revision=revision, content_changed=True)
     page_published.send(sender=page.specific_class, instance=page, revision=revision)
 
 

@@ -13,7 +13,8 @@ level, and treebeard has no API that hands out several at once), and raises ``nu
 the number of pages added, when the import finishes (``Appenders.finish``, inside the import's
 transaction). Everything else is Wagtail's: the page is checked with its own ``full_clean`` (its
 fields, its ``clean()`` with Wagtail's sibling-slug check) and saved with ``Page.save``, which sets
-``url_path`` and ``draft_title`` and logs «wagtail.create» as ``add_child`` does.
+``url_path`` and ``draft_title``; «wagtail.create» is logged as ``add_child``'s save logs it (by the
+page's owner), with the import's other entries (``bulk.log_later``).
 
 tests/kompetanse/test_import_speed.py checks the result against ``add_child``'s and that
 treebeard's ``find_problems`` finds nothing afterwards.
@@ -22,8 +23,11 @@ treebeard's ``find_problems`` finds nothing afterwards.
 from django.db.models import F
 from django.db.models.fields.related import ForeignKey
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from treebeard.exceptions import PathOverflow
 from wagtail.models import Page
+
+from kompetanse.packages.bulk import log_later
 
 
 def slug_base(text):
@@ -71,7 +75,13 @@ class Appender:
         # Foreign keys that point to saved objects, and the parent's locale, exist: Django would
         # read each back. Every other field and the page's clean() are checked as Wagtail does.
         page.full_clean(exclude=_known_relations(page), validate_unique=False)
-        page.save(clean=False)
+        held = _relations_in_memory(page)
+        page.save(clean=False, log_action=None)
+        # modelcluster writes the relations and forgets them: the revision that follows would
+        # read each back (serializable_data). They are what was just written, held again.
+        for name, values in held.items():
+            setattr(page, name, values)  # «wagtail.create» logged with the import's entries
+        log_later(page, "wagtail.create", user=page.owner, content_changed=True)
         self.position = position
         self.slugs.add(page.slug)
         self.added += 1
@@ -83,6 +93,13 @@ class Appender:
             Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + self.added)
             self.parent.numchild += self.added
             self.added = 0
+
+
+def _relations_in_memory(page):
+    """The page's child objects and many-to-many values as modelcluster holds them before a save."""
+    names = [relation.get_accessor_name() for relation in get_all_child_relations(page)]
+    names += [model_field.name for model_field in get_all_child_m2m_relations(page)]
+    return {name: list(getattr(page, name).all()) for name in names}
 
 
 def _known_relations(page):

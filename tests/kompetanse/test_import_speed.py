@@ -78,10 +78,25 @@ def state(page):
         "draft_title_is_title": page.draft_title == page.title,
         "revision_time_is_latest": page.latest_revision_created_at == page.latest_revision.created_at,
         "revision_shows_page": page.latest_revision.as_object().title == page.title,
+        # What the revision holds besides the page's identity: its fields, relations, children.
+        "revision_keys": sorted(page.latest_revision.content),
+        "revision_relations": {
+            key: page.latest_revision.content[key]
+            for key in ("target_groups", "topics", "levels", "wagtail_admin_comments")
+        },
+        "revision_children": {
+            key: len(value)
+            for key, value in page.latest_revision.content.items()
+            if isinstance(value, list) and value and isinstance(value[0], dict)
+        },
         "depth": page.depth,
         "url_path_under_listing": page.url_path.startswith(listing.url_path),
         "path_under_listing": page.path.startswith(listing.path) and len(page.path) == len(listing.path) + 4,
-        "log": sorted(PageLogEntry.objects.filter(page=page).values_list("action", flat=True)),
+        "log": sorted(
+            (entry.action, entry.user_id, entry.label == page.title, entry.content_changed, entry.uuid)
+            + ((entry.revision_id == page.latest_revision_id) if entry.revision_id else None,)
+            for entry in PageLogEntry.objects.filter(page=page)
+        ),
         "references": sorted(
             (ref.to_content_type.model, ref.model_path)
             for ref in ReferenceIndex.get_references_for_object(page)
