@@ -263,6 +263,19 @@ def test_the_listing_is_locked_read_and_counted_once_per_import_not_once_per_pag
     assert listing.numchild == listing.get_children().count() == 5
 
 
+def test_the_pages_log_entries_are_written_together_at_the_end(oslo, django_user_model):
+    user = django_user_model.objects.create_superuser("sjef", "sjef@example.no", "passord")
+    with CaptureQueriesContext(connection) as queries:
+        import_package(package("logg", count=5), user=user)
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "wagtailcore_pagelogentry"')]
+    assert len(inserts) == 1  # one bulk insert, where there were fifteen
+    entries = PageLogEntry.objects.filter(page__in=imported("logg").values())
+    assert sorted(entries.values_list("action", flat=True)) == sorted(
+        ["wagtail.create", "wagtail.edit", "wagtail.publish"] * 5
+    )
+    assert set(entries.values_list("user__username", flat=True)) == {"sjef"}
+
+
 # --- The admin: a large import runs in the background, and its progress is shown ---------------
 
 
