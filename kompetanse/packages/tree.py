@@ -76,9 +76,20 @@ class Appender:
         # read each back. Every other field and the page's clean() are checked as Wagtail does.
         page.full_clean(exclude=_known_relations(page), validate_unique=False)
         held = _relations_in_memory(page)
+        # modelcluster's save writes a many-to-many relation by reading the page's rows (a new
+        # page has none) and Django's add() reading them again before its insert: three queries
+        # per relation. A new page's rows are inserted here instead, one insert per relation; the
+        # relations are taken out of modelcluster's pending changes (the dict commit() reads), so
+        # its save leaves them alone. No receiver of m2m_changed is involved (there is none).
+        pending = getattr(page, "_cluster_related_objects", {})
+        many_to_many = get_all_child_m2m_relations(page)
+        for model_field in many_to_many:
+            pending.pop(model_field.name, None)
         page.save(clean=False, log_action=None)
-        # modelcluster writes the relations and forgets them: the revision that follows would
-        # read each back (serializable_data). They are what was just written, held again.
+        for model_field in many_to_many:
+            _insert_many_to_many(page, model_field, held[model_field.name])
+        # modelcluster writes the child objects and forgets them: the revision that follows would
+        # read each relation back (serializable_data). They are what was just written, held again.
         for name, values in held.items():
             setattr(page, name, values)  # «wagtail.create» logged with the import's entries
         log_later(page, "wagtail.create", user=page.owner, content_changed=True)
@@ -100,6 +111,15 @@ def _relations_in_memory(page):
     names = [relation.get_accessor_name() for relation in get_all_child_relations(page)]
     names += [model_field.name for model_field in get_all_child_m2m_relations(page)]
     return {name: list(getattr(page, name).all()) for name in names}
+
+
+def _insert_many_to_many(page, model_field, targets):
+    through = model_field.remote_field.through
+    source, target = model_field.m2m_field_name(), model_field.m2m_reverse_field_name()
+    target_ids = dict.fromkeys(obj.pk for obj in targets)  # once each, in order, as add() does
+    through.objects.bulk_create(
+        [through(**{f"{source}_id": page.pk, f"{target}_id": target_id}) for target_id in target_ids]
+    )
 
 
 def _known_relations(page):
