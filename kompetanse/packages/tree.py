@@ -91,7 +91,9 @@ class Appender:
         # modelcluster writes the child objects and forgets them: the revision that follows would
         # read each relation back (serializable_data). They are what was just written, held again.
         for name, values in held.items():
-            setattr(page, name, values)  # «wagtail.create» logged with the import's entries
+            setattr(page, name, values)
+        # «wagtail.create», as Page.save logs it for a new page (by its owner), written with the
+        # import's other log entries (bulk.log_later); log_action=None above kept save from it.
         log_later(page, "wagtail.create", user=page.owner, content_changed=True)
         self.position = position
         self.slugs.add(page.slug)
