@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from modelsearch.backends import get_search_backend
-from wagtail.models import Page, PageLogEntry, ReferenceIndex
+from wagtail.models import GroupPagePermission, Page, PageLogEntry, ReferenceIndex
 
 from kompetanse.models import KnowledgePage
 from kompetanse.packages import PackageError, import_package, reading
@@ -261,6 +261,42 @@ def test_the_listing_is_locked_read_and_counted_once_per_import_not_once_per_pag
     assert len(numchild_updates) == 3
     listing.refresh_from_db()
     assert listing.numchild == listing.get_children().count() == 5
+
+
+def test_drafts_inserted_by_add_child_between_batched_imports_keep_the_tree_sound(oslo, django_user_model):
+    """An editor who may add but not publish gets drafts through Wagtail's add_child; the batched
+    imports before and after append around them."""
+    editor = django_user_model.objects.create_user("skribent", "skribent@example.no", "passord")
+    group = Group.objects.create(name="Skribenter Oslo")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=oslo, permission=Permission.objects.get(codename=codename)
+        )
+    editor.groups.add(group)
+    same_title = {"type": "procedure", "title": "Samme tittel"}
+    first, drafts, last = package("for", 2), package("utkast", 2), package("etter", 2)
+    for content in (first, drafts, last):
+        for entry in content["items"]:
+            entry.update(same_title)
+    import_package(first)
+    result = import_package(drafts, user=editor)
+    assert len(result.drafts) + len(result.submitted) == 2 and not result.published
+    import_package(last)
+    listing = listing_of("for")
+    listing.refresh_from_db()
+    children = list(listing.get_children())
+    assert [child.slug for child in children] == [
+        "samme-tittel",
+        "samme-tittel-2",
+        "samme-tittel-3",
+        "samme-tittel-4",
+        "samme-tittel-5",
+        "samme-tittel-6",
+    ]
+    assert [child.live for child in children] == [True, True, False, False, True, True]
+    assert listing.numchild == 6
+    assert all(not problem for problem in Page.find_problems())
 
 
 def test_the_pages_log_entries_are_written_together_at_the_end(oslo, django_user_model):
