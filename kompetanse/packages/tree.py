@@ -81,8 +81,10 @@ class Appender:
         # per relation. A new page's rows are inserted here instead, one insert per relation; the
         # relations are taken out of modelcluster's pending changes (the dict commit() reads), so
         # its save leaves them alone. No receiver of m2m_changed is involved (there is none).
+        # A page type with a save() of its own may set relations there (TopicPage sets its
+        # topics): its relations go through modelcluster's save as before.
         pending = getattr(page, "_cluster_related_objects", {})
-        many_to_many = get_all_child_m2m_relations(page)
+        many_to_many = get_all_child_m2m_relations(page) if type(page).save is Page.save else []
         for model_field in many_to_many:
             pending.pop(model_field.name, None)
         page.save(clean=False, log_action=None)
