@@ -53,8 +53,9 @@ def child(mode, pages):
     if mode == "before":
         reading.deferred_index_updates = contextlib.nullcontext
 
-        def create_published(page, listing, user):
-            listing.add_child(instance=page)
+        def create_published(page, appender, user):
+            appender.parent.add_child(instance=page)  # treebeard's own insert, one page at a time
+            appender.slugs.add(page.slug)
             page.save_revision(user=user, log_action=user is not None).publish(user=user)
 
         reading._create_published = create_published

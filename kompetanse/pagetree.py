@@ -16,18 +16,25 @@ from wagtail.signals import page_published
 
 
 def add_live_child(parent, page, user=None):
-    """Insert ``page`` (new, unsaved) under ``parent``, live with its one revision.
+    """Insert ``page`` (new, unsaved) as ``parent``'s last child, live with its one revision."""
+    return insert_live(page, lambda page: parent.add_child(instance=page), user)
 
-    The page is inserted live (Wagtail's ``add_child``, which checks it as Wagtail checks a page:
-    ``full_clean``); its revision is written as ``save_revision`` writes it; the page's revision
-    fields are set in one UPDATE; and what the publish action logs and signals for a new page
-    follows: «wagtail.edit» (when a user made it, as an edit in the admin logs), «wagtail.publish»
-    and ``page_published``, whose receivers run as after any publish.
+
+def insert_live(page, insert, user=None, *, log_entry=log):
+    """Make ``page`` (new, unsaved) live with its one revision; ``insert(page)`` puts it in the tree.
+
+    The page is inserted live (by ``insert``: Wagtail's ``add_child``, or the import's appender,
+    which checks it as Wagtail checks a page, ``full_clean``, and logs «wagtail.create»); its
+    revision is written as ``save_revision`` writes it; the page's revision fields are set in one
+    UPDATE; and what the publish action logs and signals for a new page follows: «wagtail.edit»
+    (when a user made it, as an edit in the admin logs), «wagtail.publish» (through ``log_entry``,
+    Wagtail's ``log`` or one that writes later) and ``page_published``, whose receivers run as
+    after any publish.
     """
     now = timezone.now()
     page.live, page.has_unpublished_changes = True, False
     page.first_published_at = page.last_published_at = now
-    parent.add_child(instance=page)
+    insert(page)
     revision = Revision.objects.create(
         content_object=page,
         base_content_type=page.get_base_content_type(),
@@ -45,7 +52,7 @@ def add_live_child(parent, page, user=None):
     for name, value in revision_fields.items():
         setattr(page, name, value)
     if user is not None:
-        log(instance=page, action="wagtail.edit", user=user, revision=revision, content_changed=True)
-    log(instance=page, action="wagtail.publish", user=user, revision=revision, content_changed=True)
+        log_entry(page, "wagtail.edit", user=user, revision=revision, content_changed=True)
+    log_entry(page, "wagtail.publish", user=user, revision=revision, content_changed=True)
     page_published.send(sender=page.specific_class, instance=page, revision=revision)
     return page

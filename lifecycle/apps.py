@@ -16,10 +16,13 @@ class LifecycleConfig(AppConfig):
         from kompetanse import registry
         from lifecycle import signals  # noqa: F401
         from lifecycle.forms import ChangeNoteExtension
+        from lifecycle.notify import subscriptions_read_once
 
         # The change note ("Hva er endret?") and the publish-time checks live on the content
         # types' edit form (kompetanse.forms.KnowledgePageForm), which takes them from here.
         registry.register_page_form_extension(ChangeNoteExtension())
+        # An import publishes thousands of pages: the subscriptions to tell are read once.
+        registry.register_bulk_writes(subscriptions_read_once)
         # Readers' reports and subscriptions and the reminders' bookkeeping change no reader's
         # page; a cached page's public forms get fresh tokens for every reader (core.pagecache).
         pagecache.not_shown_to_readers(

@@ -1,6 +1,8 @@
 """The emails the lifecycle sends. Plain text, Norwegian, one message per recipient."""
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core import signing
 from django.core.mail import EmailMessage
@@ -9,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.links import absolute_url, public_page_url
+from kompetanse.models.base import COMMUNITY_DEPTH
 from lifecycle.models import Subscription
 from lifecycle.review import owner_address, publishers_for
 
@@ -64,8 +67,28 @@ def send_subscription_confirmation(subscription):
     )
 
 
+# {"subscriptions": [...], "communities": {path prefix: community}} inside a block of many
+# publishes (subscriptions_read_once); None outside one.
+_read_once = ContextVar("lifecycle_subscriptions_read_once", default=None)
+
+
+@contextmanager
+def subscriptions_read_once():
+    """While a block publishes many pages in one transaction (an import:
+    ``kompetanse.registry.bulk_writes``), ``change_notice_subscriptions`` reads the confirmed
+    subscriptions and each community once, not once per page. Nothing in such a block subscribes."""
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 def change_notice_subscriptions(page):
     """The confirmed subscriptions to tell about a change of ``page``: one per e-mail address."""
+    held = _read_once.get()
+    if held is not None:
+        return _held_subscriptions(page, held)
     community = page.community
     subscriptions = Subscription.objects.filter(confirmed_at__isnull=False, page_id=page.pk)
     if community is not None:
@@ -149,3 +172,24 @@ def send_error_report(report):
             {"page": page, "report": report, "admin_url": admin_url, "page_url": public_page_url(page)},
         )
     return sent
+
+
+def _held_subscriptions(page, held):
+    """``change_notice_subscriptions`` from the rows read once in a ``subscriptions_read_once``
+    block: the same subscriptions in the same order."""
+    if "subscriptions" not in held:
+        confirmed = Subscription.objects.filter(confirmed_at__isnull=False)
+        held["subscriptions"] = list(confirmed.order_by(F("community_id").asc(nulls_first=True), "pk"))
+        held["communities"] = {}
+    # A page's community is the home at the top of its path (kompetanse.models.community_of).
+    prefix = page.path[: COMMUNITY_DEPTH * page.steplen]
+    if prefix not in held["communities"]:
+        held["communities"][prefix] = page.community
+    community = held["communities"][prefix]
+    by_email = {}
+    for subscription in held["subscriptions"]:
+        if subscription.page_id == page.pk or (
+            community is not None and subscription.community_id == community.pk
+        ):
+            by_email.setdefault(subscription.email.lower(), subscription)
+    return list(by_email.values())

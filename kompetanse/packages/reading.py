@@ -39,7 +39,7 @@ from kompetanse.models import (
 )
 from kompetanse.models.community import LICENSE_CHOICES
 from kompetanse.models.topics import KEY_KINDS
-from kompetanse.packages.bulk import deferred_index_updates
+from kompetanse.packages.bulk import deferred_index_updates, deferred_log_entries, log_later
 from kompetanse.packages.mapping import (
     MEDIA_FIELD_KINDS,
     PARENT_ITEM_KEYS,
@@ -60,7 +60,8 @@ from kompetanse.packages.media import (
     size_text,
 )
 from kompetanse.packages.schema import MAX_NESTING, OWN_UID_PREFIX, PackageError, check_against_schema
-from kompetanse.pagetree import add_live_child
+from kompetanse.packages.tree import Appenders, first_free, slug_base
+from kompetanse.pagetree import insert_live
 from kompetanse.signals import page_imported
 
 V1_KEYS = {"uid", "type", "community", "title", "summary", "body", "target_groups", "topics", "next_review"}
@@ -267,13 +268,22 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
         # Work per page that can wait (the search app indexes each page, Wagtail its admin search
         # and reference index) is done once, at the end, inside the same transaction
         # (kompetanse.registry.bulk_writes, kompetanse.packages.bulk).
-        with transaction.atomic(), registry.bulk_writes(), deferred_index_updates(), vocabulary_read_once():
+        with (
+            transaction.atomic(),
+            registry.bulk_writes(),
+            deferred_index_updates(),
+            deferred_log_entries(),
+            vocabulary_read_once(),
+        ):
             if data["version"] == 2 and create_topics:
                 _create_topics(data)
             if user is None:
                 _ensure_communities(data, items, homes, result)
             store = MediaStore(media, user, created_files)
             listings = {}
+            # New pages are appended under their listings with the tree's facts read once per
+            # listing (kompetanse.packages.tree).
+            appenders = Appenders()
             pages_by_uid = dict(existing)
             for index, item in enumerate(items):
                 home = homes[item["community"]]
@@ -285,13 +295,14 @@ def import_package(data, *, progress=None, community=None, files=None, user=None
                         listings[key] = listing_for(home, item["type"])
                     parent = _parent_item_page(item, pages_by_uid, home) or listings[key]
                     pages_by_uid[item["uid"]] = _import_item(
-                        item, existing.get(item["uid"]), parent, result, data, user, create_topics
+                        item, existing.get(item["uid"]), parent, result, data, user, create_topics, appenders
                     )
                 except (ValueError, ValidationError) as exc:
                     message = str(exc) if isinstance(exc, ValueError) else f"ugyldig felt: {_error_text(exc)}"
                     raise PackageError(message, index=index, uid=item["uid"]) from exc
                 if progress is not None:
                     progress(index + 1, len(items))
+            appenders.finish()
             result.introductions = import_introductions(data, user, store)
     except BaseException:
         # The database rolled back; the files written for it must go as well.
@@ -438,15 +449,16 @@ def _ensure_communities(data, items, homes, result):
         result.created_communities.append(homes[slug])
 
 
-def _import_item(item, page, listing, result, package, user, create_topics):
+def _import_item(item, page, listing, result, package, user, create_topics, appenders):
     kind = item["type"]
     fields = {key: value for key, value in item.items() if key not in META_KEYS}
     fields.pop("slug", None)
     if "key_pages" in fields:
         fields["key_pages"] = key_pages_for_uids(fields["key_pages"])
     if page is None:
+        appender = appenders.for_parent(listing)
         page = content_model(kind)(
-            slug=free_slug(listing, item.get("slug") or item["title"]),
+            slug=appender.free_slug(item.get("slug") or item["title"]),
             import_uid=item["uid"],
             live=False,
             owner=user,
@@ -455,9 +467,10 @@ def _import_item(item, page, listing, result, package, user, create_topics):
         _validate_streams(page)
         result.created.append(page)
         if user is None or listing.permissions_for_user(user).can_publish_subpage():
-            _create_published(page, listing, user)
+            _create_published(page, appender, user)
             result.published.append(page)
         else:
+            appenders.release(listing)  # add_child reads the listing's last child itself
             listing.add_child(instance=page)
             page.save_revision(user=user, log_action=True, clean=False)
             _submit(page, user, result)
@@ -476,10 +489,13 @@ def _import_item(item, page, listing, result, package, user, create_topics):
     return page
 
 
-def _create_published(page, listing, user):
-    """A new page, created live with its one revision (kompetanse.pagetree); the import's speed
-    test and benchmark put Wagtail's own three saves in its place to compare."""
-    add_live_child(listing, page, user)
+def _create_published(page, appender, user):
+    """A new page, created live with its one revision (kompetanse.pagetree.insert_live), as the
+    listing's last child (``tree.Appender``: as ``add_child``, checked, saved, «wagtail.create»
+    logged), its log entries written with the import's others at its end (``bulk.log_later``).
+    tests/kompetanse/test_import_speed.py and bench/import_bench.py put Wagtail's own three saves
+    in its place to compare."""
+    insert_live(page, appender.insert, user, log_entry=log_later)
 
 
 def _submit(page, user, result):
@@ -554,11 +570,6 @@ def import_introductions(data, user, store):
 
 def free_slug(parent, text):
     """A slug from ``text`` that no child of ``parent`` has yet (``-2``, ``-3``… added)."""
-    base = slugify(text)[:200] or "side"
+    base = slug_base(text)
     siblings = parent.get_children()
-    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
+    return first_free(base, set(siblings.filter(slug__startswith=base).values_list("slug", flat=True)))

@@ -7,13 +7,15 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
 from modelsearch.backends import get_search_backend
-from wagtail.models import ReferenceIndex
+from wagtail.models import GroupPagePermission, Page, PageLogEntry, ReferenceIndex
 
 from kompetanse.models import KnowledgePage
 from kompetanse.packages import PackageError, import_package, reading
@@ -70,9 +72,25 @@ def state(page):
     return {
         **publication_state(page),
         "data": data,
+        # What the revision holds besides the page's identity: its fields, relations, children.
+        "revision_keys": sorted(page.latest_revision.content),
+        "revision_relations": {
+            key: page.latest_revision.content[key]
+            for key in ("target_groups", "topics", "levels", "wagtail_admin_comments")
+        },
+        "revision_children": {
+            key: len(value)
+            for key, value in page.latest_revision.content.items()
+            if isinstance(value, list) and value and isinstance(value[0], dict)
+        },
         "depth": page.depth,
         "url_path_under_listing": page.url_path.startswith(listing.url_path),
         "path_under_listing": page.path.startswith(listing.path) and len(page.path) == len(listing.path) + 4,
+        "log": sorted(
+            (entry.action, entry.user_id, entry.label == page.title, entry.content_changed, entry.uuid)
+            + ((entry.revision_id == page.latest_revision_id) if entry.revision_id else None,)
+            for entry in PageLogEntry.objects.filter(page=page)
+        ),
         "references": sorted(
             (ref.to_content_type.model, ref.model_path)
             for ref in ReferenceIndex.get_references_for_object(page)
@@ -84,8 +102,9 @@ def state(page):
 def slow_path(monkeypatch):
     """The import as it was: every save updates Wagtail's indexes on its own."""
 
-    def create_published(page, listing, user):
-        listing.add_child(instance=page)
+    def create_published(page, appender, user):
+        appender.parent.add_child(instance=page)  # treebeard's own insert, one page at a time
+        appender.slugs.add(page.slug)
         page.save_revision(user=user, log_action=user is not None).publish(user=user)
 
     def use():
@@ -175,6 +194,116 @@ def test_saves_outside_an_import_still_update_wagtails_indexes_at_once(oslo):
     with deferred_index_updates():
         receivers = post_save._live_receivers(type(page))
     assert len([r for r in receivers[0] if getattr(r, "__name__", "") == "_search_on_save"]) == 1
+
+
+def listing_of(prefix, key="0"):
+    return imported(prefix)[key].get_parent().specific
+
+
+def test_a_second_import_into_a_listing_appends_after_its_children_and_keeps_the_tree_sound(oslo):
+    import_package(package("first", count=6))
+    listing = listing_of("first")
+    # Inserted by Wagtail's own add_child meanwhile: the next import must append after it.
+    listing.add_child(
+        instance=type(imported("first")["0"])(title="Lagt til i admin", slug="lagt-til", live=False)
+    )
+    import_package(package("second", count=6))
+    listing.refresh_from_db()
+    children = list(listing.get_children())
+    # Each kind has its listing: 2 pages of this kind per package, and the admin's page.
+    assert [child.path[-4:] for child in children] == ["0001", "0002", "0003", "0004", "0005"]
+    assert [child.title for child in children][2] == "Lagt til i admin"
+    assert {imported("second")[key].pk for key in ("0", "3")} == {child.pk for child in children[3:]}
+    assert listing.numchild == 5
+    # treebeard's own check of paths, depths and numchild over the whole tree.
+    assert all(not problem for problem in Page.find_problems())
+    for page in children:
+        assert page.depth == listing.depth + 1
+        assert page.url_path == f"{listing.url_path}{page.slug}/"
+        assert page.locale_id == listing.locale_id
+
+
+def test_colliding_slugs_get_a_number_as_before(oslo, slow_path):
+    same = package("like", count=3)
+    for entry in same["items"]:
+        entry.update(type="procedure", title="Samme tittel")
+    import_package(same)
+    again = package("igjen", count=2)
+    for entry in again["items"]:
+        entry.update(type="procedure", title="Samme tittel")
+    import_package(again)
+    slugs = sorted(page.slug for page in [*imported("like").values(), *imported("igjen").values()])
+    assert slugs == ["samme-tittel", "samme-tittel-2", "samme-tittel-3", "samme-tittel-4", "samme-tittel-5"]
+    # The old path in the same listing numbers on from there.
+    slow_path()
+    last = package("sakte", count=1)
+    last["items"][0].update(type="procedure", title="Samme tittel")
+    import_package(last)
+    assert imported("sakte")["0"].slug == "samme-tittel-6"
+    assert all(not problem for problem in Page.find_problems())
+
+
+def test_the_listing_is_locked_read_and_counted_once_per_import_not_once_per_page(oslo):
+    import_package(package("first", count=3))
+    listing = listing_of("first")
+    with CaptureQueriesContext(connection) as queries:
+        import_package(package("mange", count=12))
+    numchild_updates = [
+        q["sql"] for q in queries if q["sql"].startswith('UPDATE "wagtailcore_page" SET "numchild"')
+    ]
+    # Three listings (one per kind), each raised once by its four new pages.
+    assert len(numchild_updates) == 3
+    listing.refresh_from_db()
+    assert listing.numchild == listing.get_children().count() == 5
+
+
+def test_drafts_inserted_by_add_child_between_batched_imports_keep_the_tree_sound(oslo, django_user_model):
+    """An editor who may add but not publish gets drafts through Wagtail's add_child; the batched
+    imports before and after append around them."""
+    editor = django_user_model.objects.create_user("skribent", "skribent@example.no", "passord")
+    group = Group.objects.create(name="Skribenter Oslo")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=oslo, permission=Permission.objects.get(codename=codename)
+        )
+    editor.groups.add(group)
+    same_title = {"type": "procedure", "title": "Samme tittel"}
+    first, drafts, last = package("for", 2), package("utkast", 2), package("etter", 2)
+    for content in (first, drafts, last):
+        for entry in content["items"]:
+            entry.update(same_title)
+    import_package(first)
+    result = import_package(drafts, user=editor)
+    assert len(result.drafts) + len(result.submitted) == 2 and not result.published
+    import_package(last)
+    listing = listing_of("for")
+    listing.refresh_from_db()
+    children = list(listing.get_children())
+    assert [child.slug for child in children] == [
+        "samme-tittel",
+        "samme-tittel-2",
+        "samme-tittel-3",
+        "samme-tittel-4",
+        "samme-tittel-5",
+        "samme-tittel-6",
+    ]
+    assert [child.live for child in children] == [True, True, False, False, True, True]
+    assert listing.numchild == 6
+    assert all(not problem for problem in Page.find_problems())
+
+
+def test_the_pages_log_entries_are_written_together_at_the_end(oslo, django_user_model):
+    user = django_user_model.objects.create_superuser("sjef", "sjef@example.no", "passord")
+    with CaptureQueriesContext(connection) as queries:
+        import_package(package("logg", count=5), user=user)
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "wagtailcore_pagelogentry"')]
+    assert len(inserts) == 1  # one bulk insert, where there were fifteen
+    entries = PageLogEntry.objects.filter(page__in=imported("logg").values())
+    assert sorted(entries.values_list("action", flat=True)) == sorted(
+        ["wagtail.create", "wagtail.edit", "wagtail.publish"] * 5
+    )
+    assert set(entries.values_list("user__username", flat=True)) == {"sjef"}
 
 
 # --- The admin: a large import runs in the background, and its progress is shown ---------------
