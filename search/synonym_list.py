@@ -167,6 +167,20 @@ def read_starting_list():
     return parse(STARTING_LIST.read_bytes())
 
 
+def add_missing_starting_groups(model, terms):
+    """The starting list's groups for ``terms`` that ``model`` (a migration's historical
+    ``Synonym``) lacks, added; a term already there is the editors' and is left alone. What the
+    migrations that bring a new part of the starting list into an existing portal do."""
+    present = {term.casefold() for term in model.objects.values_list("term", flat=True)}
+    wanted = {term.casefold() for term in terms}
+    groups = [
+        group
+        for group in read_starting_list()
+        if group.term.casefold() in wanted and group.term.casefold() not in present
+    ]
+    return apply(groups, model)
+
+
 def same(instance, group):
     """Whether a stored synonym already says what the group says (then an import leaves it alone)."""
     return (

@@ -43,15 +43,7 @@ ADDED = (
 
 
 def load(apps, schema_editor):
-    Synonym = apps.get_model("search", "Synonym")
-    present = {term.casefold() for term in Synonym.objects.values_list("term", flat=True)}
-    added = {term.casefold() for term in ADDED}
-    groups = [
-        group
-        for group in synonym_list.read_starting_list()
-        if group.term.casefold() in added and group.term.casefold() not in present
-    ]
-    synonym_list.apply(groups, Synonym)
+    synonym_list.add_missing_starting_groups(apps.get_model("search", "Synonym"), ADDED)
 
 
 class Migration(migrations.Migration):
