@@ -113,7 +113,9 @@ def page_urls(env):
         "pages=[p.url for p in KnowledgePage.objects.live().order_by('?')[:2000]];"
         "listings=[p.url for m in LISTING_MODELS for p in m.objects.live()];"
         "homes=['/']+[p.url for p in CommunityHomePage.objects.live()];"
-        "print(json.dumps({'pages':pages,'listings':listings,'homes':homes}))"
+        "first=KnowledgePage.objects.live().order_by('pk').first();"
+        "changed={'id':first.pk,'url':first.url,'listing':first.get_parent().url};"
+        "print(json.dumps({'pages':pages,'listings':listings,'homes':homes,'changed':changed}))"
     )
     result = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", code],
@@ -192,7 +194,44 @@ def probe(port, path, count):
     return statuses, statistics.median(times), percentile(times, 0.95)
 
 
-def run_load(env, port, clients, seconds, workers, urls, probe_path=None):
+PUBLISH_CODE = (
+    "from wagtail.models import Page;"
+    "page=Page.objects.get(pk={id}).specific;"
+    "page.title={title!r};"
+    "page.save_revision().publish()"
+)
+
+
+def get_text(port, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
+        response = conn.getresponse()
+        return response.status, response.getheader("X-Cache", ""), response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def publish_during_run(env, port, changed, delay, outcome):
+    """Halfway through the run an editor publishes a new title of a page (as the admin does:
+    ``save_revision().publish()``, in its own process); the very next request for the page and for
+    its listing must show it, whatever the page cache held."""
+    time.sleep(delay)
+    cached_before = {}
+    for path in (changed["url"], changed["listing"]):
+        # Asked until a worker answers from the page cache: the old version is cached somewhere.
+        cached_before[path] = any(get_text(port, path)[1] == "hit" for _ in range(3 * 10))
+    title = f"Oppdatert under lasttest {secrets.token_hex(3)}"
+    code = PUBLISH_CODE.format(id=changed["id"], title=title)
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    for path in (changed["url"], changed["listing"]):
+        status, cache, text = get_text(port, path)
+        outcome[path] = (cached_before[path], status, cache, title in text)
+
+
+def run_load(env, port, clients, seconds, workers, urls, probe_path=None, publish=False):
     server = subprocess.Popen(
         [
             PYTHON,
@@ -230,15 +269,24 @@ def run_load(env, port, clients, seconds, workers, urls, probe_path=None):
             threading.Thread(target=client_loop, args=(port, urls, deadline, n, results, lock))
             for n in range(clients)
         ]
+        published = {}
+        if publish:
+            threads.append(
+                threading.Thread(
+                    target=publish_during_run, args=(env, port, urls["changed"], seconds / 2, published)
+                )
+            )
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=seconds + 60)
         probes = {}
+        if publish:
+            probes["published"] = published
         if probe_path:
             # Every worker process has its own memory cache: ask often enough that each has it.
             probe(port, probe_path, workers * 10)
-            probes = {path: probe(port, path, 300) for path in (probe_path, "/healthz")}
+            probes.update({path: probe(port, path, 300) for path in (probe_path, "/healthz")})
         return results, probes
     finally:
         server.terminate()
@@ -280,6 +328,19 @@ def report(runs, probes, args, database, pages_total):
         run_lines, run_errors = table(results, args.seconds)
         errors += run_errors
         lines += ["", f"**{label}**", "", *run_lines]
+    published = probes.pop("published", None)
+    if published is not None:
+        lines += [
+            "",
+            "**Publisert midt i runden med sidebuffer** (ny tittel; neste forespørsel etter publiseringen):",
+            "",
+        ]
+        for path, (cached_before, status, cache, shown) in published.items():
+            before = "i sidebufferen før publiseringen" if cached_before else "ikke funnet i sidebufferen før"
+            lines.append(
+                f"- `{path}` ({before}): {status} {cache}, ny tittel {'vises' if shown else '**vises ikke**'}"
+            )
+            errors += 0 if shown and status == 200 else 1
     if probes:
         lines += [
             "",
@@ -345,7 +406,14 @@ def main():
     ):
         probe_path = None if extra else urls["pages"][0]
         results, run_probes = run_load(
-            {**env, **extra}, args.port, args.clients, args.seconds, args.workers, urls, probe_path
+            {**env, **extra},
+            args.port,
+            args.clients,
+            args.seconds,
+            args.workers,
+            urls,
+            probe_path,
+            publish=not extra,
         )
         runs.append((label, results))
         probes.update(run_probes)
