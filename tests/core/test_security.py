@@ -193,3 +193,23 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_with_redis_url_share_the_cache_rate_limits_and_pages_in_redis():
+    """With REDIS_URL (docs/deployment.md) the cache, the rate limits and the page cache live in
+    Redis: a value one process writes, another reads. CI starts Redis (.ci/services)."""
+    env = production_env(REDIS_URL="redis://127.0.0.1:6379/15")
+    token = secrets.token_hex(8)
+    write = f"from django.core.cache import caches; [caches[a].set('probe', {token!r}, 60) for a in ('default', 'ratelimit', 'pages')]"
+    read = "from django.core.cache import caches; print(*(caches[a].get('probe') for a in ('default', 'ratelimit', 'pages')))"
+    for code in (write, read):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == [token] * 3
