@@ -8,6 +8,7 @@ from core import pagecache
 from kompetanse.communities import ensure_community
 from tests import template_db
 from tests.browser import browser  # noqa: F401 (the fixture for tests marked browser)
+from tests.task_queue import DATABASE_QUEUE
 
 
 @pytest.fixture(scope="session")
@@ -101,3 +102,9 @@ def pytest_collection_modifyitems(config, items):
     last = [item for item in items if item.get_closest_marker("empties_database")]
     if last:
         items[:] = [item for item in items if item not in last] + last
+
+
+@pytest.fixture
+def database_task_queue(settings):
+    """Tasks queued in the database as in production (tests/task_queue.py, ``on_the_database_queue``)."""
+    settings.TASKS = DATABASE_QUEUE

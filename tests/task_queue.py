@@ -13,7 +13,6 @@ import signal
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -21,10 +20,17 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBacken
 
 
 def on_the_database_queue(test):
+    """Run ``test`` on the database queue (the ``database_task_queue`` fixture, tests/conftest.py).
+
+    Through pytest-django's ``settings`` fixture, not ``override_settings`` around the test: a test
+    that also changed a setting with that fixture (the mail server) had its change restored after
+    the decorator's, which put back the settings as they were inside the decorator, queue
+    included. Every later test in the process then queued its tasks in the database and ran none
+    (the newsletter's browser test found no confirmation mail).
+    """
     # serialized_rollback: the migrations' data (portal home, vocabulary) is back for later tests.
-    return pytest.mark.django_db(transaction=True, serialized_rollback=True)(
-        override_settings(TASKS=DATABASE_QUEUE)(test)
-    )
+    test = pytest.mark.usefixtures("database_task_queue")(test)
+    return pytest.mark.django_db(transaction=True, serialized_rollback=True)(test)
 
 
 def queued(task):
