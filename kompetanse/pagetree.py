@@ -4,9 +4,10 @@ Wagtail's way to create a published page is three saves: ``add_child`` inserts i
 saves it again with its revision, and ``publish`` saves it a third time (checking it again, reading
 the revision back into a page and asking for earlier revisions, which a new page cannot have).
 Imports and a new community's listings create many pages at once, and the publish action was a
-third of their time, so they use ``add_live_child``. It leaves what the three steps leave:
-tests/kompetanse/test_import_speed.py compares the pages, revisions and log entries with
-Wagtail's own path. Updates to existing pages, drafts and pages sent to approval keep Wagtail's path.
+third of their time, so they use ``insert_live`` (the import, through its own appender) and
+``add_live_child`` (a community). They leave what the three steps leave:
+tests/kompetanse/test_import_speed.py and tests/kompetanse/test_page_tree.py compare the pages,
+revisions and log entries with Wagtail's own path. Updates to existing pages, drafts and pages sent to approval keep Wagtail's path.
 """
 
 from django.utils import timezone

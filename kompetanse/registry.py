@@ -93,6 +93,21 @@ def register_bulk_writes(context_manager):
 
 
 @contextlib.contextmanager
+def read_once_block(memo):
+    """Give the ContextVar ``memo`` an empty dict for the block: what the block's code reads once
+    and keeps (the vocabulary, the subscriptions, the pages with live copies), read again by
+    nobody inside it, and dropped when it ends. A block inside another keeps the outer one's."""
+    if memo.get() is not None:
+        yield
+        return
+    token = memo.set({})
+    try:
+        yield
+    finally:
+        memo.reset(token)
+
+
+@contextlib.contextmanager
 def bulk_writes():
     """Enter every registered bulk-write block, in the order they were registered."""
     with contextlib.ExitStack() as stack:

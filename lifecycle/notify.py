@@ -1,7 +1,6 @@
 """The emails the lifecycle sends. Plain text, Norwegian, one message per recipient."""
 
 import logging
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core import signing
@@ -11,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.links import absolute_url, public_page_url
+from kompetanse import registry
 from kompetanse.models.base import COMMUNITY_DEPTH
 from lifecycle.models import Subscription
 from lifecycle.review import owner_address, publishers_for
@@ -72,34 +72,36 @@ def send_subscription_confirmation(subscription):
 _read_once = ContextVar("lifecycle_subscriptions_read_once", default=None)
 
 
-@contextmanager
 def subscriptions_read_once():
     """While a block publishes many pages in one transaction (an import:
     ``kompetanse.registry.bulk_writes``), ``change_notice_subscriptions`` reads the confirmed
     subscriptions and each community once, not once per page. Nothing in such a block subscribes."""
-    token = _read_once.set({})
-    try:
-        yield
-    finally:
-        _read_once.reset(token)
+    return registry.read_once_block(_read_once)
+
+
+# Page subscriptions first, so the unsubscribe link in the email is the most specific one.
+SUBSCRIPTION_ORDER = (F("community_id").asc(nulls_first=True), "pk")
 
 
 def change_notice_subscriptions(page):
     """The confirmed subscriptions to tell about a change of ``page``: one per e-mail address."""
     held = _read_once.get()
-    if held is not None:
-        return _held_subscriptions(page, held)
+    candidates = _queried_subscriptions(page) if held is None else _held_subscriptions(page, held)
+    by_email = {}
+    for subscription in candidates:
+        by_email.setdefault(subscription.email.lower(), subscription)
+    return list(by_email.values())
+
+
+def _queried_subscriptions(page):
+    """The page's and its community's confirmed subscriptions, in ``SUBSCRIPTION_ORDER``."""
     community = page.community
     subscriptions = Subscription.objects.filter(confirmed_at__isnull=False, page_id=page.pk)
     if community is not None:
         subscriptions = subscriptions | Subscription.objects.filter(
             confirmed_at__isnull=False, community_id=community.pk
         )
-    by_email = {}
-    # Page subscriptions first, so the unsubscribe link in the email is the most specific one.
-    for subscription in subscriptions.order_by(F("community_id").asc(nulls_first=True), "pk"):
-        by_email.setdefault(subscription.email.lower(), subscription)
-    return list(by_email.values())
+    return subscriptions.order_by(*SUBSCRIPTION_ORDER)
 
 
 def send_change_notices(page, version, subscriptions):
@@ -175,21 +177,20 @@ def send_error_report(report):
 
 
 def _held_subscriptions(page, held):
-    """``change_notice_subscriptions`` from the rows read once in a ``subscriptions_read_once``
-    block: the same subscriptions in the same order."""
+    """``_queried_subscriptions`` from the rows read once in a ``subscriptions_read_once`` block:
+    the same subscriptions in the same order."""
     if "subscriptions" not in held:
         confirmed = Subscription.objects.filter(confirmed_at__isnull=False)
-        held["subscriptions"] = list(confirmed.order_by(F("community_id").asc(nulls_first=True), "pk"))
+        held["subscriptions"] = list(confirmed.order_by(*SUBSCRIPTION_ORDER))
         held["communities"] = {}
     # A page's community is the home at the top of its path (kompetanse.models.community_of).
     prefix = page.path[: COMMUNITY_DEPTH * page.steplen]
     if prefix not in held["communities"]:
         held["communities"][prefix] = page.community
     community = held["communities"][prefix]
-    by_email = {}
-    for subscription in held["subscriptions"]:
-        if subscription.page_id == page.pk or (
-            community is not None and subscription.community_id == community.pk
-        ):
-            by_email.setdefault(subscription.email.lower(), subscription)
-    return list(by_email.values())
+    return [
+        subscription
+        for subscription in held["subscriptions"]
+        if subscription.page_id == page.pk
+        or (community is not None and subscription.community_id == community.pk)
+    ]

@@ -1,42 +1,37 @@
 """Keeping live copies in step with their source: when a page is published, its copies that are
 used as is or with local additions follow, from the worker (``reuse.tasks``)."""
 
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from wagtail.signals import page_published
 
 from core.background import enqueue_on_commit
+from kompetanse import registry
 from kompetanse.models import CONTENT_MODELS, KnowledgePage
 from reuse.models import LIVE_COPY_MODES, Adoption
 from reuse.tasks import update_live_copies
 
-# The ids of pages that have live copies, read once inside a block of many publishes
+# {"sources": ids of pages that have live copies}, read once inside a block of many publishes
 # (live_copy_sources_read_once); None outside one.
 _sources = ContextVar("reuse_live_copy_sources", default=None)
 
 
-@contextmanager
 def live_copy_sources_read_once():
     """While a block publishes many pages in one transaction (an import:
     ``kompetanse.registry.bulk_writes``), which of them have live copies is read once, not once
     per page. Nothing in such a block takes a page into use."""
-    token = _sources.set([])
-    try:
-        yield
-    finally:
-        _sources.reset(token)
+    return registry.read_once_block(_sources)
 
 
 def _has_live_copies(page):
     held = _sources.get()
     if held is None:
         return Adoption.objects.filter(source_id=page.pk, mode__in=LIVE_COPY_MODES).exists()
-    if not held:
-        held.append(
-            set(Adoption.objects.filter(mode__in=LIVE_COPY_MODES).values_list("source_id", flat=True))
+    if "sources" not in held:
+        held["sources"] = set(
+            Adoption.objects.filter(mode__in=LIVE_COPY_MODES).values_list("source_id", flat=True)
         )
-    return page.pk in held[0]
+    return page.pk in held["sources"]
 
 
 def queue_live_copy_update(sender, instance, revision, **kwargs):

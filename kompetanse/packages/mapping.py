@@ -6,7 +6,6 @@ exports and reuse's copies agree on it.
 
 import datetime
 import functools
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from bs4 import BeautifulSoup
@@ -15,6 +14,7 @@ from django.utils.dateparse import parse_duration
 from django.utils.text import slugify
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
+from kompetanse import registry
 from kompetanse.blocks import RICH_TEXT_FEATURES
 from kompetanse.mediafiles import clock_text
 from kompetanse.models import (
@@ -111,18 +111,10 @@ def parse_datetime(value, field):
 _vocabulary = ContextVar("kompetanse_vocabulary", default=None)
 
 
-@contextmanager
 def vocabulary_read_once():
     """Target groups, levels and topics are read once for the whole block, not once per page
     (an import of thousands of pages asked for the same few rows again for each)."""
-    if _vocabulary.get() is not None:
-        yield
-        return
-    token = _vocabulary.set({})
-    try:
-        yield
-    finally:
-        _vocabulary.reset(token)
+    return registry.read_once_block(_vocabulary)
 
 
 def _known(model):
