@@ -77,8 +77,9 @@ _DOUBLE_BEFORE_L = re.compile(r"([bdfgklmnprstv])\1l$")
 # Snowball's Norwegian stemmer cuts -leg and -lov off a word (meant for adjectives and the like),
 # so that «fastlege» became «fast», «kommunelege» «kommun» and «helseloven» «hels»: a compound of
 # «lege» or «lov» met the word before it. Such a word keeps «leg»/«lov» and is not stemmed further
-# (search/documents.py does the same with a pattern_replace and a keyword_marker filter).
-_LEGE_LOV = re.compile(r"^(.+)(leg|lov)(?:e|en|er|ene|ens|ers|enes)?$")
+# (search/documents.py gives Elasticsearch the same pattern, in two pattern_replace filters).
+LEGE_LOV_PATTERN = r"^(.+)(leg|lov)(?:e|en|er|ene|ens|ers|enes)?$"
+_LEGE_LOV = re.compile(LEGE_LOV_PATTERN)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -36,7 +36,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from search.analysis import STOP_WORDS
+from search.analysis import LEGE_LOV_PATTERN, STOP_WORDS
 from search.compounds import TEXT_FIELDS, document_parts
 
 
@@ -91,7 +91,7 @@ nb_stem_el_er = token_filter(
 nb_lege_lov = token_filter(
     "nb_lege_lov",
     "pattern_replace",
-    pattern=r"^(.+)(leg|lov)(?:e|en|er|ene|ens|ers|enes)?$",
+    pattern=LEGE_LOV_PATTERN,
     replacement="$1$2q",
 )
 nb_lege_lov_back = token_filter(
