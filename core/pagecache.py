@@ -17,9 +17,11 @@ cookies. The rules of what may be stored are Django's and the ones that library 
 What is cached: GET and HEAD without a session or messages cookie (so nobody logged in, no
 preview, no password-protected page that was unlocked), whose response says ``Cache-Control:
 public`` (``kompetanse.caching.PublicPageCacheMiddleware`` says so only for published Wagtail
-pages served to anonymous readers), is a 200, sets no cookie and used no CSRF token. The search
-page is not: its answers depend on the search engine, which Elasticsearch updates after the
-publish, and it records queries; ``search`` caches its answers under its index version itself.
+pages served to anonymous readers, and other views whose answer depends on the address alone,
+through ``kompetanse.caching.share_with_readers``), is a 200, sets no cookie and used no CSRF
+token. Apps whose pages show state that changes without a content change add a token of it to
+the key (``register_key_part``): ``search`` adds its index version, so a search page that the
+database answered is kept exactly as long as the index it was answered from.
 
 Every answer the cache looked at carries ``X-Cache: hit``, ``miss`` (rendered and stored) or
 ``skip`` (rendered, not storable). A page whose HTML holds something that must differ per reader
@@ -206,6 +208,22 @@ def connect():
                 signal.connect(_changed, sender=model, dispatch_uid=f"core_pagecache_{name}_{label}")
 
 
+@contextlib.contextmanager
+def one_reading():
+    """One reading request (the middleware): the content version is read once, and what the page
+    says of how long it stays true (``valid_until``) is gathered for ``seconds_left``."""
+    reset = _request_version.set({})
+    reset_until = _request_until.set({})
+    try:
+        with contextlib.ExitStack() as scopes:
+            for scope in _reading_scopes:
+                scopes.enter_context(scope())
+            yield
+    finally:
+        _request_version.reset(reset)
+        _request_until.reset(reset_until)
+
+
 def valid_until(moment):
     """The page being rendered changes by itself at ``moment`` (an aware datetime), without any
     save: an upcoming event becomes past, a registration closes. The page cache keeps it no
@@ -281,9 +299,28 @@ def _storable(request, response):
     )
 
 
+# Tokens of other state the cached pages show, and the blocks that read each once per request
+# (``register_key_part``).
+_key_parts = []
+_reading_scopes = []
+
+
+def register_key_part(part, once_per_request=None):
+    """``part()`` returns a token (a string) of state that readers' pages show and that changes
+    without a content change; it becomes part of every cached page's key (search: the index
+    version, which changes when the index is written after a publish). ``once_per_request()``, a
+    context manager, is entered around every reading request, so that the key and the page read
+    the token once between them."""
+    if part not in _key_parts:
+        _key_parts.append(part)
+    if once_per_request is not None and once_per_request not in _reading_scopes:
+        _reading_scopes.append(once_per_request)
+
+
 def _key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return "page:" + hashlib.sha256(f"{content_version()} {address}".encode()).hexdigest()
+    versions = " ".join([content_version(), *(part() for part in _key_parts)])
+    return "page:" + hashlib.sha256(f"{versions} {address}".encode()).hexdigest()
 
 
 class PageCacheMiddleware:
@@ -299,14 +336,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        # A reading request reads the version once, cached or not (logged-in editors too).
-        reset = _request_version.set({})
-        reset_until = _request_until.set({})
-        try:
+        with one_reading():
             return self._serve(request) if _eligible(request) else self.get_response(request)
-        finally:
-            _request_version.reset(reset)
-            _request_until.reset(reset_until)
 
     def _serve(self, request):
         try:

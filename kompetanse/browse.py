@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from kompetanse import registry
+from kompetanse.caching import share_with_readers
 from kompetanse.communities import LISTING_FOR_KIND, LISTINGS
 from kompetanse.models import CONTENT_MODELS, CommunityHomePage, TargetGroup, Topic
 from kompetanse.models.base import COMMUNITY_DEPTH
@@ -93,7 +94,7 @@ def browse_all(request, kind_slug):
     for item in page_obj:
         item.browse_community = by_path.get(item.path[: COMMUNITY_DEPTH * item.steplen])
     title = TITLE_FOR_KIND[kind]
-    return render(
+    response = render(
         request,
         "kompetanse/browse_all.html",
         {
@@ -112,3 +113,4 @@ def browse_all(request, kind_slug):
             "shown_communities": [c for c in communities if c.slug in chosen_communities],
         },
     )
+    return share_with_readers(request, response)

@@ -25,13 +25,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if not self.is_wagtail_page(request) or response.has_header("Cache-Control"):
             return response
-        patch_vary_headers(response, ["Cookie"])
-        if self.is_public(request, response):
-            # No longer than the page stays true by the clock (an event ends: core.pagecache).
-            patch_cache_control(response, public=True, max_age=pagecache.seconds_left(self.max_age))
-        else:
-            patch_cache_control(response, private=True, no_cache=True, max_age=0)
-        return response
+        return share_with_readers(request, response, self.max_age)
 
     @staticmethod
     def is_wagtail_page(request):
@@ -50,6 +44,22 @@ class PublicPageCacheMiddleware:
             and not request.META.get("CSRF_COOKIE_USED")
             and not response.cookies
         )
+
+
+def share_with_readers(request, response, max_age=PUBLIC_MAX_AGE):
+    """Mark an answer that depends on its address alone: public for anonymous readers (browsers,
+    a CDN and the page cache, ``core.pagecache``, may keep it), private for anyone else.
+
+    Published pages get this from the middleware above; views that are not Wagtail pages call it
+    themselves (the listing across communities, a search the database answered).
+    """
+    patch_vary_headers(response, ["Cookie"])
+    if PublicPageCacheMiddleware.is_public(request, response):
+        # No longer than the page stays true by the clock (an event ends: core.pagecache).
+        patch_cache_control(response, public=True, max_age=pagecache.seconds_left(max_age))
+    else:
+        patch_cache_control(response, private=True, no_cache=True, max_age=0)
+    return response
 
 
 # ---------------------------------------------------------------------------------- fragments

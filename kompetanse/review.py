@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core import pagecache
+
 # A review date this many days ahead or fewer counts as «snart».
 REVIEW_SOON_DAYS = 60
 
@@ -25,8 +27,17 @@ class ReviewStatus(models.TextChoices):
 
     @classmethod
     def of(cls, next_review, on=None):
-        """The status of a page whose next review is `next_review`, on `on` (default today)."""
-        on = on or timezone.localdate()
+        """The status of a page whose next review is `next_review`, on `on` (default today).
+
+        Today's status changes by the clock alone, at the start of ``changes_on``: a reader's page
+        that shows it is not kept past then (``core.pagecache.valid_until``).
+        """
+        if on is None:
+            on = timezone.localdate()
+            change = cls.changes_on(next_review, on)
+            if change is not None:
+                midnight = datetime.datetime.combine(change, datetime.time.min)
+                pagecache.valid_until(timezone.make_aware(midnight))
         if next_review is None:
             return cls.MISSING
         if next_review < on:
@@ -34,6 +45,16 @@ class ReviewStatus(models.TextChoices):
         if next_review <= on + datetime.timedelta(days=REVIEW_SOON_DAYS):
             return cls.DUE_SOON
         return cls.OK
+
+    @staticmethod
+    def changes_on(next_review, on):
+        """The first day after `on` whose status differs from `on`'s, or None if it never will: a
+        page becomes «snart» ``REVIEW_SOON_DAYS`` before its review date, and overdue the day after."""
+        if next_review is None:
+            return None
+        soon = next_review - datetime.timedelta(days=REVIEW_SOON_DAYS)
+        overdue = next_review + datetime.timedelta(days=1)
+        return next((day for day in (soon, overdue) if day > on), None)
 
     def condition(self, on=None, field="next_review"):
         """The same rule as a query condition on the date field, for filtering many pages."""

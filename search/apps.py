@@ -26,8 +26,12 @@ class SearchConfig(AppConfig):
         registry.register_bulk_writes(indexing.batch)
         # /healthz reports the search engine too (core.views).
         register_search_check(health.check_search)
-        # The search index and the queries readers send show on no cached page (the search page
-        # is not cached; core.pagecache); synonyms and promotions do retire them.
+        # Cached reader pages are kept under the index version too: a search page the database
+        # answered, and the shared fragments above, show the index as it was (core.pagecache).
+        pagecache.register_key_part(database.index_version, once_per_request=database.one_version)
+        # Writing the index and counting searches without hits change no content version (the
+        # index version covers the first; searches without hits are never kept); synonyms and
+        # promotions do retire the cached pages.
         pagecache.not_shown_to_readers(
             "search.SearchDocument", "search.IndexVersion", "search.SearchTerm", "search.ZeroResultQuery"
         )

@@ -38,6 +38,19 @@ class Hit:
 
 
 @dataclasses.dataclass
+class Suggestions:
+    """Autocomplete's answer: up to eight ``{"title", "url"}`` and the backend that answered."""
+
+    items: list
+    backend: str = "database"
+
+    @property
+    def same_for_every_reader(self):
+        """As for ``SearchResult``: the database's titles may be kept under the index version."""
+        return self.backend == "database"
+
+
+@dataclasses.dataclass
 class FacetValue:
     value: str
     label: str
@@ -59,6 +72,17 @@ class SearchResult:
     scope: list = dataclasses.field(default_factory=list)
     backend: str = "database"
     message: str = ""
+    # The search found nothing and was counted for the editors' report (search.zero_hits).
+    counted_without_hits: bool = False
+
+    @property
+    def same_for_every_reader(self):
+        """Whether the whole answer page may be kept and shown to the next reader who asks the
+        same (``kompetanse.caching.share_with_readers``; ``core.pagecache`` keys it on the index
+        version). Not when the search was counted as one without hits (every such search must be
+        counted), nor when Elasticsearch answered: its index changes at its own refresh, after the
+        index version, so a kept page could outlive what it shows."""
+        return self.backend == "database" and not self.counted_without_hits
 
     @property
     def num_pages(self):

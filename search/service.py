@@ -12,7 +12,7 @@ from search.analysis import STOP_WORDS, clean_query, words
 from search.backends import database
 from search.params import PER_PAGE, facet_labels
 from search.promotions import promoted_results
-from search.results import SearchResult, facet_values, hits, url_maker
+from search.results import SearchResult, Suggestions, facet_values, hits, url_maker
 from search.spelling import suggest
 from search.zero_hits import log_zero_hits
 
@@ -29,7 +29,8 @@ def run_search(raw_query, *, filters=None, scope=None, page=1, per_page=PER_PAGE
         offset = (page - 1) * per_page
         parsed = queries.parse(query)
         found = backends.find(parsed, filters, scope, offset, per_page)
-        if query and found["total"] == 0:
+        counted_without_hits = bool(query and found["total"] == 0)
+        if counted_without_hits:
             log_zero_hits(query)
         suggestion = corrected_from = ""
         if query and not parsed.is_empty and found["total"] < FEW_HITS:
@@ -49,6 +50,7 @@ def run_search(raw_query, *, filters=None, scope=None, page=1, per_page=PER_PAGE
             corrected_from=corrected_from,
             scope=scope,
             backend=found["backend"],
+            counted_without_hits=counted_without_hits,
         )
         if query and page == 1:
             result.promoted = promoted_results(query, request)
@@ -58,15 +60,17 @@ def run_search(raw_query, *, filters=None, scope=None, page=1, per_page=PER_PAGE
 
 
 def autocomplete(raw_query, *, scope=None, request=None, limit=8):
-    """Up to ``limit`` titles that start with or contain words starting with what was typed."""
+    """Up to ``limit`` titles that start with or contain words starting with what was typed
+    (``Suggestions``)."""
     query = clean_query(raw_query)[:100]
     tokens = words(query)
     tokens = [w for w in tokens[:-1] if w not in STOP_WORDS] + tokens[-1:]
     tokens = tokens[-6:]
     if not tokens or len(query.strip()) < 2:
-        return []
+        return Suggestions([])
     url_for = url_maker(request)
-    return [
-        {"title": found["title"], "url": url_for(found["url_path"])}
-        for found in backends.titles(query, tokens, scope or [], limit)
-    ]
+    found = backends.titles(query, tokens, scope or [], limit)
+    return Suggestions(
+        [{"title": title["title"], "url": url_for(title["url_path"])} for title in found["titles"]],
+        backend=found["backend"],
+    )

@@ -9,12 +9,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from kompetanse.caching import share_with_readers
 from kompetanse.models import TopicPage
 from search import params, service
 from search.analysis import clean_query
 from search.queries import FACETS
 
 WIDEN_PARAM = params.SCOPE_PARAM
+# How long browsers and a CDN may keep a search answer: shorter than a page's, as they cannot
+# follow the index version (core.pagecache does; a publish retires its copies at once).
+SHARED_MAX_AGE = 60
 
 
 def _site(request):
@@ -68,7 +72,10 @@ def search_page(request):
             else []
         ),
     }
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    if result.same_for_every_reader:
+        share_with_readers(request, response, SHARED_MAX_AGE)
+    return response
 
 
 def _hidden_params(params, filters, scope_value):
@@ -84,15 +91,18 @@ def suggestions(request):
     """Autocomplete: titles matching what has been typed so far."""
     default_scope = params.community_scope(_site(request))
     scope, _ = params.requested_scope(request.GET.get(WIDEN_PARAM), default_scope, params.facet_labels())
-    items = service.autocomplete(request.GET.get("q", ""), scope=scope, request=request)
+    found = service.autocomplete(request.GET.get("q", ""), scope=scope, request=request)
     search_url = reverse("search")
-    return JsonResponse(
+    response = JsonResponse(
         {
             "query": clean_query(request.GET.get("q", "")),
-            "suggestions": items,
+            "suggestions": found.items,
             "search_url": search_url,
         }
     )
+    if found.same_for_every_reader:
+        share_with_readers(request, response, SHARED_MAX_AGE)
+    return response
 
 
 @require_GET

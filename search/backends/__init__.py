@@ -55,12 +55,13 @@ def corrections(words):
 
 
 def titles(text, tokens, scope, limit):
-    """Pages whose titles start with what was typed (``text``; ``tokens`` its words), as dicts with
-    ``title`` and ``url_path``."""
+    """Pages whose titles start with what was typed (``text``; ``tokens`` its words): ``titles``, dicts
+    with ``title`` and ``url_path``, and which backend answered."""
     found = _from_elasticsearch("on autocomplete", lambda: elastic.autocomplete(text, scope, limit))
     if found is not None:
-        return found
-    return [{"title": d.title, "url_path": d.url_path} for d in database.autocomplete(tokens, scope, limit)]
+        return {"titles": found, "backend": "elasticsearch"}
+    titles = [{"title": d.title, "url_path": d.url_path} for d in database.autocomplete(tokens, scope, limit)]
+    return {"titles": titles, "backend": "database"}
 
 
 __all__ = ["corrections", "database", "elasticsearch_enabled", "find", "titles"]

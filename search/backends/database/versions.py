@@ -22,7 +22,12 @@ _request_version = contextvars.ContextVar("search_index_version", default=None)
 
 @contextlib.contextmanager
 def one_version():
-    """Read the index version at most once inside the block (for requests that do not write)."""
+    """Read the index version at most once inside the block (for requests that do not write).
+    Inside another such block (the page cache opens one around every reading request, the search
+    service its own), the outer one's reading counts."""
+    if _request_version.get() is not None:
+        yield
+        return
     reset = _request_version.set({})
     try:
         yield
