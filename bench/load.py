@@ -18,6 +18,7 @@ cached page and for /healthz in turn. Only the answer a reader should get counts
 """
 
 import argparse
+import asyncio
 import http.client
 import json
 import os
@@ -128,48 +129,158 @@ def page_urls(env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+LISTING_PARAMS = [
+    {},
+    *({"malgruppe": group} for group in TARGET_GROUPS),
+    {"sortering": "tittel"},
+    {"side": 2},
+]
+SEARCH_PARAMS = [{}, *({"target_group": group} for group in TARGET_GROUPS)]
+
+
+def _listing(listing, params):
+    return listing + ("?" + urlencode(params) if params else "")
+
+
+def _search(query, params):
+    return "/sok/?" + urlencode({"q": query, **params})
+
+
+def _suggest(prefix):
+    return "/sok/forslag/?" + urlencode({"q": prefix})
+
+
 def request_mix(urls, rng):
+    """One reader's request: 40 % content pages, 15 % listings (some filtered, sorted or page 2),
+    10 % front pages, 25 % searches (30 % of them filtered), 10 % autocomplete."""
     roll = rng.random()
     if roll < 0.40:
         return "side", rng.choice(urls["pages"])
     if roll < 0.55:
-        listing = rng.choice(urls["listings"])
-        params = rng.choice(
-            [{}, {"malgruppe": rng.choice(TARGET_GROUPS)}, {"sortering": "tittel"}, {"side": 2}]
-        )
-        return "liste", listing + ("?" + urlencode(params) if params else "")
+        params = LISTING_PARAMS[0] if rng.random() < 0.25 else rng.choice(LISTING_PARAMS[1:])
+        return "liste", _listing(rng.choice(urls["listings"]), params)
     if roll < 0.65:
         return "forside", rng.choice(urls["homes"])
     if roll < 0.90:
-        params = {"q": rng.choice(QUERIES)}
-        if rng.random() < 0.3:
-            params["target_group"] = rng.choice(TARGET_GROUPS)
-        return "søk", "/sok/?" + urlencode(params)
-    prefix = rng.choice(QUERIES)[: rng.randint(3, 6)]
-    return "autofullfør", "/sok/forslag/?" + urlencode({"q": prefix})
+        params = rng.choice(SEARCH_PARAMS[1:]) if rng.random() < 0.3 else {}
+        return "søk", _search(rng.choice(QUERIES), params)
+    query = rng.choice(QUERIES)
+    return "autofullfør", _suggest(query[: rng.randint(3, 6)])
 
 
-def client_loop(port, urls, deadline, seed, results, lock):
-    rng = random.Random(seed)
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    local = []
+def every_address(urls):
+    """Every address ``request_mix`` can ask for (what warming the cache visits)."""
+    addresses = [*urls["pages"], *urls["homes"]]
+    addresses += [_listing(listing, params) for listing in urls["listings"] for params in LISTING_PARAMS]
+    addresses += [_search(query, params) for query in QUERIES for params in SEARCH_PARAMS]
+    addresses += sorted({_suggest(query[:n]) for query in QUERIES for n in range(3, 7)})
+    return addresses
+
+
+async def _open(port):
+    return await asyncio.open_connection("127.0.0.1", port)
+
+
+async def _ask(reader, writer, path):
+    """One GET on a kept-alive connection; returns (status, X-Cache). Reads the whole body."""
+    writer.write(
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n\r\n".encode("latin-1")
+    )
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            headers[name.strip().lower()] = value.strip()
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding", "").lower() == "chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        await reader.read()
+        headers["connection"] = "close"
+    return status, headers.get("x-cache", ""), headers.get("connection", "").lower() == "close"
+
+
+async def _client(port, paths, deadline, results):
+    """One reader: asks for ``paths()`` in turn on one kept-alive connection until ``deadline``."""
+    reader = writer = None
     while time.monotonic() < deadline:
-        kind, path = request_mix(urls, rng)
+        kind, path = paths()
         started = time.perf_counter()
         try:
-            conn.request("GET", path, headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-            cache = response.getheader("X-Cache", "")
-        except (OSError, http.client.HTTPException):
-            status, cache = 0, ""
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        local.append((kind, status, time.perf_counter() - started, cache))
-    conn.close()
-    with lock:
-        results.extend(local)
+            if writer is None:
+                reader, writer = await _open(port)
+            status, cache, closed = await asyncio.wait_for(_ask(reader, writer, path), 30)
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError):
+            status, cache, closed = 0, "", True
+        results.append((kind, status, time.perf_counter() - started, cache))
+        if closed and writer is not None:
+            writer.close()
+            reader = writer = None
+    if writer is not None:
+        writer.close()
+
+
+# CPU seconds the load generator used in each measured round, and its requests (for the report).
+CLIENT_CPU = []
+
+
+def drive(port, clients, seconds, paths_for):
+    """``clients`` readers at once for ``seconds``, in one asyncio loop (one thread): the load
+    generator takes little of the two cores the server needs, and a reader's time is measured
+    from the request written to the answer read, without waiting for other client threads."""
+    results = []
+
+    async def everyone():
+        deadline = time.monotonic() + seconds
+        await asyncio.gather(*(_client(port, paths_for(n), deadline, results) for n in range(clients)))
+
+    cpu = time.process_time()
+    asyncio.run(everyone())
+    CLIENT_CPU.append((time.process_time() - cpu, len(results)))
+    return results
+
+
+def warm(port, addresses, clients=8, rounds=6):
+    """Ask for every address until nearly all come from the page cache (each app process without
+    Redis fills its own); returns the share of hits in the last round."""
+    share = 0.0
+    for _ in range(rounds):
+        queue = list(addresses)
+
+        def paths_for(_n, queue=queue):
+            return lambda: ("varm", queue.pop() if queue else "/healthz")
+
+        results = []
+
+        async def once(paths_for=paths_for, results=results, queue=queue):
+            async def one(n):
+                reader, writer = await _open(port)
+                next_path = paths_for(n)
+                while queue:
+                    kind, path = next_path()
+                    status, cache, closed = await _ask(reader, writer, path)
+                    results.append((path, status, cache))
+                    if closed:
+                        writer.close()
+                        reader, writer = await _open(port)
+                writer.close()
+
+            await asyncio.gather(*(one(n) for n in range(clients)))
+
+        asyncio.run(once())
+        hits = sum(1 for _path, _status, cache in results if cache == "hit")
+        share = hits / max(1, len(results))
+        if share >= 0.97:
+            break
+    return share
 
 
 def percentile(values, share):
@@ -231,7 +342,7 @@ def publish_during_run(env, port, changed, delay, outcome):
         outcome[path] = (cached_before[path], status, cache, title in text)
 
 
-def run_load(env, port, clients, seconds, workers, urls, probe_path=None, publish=False):
+def run_load(env, port, args, urls, probe_path=None, publish=False, warm_first=False):
     server = subprocess.Popen(
         [
             PYTHON,
@@ -243,9 +354,9 @@ def run_load(env, port, clients, seconds, workers, urls, probe_path=None, publis
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(workers),
+            str(args.workers),
             "--threads",
-            "4",
+            str(args.threads),
             "--log-level",
             "warning",
         ],
@@ -263,29 +374,31 @@ def run_load(env, port, clients, seconds, workers, urls, probe_path=None, publis
                 time.sleep(0.3)
         else:
             raise SystemExit("gunicorn startet ikke.")
-        results, lock = [], threading.Lock()
-        deadline = time.monotonic() + seconds
-        threads = [
-            threading.Thread(target=client_loop, args=(port, urls, deadline, n, results, lock))
-            for n in range(clients)
-        ]
-        published = {}
-        if publish:
-            threads.append(
-                threading.Thread(
-                    target=publish_during_run, args=(env, port, urls["changed"], seconds / 2, published)
-                )
-            )
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=seconds + 60)
         probes = {}
+        if warm_first:
+            started = time.perf_counter()
+            addresses = every_address(urls)
+            share = warm(port, addresses)
+            probes["warmed"] = (len(addresses), share, time.perf_counter() - started)
+        published = {}
+        publisher = None
         if publish:
+            publisher = threading.Thread(
+                target=publish_during_run, args=(env, port, urls["changed"], args.seconds / 2, published)
+            )
+            publisher.start()
+
+        def paths_for(n):
+            rng = random.Random(n)
+            return lambda: request_mix(urls, rng)
+
+        results = drive(port, args.clients, args.seconds, paths_for)
+        if publisher is not None:
+            publisher.join(timeout=60)
             probes["published"] = published
         if probe_path:
             # Every worker process has its own memory cache: ask often enough that each has it.
-            probe(port, probe_path, workers * 10)
+            probe(port, probe_path, args.workers * 10)
             probes.update({path: probe(port, path, 300) for path in (probe_path, "/healthz")})
         return results, probes
     finally:
@@ -321,13 +434,25 @@ def report(runs, probes, args, database, pages_total):
     lines = [
         f"Målt {time.strftime('%Y-%m-%d %H:%M')} på {os.cpu_count()} kjerner: {database}, "
         f"{pages_total} fagsider, {args.clients} samtidige klienter i {args.seconds} s per runde, "
-        f"gunicorn med {args.workers} prosesser × 4 tråder.",
+        f"gunicorn med {args.workers} prosesser × {args.threads} tråder; klientene i én asyncio-løkke.",
     ]
     errors = 0
-    for label, results in runs:
+    for (label, results), (cpu, count) in zip(runs, CLIENT_CPU, strict=True):
         run_lines, run_errors = table(results, args.seconds)
         errors += run_errors
         lines += ["", f"**{label}**", "", *run_lines]
+        lines.append(
+            f"Lastgeneratoren brukte {cpu:.1f} s CPU på {args.seconds} s "
+            f"({cpu / max(1, count) * 1e6:.0f} µs per forespørsel) av maskinens {os.cpu_count()} kjerner."
+        )
+    warmed = probes.pop("warmed", None)
+    if warmed is not None:
+        count, share, took = warmed
+        lines += [
+            "",
+            f"Sidebufferen ble varmet før runden med den: {count} adresser (alle blandingen kan be om) "
+            f"på {took:.0f} s, {share:.0%} treff i siste gjennomgang.",
+        ]
     published = probes.pop("published", None)
     if published is not None:
         lines += [
@@ -375,6 +500,11 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per process")
+    parser.add_argument(
+        "--cold", action="store_true", help="do not warm the page cache before the cached round"
+    )
+    parser.add_argument("--only-cached", action="store_true", help="skip the round without the page cache")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workdir", default="/tmp/kompetanse-load")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md")
@@ -400,20 +530,26 @@ def main():
         return
     urls = page_urls(env)
     runs, probes = [], {}
-    for label, extra in (
-        ("Uten sidebuffer (PAGE_CACHE_SECONDS=0)", {"PAGE_CACHE_SECONDS": "0"}),
-        ("Med sidebuffer (core/pagecache.py)", {}),
-    ):
-        probe_path = None if extra else urls["pages"][0]
+    rounds = [("Uten sidebuffer (PAGE_CACHE_SECONDS=0)", {"PAGE_CACHE_SECONDS": "0"})]
+    if args.only_cached:
+        rounds = []
+    rounds.append(
+        (
+            "Med sidebuffer (core/pagecache.py)"
+            + (", varmet først" if not args.cold else ", kald ved start"),
+            {},
+        )
+    )
+    for label, extra in rounds:
+        cached = not extra
         results, run_probes = run_load(
             {**env, **extra},
             args.port,
-            args.clients,
-            args.seconds,
-            args.workers,
+            args,
             urls,
-            probe_path,
-            publish=not extra,
+            urls["pages"][0] if cached else None,
+            publish=cached,
+            warm_first=cached and not args.cold,
         )
         runs.append((label, results))
         probes.update(run_probes)

@@ -7,6 +7,7 @@ import uuid
 
 from django.core.cache import cache
 
+from core.models import read_token
 from search.models import IndexVersion
 
 # Answers (ids of one page of hits, total, facet counts), spelling help and the shared parts of
@@ -49,7 +50,7 @@ def index_version():
     memo = _request_version.get()
     if memo is not None and "token" in memo:
         return memo["token"]
-    token = IndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    token = read_token(IndexVersion)
     if memo is not None:
         memo["token"] = token
     return token
