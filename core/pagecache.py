@@ -26,7 +26,8 @@ database answered is kept exactly as long as the index it was answered from.
 Every answer the cache looked at carries ``X-Cache: hit``, ``miss`` (rendered and stored) or
 ``skip`` (rendered, not storable). A page whose HTML holds something that must differ per reader
 (the public forms' single-use token) is refreshed on every hit by the app that knows it
-(``register_hit_refresh``).
+(``register_hit_refresh``). What a view counted for an answer (a search without hits) is counted
+again on every hit (``repeat_on_hit``).
 
 Writes that send no signal (``QuerySet.update()``, ``bulk_create()``, raw SQL) must call
 ``content_changed()`` themselves when readers see what they write.
@@ -256,6 +257,22 @@ def register_hit_refresh(refresh):
         _hit_refreshes.append(refresh)
 
 
+# What a view did for an answer that must be done again each time the kept copy is given.
+_hit_actions = {}
+
+
+def register_hit_action(name, action):
+    """``action(*args)`` is what ``repeat_on_hit(response, name, *args)`` asks to be done again."""
+    _hit_actions[name] = action
+
+
+def repeat_on_hit(response, name, *args):
+    """The view counted or recorded something for this answer (search: a search without hits,
+    for the editors' report): every reader given the kept copy is counted the same way. The
+    arguments are stored with the page, so they must be plain values."""
+    response.pagecache_repeat = [*getattr(response, "pagecache_repeat", []), (name, args)]
+
+
 # ---------------------------------------------------------------------------- the middleware
 
 # A Vary on these does not split the cache: requests with a session or messages cookie are never
@@ -320,7 +337,9 @@ def register_key_part(part, once_per_request=None):
 def _key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     versions = " ".join([content_version(), *(part() for part in _key_parts)])
-    return "page:" + hashlib.sha256(f"{versions} {address}".encode()).hexdigest()
+    # "page2": entries hold (status, headers, content, repeat); a new layout gets a new prefix, so
+    # that a deploy never reads entries the code before it wrote to a shared Redis.
+    return "page2:" + hashlib.sha256(f"{versions} {address}".encode()).hexdigest()
 
 
 class PageCacheMiddleware:
@@ -348,7 +367,9 @@ class PageCacheMiddleware:
         cache = _cache()
         stored = cache.get(key)
         if stored is not None:
-            status, headers, content = stored
+            status, headers, content, repeat = stored
+            for name, args in repeat:
+                _hit_actions[name](*args)
             for refresh in _hit_refreshes:
                 content = refresh(request, content)
             response = HttpResponse(content, status=status)
@@ -363,7 +384,8 @@ class PageCacheMiddleware:
             headers = [
                 (name, value) for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS
             ]
-            cache.set(key, (response.status_code, headers, response.content), seconds)
+            repeat = getattr(response, "pagecache_repeat", [])
+            cache.set(key, (response.status_code, headers, response.content, repeat), seconds)
             response[HEADER] = "miss"
         else:
             response[HEADER] = "skip"

@@ -14,7 +14,7 @@ class SearchConfig(AppConfig):
         from core import pagecache
         from core.views import register_search_check
         from kompetanse import registry
-        from search import health, indexing, signals
+        from search import health, indexing, signals, views, zero_hits
         from search.backends import database
 
         signals.connect()
@@ -29,9 +29,10 @@ class SearchConfig(AppConfig):
         # Cached reader pages are kept under the index version too: a search page the database
         # answered, and the shared fragments above, show the index as it was (core.pagecache).
         pagecache.register_key_part(database.index_version, once_per_request=database.one_version)
+        pagecache.register_hit_action(views.ZERO_HITS_ACTION, zero_hits.log_zero_hits)
         # Writing the index and counting searches without hits change no content version (the
-        # index version covers the first; searches without hits are never kept); synonyms and
-        # promotions do retire the cached pages.
+        # index version covers the first; a kept search without hits is counted on every hit);
+        # synonyms and promotions do retire the cached pages.
         pagecache.not_shown_to_readers(
             "search.SearchDocument", "search.IndexVersion", "search.SearchTerm", "search.ZeroResultQuery"
         )

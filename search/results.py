@@ -72,17 +72,18 @@ class SearchResult:
     scope: list = dataclasses.field(default_factory=list)
     backend: str = "database"
     message: str = ""
-    # The search found nothing and was counted for the editors' report (search.zero_hits).
-    counted_without_hits: bool = False
+    # The query as counted for the editors' report of searches without hits (search.zero_hits),
+    # when it found nothing (the answer may be the spelling correction's); "" otherwise.
+    counted_without_hits: str = ""
 
     @property
     def same_for_every_reader(self):
         """Whether the whole answer page may be kept and shown to the next reader who asks the
         same (``kompetanse.caching.share_with_readers``; ``core.pagecache`` keys it on the index
-        version). Not when the search was counted as one without hits (every such search must be
-        counted), nor when Elasticsearch answered: its index changes at its own refresh, after the
-        index version, so a kept page could outlive what it shows."""
-        return self.backend == "database" and not self.counted_without_hits
+        version, and counts a search without hits again on every hit). Not when Elasticsearch
+        answered: its index changes at its own refresh, after the index version, so a kept page
+        could outlive what it shows."""
+        return self.backend == "database"
 
     @property
     def num_pages(self):

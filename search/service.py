@@ -29,7 +29,7 @@ def run_search(raw_query, *, filters=None, scope=None, page=1, per_page=PER_PAGE
         offset = (page - 1) * per_page
         parsed = queries.parse(query)
         found = backends.find(parsed, filters, scope, offset, per_page)
-        counted_without_hits = bool(query and found["total"] == 0)
+        counted_without_hits = query if query and found["total"] == 0 else ""
         if counted_without_hits:
             log_zero_hits(query)
         suggestion = corrected_from = ""

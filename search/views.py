@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from core import pagecache
 from kompetanse.caching import share_with_readers
 from kompetanse.models import TopicPage
 from search import params, service
@@ -19,6 +20,8 @@ WIDEN_PARAM = params.SCOPE_PARAM
 # How long browsers and a CDN may keep a search answer: shorter than a page's, as they cannot
 # follow the index version (core.pagecache does; a publish retires its copies at once).
 SHARED_MAX_AGE = 60
+# A kept answer to a search without hits is counted for the editors each time it is given.
+ZERO_HITS_ACTION = "search.zero_hits"
 
 
 def _site(request):
@@ -75,6 +78,8 @@ def search_page(request):
     response = render(request, "search/search.html", context)
     if result.same_for_every_reader:
         share_with_readers(request, response, SHARED_MAX_AGE)
+        if result.counted_without_hits:
+            pagecache.repeat_on_hit(response, ZERO_HITS_ACTION, result.counted_without_hits)
     return response
 
 
