@@ -3,12 +3,18 @@
 import collections
 import heapq
 import json
+import operator
 
 from django.db import connection
 
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
 from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community
 from search.queries import PREFIX_MIN
+
+
+# Rows of the ranking query: (id, facet key, score).
+_FACET_KEY = operator.itemgetter(1)
+_RANK_THEN_ID = operator.itemgetter(2, 0)
 
 
 def match_expression(parsed):
@@ -73,7 +79,9 @@ def answer(match, filters, scope, offset, limit):
                 ],
             )
             rows = cursor.fetchall()
-            groups = collections.Counter(key for _, key, _ in rows)
+            # map and itemgetter, not generator expressions: a common word matches most pages
+            # (17,000 rows of 20,000), where this loop in Python was a fifth of the search.
+            groups = collections.Counter(map(_FACET_KEY, rows))
         facets, allowed = grouped_facet_counts(groups, filters, scope)
         total = sum(n for key, n in groups.items() if key in allowed)
         ids = []
@@ -86,7 +94,7 @@ def answer(match, filters, scope, offset, limit):
                 )
                 ids = [row[0] for row in cursor.fetchall()]
             else:
-                passing = (row for row in rows if row[1] in allowed)
-                best = heapq.nsmallest(offset + limit, passing, key=lambda row: (row[2], row[0]))
+                passing = rows if allowed.issuperset(groups) else [row for row in rows if row[1] in allowed]
+                best = heapq.nsmallest(offset + limit, passing, key=_RANK_THEN_ID)
                 ids = [row[0] for row in best[offset:]]
     return {"ids": ids, "total": total, "facets": facets}
