@@ -1,4 +1,4 @@
-"""About 300 more synonym groups for issue #16, written from general Norwegian health language
+"""286 more synonym groups for issue #16, written from general Norwegian health language
 (lay words and older terms against the professional term, umbrella terms one way to narrower ones,
 brand names and common abbreviations, across medicines, infection, wounds, falls, dementia,
 palliative care, nutrition, chronic illness, pain, continence, the senses, mental health and
