@@ -11,7 +11,8 @@ selected here (it is run once, to report, by tests/search/test_relevance.py).
 Each database backend runs in a process of its own, on a database of its own that keeps the demo
 between runs (loaded the first time): SQLite in ``/tmp/kompetanse_relevance_tuning.sqlite3``,
 PostgreSQL in ``kompetanse_relevance_tuning`` on ``$PG_URL`` (default
-``postgres://postgres@127.0.0.1:5432``). Every run first puts the shipped synonym list
+``postgres://postgres@127.0.0.1:5432``); ``$RELEVANCE_SQLITE_FILE``, ``$RELEVANCE_PG_NAME`` and
+``$RELEVANCE_ES_INDEX`` name others. Every run first puts the shipped synonym list
 (``search/data/synonymer.csv``) into the database as it is, and rebuilds the search index, so a
 change to the word lists, the synonyms or the analysis is measured as the next deployment would
 see it. Elasticsearch (``$TEST_ELASTICSEARCH_URL``, default ``http://127.0.0.1:9200``) answers on
@@ -27,9 +28,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ("sqlite", "postgresql", "elasticsearch")
-SQLITE_FILE = "/tmp/kompetanse_relevance_tuning.sqlite3"
-PG_NAME = "kompetanse_relevance_tuning"
-ES_INDEX = "kompetanse-relevance-tuning"
+# Each can be set in the environment, so that engineers sharing a machine measure on their own.
+SQLITE_FILE = os.environ.get("RELEVANCE_SQLITE_FILE", "/tmp/kompetanse_relevance_tuning.sqlite3")
+PG_NAME = os.environ.get("RELEVANCE_PG_NAME", "kompetanse_relevance_tuning")
+ES_INDEX = os.environ.get("RELEVANCE_ES_INDEX", "kompetanse-relevance-tuning")
 
 
 def database_url(backend):

@@ -1,5 +1,5 @@
-"""Search's migration 0012 writes the synonym groups added to the starting list for issue #16 into
-a portal whose list was loaded before they were, and leaves the editors' own groups alone."""
+"""Search's migrations 0012 and 0013 write the synonym groups added to the starting list for issue
+#16 into a portal whose list was loaded before they were, and leave the editors' own groups alone."""
 
 import importlib
 
@@ -12,6 +12,7 @@ from search.models import Synonym
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module("search.migrations.0012_synonym_more_lay_terms")
+second_round = importlib.import_module("search.migrations.0013_synonym_health_language")
 
 
 def test_missing_groups_are_added_and_an_editors_group_is_left_alone():
@@ -28,4 +29,21 @@ def test_missing_groups_are_added_and_an_editors_group_is_left_alone():
 
     count = Synonym.objects.count()
     migration.load(apps, None)
+    assert Synonym.objects.count() == count
+
+
+def test_the_second_rounds_groups_are_added_and_an_editors_group_is_left_alone():
+    apps = MigrationExecutor(connection).loader.project_state(("search", "0012_synonym_more_lay_terms")).apps
+    Synonym.objects.filter(term__in=["helvetesild", "soppinfeksjon"]).delete()
+    Synonym.objects.filter(term="claudicatio").update(synonyms="røykebein", one_way=True)
+
+    second_round.load(apps, None)
+    assert Synonym.objects.get(term="helvetesild").synonyms == "herpes zoster\nzoster"
+    soppinfeksjon = Synonym.objects.get(term="soppinfeksjon")
+    assert (soppinfeksjon.synonyms, soppinfeksjon.one_way) == ("trøske\ncandida", True)
+    claudicatio = Synonym.objects.get(term="claudicatio")
+    assert (claudicatio.synonyms, claudicatio.one_way) == ("røykebein", True)
+
+    count = Synonym.objects.count()
+    second_round.load(apps, None)
     assert Synonym.objects.count() == count
