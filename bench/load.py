@@ -220,7 +220,7 @@ async def _client(port, paths, deadline, results):
             status, cache, closed = await asyncio.wait_for(_ask(reader, writer, path), 30)
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError):
             status, cache, closed = 0, "", True
-        results.append((kind, status, time.perf_counter() - started, cache))
+        results.append((kind, status, time.perf_counter() - started, cache, time.monotonic()))
         if closed and writer is not None:
             writer.close()
             reader = writer = None
@@ -427,6 +427,22 @@ def table(results, seconds):
         f"Riktige svar (200): **{len(ok) / seconds:.1f} per sekund** av {len(results) / seconds:.1f} "
         f"forespørsler/s. Feil: **{len(errors)}** (statuskoder: {sorted({r[1] for r in errors}) or 'ingen'}).",
     ]
+    if results:
+        # Over time (a publish halfway retires every cached page): answers per second and the
+        # share from the page cache, per tenth of the run.
+        start = min(r[4] - r[2] for r in results)
+        tenths = [[] for _ in range(10)]
+        for r in results:
+            tenths[min(9, int((r[4] - start) / seconds * 10))].append(r)
+        lines.append(
+            "Per tidel av runden, svar 200 per sekund (andel fra sidebufferen): "
+            + ", ".join(
+                f"{len([r for r in part if r[1] == 200]) / (seconds / 10):.0f} "
+                f"({len([r for r in part if r[3] == 'hit']) / max(1, len(part)):.0%})"
+                for part in tenths
+            )
+            + "."
+        )
     return lines, len(errors)
 
 

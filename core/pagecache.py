@@ -38,6 +38,7 @@ import contextvars
 import hashlib
 import logging
 import math
+import time
 import uuid
 
 from django.apps import apps
@@ -366,30 +367,75 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = _cache()
         stored = cache.get(key)
+        rendering = False
+        if stored is None and cache.get(key + NOT_KEPT) is None:
+            # One request renders a page that is not kept; the others asking for it meanwhile
+            # wait for its copy (see _wait_for_copy).
+            rendering = cache.add(key + RENDERING, True, RENDERING_SECONDS)
+            if not rendering:
+                stored = _wait_for_copy(cache, key)
         if stored is not None:
-            status, headers, content, repeat = stored
-            for name, args in repeat:
-                _hit_actions[name](*args)
-            for refresh in _hit_refreshes:
-                content = refresh(request, content)
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["Content-Length"] = str(len(content))
-            response[HEADER] = "hit"
+            return _from_copy(request, stored)
+        try:
+            response = self.get_response(request)
+            seconds = seconds_left(_seconds())
+            if seconds > 0 and _storable(request, response):
+                headers = [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in _NOT_STORED_HEADERS
+                ]
+                repeat = getattr(response, "pagecache_repeat", [])
+                cache.set(key, (response.status_code, headers, response.content, repeat), seconds)
+                response[HEADER] = "miss"
+            else:
+                # Nobody waits for a copy of this one (with these versions) again.
+                cache.set(key + NOT_KEPT, True, RENDERING_SECONDS)
+                response[HEADER] = "skip"
             return response
-        response = self.get_response(request)
-        seconds = seconds_left(_seconds())
-        if seconds > 0 and _storable(request, response):
-            headers = [
-                (name, value) for name, value in response.items() if name.lower() not in _NOT_STORED_HEADERS
-            ]
-            repeat = getattr(response, "pagecache_repeat", [])
-            cache.set(key, (response.status_code, headers, response.content, repeat), seconds)
-            response[HEADER] = "miss"
-        else:
-            response[HEADER] = "skip"
-        return response
+        finally:
+            if rendering:
+                cache.delete(key + RENDERING)
+
+
+# A change retires every kept page at once: right after a publish, every reader asking for the
+# front page would render it at the same moment, each on its own (50 readers, 50 renders of the
+# same page on two cores). The first request for a page that is not kept marks it as being
+# rendered (an atomic ``add``; per process without Redis); requests for it meanwhile wait up to
+# ``WAIT_SECONDS`` for its copy, and render it themselves if none comes (the page could not be
+# kept, or the renderer failed). Django's cache middleware and wagtail-cache have no such wait.
+RENDERING = ":rendering"
+NOT_KEPT = ":not-kept"
+RENDERING_SECONDS = 30
+WAIT_SECONDS = 3.0
+_POLL_SECONDS = 0.005
+
+
+def _wait_for_copy(cache, key):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(_POLL_SECONDS)
+        stored = cache.get(key)
+        if stored is not None:
+            return stored
+        if cache.get(key + RENDERING) is None:
+            # Rendered but not kept (or failed): no copy is coming.
+            return cache.get(key)
+    return None
+
+
+def _from_copy(request, stored):
+    status, headers, content, repeat = stored
+    for name, args in repeat:
+        _hit_actions[name](*args)
+    for refresh in _hit_refreshes:
+        content = refresh(request, content)
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["Content-Length"] = str(len(content))
+    response[HEADER] = "hit"
+    return response
 
 
 def clear():

@@ -5,6 +5,8 @@ checks that the next request shows it.
 """
 
 import re
+import threading
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -262,3 +264,62 @@ def test_the_listing_across_communities_is_kept_until_a_publish(client, page):
     ProcedurePageFactory(community="ahus", title="Trykksårforebygging i sykehjem")
     html = fresh(client, url)
     assert "Trykksårforebygging i sykehjem" in html and page.title in html
+
+
+# ------------------------------------------------------------------- many readers after a change
+
+
+def at_once(readers, read):
+    """``read()`` in ``readers`` threads that start together; their answers, in any order."""
+    from django.test import Client
+
+    ready = threading.Barrier(readers)
+    answers = []
+
+    def one():
+        client = Client()
+        ready.wait()
+        answers.append(read(client))
+
+    threads = [threading.Thread(target=one) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return answers
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_readers_asking_at_once_after_a_change_share_one_rendering(client, page):
+    """Right after a publish every kept page is retired; readers who ask for the same page at
+    the same moment get one rendering of it: one miss, the others the copy it left."""
+    cached(client, page.url)
+    page.title = "Legemiddelsamstemming ved innleggelse"
+    page.save_revision().publish()
+
+    def read(reader):
+        response = reader.get(page.url)
+        return response.status_code, response["X-Cache"], page.title in response.content.decode()
+
+    readers = 6
+    assert sorted(at_once(readers, read)) == [(200, "hit", True)] * (readers - 1) + [(200, "miss", True)]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_readers_of_a_page_that_cannot_be_kept_do_not_wait_for_each_other(client, page):
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    assert client.get(page.url)["X-Cache"] == "skip"
+
+    def read(reader):
+        started = time.monotonic()
+        response = reader.get(page.url)
+        form = 'name="password"' in response.content.decode()
+        return response["X-Cache"], form, time.monotonic() - started
+
+    took = at_once(4, read)
+    assert [(cache, form) for cache, form, _ in took] == [("skip", True)] * 4
+    # Nobody waited out the wait for a copy that never comes: the mark of a page being rendered
+    # is taken away when its rendering ends, kept or not.
+    assert max(seconds for _, _, seconds in took) < pagecache.WAIT_SECONDS

@@ -11,7 +11,6 @@ from search.backends.database.common import WEIGHTS, grouped_facet_counts
 from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community
 from search.queries import PREFIX_MIN
 
-
 # Rows of the ranking query: (id, facet key, score).
 _FACET_KEY = operator.itemgetter(1)
 _RANK_THEN_ID = operator.itemgetter(2, 0)
