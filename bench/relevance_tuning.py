@@ -15,7 +15,9 @@ PostgreSQL in ``kompetanse_relevance_tuning`` on ``$PG_URL`` (default
 (``search/data/synonymer.csv``) into the database as it is, and rebuilds the search index, so a
 change to the word lists, the synonyms or the analysis is measured as the next deployment would
 see it. Elasticsearch (``$TEST_ELASTICSEARCH_URL``, default ``http://127.0.0.1:9200``) answers on
-the SQLite database, in an index of its own (``kompetanse-relevance-tuning``).
+the SQLite database, in an index of its own (``kompetanse-relevance-tuning``). The file, the
+database and the index may be named otherwise with ``RELEVANCE_TUNING_SQLITE``,
+``RELEVANCE_TUNING_PG_NAME`` and ``RELEVANCE_TUNING_ES_INDEX``.
 """
 
 import argparse
@@ -27,9 +29,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ("sqlite", "postgresql", "elasticsearch")
-SQLITE_FILE = "/tmp/kompetanse_relevance_tuning.sqlite3"
-PG_NAME = "kompetanse_relevance_tuning"
-ES_INDEX = "kompetanse-relevance-tuning"
+# Each can be set in the environment, so that two people tuning on one machine and one shared
+# Elasticsearch node do not rebuild each other's database or index.
+SQLITE_FILE = os.environ.get("RELEVANCE_TUNING_SQLITE", "/tmp/kompetanse_relevance_tuning.sqlite3")
+PG_NAME = os.environ.get("RELEVANCE_TUNING_PG_NAME", "kompetanse_relevance_tuning")
+ES_INDEX = os.environ.get("RELEVANCE_TUNING_ES_INDEX", "kompetanse-relevance-tuning")
 
 
 def database_url(backend):
