@@ -189,12 +189,51 @@ def _es_filters(filters, skip=None):
     ]
 
 
-def search_request(parsed, filters, scope, offset, limit, index=None):
+def typed_words(parsed):
+    """The words the reader typed that stand alone in an alternative: the ones a typo may be in."""
+    typed = set(analysis.words(parsed.text))
+    return sorted(
+        {
+            alt.text
+            for concept in parsed.concepts
+            for alt in concept.alternatives
+            if alt.text in typed and len(alt.text.split()) == 1
+        }
+    )
+
+
+def known_words_request(words, index=None):
+    """How many pages have each word as written (the unstemmed ``spell`` field), in one request of
+    size 0 (which the node's request cache may keep until the index changes)."""
+    search = Search(index=index or alias()).extra(size=0, track_total_hits=False)
+    search.aggs.bucket("known", "filters", filters={word: Q("term", spell=word) for word in words})
+    return search
+
+
+def unknown_words(words):
+    """The words no page has: the only ones worth a fuzzy query.
+
+    A fuzzy word costs Elasticsearch a Levenshtein automaton per field, up to 20 expanded terms per
+    field to score for every page, and the pages those neighbours add (bench/es_breakdown.py: two
+    thirds of the node's time for «legemiddelsamstemming», at 20,000 pages). A word the index knows
+    is spelt as some page spells it, so its neighbours are other words, not what the reader meant.
+    """
+    if not words:
+        return set()
+    response = known_words_request(words, index=alias()).using(client()).execute()
+    buckets = response.aggregations["known"]["buckets"]
+    return {word for word in words if buckets[word].doc_count == 0}
+
+
+def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None):
     """The Elasticsearch request for a search, as an elasticsearch.dsl ``Search``.
 
     Concepts are OR-ed (a question finds the pages that answer most of it); each concept is the
     best of its alternatives; single words are fuzzy (typos) and phrases exact. Facet filters go
     in ``post_filter`` so that each facet's counts ignore its own selection.
+
+    ``fuzzy`` is the set of typed words to make fuzzy (``unknown_words``); None makes every typed
+    word fuzzy.
     """
     search = Search(index=index or alias())
     highlight_query = None
@@ -202,7 +241,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None):
         search = search.query(Q("match_all")).sort("title.raw", "page_id")
     else:
         should = []
-        typed = set(analysis.words(parsed.text))
+        typed = set(analysis.words(parsed.text)) if fuzzy is None else set(fuzzy)
         # The snippets mark the words and synonyms as written, not fuzzy neighbours: highlighting
         # with the fuzzy query expands every fuzzy term again for each hit (seconds, not ms).
         highlight_query = Q(
@@ -218,7 +257,8 @@ def search_request(parsed, filters, scope, offset, limit, index=None):
             for alt in concept.alternatives:
                 if len(alt.text.split()) == 1:
                     # Typos are the reader's: only the words typed are fuzzy, not the synonyms the
-                    # list adds (each fuzzy word costs an automaton per field).
+                    # list adds (each fuzzy word costs an automaton per field), and of those only the
+                    # ones the index does not know (``unknown_words``).
                     fuzzy = (
                         {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20}
                         if alt.text in typed
@@ -345,7 +385,9 @@ def _date(value):
 
 
 def search(parsed, filters, scope, offset, limit):
-    response = search_request(parsed, filters, scope, offset, limit, index=alias()).using(client()).execute()
+    fuzzy = unknown_words(typed_words(parsed))
+    request = search_request(parsed, filters, scope, offset, limit, index=alias(), fuzzy=fuzzy)
+    response = request.using(client()).execute()
     hits = []
     for hit in response.hits:
         fragments = getattr(hit.meta, "highlight", None)

@@ -11,6 +11,7 @@ from search import params, queries
 from search.analysis import STOP_WORDS
 from search.backends import elastic
 from search.documents import PageDocument, build_index, fold_mappings
+from tests.search.conftest import publish_page
 
 GROUPS = [[(("kol",), "KOLS"), (("kronisk", "obstruktiv", "lungesykdom"), "kronisk obstruktiv lungesykdom")]]
 
@@ -82,6 +83,16 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     assert should[-1]["multi_match"]["type"] == "phrase"  # the two words together rank higher
     assert body["highlight"]["pre_tags"] == ["<mark>"] and body["highlight"]["encoder"] == "html"
     assert body["track_total_hits"] is True
+
+
+def test_only_the_typed_words_given_as_fuzzy_are_fuzzy():
+    parsed = queries.parse("KOLS hjemmeoppfølging", GROUPS)
+    body = elastic.search_request(parsed, {}, [], 0, 10, fuzzy={"hjemmeoppfølging"}).to_dict()
+    should = body["query"]["function_score"]["query"]["bool"]["should"]
+    kols, follow_up = should[0]["dis_max"]["queries"][0], should[1]["dis_max"]["queries"][0]
+    assert "fuzziness" not in kols["multi_match"]
+    assert follow_up["multi_match"]["fuzziness"] == "AUTO"
+    assert elastic.typed_words(parsed) == ["hjemmeoppfølging", "kols"]
 
 
 def test_generated_query_scopes_filters_and_counts_facets_disjunctively():
@@ -242,6 +253,24 @@ def test_typo_help_comes_from_elasticsearch(indexed, elasticsearch):
     assert suggest("legemiddelsamstemmng") == "legemiddelsamstemming"
     assert suggest("henvisnign til bup") == "henvisning til bup"
     assert suggest("henvisning til bup") == ""
+
+
+@es
+def test_only_words_no_page_has_are_fuzzy(indexed, elasticsearch):
+    """A word some page has is searched as it is: its one-letter neighbours are other words."""
+    from search import indexing
+
+    publish_page("procedure", "oslo", "Lek i skolegården", "Ball og tau til barna i friminuttet.")
+    elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    assert elastic.unknown_words(["fall", "ball", "falll", "legemiddelsamstemmng"]) == {
+        "falll",
+        "legemiddelsamstemmng",
+    }
+    # «fall» is known: the page about a ball (one letter away) is not a hit.
+    assert [hit.title for hit in _search("fall").hits] == ["Forebygging av fall hos eldre"]
+    assert [hit.title for hit in _search("ball").hits] == ["Lek i skolegården"]
+    # «falll» is no page's word: it is fuzzy and finds «fall» (one edit), not «ball» (two).
+    assert [hit.title for hit in _search("falll").hits] == ["Forebygging av fall hos eldre"]
 
 
 @es
