@@ -320,8 +320,15 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
         search = search.post_filter(Q("bool", filter=post))
     for name, field in FACET_FIELDS.items():
         others = _es_filters(filters, skip=name)
-        agg = A("filter", filter=Q("bool", filter=others) if others else Q("match_all"))
-        agg.bucket("values", "terms", field=field, size=100)
+        if others:
+            agg = A("filter", filter=Q("bool", filter=others))
+            agg.bucket("values", "terms", field=field, size=100)
+        else:
+            # A facet that no other facet's selection narrows counts the matches as they are. Not
+            # wrapped in a filter of match_all: the node runs a top-level filter aggregation "filter
+            # by filter", the whole query again for each (bench/es_breakdown.py: at 20,000 pages
+            # the four facets cost 36 ms of 54 for «legemidler» that way, 7 as plain terms).
+            agg = A("terms", field=field, size=100)
         search.aggs.bucket(name, agg)
     search = search.highlight_options(
         encoder="html",
@@ -412,10 +419,11 @@ def search(parsed, filters, scope, offset, limit):
                 "next_review": _date(getattr(hit, "next_review", None)),
             }
         )
-    facets = {
-        name: {bucket.key: bucket.doc_count for bucket in response.aggregations[name]["values"].buckets}
-        for name in FACET_FIELDS
-    }
+    facets = {}
+    for name in FACET_FIELDS:
+        agg = response.aggregations[name]
+        buckets = agg["values"].buckets if "values" in agg else agg.buckets
+        facets[name] = {bucket.key: bucket.doc_count for bucket in buckets}
     return {"hits": hits, "total": response.hits.total.value, "facets": facets}
 
 

@@ -95,6 +95,16 @@ def test_only_the_typed_words_given_as_fuzzy_are_fuzzy():
     assert elastic.typed_words(parsed) == ["hjemmeoppfølging", "kols"]
 
 
+def test_facets_without_a_selection_elsewhere_are_plain_terms_aggregations():
+    body = elastic.search_request(queries.parse("legemidler", []), {}, [], 0, 10).to_dict()
+    assert body["aggs"]["type"] == {"terms": {"field": "kind", "size": 100}}
+    assert body["aggs"]["topic"] == {"terms": {"field": "topics", "size": 100}}
+    narrowed = elastic.search_request(queries.parse("legemidler", []), {"type": ["procedure"]}, [], 0, 10)
+    aggs = narrowed.to_dict()["aggs"]
+    assert aggs["type"] == {"terms": {"field": "kind", "size": 100}}  # only its own selection
+    assert aggs["community"]["filter"] == {"bool": {"filter": [{"terms": {"kind": ["procedure"]}}]}}
+
+
 def test_generated_query_scopes_filters_and_counts_facets_disjunctively():
     parsed = queries.parse("legemidler", [])
     body = elastic.search_request(
@@ -281,6 +291,24 @@ def test_facets_count_disjunctively_and_filters_narrow(indexed, elasticsearch):
     types = {value.value: value.count for value in procedures.facets["type"]}
     assert types == {value.value: value.count for value in everything.facets["type"]}
     assert types["procedure"] == 1 and types["recommendation"] == 1
+
+    def counts(result):
+        return {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
+
+    # Without a selection each facet counts every match (plain terms aggregations); with the type
+    # selected, the other facets count the procedures only and the type facet still every type.
+    assert counts(everything) == {
+        "type": {"procedure": 1, "recommendation": 1},
+        "community": {"oslo": 1, "sentral": 1},
+        "target_group": {"skropelige-eldre": 1},
+        "topic": {"legemidler": 2},
+    }
+    assert counts(procedures) == {
+        "type": {"procedure": 1, "recommendation": 1},
+        "community": {"oslo": 1},
+        "target_group": {"skropelige-eldre": 1},
+        "topic": {"legemidler": 1},
+    }
 
 
 @es
