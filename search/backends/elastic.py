@@ -176,6 +176,8 @@ FACET_FIELDS = {
     "target_group": "target_groups",
     "topic": "topics",
 }
+# The facets without a selection of their own, counted under one filter of every selection.
+NARROWED = "narrowed"
 SNIPPET_CHARS = 260
 # A query compound's parts found apart score this share of what they would as words of the query.
 PARTS_BOOST = 0.5
@@ -318,18 +320,26 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
     post = _es_filters(filters)
     if post:
         search = search.post_filter(Q("bool", filter=post))
+    # Each facet counts the matches narrowed by the other facets' selections (disjunctive counts).
+    # A top-level filter aggregation costs the node the whole query again (it runs "filter by
+    # filter": bench/es_breakdown.py, at 20,000 pages the four facets cost 36 ms of 54 for
+    # «legemidler» under filters of match_all, 7 as plain terms), so there are as few as can be: a
+    # facet that no other selection narrows is a plain terms aggregation, and the facets without a
+    # selection of their own, which all are narrowed by every selection, share one filter.
+    selected = {name for name, values in filters.items() if values and name in FACET_FIELDS}
+    shared = None
     for name, field in FACET_FIELDS.items():
         others = _es_filters(filters, skip=name)
-        if others:
+        if not others:
+            search.aggs.bucket(name, "terms", field=field, size=100)
+        elif name in selected:
             agg = A("filter", filter=Q("bool", filter=others))
             agg.bucket("values", "terms", field=field, size=100)
+            search.aggs.bucket(name, agg)
         else:
-            # A facet that no other facet's selection narrows counts the matches as they are. Not
-            # wrapped in a filter of match_all: the node runs a top-level filter aggregation "filter
-            # by filter", the whole query again for each (bench/es_breakdown.py: at 20,000 pages
-            # the four facets cost 36 ms of 54 for «legemidler» that way, 7 as plain terms).
-            agg = A("terms", field=field, size=100)
-        search.aggs.bucket(name, agg)
+            if shared is None:
+                shared = search.aggs.bucket(NARROWED, "filter", filter=Q("bool", filter=others))
+            shared.bucket(name, "terms", field=field, size=100)
     search = search.highlight_options(
         encoder="html",
         pre_tags=["<mark>"],
@@ -420,9 +430,13 @@ def search(parsed, filters, scope, offset, limit):
             }
         )
     facets = {}
+    aggregations = response.aggregations
     for name in FACET_FIELDS:
-        agg = response.aggregations[name]
-        buckets = agg["values"].buckets if "values" in agg else agg.buckets
+        if name in aggregations:
+            agg = aggregations[name]
+            buckets = agg["values"].buckets if "values" in agg else agg.buckets
+        else:
+            buckets = aggregations[NARROWED][name].buckets
         facets[name] = {bucket.key: bucket.doc_count for bucket in buckets}
     return {"hits": hits, "total": response.hits.total.value, "facets": facets}
 

@@ -102,7 +102,11 @@ def test_facets_without_a_selection_elsewhere_are_plain_terms_aggregations():
     narrowed = elastic.search_request(queries.parse("legemidler", []), {"type": ["procedure"]}, [], 0, 10)
     aggs = narrowed.to_dict()["aggs"]
     assert aggs["type"] == {"terms": {"field": "kind", "size": 100}}  # only its own selection
-    assert aggs["community"]["filter"] == {"bool": {"filter": [{"terms": {"kind": ["procedure"]}}]}}
+    # The three others share one filter of the selection.
+    assert set(aggs) == {"type", elastic.NARROWED}
+    assert aggs[elastic.NARROWED]["filter"] == {"bool": {"filter": [{"terms": {"kind": ["procedure"]}}]}}
+    assert aggs[elastic.NARROWED]["aggs"]["community"] == {"terms": {"field": "community", "size": 100}}
+    assert set(aggs[elastic.NARROWED]["aggs"]) == {"community", "target_group", "topic"}
 
 
 def test_generated_query_scopes_filters_and_counts_facets_disjunctively():
@@ -306,6 +310,22 @@ def test_facets_count_disjunctively_and_filters_narrow(indexed, elasticsearch):
     assert counts(procedures) == {
         "type": {"procedure": 1, "recommendation": 1},
         "community": {"oslo": 1},
+        "target_group": {"skropelige-eldre": 1},
+        "topic": {"legemidler": 1},
+    }
+    central = _search("legemiddelliste", filters={"community": ["sentral"]})
+    assert [hit.title for hit in central.hits] == ["Felles anbefaling om legemiddelliste"]
+    assert counts(central) == {
+        "type": {"recommendation": 1},  # narrowed by the community, like the two below
+        "community": {"oslo": 1, "sentral": 1},  # every community's matches
+        "target_group": {},
+        "topic": {"legemidler": 1},
+    }
+    both = _search("legemiddelliste", filters={"community": ["oslo"], "type": ["procedure"]})
+    assert [hit.title for hit in both.hits] == ["Legemiddelsamstemming ved utskrivning"]
+    assert counts(both) == {
+        "type": {"procedure": 1},  # the kinds in Oslo
+        "community": {"oslo": 1},  # the communities with procedures
         "target_group": {"skropelige-eldre": 1},
         "topic": {"legemidler": 1},
     }
