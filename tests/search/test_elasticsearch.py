@@ -74,7 +74,11 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     should = scored["query"]["bool"]["should"]
     assert scored["query"]["bool"]["minimum_should_match"] == 1
     kols = should[0]["dis_max"]["queries"]
-    assert kols[0]["multi_match"]["fuzziness"] == "AUTO"
+    exact, fuzzy = kols[0]["dis_max"]["queries"]
+    assert exact["multi_match"] == {"query": "kols", "fields": elastic.FIELDS, "type": "best_fields"}
+    # Fuzzy on the fields shown, not on the compound parts.
+    assert fuzzy["multi_match"]["fuzziness"] == "AUTO"
+    assert fuzzy["multi_match"]["fields"] == ["title^10", "summary^4", "taxonomy^3", "body"]
     assert kols[1]["multi_match"] == {
         "query": "kronisk obstruktiv lungesykdom",
         "fields": elastic.FIELDS,
@@ -90,8 +94,8 @@ def test_only_the_typed_words_given_as_fuzzy_are_fuzzy():
     body = elastic.search_request(parsed, {}, [], 0, 10, fuzzy={"hjemmeoppfølging"}).to_dict()
     should = body["query"]["function_score"]["query"]["bool"]["should"]
     kols, follow_up = should[0]["dis_max"]["queries"][0], should[1]["dis_max"]["queries"][0]
-    assert "fuzziness" not in kols["multi_match"]
-    assert follow_up["multi_match"]["fuzziness"] == "AUTO"
+    assert kols["multi_match"] == {"query": "kols", "fields": elastic.FIELDS, "type": "best_fields"}
+    assert follow_up["dis_max"]["queries"][1]["multi_match"]["fuzziness"] == "AUTO"
     assert elastic.typed_words(parsed) == ["hjemmeoppfølging", "kols"]
 
 
