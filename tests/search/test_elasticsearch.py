@@ -31,6 +31,13 @@ def test_mapping_has_keyword_facets_tree_fields_and_dates(index_body):
     assert properties["title"]["fields"]["raw"]["type"] == "keyword"
 
 
+def test_the_snippet_fields_keep_offsets_for_the_highlighter(index_body):
+    properties = index_body["mappings"]["properties"]
+    assert properties["summary"]["index_options"] == "offsets"
+    assert properties["body"]["index_options"] == "offsets"
+    assert "index_options" not in properties["title"]  # never a snippet
+
+
 def test_text_fields_use_one_norwegian_chain_and_no_synonyms_in_the_index(index_body):
     properties = index_body["mappings"]["properties"]
     for field in ("title", "summary", "taxonomy", "body"):
@@ -235,6 +242,9 @@ def test_rebuild_swaps_the_alias_and_search_finds_synonyms_both_ways(indexed, el
     assert by_abbreviation.hits[0].title == by_words.hits[0].title
     snippet = _search("pulsoksymeter").hits[0].snippet
     assert snippet == "Pasienter følges opp hjemme med nettbrett og <mark>pulsoksymeter</mark>."
+    # From the body when the summary has none of the words (marked from the offsets in the index).
+    snippet = _search("oppdaterer").hits[0].snippet
+    assert snippet == "Fastlegen <mark>oppdaterer</mark> legemiddellisten etter utskrivning."
 
 
 @es
