@@ -233,8 +233,9 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
     """The Elasticsearch request for a search, as an elasticsearch.dsl ``Search``.
 
     Concepts are OR-ed (a question finds the pages that answer most of it); each concept is the
-    best of its alternatives; single words are fuzzy (typos) and phrases exact. Facet filters go
-    in ``post_filter`` so that each facet's counts ignore its own selection.
+    best of its alternatives; single words the reader typed and no page has are fuzzy (typos), the
+    rest exact. Facet filters go in ``post_filter`` so that each facet's counts ignore its own
+    selection.
 
     ``fuzzy`` is the set of typed words to make fuzzy (``unknown_words``); None makes every typed
     word fuzzy.
