@@ -23,6 +23,9 @@ With ``--elasticsearch URL`` (e.g. after ``make elasticsearch`` or ``make elasti
 the same searches also run on Elasticsearch in the same run: the index is rebuilt from the same
 pages (pages/s), and each query shape is timed through the same search service with facets and
 highlights. Elasticsearch answers are never cached by the portal, so every run is "cold" for us.
+``--elasticsearch-as-is`` times the index that is there (``ELASTICSEARCH_INDEX``) without rebuilding
+it, for a change of the queries only. bench/es_breakdown.py shows where an Elasticsearch search's
+time goes.
 """
 
 import argparse
@@ -252,6 +255,11 @@ def main():
     parser.add_argument(
         "--elasticsearch", help="Mål også Elasticsearch på denne adressen (node-URL-er, kommaseparert)."
     )
+    parser.add_argument(
+        "--elasticsearch-as-is",
+        action="store_true",
+        help="Bygg ikke Elasticsearch-indeksen på nytt (den finnes, med samme sider og mapping).",
+    )
     args = parser.parse_args()
     rng = random.Random(42)
     vocabulary = corpus_words()
@@ -284,7 +292,7 @@ def main():
         else:
             wagtail_index = timed(lambda: call_command("update_index", stdout=open(os.devnull, "w")))
             print(f"{size}: Wagtail-indeks {wagtail_index:.1f} s", flush=True)
-        if args.elasticsearch:
+        if args.elasticsearch and not args.elasticsearch_as_is:
             seconds = with_elasticsearch(args.elasticsearch, rebuild_elasticsearch)
             print(f"{size}: Elasticsearch-indeks {seconds:.1f} s ({size / seconds:.0f} sider/s)", flush=True)
         for label, query, filters in QUERIES:

@@ -111,6 +111,12 @@ def text_field(**kwargs):
     return Text(analyzer=nb_index, copy_to="spell", **kwargs)
 
 
+# The fields snippets come from keep each word's offsets in the index, so that the highlighter
+# reads them there instead of analysing the text of every hit again (the Norwegian chain, with its
+# pattern filters, on a page's whole body: bench/es_breakdown.py).
+SNIPPET_OPTIONS = {"index_options": "offsets"}
+
+
 class PageDocument(Document):
     page_id = Integer()
     kind = Keyword()
@@ -120,9 +126,9 @@ class PageDocument(Document):
     depth = Integer()
     url_path = Keyword(index=False)
     title = text_field(fields={"raw": Keyword()})
-    summary = text_field()
+    summary = text_field(**SNIPPET_OPTIONS)
     taxonomy = text_field()
-    body = Text(analyzer=nb_index, copy_to="spell")
+    body = Text(analyzer=nb_index, copy_to="spell", **SNIPPET_OPTIONS)
     title_parts = Text(analyzer=nb_index)
     summary_parts = Text(analyzer=nb_index)
     taxonomy_parts = Text(analyzer=nb_index)

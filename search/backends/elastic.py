@@ -170,12 +170,16 @@ FIELDS = [
     "taxonomy_parts^3",
     "body_parts",
 ]
+# A misspelt word is looked for near its spelling in the fields that are shown, not in their parts.
+FUZZY_FIELDS = FIELDS[:4]
 FACET_FIELDS = {
     "type": "kind",
     "community": "community",
     "target_group": "target_groups",
     "topic": "topics",
 }
+# The facets without a selection of their own, counted under one filter of every selection.
+NARROWED = "narrowed"
 SNIPPET_CHARS = 260
 # A query compound's parts found apart score this share of what they would as words of the query.
 PARTS_BOOST = 0.5
@@ -189,12 +193,52 @@ def _es_filters(filters, skip=None):
     ]
 
 
-def search_request(parsed, filters, scope, offset, limit, index=None):
+def typed_words(parsed):
+    """The words the reader typed that stand alone in an alternative: the ones a typo may be in."""
+    typed = set(analysis.words(parsed.text))
+    return sorted(
+        {
+            alt.text
+            for concept in parsed.concepts
+            for alt in concept.alternatives
+            if alt.text in typed and len(alt.text.split()) == 1
+        }
+    )
+
+
+def known_words_request(words, index=None):
+    """How many pages have each word as written (the unstemmed ``spell`` field), in one request of
+    size 0 (which the node's request cache may keep until the index changes)."""
+    search = Search(index=index or alias()).extra(size=0, track_total_hits=False)
+    search.aggs.bucket("known", "filters", filters={word: Q("term", spell=word) for word in words})
+    return search
+
+
+def unknown_words(words):
+    """The words no page has: the only ones worth a fuzzy query.
+
+    A fuzzy word costs Elasticsearch a Levenshtein automaton per field, up to 20 expanded terms per
+    field to score for every page, and the pages those neighbours add (bench/es_breakdown.py: two
+    thirds of the node's time for «legemiddelsamstemming», at 20,000 pages). A word the index knows
+    is spelt as some page spells it, so its neighbours are other words, not what the reader meant.
+    """
+    if not words:
+        return set()
+    response = known_words_request(words, index=alias()).using(client()).execute()
+    buckets = response.aggregations["known"]["buckets"]
+    return {word for word in words if buckets[word].doc_count == 0}
+
+
+def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None):
     """The Elasticsearch request for a search, as an elasticsearch.dsl ``Search``.
 
     Concepts are OR-ed (a question finds the pages that answer most of it); each concept is the
-    best of its alternatives; single words are fuzzy (typos) and phrases exact. Facet filters go
-    in ``post_filter`` so that each facet's counts ignore its own selection.
+    best of its alternatives; single words the reader typed and no page has are fuzzy (typos), the
+    rest exact. Facet filters go in ``post_filter`` so that each facet's counts ignore its own
+    selection.
+
+    ``fuzzy`` is the set of typed words to make fuzzy (``unknown_words``); None makes every typed
+    word fuzzy.
     """
     search = Search(index=index or alias())
     highlight_query = None
@@ -202,7 +246,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None):
         search = search.query(Q("match_all")).sort("title.raw", "page_id")
     else:
         should = []
-        typed = set(analysis.words(parsed.text))
+        typed = set(analysis.words(parsed.text)) if fuzzy is None else set(fuzzy)
         # The snippets mark the words and synonyms as written, not fuzzy neighbours: highlighting
         # with the fuzzy query expands every fuzzy term again for each hit (seconds, not ms).
         highlight_query = Q(
@@ -217,16 +261,25 @@ def search_request(parsed, filters, scope, offset, limit, index=None):
             alternatives = []
             for alt in concept.alternatives:
                 if len(alt.text.split()) == 1:
-                    # Typos are the reader's: only the words typed are fuzzy, not the synonyms the
-                    # list adds (each fuzzy word costs an automaton per field).
-                    fuzzy = (
-                        {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": 20}
-                        if alt.text in typed
-                        else {}
-                    )
-                    alternatives.append(
-                        Q("multi_match", query=alt.text, fields=FIELDS, type="best_fields", **fuzzy)
-                    )
+                    exact = Q("multi_match", query=alt.text, fields=FIELDS, type="best_fields")
+                    if alt.text in typed:
+                        # Typos are the reader's: only the words typed are fuzzy, not the synonyms the
+                        # list adds, and of those only the ones the index does not know
+                        # (``unknown_words``). Fuzzy on the fields a reader reads, exact on all: each
+                        # field costs the node an automaton and its expansions (bench/es_breakdown.py:
+                        # a misspelt long word cost about 50 ms on eight fields at 20,000 pages).
+                        fuzzy_match = Q(
+                            "multi_match",
+                            query=alt.text,
+                            fields=FUZZY_FIELDS,
+                            type="best_fields",
+                            fuzziness="AUTO",
+                            prefix_length=1,
+                            max_expansions=20,
+                        )
+                        alternatives.append(Q("dis_max", queries=[exact, fuzzy_match]))
+                    else:
+                        alternatives.append(exact)
                     if alt.prefix or len(alt.text) >= queries.PREFIX_MIN + 1:
                         # A title word that starts with the query word (legemiddel → Legemiddelsamstemming).
                         # match_bool_prefix analyses the word with the title's own chain, so the prefix
@@ -278,11 +331,26 @@ def search_request(parsed, filters, scope, offset, limit, index=None):
     post = _es_filters(filters)
     if post:
         search = search.post_filter(Q("bool", filter=post))
+    # Each facet counts the matches narrowed by the other facets' selections (disjunctive counts).
+    # A top-level filter aggregation costs the node the whole query again (it runs "filter by
+    # filter": bench/es_breakdown.py, at 20,000 pages the four facets cost 36 ms of 54 for
+    # «legemidler» under filters of match_all, 7 as plain terms), so there are as few as can be: a
+    # facet that no other selection narrows is a plain terms aggregation, and the facets without a
+    # selection of their own, which all are narrowed by every selection, share one filter.
+    selected = {name for name, values in filters.items() if values and name in FACET_FIELDS}
+    shared = None
     for name, field in FACET_FIELDS.items():
         others = _es_filters(filters, skip=name)
-        agg = A("filter", filter=Q("bool", filter=others) if others else Q("match_all"))
-        agg.bucket("values", "terms", field=field, size=100)
-        search.aggs.bucket(name, agg)
+        if not others:
+            search.aggs.bucket(name, "terms", field=field, size=100)
+        elif name in selected:
+            agg = A("filter", filter=Q("bool", filter=others))
+            agg.bucket("values", "terms", field=field, size=100)
+            search.aggs.bucket(name, agg)
+        else:
+            if shared is None:
+                shared = search.aggs.bucket(NARROWED, "filter", filter=Q("bool", filter=others))
+            shared.bucket(name, "terms", field=field, size=100)
     search = search.highlight_options(
         encoder="html",
         pre_tags=["<mark>"],
@@ -345,7 +413,9 @@ def _date(value):
 
 
 def search(parsed, filters, scope, offset, limit):
-    response = search_request(parsed, filters, scope, offset, limit, index=alias()).using(client()).execute()
+    fuzzy = unknown_words(typed_words(parsed))
+    request = search_request(parsed, filters, scope, offset, limit, index=alias(), fuzzy=fuzzy)
+    response = request.using(client()).execute()
     hits = []
     for hit in response.hits:
         fragments = getattr(hit.meta, "highlight", None)
@@ -370,10 +440,15 @@ def search(parsed, filters, scope, offset, limit):
                 "next_review": _date(getattr(hit, "next_review", None)),
             }
         )
-    facets = {
-        name: {bucket.key: bucket.doc_count for bucket in response.aggregations[name]["values"].buckets}
-        for name in FACET_FIELDS
-    }
+    facets = {}
+    aggregations = response.aggregations
+    for name in FACET_FIELDS:
+        if name in aggregations:
+            agg = aggregations[name]
+            buckets = agg["values"].buckets if "values" in agg else agg.buckets
+        else:
+            buckets = aggregations[NARROWED][name].buckets
+        facets[name] = {bucket.key: bucket.doc_count for bucket in buckets}
     return {"hits": hits, "total": response.hits.total.value, "facets": facets}
 
 

@@ -11,6 +11,7 @@ from search import params, queries
 from search.analysis import STOP_WORDS
 from search.backends import elastic
 from search.documents import PageDocument, build_index, fold_mappings
+from tests.search.conftest import publish_page
 
 GROUPS = [[(("kol",), "KOLS"), (("kronisk", "obstruktiv", "lungesykdom"), "kronisk obstruktiv lungesykdom")]]
 
@@ -28,6 +29,13 @@ def test_mapping_has_keyword_facets_tree_fields_and_dates(index_body):
     assert properties["next_review"]["type"] == "date"
     assert properties["suggest"]["type"] == "completion"
     assert properties["title"]["fields"]["raw"]["type"] == "keyword"
+
+
+def test_the_snippet_fields_keep_offsets_for_the_highlighter(index_body):
+    properties = index_body["mappings"]["properties"]
+    assert properties["summary"]["index_options"] == "offsets"
+    assert properties["body"]["index_options"] == "offsets"
+    assert "index_options" not in properties["title"]  # never a snippet
 
 
 def test_text_fields_use_one_norwegian_chain_and_no_synonyms_in_the_index(index_body):
@@ -73,7 +81,11 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     should = scored["query"]["bool"]["should"]
     assert scored["query"]["bool"]["minimum_should_match"] == 1
     kols = should[0]["dis_max"]["queries"]
-    assert kols[0]["multi_match"]["fuzziness"] == "AUTO"
+    exact, fuzzy = kols[0]["dis_max"]["queries"]
+    assert exact["multi_match"] == {"query": "kols", "fields": elastic.FIELDS, "type": "best_fields"}
+    # Fuzzy on the fields shown, not on the compound parts.
+    assert fuzzy["multi_match"]["fuzziness"] == "AUTO"
+    assert fuzzy["multi_match"]["fields"] == ["title^10", "summary^4", "taxonomy^3", "body"]
     assert kols[1]["multi_match"] == {
         "query": "kronisk obstruktiv lungesykdom",
         "fields": elastic.FIELDS,
@@ -82,6 +94,30 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     assert should[-1]["multi_match"]["type"] == "phrase"  # the two words together rank higher
     assert body["highlight"]["pre_tags"] == ["<mark>"] and body["highlight"]["encoder"] == "html"
     assert body["track_total_hits"] is True
+
+
+def test_only_the_typed_words_given_as_fuzzy_are_fuzzy():
+    parsed = queries.parse("KOLS hjemmeoppfølging", GROUPS)
+    body = elastic.search_request(parsed, {}, [], 0, 10, fuzzy={"hjemmeoppfølging"}).to_dict()
+    should = body["query"]["function_score"]["query"]["bool"]["should"]
+    kols, follow_up = should[0]["dis_max"]["queries"][0], should[1]["dis_max"]["queries"][0]
+    assert kols["multi_match"] == {"query": "kols", "fields": elastic.FIELDS, "type": "best_fields"}
+    assert follow_up["dis_max"]["queries"][1]["multi_match"]["fuzziness"] == "AUTO"
+    assert elastic.typed_words(parsed) == ["hjemmeoppfølging", "kols"]
+
+
+def test_facets_without_a_selection_elsewhere_are_plain_terms_aggregations():
+    body = elastic.search_request(queries.parse("legemidler", []), {}, [], 0, 10).to_dict()
+    assert body["aggs"]["type"] == {"terms": {"field": "kind", "size": 100}}
+    assert body["aggs"]["topic"] == {"terms": {"field": "topics", "size": 100}}
+    narrowed = elastic.search_request(queries.parse("legemidler", []), {"type": ["procedure"]}, [], 0, 10)
+    aggs = narrowed.to_dict()["aggs"]
+    assert aggs["type"] == {"terms": {"field": "kind", "size": 100}}  # only its own selection
+    # The three others share one filter of the selection.
+    assert set(aggs) == {"type", elastic.NARROWED}
+    assert aggs[elastic.NARROWED]["filter"] == {"bool": {"filter": [{"terms": {"kind": ["procedure"]}}]}}
+    assert aggs[elastic.NARROWED]["aggs"]["community"] == {"terms": {"field": "community", "size": 100}}
+    assert set(aggs[elastic.NARROWED]["aggs"]) == {"community", "target_group", "topic"}
 
 
 def test_generated_query_scopes_filters_and_counts_facets_disjunctively():
@@ -206,6 +242,9 @@ def test_rebuild_swaps_the_alias_and_search_finds_synonyms_both_ways(indexed, el
     assert by_abbreviation.hits[0].title == by_words.hits[0].title
     snippet = _search("pulsoksymeter").hits[0].snippet
     assert snippet == "Pasienter følges opp hjemme med nettbrett og <mark>pulsoksymeter</mark>."
+    # From the body when the summary has none of the words (marked from the offsets in the index).
+    snippet = _search("oppdaterer").hits[0].snippet
+    assert snippet == "Fastlegen <mark>oppdaterer</mark> legemiddellisten etter utskrivning."
 
 
 @es
@@ -245,6 +284,24 @@ def test_typo_help_comes_from_elasticsearch(indexed, elasticsearch):
 
 
 @es
+def test_only_words_no_page_has_are_fuzzy(indexed, elasticsearch):
+    """A word some page has is searched as it is: its one-letter neighbours are other words."""
+    from search import indexing
+
+    publish_page("procedure", "oslo", "Lek i skolegården", "Ball og tau til barna i friminuttet.")
+    elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    assert elastic.unknown_words(["fall", "ball", "falll", "legemiddelsamstemmng"]) == {
+        "falll",
+        "legemiddelsamstemmng",
+    }
+    # «fall» is known: the page about a ball (one letter away) is not a hit.
+    assert [hit.title for hit in _search("fall").hits] == ["Forebygging av fall hos eldre"]
+    assert [hit.title for hit in _search("ball").hits] == ["Lek i skolegården"]
+    # «falll» is no page's word: it is fuzzy and finds «fall» (one edit), not «ball» (two).
+    assert [hit.title for hit in _search("falll").hits] == ["Forebygging av fall hos eldre"]
+
+
+@es
 def test_facets_count_disjunctively_and_filters_narrow(indexed, elasticsearch):
     everything = _search("legemiddelliste")
     procedures = _search("legemiddelliste", filters={"type": ["procedure"]})
@@ -252,6 +309,40 @@ def test_facets_count_disjunctively_and_filters_narrow(indexed, elasticsearch):
     types = {value.value: value.count for value in procedures.facets["type"]}
     assert types == {value.value: value.count for value in everything.facets["type"]}
     assert types["procedure"] == 1 and types["recommendation"] == 1
+
+    def counts(result):
+        return {name: {v.value: v.count for v in values} for name, values in result.facets.items()}
+
+    # Without a selection each facet counts every match (plain terms aggregations); with the type
+    # selected, the other facets count the procedures only and the type facet still every type.
+    assert counts(everything) == {
+        "type": {"procedure": 1, "recommendation": 1},
+        "community": {"oslo": 1, "sentral": 1},
+        "target_group": {"skropelige-eldre": 1},
+        "topic": {"legemidler": 2},
+    }
+    assert counts(procedures) == {
+        "type": {"procedure": 1, "recommendation": 1},
+        "community": {"oslo": 1},
+        "target_group": {"skropelige-eldre": 1},
+        "topic": {"legemidler": 1},
+    }
+    central = _search("legemiddelliste", filters={"community": ["sentral"]})
+    assert [hit.title for hit in central.hits] == ["Felles anbefaling om legemiddelliste"]
+    assert counts(central) == {
+        "type": {"recommendation": 1},  # narrowed by the community, like the two below
+        "community": {"oslo": 1, "sentral": 1},  # every community's matches
+        "target_group": {},
+        "topic": {"legemidler": 1},
+    }
+    both = _search("legemiddelliste", filters={"community": ["oslo"], "type": ["procedure"]})
+    assert [hit.title for hit in both.hits] == ["Legemiddelsamstemming ved utskrivning"]
+    assert counts(both) == {
+        "type": {"procedure": 1},  # the kinds in Oslo
+        "community": {"oslo": 1},  # the communities with procedures
+        "target_group": {"skropelige-eldre": 1},
+        "topic": {"legemidler": 1},
+    }
 
 
 @es
