@@ -45,7 +45,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 # weighed on PostgreSQL as on the other backends, 58 more synonym groups and 70 more compound parts:
 # held out, run once after the last change, SQLite 0.819, PostgreSQL 0.801, Elasticsearch 0.7798
 # (docs/benchmarks.md, «Stems, PostgreSQL's weights and more words»).
-HELD_OUT_FLOOR = {"sqlite": 0.81, "postgresql": 0.80, "elasticsearch": 0.77}
+# Then 286 synonym groups, 297 compound parts and 108 word-form families written from general
+# health language (checked on the tuning part only), and Elasticsearch's fuzzy matching only for
+# typed words no page has: held out SQLite 0.833, PostgreSQL 0.828, Elasticsearch 0.799
+# (docs/benchmarks.md, «More words, and Elasticsearch's fuzziness»).
+HELD_OUT_FLOOR = {"sqlite": 0.83, "postgresql": 0.82, "elasticsearch": 0.79}
 
 
 def _report(label, evaluation):
