@@ -167,6 +167,14 @@ def _surface_stem(word):
     return None if folded in STOP_WORDS else stem(folded)
 
 
+@functools.lru_cache(maxsize=65536)
+def _part_stems(word, split):
+    # ``split`` is a fixed word list's splitter (search.compounds.split_known): the same word always
+    # has the same parts, so a snippet's words are split and stemmed once per process, not once
+    # per hit (highlighting was 2.6 ms of a 3.5 ms search on a small index).
+    return tuple(stem(part) for part in split(fold(word)))
+
+
 def _matches(word, stems, prefixes, split=None):
     s = _surface_stem(word)
     if s is None:
@@ -174,14 +182,15 @@ def _matches(word, stems, prefixes, split=None):
     if s in stems or (prefixes and s.startswith(prefixes)):
         return True
     # A compound found through its parts (search.compounds) is marked too.
-    return split is not None and any(stem(part) in stems for part in split(fold(word)))
+    return split is not None and any(part in stems for part in _part_stems(word, split))
 
 
 def highlight(text, stems, prefixes=(), *, length=None, split=None):
     """HTML-escaped text with the words whose stems match wrapped in <mark>.
 
     With ``length`` the text is cut to the window of that many characters holding most matches;
-    with ``split`` (``search.compounds.split``) a compound whose part matches is marked as well.
+    with ``split`` (``search.compounds.split_known``: the same parts for a word every time) a compound
+    whose part matches is marked as well.
     Everything but the <mark> tags is escaped, so the result is safe to show as HTML.
     """
     text = text or ""
