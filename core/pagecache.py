@@ -39,7 +39,6 @@ import hashlib
 import logging
 import math
 import time
-import uuid
 
 from django.apps import apps
 from django.conf import settings
@@ -51,7 +50,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core.models import ContentVersion, read_token
+from core.models import ContentVersion, read_token, write_token
 
 logger = logging.getLogger("core")
 
@@ -128,13 +127,7 @@ _batch = contextvars.ContextVar("content_version_batch", default=None)
 
 def content_version():
     """The current content version (a token); read once per request inside ``PageCacheMiddleware``."""
-    memo = _request_version.get()
-    if memo is not None and "token" in memo:
-        return memo["token"]
-    token = read_token(ContentVersion)
-    if memo is not None:
-        memo["token"] = token
-    return token
+    return read_token(ContentVersion, _request_version.get())
 
 
 def content_changed(**kwargs):
@@ -146,12 +139,7 @@ def content_changed(**kwargs):
     if batch is not None:
         batch["changed"] = True
         return
-    memo = _request_version.get()
-    if memo is not None:
-        memo.clear()
-    token = uuid.uuid4().hex
-    if not ContentVersion.objects.filter(pk=1).update(token=token):
-        ContentVersion.objects.bulk_create([ContentVersion(pk=1, token=token)], ignore_conflicts=True)
+    write_token(ContentVersion, _request_version.get())
 
 
 @contextlib.contextmanager

@@ -1,13 +1,12 @@
 """The index version: cached answers stay valid exactly as long as the index does not change."""
 
-import contextlib
 import contextvars
 import hashlib
-import uuid
 
 from django.core.cache import cache
 
-from core.models import read_token
+from core.models import read_token, write_token
+from kompetanse.registry import read_once_block
 from search.models import IndexVersion
 
 # Answers (ids of one page of hits, total, facet counts), spelling help and the shared parts of
@@ -21,39 +20,20 @@ CACHE_SECONDS = 600
 _request_version = contextvars.ContextVar("search_index_version", default=None)
 
 
-@contextlib.contextmanager
 def one_version():
     """Read the index version at most once inside the block (for requests that do not write).
     Inside another such block (the page cache opens one around every reading request, the search
     service its own), the outer one's reading counts."""
-    if _request_version.get() is not None:
-        yield
-        return
-    reset = _request_version.set({})
-    try:
-        yield
-    finally:
-        _request_version.reset(reset)
+    return read_once_block(_request_version)
 
 
 def note_change():
     """Note a change to the index: cached answers computed before it are no longer used."""
-    memo = _request_version.get()
-    if memo is not None:
-        memo.clear()
-    token = uuid.uuid4().hex
-    if not IndexVersion.objects.filter(pk=1).update(token=token):
-        IndexVersion.objects.bulk_create([IndexVersion(pk=1, token=token)], ignore_conflicts=True)
+    write_token(IndexVersion, _request_version.get())
 
 
 def index_version():
-    memo = _request_version.get()
-    if memo is not None and "token" in memo:
-        return memo["token"]
-    token = read_token(IndexVersion)
-    if memo is not None:
-        memo["token"] = token
-    return token
+    return read_token(IndexVersion, _request_version.get())
 
 
 def cached(key, compute, seconds=None):
