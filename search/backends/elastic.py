@@ -183,6 +183,14 @@ NARROWED = "narrowed"
 SNIPPET_CHARS = 260
 # A query compound's parts found apart score this share of what they would as words of the query.
 PARTS_BOOST = 0.5
+# A query word scores in every field it is found in, with one rarity (idf) for all of them
+# (``cross_fields`` with a tie breaker of 1: the sum of the fields' scores), as FTS5's BM25 does
+# with its weighted columns. ``best_fields`` took the best field alone, each with its own rarity:
+# a word common in bodies but rare in titles scored as a rare word wherever a title had it, and a
+# page that answered a question in its summary and body lost to one with a single word in its
+# title. Tuning part of the relevance collection (bench/relevance_tuning.py): 0.902 → 0.921, and
+# no kind fell (long queries 0.840 → 0.898, questions 0.877 → 0.910, word forms 0.799 → 0.877).
+EVERY_FIELD = 1.0
 
 
 def _es_filters(filters, skip=None):
@@ -261,7 +269,13 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
             alternatives = []
             for alt in concept.alternatives:
                 if len(alt.text.split()) == 1:
-                    exact = Q("multi_match", query=alt.text, fields=FIELDS, type="best_fields")
+                    exact = Q(
+                        "multi_match",
+                        query=alt.text,
+                        fields=FIELDS,
+                        type="cross_fields",
+                        tie_breaker=EVERY_FIELD,
+                    )
                     if alt.text in typed:
                         # Typos are the reader's: only the words typed are fuzzy, not the synonyms the
                         # list adds, and of those only the ones the index does not know
@@ -295,6 +309,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                             fields=FIELDS,
                             type="cross_fields",
                             operator="and",
+                            tie_breaker=EVERY_FIELD,
                             boost=PARTS_BOOST,
                         )
                     )

@@ -82,7 +82,13 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     assert scored["query"]["bool"]["minimum_should_match"] == 1
     kols = should[0]["dis_max"]["queries"]
     exact, fuzzy = kols[0]["dis_max"]["queries"]
-    assert exact["multi_match"] == {"query": "kols", "fields": elastic.FIELDS, "type": "best_fields"}
+    # A word scores in every field it is found in, with one idf for all of them.
+    assert exact["multi_match"] == {
+        "query": "kols",
+        "fields": elastic.FIELDS,
+        "type": "cross_fields",
+        "tie_breaker": 1.0,
+    }
     # Fuzzy on the fields shown, not on the compound parts.
     assert fuzzy["multi_match"]["fuzziness"] == "AUTO"
     assert fuzzy["multi_match"]["fields"] == ["title^10", "summary^4", "taxonomy^3", "body"]
@@ -101,7 +107,7 @@ def test_only_the_typed_words_given_as_fuzzy_are_fuzzy():
     body = elastic.search_request(parsed, {}, [], 0, 10, fuzzy={"hjemmeoppfølging"}).to_dict()
     should = body["query"]["function_score"]["query"]["bool"]["should"]
     kols, follow_up = should[0]["dis_max"]["queries"][0], should[1]["dis_max"]["queries"][0]
-    assert kols["multi_match"] == {"query": "kols", "fields": elastic.FIELDS, "type": "best_fields"}
+    assert "fuzziness" not in kols["multi_match"]
     assert follow_up["dis_max"]["queries"][1]["multi_match"]["fuzziness"] == "AUTO"
     assert elastic.typed_words(parsed) == ["hjemmeoppfølging", "kols"]
 
@@ -299,6 +305,27 @@ def test_only_words_no_page_has_are_fuzzy(indexed, elasticsearch):
     assert [hit.title for hit in _search("ball").hits] == ["Lek i skolegården"]
     # «falll» is no page's word: it is fuzzy and finds «fall» (one edit), not «ball» (two).
     assert [hit.title for hit in _search("falll").hits] == ["Forebygging av fall hos eldre"]
+
+
+@es
+def test_a_word_rare_in_titles_but_common_in_pages_does_not_outweigh_the_page_that_answers(
+    indexed, elasticsearch
+):
+    """A word scores with one rarity in every field: «vaksine» is in many summaries, so a title
+    with it alone is not a rare find, and the page with both words of the query comes first."""
+    from search import indexing
+
+    publish_page("procedure", "oslo", "Vaksine", "Om denne siden og hvem som skriver den.")
+    answer = publish_page(
+        "procedure",
+        "oslo",
+        "Lagring av legemidler på sykehjem",
+        "Sett alt i kjøleskap ved levering, og før opp temperaturen hver dag for hver vaksine.",
+    )
+    for season in ("høst", "vinter", "vår", "sommer", "jul"):
+        publish_page("procedure", "oslo", f"Plan for {season}", f"Hvem får vaksine i {season}, og hvor.")
+    elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    assert _search("vaksine kjøleskap").hits[0].title == answer.title
 
 
 @es
