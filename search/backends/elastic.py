@@ -11,6 +11,7 @@ import html
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from elasticsearch import BadRequestError, ConflictError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import A, Q, Search
 
@@ -19,6 +20,8 @@ from search.documents import PageDocument, alias, build_index
 
 TIMEOUT_SECONDS = 3  # a reader waits no longer before search falls back to the database
 ADMIN_TIMEOUT_SECONDS = 120  # creating indexes, bulk writes and alias swaps may take longer
+# How long a word's being in the index or not is remembered (``unknown_words``).
+KNOWN_WORDS_SECONDS = 300
 # A rebuild holds a lock document while it builds and swaps; one left by a rebuild that died is
 # taken over after this long.
 REBUILD_LOCK_SECONDS = 30 * 60
@@ -225,6 +228,10 @@ def known_words_request(words, index=None):
 def unknown_words(words):
     """The words no page has: the only ones worth a fuzzy query.
 
+    What the index knows is remembered for KNOWN_WORDS_SECONDS, which saves a request per search
+    (a round trip of 1-2 ms, bench/es_breakdown.py). A word that a page published since then
+    brought stays fuzzy until it is asked again: its exact matches still come first.
+
     A fuzzy word costs Elasticsearch a Levenshtein automaton per field, up to 20 expanded terms per
     field to score for every page, and the pages those neighbours add (bench/es_breakdown.py: two
     thirds of the node's time for «legemiddelsamstemming», at 20,000 pages). A word the index knows
@@ -232,9 +239,16 @@ def unknown_words(words):
     """
     if not words:
         return set()
-    response = known_words_request(words, index=alias()).using(client()).execute()
-    buckets = response.aggregations["known"]["buckets"]
-    return {word for word in words if buckets[word].doc_count == 0}
+    keys = {word: f"es-known:{alias()}:{word}" for word in words}
+    remembered = cache.get_many(keys.values())
+    asked = [word for word in words if keys[word] not in remembered]
+    if asked:
+        response = known_words_request(asked, index=alias()).using(client()).execute()
+        buckets = response.aggregations["known"]["buckets"]
+        found = {keys[word]: buckets[word].doc_count > 0 for word in asked}
+        cache.set_many(found, KNOWN_WORDS_SECONDS)
+        remembered.update(found)
+    return {word for word in words if not remembered[keys[word]]}
 
 
 def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None):

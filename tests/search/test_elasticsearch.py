@@ -308,6 +308,26 @@ def test_only_words_no_page_has_are_fuzzy(indexed, elasticsearch):
 
 
 @es
+def test_what_the_index_knows_is_asked_once_per_word(indexed, elasticsearch):
+    """The known-words check costs a request; a word's answer is remembered for the next search."""
+
+    def requests_to_the_node():
+        stats = elasticsearch.indices.stats(index=elastic.alias(), metric="search")
+        return stats["_all"]["primaries"]["search"]["query_total"]
+
+    before = requests_to_the_node()
+    assert elastic.unknown_words(["fall", "falll"]) == {"falll"}
+    assert requests_to_the_node() == before + 1
+    assert elastic.unknown_words(["falll", "fall"]) == {"falll"}
+    assert requests_to_the_node() == before + 1  # both remembered
+    # A new word is asked on its own, and the remembered ones are not asked again.
+    assert elastic.unknown_words(["fall", "legemiddelsamstemming", "falll"]) == {"falll"}
+    assert requests_to_the_node() == before + 2
+    body = elastic.known_words_request(["legemiddelsamstemming"]).to_dict()
+    assert list(body["aggs"]["known"]["filters"]["filters"]) == ["legemiddelsamstemming"]
+
+
+@es
 def test_a_word_rare_in_titles_but_common_in_pages_does_not_outweigh_the_page_that_answers(
     indexed, elasticsearch
 ):
