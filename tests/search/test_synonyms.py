@@ -90,6 +90,44 @@ def test_lay_words_of_the_second_round_find_the_professional_page(pages):
     assert _titles("trøske") == ["Trøske hos spedbarn"]
 
 
+def test_a_lay_phrase_is_claimed_before_a_word_of_it_by_a_group_of_its_own(pages):
+    """«lavt blodsukker» is the føling group's, not the word «lavt» and the blodsukker group's
+    «blodsukker»: the longer expression claims the query's words first."""
+    publish_page("procedure", "ahus", "Hypoglykemi hos eldre med diabetes", "Tiltak ved føling hjemme.")
+    publish_page("procedure", "oslo", "Hypertensjon i sykehjem", "Oppfølging av beboere.")
+    publish_page("procedure", "ahus", "Dyp venetrombose etter hoftebrudd", "Forebygging med LMH.")
+    assert _titles("lavt blodsukker") == ["Hypoglykemi hos eldre med diabetes"]
+    assert _titles("høyt blodtrykk") == ["Hypertensjon i sykehjem"]
+    assert _titles("blodpropp i beinet") == ["Dyp venetrombose etter hoftebrudd"]
+    concepts = queries.parse("lavt blodsukker").concepts
+    assert len(concepts) == 1
+    assert {"føling", "hypoglykemi"} <= {alt.text for alt in concepts[0].alternatives}
+    # a group is still represented by the first of its expressions the query has: «FACT-team» is
+    # the FACT group's «FACT» and the word «team»
+    assert [[alt.text for alt in c.alternatives][:1] for c in queries.parse("FACT-team").concepts] == [
+        ["fact"],
+        ["team"],
+    ]
+
+
+def test_lay_words_of_the_third_round_find_the_professional_page(pages):
+    """Groups added to the starting list in issue #16's third round (migration 0014)."""
+    publish_page("procedure", "ahus", "Lungeødem ved hjertesvikt", "Vanndrivende behandling og vekt.")
+    publish_page("procedure", "oslo", "Hodepine hos barn", "Når skal barnet til lege?")
+    publish_page("good_example", "oslo", "Sykmelding og NAV-kontoret", "Samarbeid om oppfølging.")
+    publish_page("procedure", "ahus", "Acetylsalisylsyre før operasjon", "Når pauses behandlingen?")
+    publish_page("procedure", "ahus", "Oksazepam ved abstinens", "Nedtrapping i kommunen.")
+    publish_page("procedure", "ahus", "Henvisning til kardiolog", "Utredning av brystsmerter.")
+    assert _titles("vann i lungene") == ["Lungeødem ved hjertesvikt"]
+    assert _titles("vondt i hodet") == ["Hodepine hos barn"]
+    assert _titles("trygdekontor") == ["Sykmelding og NAV-kontoret"]
+    assert _titles("Albyl-E") == ["Acetylsalisylsyre før operasjon"]
+    assert _titles("Sobril") == ["Oksazepam ved abstinens"]
+    assert _titles("hjertelege") == ["Henvisning til kardiolog"]
+    # «vannpiller» finds the page that says «vanndrivende» (the diuretika group's word)
+    assert _titles("vannpiller") == ["Lungeødem ved hjertesvikt"]
+
+
 def test_an_umbrella_term_finds_its_narrower_terms_but_not_the_reverse(pages):
     publish_page(
         "procedure",
