@@ -13,6 +13,13 @@ As 0010, 0012 and 0013: a fresh portal gets them from migration 0009, which read
 search/data/synonymer.csv as it is; a portal migrated before they were added gets them here. Only
 terms that are missing are added: an existing term is the editors' and is left alone. Running it
 again changes nothing.
+
+It also takes an expression that is one common word once its stop words go out of two shipped
+groups: «mange innleggelser» out of «storbruker» (since migration 0012; «mange» is a stop word, so
+every query with «innleggelse» also searched the storbruker group's words, and «storbruker» every
+page about an admission) and «de nærmeste» out of «pårørende» («nærmeste leder», «nærmeste
+legevakt» searched the words for relatives). Only a group exactly as shipped is changed; an
+editor's is left alone.
 """
 
 from django.db import migrations
@@ -157,8 +164,24 @@ ADDED = (
 )
 
 
+# Shipped groups with an expression that is one common word without its stop words: the term, its
+# synonyms as shipped and as they are now.
+NARROWED = {
+    "storbruker": (
+        "stort tjenesteforbruk\nhøyt tjenesteforbruk\nstorforbruker\nhyppige innleggelser\nmange innleggelser",
+        "stort tjenesteforbruk\nhøyt tjenesteforbruk\nstorforbruker\nhyppige innleggelser",
+    ),
+    "pårørende": ("nærstående\nde nærmeste\nfamiliemedlemmer", "nærstående\nfamiliemedlemmer"),
+}
+
+
 def load(apps, schema_editor):
-    synonym_list.add_missing_starting_groups(apps.get_model("search", "Synonym"), ADDED)
+    model = apps.get_model("search", "Synonym")
+    synonym_list.add_missing_starting_groups(model, ADDED)
+    for term, (before, after) in NARROWED.items():
+        for group in model.objects.filter(term=term, synonyms=before, one_way=False):
+            group.synonyms = after
+            group.save()  # through save(), so that updated_at moves and the parser reads the list anew
 
 
 class Migration(migrations.Migration):

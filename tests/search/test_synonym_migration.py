@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from search import queries
 from search.models import Synonym
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,25 @@ def test_the_third_rounds_groups_are_added_and_an_editors_group_is_left_alone():
     count = Synonym.objects.count()
     third_round.load(apps, None)
     assert Synonym.objects.count() == count
+
+
+def _words(query):
+    return {a.text for c in queries.parse(query).concepts for a in c.alternatives}
+
+
+def test_two_shipped_groups_lose_an_expression_of_one_common_word_and_edited_ones_are_left_alone():
+    apps = MigrationExecutor(connection).loader.project_state(("search", "0013_synonym_health_language")).apps
+    for term, (before, _) in third_round.NARROWED.items():
+        Synonym.objects.filter(term=term).update(synonyms=before)
+    assert "storbruker" in _words("innleggelse")
+    assert "pårørende" in _words("nærmeste leder")
+
+    third_round.load(apps, None)
+    assert _words("innleggelse") == {"innleggelse", "innlegging", "innlagt", "sykehusinnleggelse"}
+    assert _words("nærmeste leder") == {"nærmeste", "leder"}
+    assert Synonym.objects.get(term="pårørende").synonyms == "nærstående\nfamiliemedlemmer"
+
+    edited = third_round.NARROWED["storbruker"][0] + "\nstorforbruk"
+    Synonym.objects.filter(term="storbruker").update(synonyms=edited)
+    third_round.load(apps, None)
+    assert Synonym.objects.get(term="storbruker").synonyms == edited
