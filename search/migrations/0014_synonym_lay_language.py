@@ -1,4 +1,4 @@
-"""134 more synonym groups for issue #16: lay Norwegian against the professional words, written from
+"""156 more synonym groups for issue #16: lay Norwegian against the professional words, written from
 general health language across the health communities' four priority groups, written into an
 existing portal's list. Lay phrasings of conditions and symptoms («vann i lungene», «blodpropp i
 hjernen», «vondt i hodet», «svie ved vannlating», «lavt oksygen»), everyday words for illness,
@@ -7,7 +7,9 @@ newer names of services and professions («trygdekontor», «sosialkontor», «d
 «sykegymnast», «attføring», «huslege», «trygdebolig», «kommunal akuttplass»), the lay names of
 specialists («barnelege», «hjertelege», «kreftlege»), everyday names of kinds of medicine
 («vannpiller», «sovepiller», «blodtrykksmedisin») and common medicines by brand and substance
-(Albyl-E/acetylsalisylsyre, Sobril/oksazepam, Eliquis/apiksaban, Selo-Zok/metoprolol, …).
+(Albyl-E/acetylsalisylsyre, Sobril/oksazepam, Eliquis/apiksaban, Selo-Zok/metoprolol, …), and lay
+words for the portal's subjects («rus og psykiatri», «barn av psykisk syke», «livstestament»,
+«selvinnleggelse», «opptrening hjemme», «omsorg for døende», «plutselig dårligere», «medisinposer»).
 
 As 0010, 0012 and 0013: a fresh portal gets them from migration 0009, which reads
 search/data/synonymer.csv as it is; a portal migrated before they were added gets them here. Only
@@ -161,6 +163,28 @@ ADDED = (
     "autist",
     "angrepille",
     "voldtekt",
+    "medisinoversikt",
+    "fallulykke",
+    "smittebærer",
+    "barn av psykisk syke",
+    "melding til fastlegen",
+    "livstestament",
+    "språkbarriere",
+    "innvandrer",
+    "medisinutdeling",
+    "tannpuss",
+    "medisinposer",
+    "pulsoksymeter",
+    "funksjonshemmet",
+    "rus og psykiatri",
+    "rus i svangerskapet",
+    "diabetes 2",
+    "trening etter slag",
+    "skolelege",
+    "selvinnleggelse",
+    "opptrening hjemme",
+    "omsorg for døende",
+    "plutselig dårligere",
 )
 
 

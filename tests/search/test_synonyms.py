@@ -126,6 +126,8 @@ def test_lay_words_of_the_third_round_find_the_professional_page(pages):
     assert _titles("hjertelege") == ["Henvisning til kardiolog"]
     # «vannpiller» finds the page that says «vanndrivende» (the diuretika group's word)
     assert _titles("vannpiller") == ["Lungeødem ved hjertesvikt"]
+    publish_page("procedure", "ahus", "Samarbeid om pasienter med ROP-lidelser", "Felles plan.")
+    assert _titles("rus og psykiatri") == ["Samarbeid om pasienter med ROP-lidelser"]
 
 
 def test_an_umbrella_term_finds_its_narrower_terms_but_not_the_reverse(pages):
