@@ -189,6 +189,24 @@ def test_a_one_way_synonym_works_the_same_on_elasticsearch(pages, elasticsearch)
     assert [hit.title for hit in narrow.hits] == ["Bronkiolitt hos spedbarn"]
 
 
+@pytest.mark.elasticsearch
+def test_a_lay_phrase_is_claimed_before_a_word_of_it_on_elasticsearch(pages, elasticsearch):
+    """The longer expression's concept reaches Elasticsearch too: «lavt blodsukker» finds the page
+    that says «hypoglykemi» and «føling», and «vann i lungene» the page on «lungeødem»."""
+    from search import indexing
+    from search.backends import elastic
+
+    publish_page("procedure", "ahus", "Hypoglykemi hos eldre med diabetes", "Tiltak ved føling hjemme.")
+    publish_page("procedure", "ahus", "Lungeødem ved hjertesvikt", "Vanndrivende behandling og vekt.")
+    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
+
+    low = service.run_search("lavt blodsukker")
+    water = service.run_search("vann i lungene")
+    assert low.backend == water.backend == "elasticsearch"
+    assert [hit.title for hit in low.hits] == ["Hypoglykemi hos eldre med diabetes"]
+    assert [hit.title for hit in water.hits] == ["Lungeødem ved hjertesvikt"]
+
+
 # ---------------------------------------------------------------------------------- CSV in the admin
 
 
