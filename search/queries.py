@@ -25,9 +25,6 @@ class Alternative:
     # The words are all required, anywhere in the page, not as a phrase: a query compound's parts
     # (search.compounds: «slagrehabilitering» finds «rehabilitering etter hjerneslag»).
     all_of: bool = False
-    # The words count only in the title, summary and taxonomy, not in the body: the parts of a word a
-    # synonym group claims (``parse``), a weaker way to the concept than the group's own words.
-    in_heads: bool = False
 
 
 @dataclasses.dataclass
@@ -152,19 +149,11 @@ def parse(text, groups=None, vocabulary=None):
         concepts.append((position, concept))
         entered.add(order)
     if vocabulary is None:
-        vocabulary = () if groups_given else compounds.query_vocabulary(content)
-    # A word a group claims keeps its compound parts, as a weaker alternative of the group's concept:
-    # the parts count in the title, summary and taxonomy only (``Alternative.in_heads``), so that a
-    # page about «liste over medisiner» answers «medisinliste» while one that has «liste» and
-    # «medisin» somewhere in its body does not. Only for the word the reader typed, not for the
-    # group's other words; its word-form family is not added (tried: it cost the questions).
-    for (position, length), concept in claimed.items():
-        parts = compounds.split(content[position], vocabulary) if length == 1 else ()
-        stems_of_parts = tuple(stem(part) for part in parts)
-        if parts and stems_of_parts not in {a.stems for a in concept.alternatives}:
-            concept.alternatives.append(
-                Alternative(stems=stems_of_parts, text=" ".join(parts), all_of=True, in_heads=True)
-            )
+        vocabulary = (
+            ()
+            if groups_given
+            else compounds.query_vocabulary(w for i, w in enumerate(content) if not used[i])
+        )
     for i, (word, s) in enumerate(zip(content, stems, strict=True)):
         if used[i]:
             continue

@@ -170,8 +170,6 @@ FIELDS = [
     "taxonomy_parts^3",
     "body_parts",
 ]
-# The fields other than the body's (an alternative ``in_heads`` is looked for there only).
-HEAD_FIELDS = [field for field in FIELDS if not field.startswith("body")]
 # A misspelt word is looked for near its spelling in the fields that are shown, not in their parts.
 FUZZY_FIELDS = FIELDS[:4]
 FACET_FIELDS = {
@@ -294,7 +292,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                         Q(
                             "multi_match",
                             query=alt.text,
-                            fields=HEAD_FIELDS if alt.in_heads else FIELDS,
+                            fields=FIELDS,
                             type="cross_fields",
                             operator="and",
                             boost=PARTS_BOOST,

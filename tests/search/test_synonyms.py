@@ -110,27 +110,6 @@ def test_a_lay_phrase_is_claimed_before_a_word_of_it_by_a_group_of_its_own(pages
     ]
 
 
-def test_a_word_a_group_claims_keeps_its_compound_parts_in_the_title_and_summary(pages):
-    """«medisinliste» is the legemiddelliste group's, and still finds a page that writes its parts
-    apart in the title; a page that has the parts only somewhere in its body does not answer."""
-    publish_page("procedure", "oslo", "Liste over medisiner ved utskrivning", "Hvem skriver den?")
-    publish_page(
-        "procedure",
-        "ahus",
-        "Oppfølging etter hjerneslag",
-        "Kontroll hos fastlegen.",
-        body_text="Ta med en liste over spørsmål. Medisin mot høyt blodtrykk vurderes.",
-    )
-    found = _titles("medisinliste")
-    assert "Liste over medisiner ved utskrivning" in found
-    assert "Oppfølging etter hjerneslag" not in found
-    (concept,) = queries.parse("medisinliste").concepts
-    parts = [alt for alt in concept.alternatives if alt.all_of]
-    assert [(alt.stems, alt.in_heads) for alt in parts] == [(("medisin", "list"), True)]
-    # the group's other words are not split: «legemiddelliste» is not searched as «legemiddel liste»
-    assert "legemiddel liste" not in {alt.text for alt in concept.alternatives}
-
-
 def test_lay_words_of_the_third_round_find_the_professional_page(pages):
     """Groups added to the starting list in issue #16's third round (migration 0014)."""
     publish_page("procedure", "ahus", "Lungeødem ved hjertesvikt", "Vanndrivende behandling og vekt.")
@@ -226,28 +205,6 @@ def test_a_lay_phrase_is_claimed_before_a_word_of_it_on_elasticsearch(pages, ela
     assert low.backend == water.backend == "elasticsearch"
     assert [hit.title for hit in low.hits] == ["Hypoglykemi hos eldre med diabetes"]
     assert [hit.title for hit in water.hits] == ["Lungeødem ved hjertesvikt"]
-
-
-@pytest.mark.elasticsearch
-def test_a_claimed_word_keeps_its_parts_in_the_title_and_summary_on_elasticsearch(pages, elasticsearch):
-    from search import indexing
-    from search.backends import elastic
-
-    publish_page("procedure", "oslo", "Liste over medisiner ved utskrivning", "Hvem skriver den?")
-    publish_page(
-        "procedure",
-        "ahus",
-        "Oppfølging etter hjerneslag",
-        "Kontroll hos fastlegen.",
-        body_text="Ta med en liste over spørsmål. Medisin mot høyt blodtrykk vurderes.",
-    )
-    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
-
-    result = service.run_search("medisinliste")
-    assert result.backend == "elasticsearch"
-    found = [hit.title for hit in result.hits]
-    assert "Liste over medisiner ved utskrivning" in found
-    assert "Oppfølging etter hjerneslag" not in found
 
 
 # ---------------------------------------------------------------------------------- CSV in the admin

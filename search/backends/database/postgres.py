@@ -109,7 +109,7 @@ def ranking(parsed):
         terms, phrases = [], []
         for alt in concept.alternatives:
             if len(alt.stems) == 1 or alt.all_of:
-                terms += [_term(stem, alt.in_heads) for stem in alt.stems]
+                terms += [_term(stem) for stem in alt.stems]
             else:
                 phrases.append(alt.stems)
             if alt.prefix:
@@ -148,13 +148,8 @@ def _count(finding=None):
     return cached(("postgres-count", connection.settings_dict["NAME"], finding), documents.count)
 
 
-def _term(stem, in_heads=False):
-    """A stem in tsquery syntax: a prefix from PREFIX_MIN letters; ``in_heads`` in the title,
-    summary and taxonomy only (weights A, B and C, not the body's D)."""
-    weights = "ABC" if in_heads else ""
-    if len(stem) >= PREFIX_MIN:
-        return f"{stem}:*{weights}"
-    return f"{stem}:{weights}" if weights else stem
+def _term(stem):
+    return f"{stem}:*" if len(stem) >= PREFIX_MIN else stem
 
 
 def tsquery(parsed, *, phrase=True):
@@ -175,7 +170,7 @@ def tsquery(parsed, *, phrase=True):
             if len(alt.stems) == 1:
                 alts.append(_term(alt.stems[0]))
             elif alt.all_of:  # a compound's parts: each anywhere, never as a phrase
-                alts.append("(" + " & ".join(_term(stem, alt.in_heads) for stem in alt.stems) + ")")
+                alts.append("(" + " & ".join(_term(stem) for stem in alt.stems) + ")")
             else:
                 alts.append("(" + (" <-> " if phrase else " & ").join(alt.stems) + ")")
             if alt.prefix:

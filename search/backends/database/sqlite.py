@@ -11,8 +11,6 @@ from search.backends.database.common import WEIGHTS, grouped_facet_counts
 from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community
 from search.queries import PREFIX_MIN
 
-# The columns other than the body (an alternative ``in_heads`` is looked for there only).
-HEADS = "title summary taxonomy"
 # Rows of the ranking query: (id, facet key, score).
 _FACET_KEY = operator.itemgetter(1)
 _RANK_THEN_ID = operator.itemgetter(2, 0)
@@ -28,8 +26,7 @@ def match_expression(parsed):
             if len(alt.stems) == 1:
                 alts.append(_token(alt.stems[0]))
             elif alt.all_of:
-                words = "(" + " AND ".join(_token(token) for token in alt.stems) + ")"
-                alts.append(f"{{{HEADS}}} : {words}" if alt.in_heads else words)
+                alts.append("(" + " AND ".join(_token(token) for token in alt.stems) + ")")
             else:
                 alts.append('"' + " ".join(alt.stems) + '"')
             if alt.prefix:
