@@ -1,4 +1,4 @@
-"""156 more synonym groups for issue #16: lay Norwegian against the professional words, written from
+"""164 more synonym groups for issue #16: lay Norwegian against the professional words, written from
 general health language across the health communities' four priority groups, written into an
 existing portal's list. Lay phrasings of conditions and symptoms («vann i lungene», «blodpropp i
 hjernen», «vondt i hodet», «svie ved vannlating», «lavt oksygen»), everyday words for illness,
@@ -9,7 +9,11 @@ specialists («barnelege», «hjertelege», «kreftlege»), everyday names of ki
 («vannpiller», «sovepiller», «blodtrykksmedisin») and common medicines by brand and substance
 (Albyl-E/acetylsalisylsyre, Sobril/oksazepam, Eliquis/apiksaban, Selo-Zok/metoprolol, …), and lay
 words for the portal's subjects («rus og psykiatri», «barn av psykisk syke», «livstestament»,
-«selvinnleggelse», «opptrening hjemme», «omsorg for døende», «plutselig dårligere», «medisinposer»).
+«selvinnleggelse», «opptrening hjemme», «omsorg for døende», «plutselig dårligere», «medisinposer»,
+«hjem fra sykehuset», «følges opp hjemme», «alvorlig syke barn»). A lay phrase of words the portal
+uses on almost every page («hjem fra sykehuset»: hjem, sykehus) is one way: it finds the
+professional words, but a search for «utskrivning» does not search the phrase, whose words
+anywhere (as PostgreSQL finds a phrase before ranking it) would find almost every page.
 
 As 0010, 0012 and 0013: a fresh portal gets them from migration 0009, which reads
 search/data/synonymer.csv as it is; a portal migrated before they were added gets them here. Only
@@ -185,6 +189,14 @@ ADDED = (
     "opptrening hjemme",
     "omsorg for døende",
     "plutselig dårligere",
+    "følges opp hjemme",
+    "vondt å svelge",
+    "lege på sykehjem",
+    "hjem fra sykehuset",
+    "pleie i hjemmet",
+    "slagrammet",
+    "alvorlig syke barn",
+    "pusteproblemer",
 )
 
 

@@ -128,6 +128,10 @@ def test_lay_words_of_the_third_round_find_the_professional_page(pages):
     assert _titles("vannpiller") == ["Lungeødem ved hjertesvikt"]
     publish_page("procedure", "ahus", "Samarbeid om pasienter med ROP-lidelser", "Felles plan.")
     assert _titles("rus og psykiatri") == ["Samarbeid om pasienter med ROP-lidelser"]
+    # a lay phrase of everyday words finds the professional word, one way only
+    publish_page("procedure", "oslo", "Utskrivning til hjemmesykepleien", "Sjekkliste for avdelingen.")
+    assert "Utskrivning til hjemmesykepleien" in _titles("hjem fra sykehuset")
+    assert "hjem fra sykehuset" not in _alternatives("utskrivning")
 
 
 def test_an_umbrella_term_finds_its_narrower_terms_but_not_the_reverse(pages):
