@@ -1,4 +1,4 @@
-"""164 more synonym groups for issue #16: lay Norwegian against the professional words, written from
+"""168 more synonym groups for issue #16: lay Norwegian against the professional words, written from
 general health language across the health communities' four priority groups, written into an
 existing portal's list. Lay phrasings of conditions and symptoms («vann i lungene», «blodpropp i
 hjernen», «vondt i hodet», «svie ved vannlating», «lavt oksygen»), everyday words for illness,
@@ -13,7 +13,10 @@ words for the portal's subjects («rus og psykiatri», «barn av psykisk syke»,
 «hjem fra sykehuset», «følges opp hjemme», «alvorlig syke barn»). A lay phrase of words the portal
 uses on almost every page («hjem fra sykehuset»: hjem, sykehus) is one way: it finds the
 professional words, but a search for «utskrivning» does not search the phrase, whose words
-anywhere (as PostgreSQL finds a phrase before ranking it) would find almost every page.
+anywhere (as PostgreSQL finds a phrase before ranking it) would find almost every page. A lay word
+for a symptom reaches the condition's pages one way («hukommelsesproblemer», «dårlig hukommelse»,
+«glemsomhet» → demens; «dårlig matlyst» → underernæring): its own group had only other words for the
+symptom, which no page about the condition uses.
 
 As 0010, 0012 and 0013: a fresh portal gets them from migration 0009, which reads
 search/data/synonymer.csv as it is; a portal migrated before they were added gets them here. Only
@@ -197,6 +200,10 @@ ADDED = (
     "slagrammet",
     "alvorlig syke barn",
     "pusteproblemer",
+    "hukommelsesproblemer",
+    "dårlig matlyst",
+    "dårlig hukommelse",
+    "glemsomhet",
 )
 
 

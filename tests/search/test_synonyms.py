@@ -132,6 +132,9 @@ def test_lay_words_of_the_third_round_find_the_professional_page(pages):
     publish_page("procedure", "oslo", "Utskrivning til hjemmesykepleien", "Sjekkliste for avdelingen.")
     assert "Utskrivning til hjemmesykepleien" in _titles("hjem fra sykehuset")
     assert "hjem fra sykehuset" not in _alternatives("utskrivning")
+    # a lay word for a symptom reaches the condition's page
+    publish_page("procedure", "oslo", "Demensutredning hos fastlegen", "Kognitiv testing.")
+    assert "Demensutredning hos fastlegen" in _titles("hukommelsesproblemer")
 
 
 def test_an_umbrella_term_finds_its_narrower_terms_but_not_the_reverse(pages):
