@@ -1,4 +1,4 @@
-"""168 more synonym groups for issue #16: lay Norwegian against the professional words, written from
+"""170 more synonym groups for issue #16: lay Norwegian against the professional words, written from
 general health language across the health communities' four priority groups, written into an
 existing portal's list. Lay phrasings of conditions and symptoms («vann i lungene», «blodpropp i
 hjernen», «vondt i hodet», «svie ved vannlating», «lavt oksygen»), everyday words for illness,
@@ -204,6 +204,8 @@ ADDED = (
     "dårlig matlyst",
     "dårlig hukommelse",
     "glemsomhet",
+    "skolehelsesøster",
+    "oppsøkende team",
 )
 
 
