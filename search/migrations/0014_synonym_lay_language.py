@@ -1,4 +1,4 @@
-"""172 more synonym groups for issue #16: lay Norwegian against the professional words, written from
+"""173 more synonym groups for issue #16: lay Norwegian against the professional words, written from
 general health language across the health communities' four priority groups, written into an
 existing portal's list. Lay phrasings of conditions and symptoms («vann i lungene», «blodpropp i
 hjernen», «vondt i hodet», «svie ved vannlating», «lavt oksygen»), everyday words for illness,
@@ -208,6 +208,7 @@ ADDED = (
     "oppsøkende team",
     "piller",
     "pillebrett",
+    "svake eldre",
 )
 
 
