@@ -110,30 +110,44 @@ def parse(text, groups=None, vocabulary=None):
     used = [False] * len(stems)
     present = set(stems)
     claimed = {}  # (position, length) → the concept of those words, which later groups may widen
-    for group in groups:
+    # Every expression of a group that the query has, the longest first: «lavt blodsukker» claims
+    # both words for its group (føling, hypoglykemi) before «blodsukker» alone takes the second
+    # and leaves «lavt» a word of its own; «blodpropp i beinet» (dyp venetrombose) likewise before
+    # «blodpropp». A group is represented by the first of its expressions the query has (as
+    # before: «FACT-team» is the FACT group's «FACT» and the word «team»); among groups whose
+    # expressions are as long, the list's order decides.
+    found = []
+    for order, group in enumerate(groups):
         # A one-way group is entered only through its umbrella term (its first expression).
         for expr, _ in group[:1] if isinstance(group, OneWayGroup) else group:
             if expr[0] not in present:  # most groups, checked cheaply
                 continue
             position = _find(stems, expr)
-            if position < 0:
-                continue
-            content_text = " ".join(content[position : position + len(expr)])
-            alternatives = [
-                Alternative(stems=e, text=content_text if e == expr else written) for e, written in group
-            ]
-            concept = claimed.get((position, len(expr)))
-            if concept is not None:  # the same words in another group: one concept with both groups' words
-                known = {a.stems for a in concept.alternatives}
-                concept.alternatives += [a for a in alternatives if a.stems not in known]
+            if position >= 0:  # a group's first expression that the query has stands for it
+                found.append((-len(expr), order, position, expr, group))
                 break
-            if any(used[position : position + len(expr)]):
-                continue
-            for i in range(position, position + len(expr)):
-                used[i] = True
-            claimed[(position, len(expr))] = concept = Concept(alternatives=alternatives)
-            concepts.append((position, concept))
-            break
+    found.sort(key=lambda match: match[:2])
+    entered = set()  # the groups that have claimed words or widened a concept
+    for _, order, position, expr, group in found:
+        if order in entered:
+            continue
+        content_text = " ".join(content[position : position + len(expr)])
+        alternatives = [
+            Alternative(stems=e, text=content_text if e == expr else written) for e, written in group
+        ]
+        concept = claimed.get((position, len(expr)))
+        if concept is not None:  # the same words in another group: one concept with both groups' words
+            known = {a.stems for a in concept.alternatives}
+            concept.alternatives += [a for a in alternatives if a.stems not in known]
+            entered.add(order)
+            continue
+        if any(used[position : position + len(expr)]):
+            continue
+        for i in range(position, position + len(expr)):
+            used[i] = True
+        claimed[(position, len(expr))] = concept = Concept(alternatives=alternatives)
+        concepts.append((position, concept))
+        entered.add(order)
     if vocabulary is None:
         vocabulary = (
             ()

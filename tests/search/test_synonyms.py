@@ -90,6 +90,53 @@ def test_lay_words_of_the_second_round_find_the_professional_page(pages):
     assert _titles("trøske") == ["Trøske hos spedbarn"]
 
 
+def test_a_lay_phrase_is_claimed_before_a_word_of_it_by_a_group_of_its_own(pages):
+    """«lavt blodsukker» is the føling group's, not the word «lavt» and the blodsukker group's
+    «blodsukker»: the longer expression claims the query's words first."""
+    publish_page("procedure", "ahus", "Hypoglykemi hos eldre med diabetes", "Tiltak ved føling hjemme.")
+    publish_page("procedure", "oslo", "Hypertensjon i sykehjem", "Oppfølging av beboere.")
+    publish_page("procedure", "ahus", "Dyp venetrombose etter hoftebrudd", "Forebygging med LMH.")
+    assert _titles("lavt blodsukker") == ["Hypoglykemi hos eldre med diabetes"]
+    assert _titles("høyt blodtrykk") == ["Hypertensjon i sykehjem"]
+    assert _titles("blodpropp i beinet") == ["Dyp venetrombose etter hoftebrudd"]
+    concepts = queries.parse("lavt blodsukker").concepts
+    assert len(concepts) == 1
+    assert {"føling", "hypoglykemi"} <= {alt.text for alt in concepts[0].alternatives}
+    # a group is still represented by the first of its expressions the query has: «FACT-team» is
+    # the FACT group's «FACT» and the word «team»
+    assert [[alt.text for alt in c.alternatives][:1] for c in queries.parse("FACT-team").concepts] == [
+        ["fact"],
+        ["team"],
+    ]
+
+
+def test_lay_words_of_the_third_round_find_the_professional_page(pages):
+    """Groups added to the starting list in issue #16's third round (migration 0014)."""
+    publish_page("procedure", "ahus", "Lungeødem ved hjertesvikt", "Vanndrivende behandling og vekt.")
+    publish_page("procedure", "oslo", "Hodepine hos barn", "Når skal barnet til lege?")
+    publish_page("good_example", "oslo", "Sykmelding og NAV-kontoret", "Samarbeid om oppfølging.")
+    publish_page("procedure", "ahus", "Acetylsalisylsyre før operasjon", "Når pauses behandlingen?")
+    publish_page("procedure", "ahus", "Oksazepam ved abstinens", "Nedtrapping i kommunen.")
+    publish_page("procedure", "ahus", "Henvisning til kardiolog", "Utredning av brystsmerter.")
+    assert _titles("vann i lungene") == ["Lungeødem ved hjertesvikt"]
+    assert _titles("vondt i hodet") == ["Hodepine hos barn"]
+    assert _titles("trygdekontor") == ["Sykmelding og NAV-kontoret"]
+    assert _titles("Albyl-E") == ["Acetylsalisylsyre før operasjon"]
+    assert _titles("Sobril") == ["Oksazepam ved abstinens"]
+    assert _titles("hjertelege") == ["Henvisning til kardiolog"]
+    # «vannpiller» finds the page that says «vanndrivende» (the diuretika group's word)
+    assert _titles("vannpiller") == ["Lungeødem ved hjertesvikt"]
+    publish_page("procedure", "ahus", "Samarbeid om pasienter med ROP-lidelser", "Felles plan.")
+    assert _titles("rus og psykiatri") == ["Samarbeid om pasienter med ROP-lidelser"]
+    # a lay phrase of everyday words finds the professional word, one way only
+    publish_page("procedure", "oslo", "Utskrivning til hjemmesykepleien", "Sjekkliste for avdelingen.")
+    assert "Utskrivning til hjemmesykepleien" in _titles("hjem fra sykehuset")
+    assert "hjem fra sykehuset" not in _alternatives("utskrivning")
+    # a lay word for a symptom reaches the condition's page
+    publish_page("procedure", "oslo", "Demensutredning hos fastlegen", "Kognitiv testing.")
+    assert "Demensutredning hos fastlegen" in _titles("hukommelsesproblemer")
+
+
 def test_an_umbrella_term_finds_its_narrower_terms_but_not_the_reverse(pages):
     publish_page(
         "procedure",
@@ -147,6 +194,24 @@ def test_a_one_way_synonym_works_the_same_on_elasticsearch(pages, elasticsearch)
     assert umbrella.backend == narrow.backend == "elasticsearch"
     assert {hit.title for hit in umbrella.hits} == {"Bronkiolitt hos spedbarn", "Luftveislidelse hos eldre"}
     assert [hit.title for hit in narrow.hits] == ["Bronkiolitt hos spedbarn"]
+
+
+@pytest.mark.elasticsearch
+def test_a_lay_phrase_is_claimed_before_a_word_of_it_on_elasticsearch(pages, elasticsearch):
+    """The longer expression's concept reaches Elasticsearch too: «lavt blodsukker» finds the page
+    that says «hypoglykemi» and «føling», and «vann i lungene» the page on «lungeødem»."""
+    from search import indexing
+    from search.backends import elastic
+
+    publish_page("procedure", "ahus", "Hypoglykemi hos eldre med diabetes", "Tiltak ved føling hjemme.")
+    publish_page("procedure", "ahus", "Lungeødem ved hjertesvikt", "Vanndrivende behandling og vekt.")
+    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
+
+    low = service.run_search("lavt blodsukker")
+    water = service.run_search("vann i lungene")
+    assert low.backend == water.backend == "elasticsearch"
+    assert [hit.title for hit in low.hits] == ["Hypoglykemi hos eldre med diabetes"]
+    assert [hit.title for hit in water.hits] == ["Lungeødem ved hjertesvikt"]
 
 
 # ---------------------------------------------------------------------------------- CSV in the admin
