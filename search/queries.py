@@ -30,6 +30,10 @@ class Alternative:
 @dataclasses.dataclass
 class Concept:
     alternatives: list
+    # For a concept that an expression of several words claimed (a synonym group's «rus i
+    # svangerskapet»): those words each anywhere in the page, which ``ParsedQuery.loosened`` adds
+    # when the expression and its group's words found nothing.
+    loose: Alternative | None = None
 
 
 @dataclasses.dataclass
@@ -44,6 +48,16 @@ class ParsedQuery:
     @property
     def is_empty(self):
         return not self.concepts
+
+    def loosened(self):
+        """The query with every claimed expression's words also each anywhere in a page, or None
+        when no expression of several words claimed any (``service.run_search`` asks it again
+        this way when it found nothing: a phrase of the synonym list must not make a query whose
+        words the pages have find less than the words alone would)."""
+        if not any(c.loose for c in self.concepts):
+            return None
+        concepts = [Concept(alternatives=[*c.alternatives, c.loose]) if c.loose else c for c in self.concepts]
+        return dataclasses.replace(self, concepts=concepts)
 
     def highlight_stems(self):
         return {s for c in self.concepts for a in c.alternatives for s in a.stems}
@@ -145,7 +159,8 @@ def parse(text, groups=None, vocabulary=None):
             continue
         for i in range(position, position + len(expr)):
             used[i] = True
-        claimed[(position, len(expr))] = concept = Concept(alternatives=alternatives)
+        loose = Alternative(stems=expr, text=content_text, all_of=True) if len(expr) > 1 else None
+        claimed[(position, len(expr))] = concept = Concept(alternatives=alternatives, loose=loose)
         concepts.append((position, concept))
         entered.add(order)
     if vocabulary is None:

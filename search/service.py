@@ -29,6 +29,9 @@ def run_search(raw_query, *, filters=None, scope=None, page=1, per_page=PER_PAGE
         offset = (page - 1) * per_page
         parsed = queries.parse(query)
         found = backends.find(parsed, filters, scope, offset, per_page)
+        loosened = parsed.loosened() if found["total"] == 0 else None
+        if loosened is not None:
+            found = backends.find(loosened, filters, scope, offset, per_page)
         counted_without_hits = query if query and found["total"] == 0 else ""
         if counted_without_hits:
             log_zero_hits(query)

@@ -110,6 +110,51 @@ def test_a_lay_phrase_is_claimed_before_a_word_of_it_by_a_group_of_its_own(pages
     ]
 
 
+def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words(pages):
+    """«rus i svangerskapet» is a synonym group's phrase: as a phrase it claims both words, so a
+    page that has the words apart («rus» … «svangerskap») is no hit. When nothing is found that
+    way the words are searched each anywhere, so the group never makes a search find less than
+    the words alone; when the phrase finds a page, the search stays as strict as it was."""
+    Synonym.objects.get_or_create(
+        term="rus i svangerskapet", defaults={"synonyms": "gravide med rusproblemer"}
+    )
+    apart = publish_page(
+        "recommendation",
+        "ahus",
+        "Oppfølging av gravide med rusmiddelproblemer",
+        "Rus i tidlig svangerskap krever tett oppfølging fra kommunen.",
+    )
+    assert queries.parse("rus i svangerskapet").loosened() is not None
+    assert _titles("rus i svangerskapet") == [apart.title]
+    together = publish_page(
+        "procedure", "oslo", "Kartlegging av rus i svangerskapet", "Spørsmål ved første kontroll."
+    )
+    assert _titles("rus i svangerskapet") == [together.title]
+    # A query no phrase claimed has nothing to loosen.
+    assert queries.parse("svangerskap rus").loosened() is None
+
+
+@pytest.mark.elasticsearch
+def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words_on_elasticsearch(pages, elasticsearch):
+    from search import indexing
+    from search.backends import elastic
+
+    Synonym.objects.get_or_create(
+        term="rus i svangerskapet", defaults={"synonyms": "gravide med rusproblemer"}
+    )
+    publish_page(
+        "recommendation",
+        "ahus",
+        "Oppfølging av gravide med rusmiddelproblemer",
+        "Rus i tidlig svangerskap krever tett oppfølging fra kommunen.",
+    )
+    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
+    result = service.run_search("rus i svangerskapet")
+    assert result.backend == "elasticsearch"
+    assert [hit.title for hit in result.hits] == ["Oppfølging av gravide med rusmiddelproblemer"]
+    assert result.counted_without_hits == ""
+
+
 def test_lay_words_of_the_third_round_find_the_professional_page(pages):
     """Groups added to the starting list in issue #16's third round (migration 0014)."""
     publish_page("procedure", "ahus", "Lungeødem ved hjertesvikt", "Vanndrivende behandling og vekt.")
