@@ -182,21 +182,33 @@ def _matches(word, stems, prefixes, split=None):
     if s in stems or (prefixes and s.startswith(prefixes)):
         return True
     # A compound found through its parts (search.compounds) is marked too.
-    return split is not None and any(part in stems for part in _part_stems(word, split))
+    return split is not None and not stems.isdisjoint(_part_stems(word, split))
 
 
-def highlight(text, stems, prefixes=(), *, length=None, split=None):
+def highlight(text, stems, prefixes=(), *, length=None, split=None, seen=None):
     """HTML-escaped text with the words whose stems match wrapped in <mark>.
 
     With ``length`` the text is cut to the window of that many characters holding most matches;
     with ``split`` (``search.compounds.split_known``: the same parts for a word every time) a compound
-    whose part matches is marked as well.
+    whose part matches is marked as well. ``seen``, a dict the caller keeps, remembers whether each
+    word matched: texts highlighted for the same stems, prefixes and split (the hits of one
+    search) share it, so that a word they have in common is tested once.
     Everything but the <mark> tags is escaped, so the result is safe to show as HTML.
     """
     text = text or ""
     stems = set(stems)
     prefixes = tuple(p for p in prefixes if len(p) >= 4)
-    spans = [m.span() for m in _WORD_SPAN_RE.finditer(text) if _matches(m.group(), stems, prefixes, split)]
+    seen = {} if seen is None else seen
+    # Each distinct word is tested once, and a text with none of the query's words (often a
+    # summary, before the body is tried) is not walked word by word.
+    marked = set()
+    for word in set(_WORD_SPAN_RE.findall(text)):
+        hit = seen.get(word)
+        if hit is None:
+            hit = seen[word] = _matches(word, stems, prefixes, split)
+        if hit:
+            marked.add(word)
+    spans = [m.span() for m in _WORD_SPAN_RE.finditer(text) if m.group() in marked] if marked else []
     start, end = 0, len(text)
     if length and len(text) > length:
         start = _best_window(text, spans, length)
