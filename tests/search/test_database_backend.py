@@ -125,8 +125,12 @@ def test_only_a_search_of_several_concepts_counts_how_rare_each_is_on_postgresql
         return [sql for sql in fulltext_queries(captured) if "COUNT(*)" in sql and "GROUP BY" not in sql]
 
     assert frequency_counts("legemidler") == []
-    # Each word, and the two together.
-    assert len(frequency_counts("demens pasient")) == 3
+    # Each word, the two together and the number of pages: one statement, not a query each.
+    [counting] = frequency_counts("demens pasient")
+    assert counting.count("@@") == 3 and counting.count("COUNT(*)") == 4
+    # The same words in the other order: only their phrase is new, the rest is kept.
+    [counting] = frequency_counts("pasient demens")
+    assert counting.count("@@") == 1 and counting.count("COUNT(*)") == 1
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")

@@ -16,12 +16,13 @@ counts worked out from the groups as on SQLite (``common.grouped_facet_counts``)
 
 import math
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact, SearchVectorField
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Func, Value, When
+from django.db.models.expressions import RawSQL
 
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
-from search.backends.database.versions import cached
+from search.backends.database.versions import cached_many
 from search.models import SearchDocument
 from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community
 from search.queries import PREFIX_MIN, ParsedQuery
@@ -131,21 +132,38 @@ def _weighted(terms, phrases):
     return " | ".join(terms), len(terms), phrases
 
 
-def _idf(finding, documents):
-    """BM25's inverse document frequency of what ``finding`` matches, among ``documents`` pages.
-
-    The count (on the GIN index) is cached until the index changes: a concept costs it once per
-    index version, however many searches and pages of hits share it."""
-    found = _count(finding)
+def _idf(found, documents):
+    """BM25's inverse document frequency of what matches ``found`` pages of ``documents``."""
     return math.log(1 + (documents - found + 0.5) / (found + 0.5))
 
 
-def _count(finding=None):
-    """The number of documents ``finding`` matches (all with None), cached under the index version."""
-    documents = SearchDocument.objects.all()
-    if finding is not None:
-        documents = documents.filter(search_vector=query(finding))
-    return cached(("postgres-count", connection.settings_dict["NAME"], finding), documents.count)
+def _counts(findings):
+    """{finding: the number of documents it matches} (None: all documents).
+
+    Each count (on the GIN index) is cached until the index changes: a concept costs it once per
+    index version, however many searches and pages of hits share it. The ones not cached are
+    counted in one statement, a subquery each, rather than one query each (a question of four
+    concepts made five round trips to PostgreSQL after every change to the index)."""
+    name = connection.settings_dict["NAME"]
+    keys = {("postgres-count", name, finding): finding for finding in findings}
+
+    def count(missing):
+        table = connection.ops.quote_name(SearchDocument._meta.db_table)
+        parts, params = [], []
+        for key in missing:
+            if keys[key] is None:
+                parts.append(f"(SELECT COUNT(*) FROM {table})")
+            else:
+                parts.append(
+                    f"(SELECT COUNT(*) FROM {table} WHERE search_vector @@ to_tsquery('{CONFIG}', %s))"
+                )
+                params.append(keys[key])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            return dict(zip(missing, cursor.fetchone(), strict=True))
+
+    counted = cached_many(keys, count)
+    return {finding: counted[key] for key, finding in keys.items()}
 
 
 def _term(stem):
@@ -217,7 +235,9 @@ def answer(match, rank, filters, scope, offset, limit):
         ids = []
         if total and offset < total:
             passing = SearchDocument.objects.filter(facet_key__in=sorted(allowed))
-            found = passing & documents
+            # Without filters and scope every match passes: the list of every facet key found (a
+            # few hundred) would only lengthen the query PostgreSQL parses, plans and tests.
+            found = documents if allowed.issuperset(groups) else passing & documents
             if match is None:
                 ids = _ids(found.order_by("title", "pk"), offset, limit)
             elif total <= EXACT_RANK_LIMIT:
@@ -246,14 +266,18 @@ def _ranked(documents, rank, scope):
         rank = ()
     # One part (a query of one concept): its weight multiplies every score alike and cannot change
     # the order, so the counts that give it are not made (most searches are of one word).
-    documents_in_all = _count() if len(rank) > 1 else 0
+    counts = _counts([None, *(part[0] for part in rank)]) if len(rank) > 1 else {None: 0}
+    documents_in_all = counts[None]
     for finding, words, count, phrases in rank:
-        idf = _idf(finding, documents_in_all) if documents_in_all else 1.0
+        idf = _idf(counts[finding], documents_in_all) if documents_in_all else 1.0
         if words:
             score = score + _rank(query(words)) * Value(count * idf)
         for phrase, phrase_words, length in phrases:
             score = score + Case(
-                When(search_vector=query(phrase), then=_rank(query(phrase_words)) * Value(length * idf)),
+                When(
+                    SearchVectorExact(_VECTOR, query(phrase)),
+                    then=_rank(query(phrase_words)) * Value(length * idf),
+                ),
                 default=Value(0.0),
                 output_field=FloatField(),
             )
@@ -271,11 +295,37 @@ def _ranked(documents, rank, scope):
             default=Value(1.0),
             output_field=FloatField(),
         )
-    return documents.annotate(score=score).order_by("-score", "pk")
+    return documents.annotate(score=_ReadVectorOnce(F("search_vector"), score)).order_by("-score", "pk")
+
+
+# The page's vector in a score: the one ``_ReadVectorOnce`` reads.
+_VECTOR = RawSQL("ranked.vector", [], output_field=SearchVectorField())
+
+
+class _ReadVectorOnce(Func):
+    """``score`` (written with ``_VECTOR``) of each page, its vector read once.
+
+    A vector of a page of some length is stored out of line (TOAST) and compressed, and PostgreSQL
+    reads and unpacks it again for every function it is given to: a question of four concepts
+    ranked each match's vector eight times (ts_rank per part, @@ per phrase), most of the ranking
+    query's time. A subquery per row reads it once (``|| ''`` makes the unpacked copy, the same
+    vector; OFFSET 0 keeps the planner from folding the subquery back into its uses).
+    """
+
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        vector, score = self.get_source_expressions()
+        vector_sql, vector_params = compiler.compile(vector)
+        score_sql, score_params = compiler.compile(score)
+        return (
+            f"(SELECT {score_sql} FROM (SELECT {vector_sql} || ''::tsvector AS vector OFFSET 0) AS ranked)",
+            [*score_params, *vector_params],
+        )
 
 
 def _rank(tsquery):
-    return SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS, normalization=1)
+    return SearchRank(_VECTOR, tsquery, weights=RANK_WEIGHTS, normalization=1)
 
 
 def _newest_first(documents):
