@@ -199,16 +199,12 @@ def highlight(text, stems, prefixes=(), *, length=None, split=None, seen=None):
     stems = set(stems)
     prefixes = tuple(p for p in prefixes if len(p) >= 4)
     seen = {} if seen is None else seen
-    # Each distinct word is tested once, and a text with none of the query's words (often a
-    # summary, before the body is tried) is not walked word by word.
-    marked = set()
-    for word in set(_WORD_SPAN_RE.findall(text)):
-        hit = seen.get(word)
-        if hit is None:
-            hit = seen[word] = _matches(word, stems, prefixes, split)
-        if hit:
-            marked.add(word)
-    spans = [m.span() for m in _WORD_SPAN_RE.finditer(text) if m.group() in marked] if marked else []
+    # Each distinct word is tested once, and only the few that match are looked for in the text:
+    # testing every word where it stands was most of a search's snippet time.
+    text_words = set(_WORD_SPAN_RE.findall(text))
+    for word in text_words - seen.keys():
+        seen[word] = _matches(word, stems, prefixes, split)
+    spans = _occurrences(text, [word for word in text_words if seen[word]])
     start, end = 0, len(text)
     if length and len(text) > length:
         start = _best_window(text, spans, length)
@@ -233,6 +229,25 @@ def highlight(text, stems, prefixes=(), *, length=None, split=None, seen=None):
     if end < len(text):
         result = result + " …"
     return result
+
+
+def _occurrences(text, marked):
+    """The (start, end) of every word of ``text`` that is one of ``marked``, in order: where
+    ``_WORD_SPAN_RE`` finds them (a word is a run of letters and digits, ``str.isalnum``), so an
+    occurrence inside a longer word does not count."""
+    spans = []
+    for word in marked:
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if (start == 0 or not text[start - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            ):
+                spans.append((start, end))
+            # A word is letters and digits only: the next whole one cannot start before ``end``.
+            start = text.find(word, end)
+    spans.sort()
+    return spans
 
 
 def _best_window(text, spans, length):
