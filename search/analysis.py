@@ -182,21 +182,29 @@ def _matches(word, stems, prefixes, split=None):
     if s in stems or (prefixes and s.startswith(prefixes)):
         return True
     # A compound found through its parts (search.compounds) is marked too.
-    return split is not None and any(part in stems for part in _part_stems(word, split))
+    return split is not None and not stems.isdisjoint(_part_stems(word, split))
 
 
-def highlight(text, stems, prefixes=(), *, length=None, split=None):
+def highlight(text, stems, prefixes=(), *, length=None, split=None, seen=None):
     """HTML-escaped text with the words whose stems match wrapped in <mark>.
 
     With ``length`` the text is cut to the window of that many characters holding most matches;
     with ``split`` (``search.compounds.split_known``: the same parts for a word every time) a compound
-    whose part matches is marked as well.
+    whose part matches is marked as well. ``seen``, a dict the caller keeps, remembers whether each
+    word matched: texts highlighted for the same stems, prefixes and split (the hits of one
+    search) share it, so that a word they have in common is tested once.
     Everything but the <mark> tags is escaped, so the result is safe to show as HTML.
     """
     text = text or ""
     stems = set(stems)
     prefixes = tuple(p for p in prefixes if len(p) >= 4)
-    spans = [m.span() for m in _WORD_SPAN_RE.finditer(text) if _matches(m.group(), stems, prefixes, split)]
+    seen = {} if seen is None else seen
+    # Each distinct word is tested once, and only the few that match are looked for in the text:
+    # testing every word where it stands was most of a search's snippet time.
+    text_words = set(_WORD_SPAN_RE.findall(text))
+    for word in text_words - seen.keys():
+        seen[word] = _matches(word, stems, prefixes, split)
+    spans = _occurrences(text, [word for word in text_words if seen[word]])
     start, end = 0, len(text)
     if length and len(text) > length:
         start = _best_window(text, spans, length)
@@ -221,6 +229,25 @@ def highlight(text, stems, prefixes=(), *, length=None, split=None):
     if end < len(text):
         result = result + " …"
     return result
+
+
+def _occurrences(text, marked):
+    """The (start, end) of every word of ``text`` that is one of ``marked``, in order: where
+    ``_WORD_SPAN_RE`` finds them (a word is a run of letters and digits, ``str.isalnum``), so an
+    occurrence inside a longer word does not count."""
+    spans = []
+    for word in marked:
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if (start == 0 or not text[start - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            ):
+                spans.append((start, end))
+            # A word is letters and digits only: the next whole one cannot start before ``end``.
+            start = text.find(word, end)
+    spans.sort()
+    return spans
 
 
 def _best_window(text, spans, length):

@@ -59,6 +59,25 @@ def test_highlight_cuts_to_the_window_with_the_matches():
     assert "<mark>fall</mark>" in out and out.startswith("… ") and len(out) < 200
 
 
+def test_highlights_sharing_what_they_have_seen_mark_the_same_words():
+    # The hits of one search share ``seen``: a word tested for one text is not tested again.
+    stems = {stem("legemidler"), stem("utskrivning")}
+    first = "Legemidler ved utskrivning fra sykehus."
+    second = "Ved utskrivningen gjennomgås legemidlene, og sykehus varsler fastlegen."
+    seen = {}
+    assert highlight(first, stems, seen=seen) == (
+        "<mark>Legemidler</mark> ved <mark>utskrivning</mark> fra sykehus."
+    )
+    assert seen == {"Legemidler": True, "ved": False, "utskrivning": True, "fra": False, "sykehus": False}
+    assert (
+        highlight(second, stems, seen=seen)
+        == highlight(second, stems)
+        == (
+            "Ved <mark>utskrivningen</mark> gjennomgås <mark>legemidlene</mark>, og sykehus varsler fastlegen."
+        )
+    )
+
+
 def test_clean_query_removes_control_characters_and_bounds_length():
     assert clean_query("a\x00b\u200bc\n d") == "a b c d"
     assert len(clean_query("x" * 10_000)) == 500

@@ -125,8 +125,12 @@ def test_only_a_search_of_several_concepts_counts_how_rare_each_is_on_postgresql
         return [sql for sql in fulltext_queries(captured) if "COUNT(*)" in sql and "GROUP BY" not in sql]
 
     assert frequency_counts("legemidler") == []
-    # Each word, and the two together.
-    assert len(frequency_counts("demens pasient")) == 3
+    # Each word, the two together and the number of pages: one statement, not a query each.
+    [counting] = frequency_counts("demens pasient")
+    assert counting.count("@@") == 3 and counting.count("COUNT(*)") == 4
+    # The same words in the other order: only their phrase is new, the rest is kept.
+    [counting] = frequency_counts("pasient demens")
+    assert counting.count("@@") == 1 and counting.count("COUNT(*)") == 1
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -181,3 +185,28 @@ def test_spelling_help_learns_new_words_as_soon_as_they_are_published(pages):
     assert run_search("trakeostomistel").suggestion == ""
     publish_page("procedure", "oslo", "Trakeostomistell hjemme", "Stell av trakeostomi.")
     assert run_search("trakeostomistel").suggestion == "trakeostomistell"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_score_that_reads_each_vector_once_ranks_as_one_that_reads_it_every_time(pages, monkeypatch):
+    """A long question's score reads each match's vector once (``postgres._ReadVectorOnce``): the
+    same scores, so the same order, as reading it for every ts_rank and phrase test."""
+    publish_page("procedure", "oslo", "Ansvar ved utskrivning", "Hvem gjør hva når pasienten skrives ut.")
+    publish_page("recommendation", "ahus", "Rus og psykisk helse", "Oppfølging av rus etter utskrivning.")
+    publish_page(
+        "procedure", "sentral", "Legemidler i hjemmet", "Ansvar for legemiddelsamstemming i kommunen."
+    )
+
+    def ranked(question):
+        database.note_change()
+        with CaptureQueriesContext(connection) as captured:
+            result = run_search(question)
+        read_once = any(") AS ranked)" in sql for sql in fulltext_queries(captured))
+        return [hit.title for hit in result.hits], read_once
+
+    question = "hvem har ansvar for legemiddelsamstemming ved utskrivning eller oppfølging av rus?"
+    once, read_once = ranked(question)
+    monkeypatch.setattr(pg, "READ_ONCE_USES", 1000)
+    every_time, read_every_time = ranked(question)
+    assert read_once and not read_every_time
+    assert len(once) >= 5 and once == every_time

@@ -128,6 +128,23 @@ def test_the_bitmap_index_and_its_columns_are_gone(db):
     assert gin == {"search_document_vector", "search_document_title_vector"}
 
 
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_sqlite_reads_each_match_from_the_narrow_index_not_from_its_document_row(pages):
+    from core.database import refresh_statistics
+    from search.backends.database import sqlite
+
+    refresh_statistics()  # as after every migration, import and rebuild
+    with CaptureQueriesContext(connection) as captured:
+        sqlite.answer(sqlite.match_expression(queries.parse("legemidler ved utskrivning")), {}, [], 0, 10)
+    [ranking] = [q["sql"] for q in captured.captured_queries if "bm25" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + ranking)
+        plan = [row[-1] for row in cursor.fetchall()]
+    # Looked up by id for each match (many pages), or scanned whole when there are few.
+    [reading_d] = [step for step in plan if " d " in f" {step} "]
+    assert "d USING COVERING INDEX search_document_match_columns" in reading_d
+
+
 # ---------------------------------------------------------------------------------- many matches
 
 

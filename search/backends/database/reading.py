@@ -47,9 +47,11 @@ def find(parsed, filters, scope, offset, limit):
     stems, prefixes = parsed.highlight_stems(), parsed.highlight_prefixes()
     documents = found["documents"]
     # Snippets cost more than the rest of a repeated search: they are cached like its answer.
+    # The hits share one record of which words match (``highlight``'s ``seen``).
+    seen = {}
     snippets = cached(
         ("snippets", tuple(d.pk for d in documents), sorted(stems), sorted(prefixes)),
-        lambda: {d.pk: _snippet(d, stems, prefixes) for d in documents},
+        lambda: {d.pk: _snippet(d, stems, prefixes, seen) for d in documents},
     )
     return {
         "hits": [_hit(d, snippets[d.pk]) for d in documents],
@@ -58,15 +60,17 @@ def find(parsed, filters, scope, offset, limit):
     }
 
 
-def _snippet(document, stems, prefixes):
-    snippet = highlight(document.summary, stems, prefixes, length=SNIPPET_LENGTH, split=compounds.split_known)
+def _snippet(document, stems, prefixes, seen=None):
+    split = compounds.split_known
+    snippet = highlight(document.summary, stems, prefixes, length=SNIPPET_LENGTH, split=split, seen=seen)
     if "<mark>" not in snippet and document.body:
         body_snippet = highlight(
             document.body[:SNIPPET_SOURCE_CHARS],
             stems,
             prefixes,
             length=SNIPPET_LENGTH,
-            split=compounds.split_known,
+            split=split,
+            seen=seen,
         )
         if "<mark>" in body_snippet:
             snippet = body_snippet

@@ -43,7 +43,7 @@ def cached(key, compute, seconds=None):
     version changes with every index write, on every app server at once, whether the cache is
     shared (Redis) or per process.
     """
-    cache_key = "versioned:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    cache_key = _cache_key(key)
     version = index_version()
     hit = cache.get(cache_key)
     if hit is not None and hit[0] == version:
@@ -51,3 +51,28 @@ def cached(key, compute, seconds=None):
     value = compute()
     cache.set(cache_key, (version, value), CACHE_SECONDS if seconds is None else seconds)
     return value
+
+
+def cached_many(keys, compute):
+    """{key: value} for each of ``keys``, each cached as ``cached(key, …)`` caches it; the ones not
+    cached are computed together, ``compute(missing keys)`` giving {key: value}: one query for
+    several values, where ``cached`` would make one each."""
+    names = {key: _cache_key(key) for key in keys}
+    version = index_version()
+    kept = cache.get_many(list(names.values()))
+    out, missing = {}, []
+    for key, name in names.items():
+        hit = kept.get(name)
+        if hit is not None and hit[0] == version:
+            out[key] = hit[1]
+        else:
+            missing.append(key)
+    if missing:
+        computed = compute(missing)
+        cache.set_many({names[key]: (version, computed[key]) for key in missing}, CACHE_SECONDS)
+        out.update(computed)
+    return out
+
+
+def _cache_key(key):
+    return "versioned:" + hashlib.sha256(repr(key).encode()).hexdigest()
