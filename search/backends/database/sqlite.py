@@ -71,7 +71,7 @@ def answer(match, filters, scope, offset, limit):
                 f" * (CASE WHEN d.community = %s THEN %s ELSE 1.0 END){kind_factor} FROM search_fts"
                 " JOIN search_searchdocument d ON d.id = search_fts.rowid WHERE search_fts MATCH %s",
                 [
-                    preferred_community(scope) or "",
+                    preferred_community(scope),  # None: no page is the preferred one
                     OWN_COMMUNITY_BOOST,
                     *(value for pair in kinds.items() for value in pair),
                     match,

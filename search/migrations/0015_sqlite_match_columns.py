@@ -27,6 +27,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0013_synonym_health_language")]
+    dependencies = [("search", "0014_synonym_lay_language")]
 
     operations = [migrations.RunPython(forwards, backwards)]
