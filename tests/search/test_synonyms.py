@@ -110,6 +110,24 @@ def test_a_lay_phrase_is_claimed_before_a_word_of_it_by_a_group_of_its_own(pages
     ]
 
 
+def test_the_groups_are_read_once_per_content_version_and_a_new_synonym_at_once(db):
+    """Within a reader's request the content version is read once (the page cache does), so
+    parsing a query reads nothing of the synonym table; saving a synonym writes a new version."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import pagecache
+
+    queries.parse("KOLS")
+    with pagecache.one_reading(), CaptureQueriesContext(connection) as queried:
+        queries.parse("KOLS hjemme")
+        queries.parse("kronisk obstruktiv lungesykdom")
+    assert [q["sql"] for q in queried.captured_queries if "search_synonym" in q["sql"]] == []
+    assert "fall" not in _alternatives("trappeulykke")
+    Synonym.objects.create(term="trappeulykke", synonyms="fall")
+    assert "fall" in _alternatives("trappeulykke")
+
+
 def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words(pages):
     """«rus i svangerskapet» is a synonym group's phrase: as a phrase it claims both words, so a
     page that has the words apart («rus» … «svangerskap») is no hit. When nothing is found that
