@@ -91,6 +91,37 @@ class OneWayGroup(list):
     """A group whose first expression, an umbrella term, finds the others, but not the reverse."""
 
 
+def _entries(group):
+    # A one-way group is entered only through its umbrella term (its first expression).
+    return group[:1] if isinstance(group, OneWayGroup) else group
+
+
+class Groups(list):
+    """The synonym groups in the list's order, with each expression a query may enter a group by
+    under its first stem: parsing looks up the query's few stems instead of testing the first
+    stem of every expression of every group (1,062 groups: half a millisecond per search)."""
+
+    def __init__(self, groups):
+        super().__init__(groups)
+        self.by_first_stem = {}
+        for order, group in enumerate(self):
+            for rank, (expr, _) in enumerate(_entries(group)):
+                self.by_first_stem.setdefault(expr[0], []).append((order, rank, expr))
+
+
+def _candidates(groups, present):
+    """(group's place in the list, expression's place in the group, expression) for every
+    expression whose first stem the query has, in the list's order."""
+    if isinstance(groups, Groups):
+        return sorted(entry for s in present for entry in groups.by_first_stem.get(s, ()))
+    return [
+        (order, rank, expr)
+        for order, group in enumerate(groups)
+        for rank, (expr, _) in enumerate(_entries(group))
+        if expr[0] in present
+    ]
+
+
 @functools.lru_cache(maxsize=4)
 def _load_groups(version):
     groups = []
@@ -102,7 +133,7 @@ def _load_groups(version):
             groups.append(expressions)
         elif expressions[0][1] == " ".join(synonym.term.split()):  # a term of stop words finds nothing
             groups.append(OneWayGroup(expressions))
-    return groups
+    return Groups(groups)
 
 
 # ---------------------------------------------------------------------------------- parsing
@@ -134,15 +165,14 @@ def parse(text, groups=None, vocabulary=None):
     # before: «FACT-team» is the FACT group's «FACT» and the word «team»); among groups whose
     # expressions are as long, the list's order decides.
     found = []
-    for order, group in enumerate(groups):
-        # A one-way group is entered only through its umbrella term (its first expression).
-        for expr, _ in group[:1] if isinstance(group, OneWayGroup) else group:
-            if expr[0] not in present:  # most groups, checked cheaply
-                continue
-            position = _find(stems, expr)
-            if position >= 0:  # a group's first expression that the query has stands for it
-                found.append((-len(expr), order, position, expr, group))
-                break
+    matched = set()
+    for order, _, expr in _candidates(groups, present):
+        if order in matched:
+            continue
+        position = _find(stems, expr)
+        if position >= 0:  # a group's first expression that the query has stands for it
+            found.append((-len(expr), order, position, expr, groups[order]))
+            matched.add(order)
     found.sort(key=lambda match: match[:2])
     entered = set()  # the groups that have claimed words or widened a concept
     for _, order, position, expr, group in found:

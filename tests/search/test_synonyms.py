@@ -128,6 +128,25 @@ def test_the_groups_are_read_once_per_content_version_and_a_new_synonym_at_once(
     assert "fall" in _alternatives("trappeulykke")
 
 
+def test_the_groups_looked_up_by_first_stem_parse_as_the_whole_list_does(db):
+    """The parser finds a query's groups through an index of their expressions' first stems; the
+    concepts are the same as when every group of the list is tested in turn."""
+    indexed = queries.synonym_groups()
+    assert isinstance(indexed, queries.Groups)
+    whole_list = list(indexed)
+    terms = sorted(Synonym.objects.values_list("term", flat=True))
+    asked = [
+        "lavt blodsukker",
+        "blodpropp i beinet hos eldre",
+        "FACT-team i bydelen",
+        "KOLS hjemme",
+        "rus og psykiatri utskrivning",
+        *(f"{a} {b} hjemme" for a, b in zip(terms[::7], terms[3::7], strict=False)),
+    ]
+    for text in asked:
+        assert queries.parse(text, indexed, ()) == queries.parse(text, whole_list, ()), text
+
+
 def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words(pages):
     """«rus i svangerskapet» is a synonym group's phrase: as a phrase it claims both words, so a
     page that has the words apart («rus» … «svangerskap») is no hit. When nothing is found that
