@@ -425,6 +425,29 @@ def test_removed_pages_leave_the_index(indexed, elasticsearch):
 
 
 @es
+def test_a_rebuilt_index_is_merged_into_one_segment_before_readers_use_it(indexed, elasticsearch):
+    """Pages written in two rounds make two segments; readers get the index merged into one."""
+    from search import indexing
+    from search.backends import elastic
+
+    docs = [indexing.document_for(p) for p in indexing.searchable_pages()]
+    # The rebuild sends 500 pages a request (when the 501st comes): the rest reach the node after
+    # the first 500 were made a segment of their own.
+    copies = [dict(doc, page_id=doc["page_id"] + 100_000 * n) for n in range(1, 300) for doc in docs[:2]]
+
+    def in_two_rounds():
+        yield from copies[:501]
+        elasticsearch.indices.refresh(index=f"{elastic.alias()}-*")
+        yield from copies[501:]
+        yield from docs
+
+    name = elastic.rebuild(in_two_rounds())
+    segments = elasticsearch.indices.segments(index=name)["indices"][name]["shards"]["0"][0]["segments"]
+    assert len(segments) == 1
+    assert elasticsearch.count(index=elastic.alias())["count"] == len(copies) + len(docs)
+
+
+@es
 def test_two_rebuilds_at_once_never_drop_each_others_index(indexed, elasticsearch):
     from search import indexing
     from search.backends import elastic
