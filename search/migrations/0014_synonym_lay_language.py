@@ -229,7 +229,7 @@ def load(apps, schema_editor):
     for term, (before, after) in NARROWED.items():
         for group in model.objects.filter(term=term, synonyms=before, one_way=False):
             group.synonyms = after
-            group.save()  # through save(), so that updated_at moves and the parser reads the list anew
+            group.save()  # through save(), so that updated_at moves
 
 
 class Migration(migrations.Migration):

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 migration = importlib.import_module("search.migrations.0012_synonym_more_lay_terms")
 second_round = importlib.import_module("search.migrations.0013_synonym_health_language")
 third_round = importlib.import_module("search.migrations.0014_synonym_lay_language")
+fourth_round = importlib.import_module("search.migrations.0016_synonym_portal_subjects")
 
 
 def test_missing_groups_are_added_and_an_editors_group_is_left_alone():
@@ -70,6 +71,28 @@ def test_the_third_rounds_groups_are_added_and_an_editors_group_is_left_alone():
     count = Synonym.objects.count()
     third_round.load(apps, None)
     assert Synonym.objects.count() == count
+
+
+def test_the_fourth_rounds_groups_are_added_and_an_editors_group_is_left_alone():
+    apps = MigrationExecutor(connection).loader.project_state(("search", "0015_sqlite_match_columns")).apps
+    Synonym.objects.filter(term__in=["astmapumpe", "gå gjennom medisinene"]).delete()
+    Synonym.objects.filter(term="pustehjelp").update(synonyms="oksygen", one_way=False)
+
+    fourth_round.load(apps, None)
+    astma = Synonym.objects.get(term="astmapumpe")
+    assert (astma.synonyms, astma.one_way) == ("inhalator\ninhalasjonsspray\nastmaspray", False)
+    medicines = Synonym.objects.get(term="gå gjennom medisinene")
+    assert (medicines.synonyms, medicines.one_way) == ("legemiddelsamstemming\nlegemiddelgjennomgang", True)
+    pustehjelp = Synonym.objects.get(term="pustehjelp")
+    assert (pustehjelp.synonyms, pustehjelp.one_way) == ("oksygen", False)
+
+    count = Synonym.objects.count()
+    fourth_round.load(apps, None)
+    assert Synonym.objects.count() == count
+    # The lay phrase finds the professional words, one way.
+    queries._load_groups.cache_clear()
+    assert "legemiddelsamstemming" in _words("gå gjennom medisinene")
+    assert "gå gjennom medisinene" not in _words("legemiddelsamstemming")
 
 
 def _words(query):
