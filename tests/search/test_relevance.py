@@ -49,11 +49,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 # health language (checked on the tuning part only), and Elasticsearch's fuzzy matching only for
 # typed words no page has: held out SQLite 0.833, PostgreSQL 0.828, Elasticsearch 0.799
 # (docs/benchmarks.md, «More words, and Elasticsearch's fuzziness»).
-HELD_OUT_FLOOR = {"sqlite": 0.83, "postgresql": 0.82, "elasticsearch": 0.79}
+# Then Elasticsearch scoring a word in every field with one idf (cross_fields), 173 + 5 lay synonym
+# groups, the longest synonym expression claiming first, and a claimed phrase that finds nothing
+# giving way to its words (all chosen on the tuning part and on lay queries written from the demo's
+# subjects): held out, run once, SQLite 0.860, PostgreSQL 0.853, Elasticsearch 0.853 - issue #16's
+# 0.85 on every backend. Its other goal, no kind under 0.70, holds on SQLite (lowest lay_term
+# 0.708) and Elasticsearch (0.728) and fails on PostgreSQL by a hair (lay_term 0.698); the kind
+# floor holds what was measured (docs/benchmarks.md, «Elasticsearch ranks like FTS5»).
+HELD_OUT_FLOOR = {"sqlite": 0.85, "postgresql": 0.85, "elasticsearch": 0.85}
+HELD_OUT_KIND_FLOOR = 0.69
 
 
 def _report(label, evaluation):
-    kinds = ", ".join(f"{kind} {score:.2f}" for kind, score in evaluation.per_kind.items())
+    kinds = ", ".join(f"{kind} {score:.3f}" for kind, score in evaluation.per_kind.items())
     print(f"\nnDCG@10 {label}: {evaluation.mean:.3f} ({kinds})")
 
 
@@ -84,6 +92,7 @@ def test_portal_search_holds_its_floor_on_held_out_queries_and_beats_stock_wagta
     _report(f"held out, portal on {connection.vendor}", portal)
     # No per-query scores of the held-out part in the output: nobody tunes to them.
     assert portal.mean >= HELD_OUT_FLOOR[connection.vendor], f"{portal.mean:.3f}"
+    assert min(portal.per_kind.values()) >= HELD_OUT_KIND_FLOOR
     if connection.vendor == "sqlite":
         # Stock Wagtail on the same content, on the embedded default. On PostgreSQL its search
         # took 14 s of the server's time for these 92 queries in every CI run, for a figure that
@@ -108,6 +117,7 @@ def test_elasticsearch_holds_its_floor_on_held_out_queries(demo, elasticsearch):
     )
     _report("held out, Elasticsearch", es)
     assert es.mean >= HELD_OUT_FLOOR["elasticsearch"], f"{es.mean:.3f}"
+    assert min(es.per_kind.values()) >= HELD_OUT_KIND_FLOOR
 
 
 @needs_postgres
