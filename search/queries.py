@@ -53,8 +53,9 @@ class ParsedQuery:
     def loosened(self):
         """The query with every claimed expression's words also each anywhere in a page, or None
         when no expression of several words claimed any (``service.run_search`` asks it again
-        this way when it found nothing: a phrase of the synonym list must not make a query whose
-        words the pages have find less than the words alone would)."""
+        this way when it found nothing: a page with all of a phrase's words, apart, is then a
+        hit). A page with only some of them is not: «depresjon eldre», claimed by «depresjon hos
+        eldre», finds no page about the elderly that never mentions depression."""
         if not any(c.loose for c in self.concepts):
             return None
         concepts = [Concept(alternatives=[*c.alternatives, c.loose]) if c.loose else c for c in self.concepts]

@@ -150,8 +150,8 @@ def test_the_groups_looked_up_by_first_stem_parse_as_the_whole_list_does(db):
 def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words(pages):
     """«rus i svangerskapet» is a synonym group's phrase: as a phrase it claims both words, so a
     page that has the words apart («rus» … «svangerskap») is no hit. When nothing is found that
-    way the words are searched each anywhere, so the group never makes a search find less than
-    the words alone; when the phrase finds a page, the search is as it was."""
+    way the words are searched each anywhere in a page; when the phrase finds a page, the search
+    is as it was."""
     Synonym.objects.get_or_create(
         term="rus i svangerskapet", defaults={"synonyms": "gravide med rusproblemer"}
     )
