@@ -448,6 +448,22 @@ def test_a_rebuilt_index_is_merged_into_one_segment_before_readers_use_it(indexe
 
 
 @es
+def test_a_merge_that_outlasts_its_wait_does_not_stop_the_rebuild(
+    indexed, elasticsearch, monkeypatch, caplog
+):
+    """The merge goes on in the node; the complete index is swapped in as it is."""
+    from search import indexing
+    from search.backends import elastic
+
+    monkeypatch.setattr(elastic, "MERGE_TIMEOUT_SECONDS", 0.0001)
+    with caplog.at_level("WARNING", logger="search"):
+        name = elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    assert list(elasticsearch.indices.get_alias(name=elastic.alias())) == [name]
+    assert f"the merge of {name} is still running" in caplog.text
+    assert _search("pulsoksymeter").hits[0].title.startswith("Digital hjemmeoppfølging")
+
+
+@es
 def test_two_rebuilds_at_once_never_drop_each_others_index(indexed, elasticsearch):
     from search import indexing
     from search.backends import elastic
