@@ -30,6 +30,14 @@ def _alternatives(text):
     return {alt.text for concept in queries.parse(text).concepts for alt in concept.alternatives}
 
 
+def _index_on_elasticsearch():
+    """The pages published so far, in the test's own Elasticsearch index."""
+    from search import indexing
+    from search.backends import elastic
+
+    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
+
+
 # ---------------------------------------------------------------------------------- the starting list
 
 
@@ -175,9 +183,6 @@ def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words(pages):
 
 @pytest.mark.elasticsearch
 def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words_on_elasticsearch(pages, elasticsearch):
-    from search import indexing
-    from search.backends import elastic
-
     Synonym.objects.get_or_create(
         term="rus i svangerskapet", defaults={"synonyms": "gravide med rusproblemer"}
     )
@@ -187,7 +192,7 @@ def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words_on_elasticse
         "Oppfølging av gravide med rusmiddelproblemer",
         "Rus i tidlig svangerskap krever tett oppfølging fra kommunen.",
     )
-    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
+    _index_on_elasticsearch()
     result = service.run_search("rus i svangerskapet")
     assert result.backend == "elasticsearch"
     assert [hit.title for hit in result.hits] == ["Oppfølging av gravide med rusmiddelproblemer"]
@@ -265,13 +270,10 @@ def test_a_one_way_synonym_works_the_same_on_elasticsearch(pages, elasticsearch)
     """The same expansion reaches Elasticsearch: the umbrella term finds both pages, the narrower
     term only its own. A group of its own keeps the request small: every alternative is a fuzzy
     query per field, and readers' searches give up after a few seconds."""
-    from search import indexing
-    from search.backends import elastic
-
     Synonym.objects.create(term="luftveislidelse", synonyms="bronkiolitt\nepiglottitt", one_way=True)
     publish_page("procedure", "ahus", "Bronkiolitt hos spedbarn", "Vaksinasjon og smitteoppsporing.")
     publish_page("good_example", "ahus", "Luftveislidelse hos eldre", "Et tilbud i kommunen.")
-    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
+    _index_on_elasticsearch()
 
     umbrella = service.run_search("luftveislidelse")
     narrow = service.run_search("bronkiolitt")
@@ -284,12 +286,9 @@ def test_a_one_way_synonym_works_the_same_on_elasticsearch(pages, elasticsearch)
 def test_a_lay_phrase_is_claimed_before_a_word_of_it_on_elasticsearch(pages, elasticsearch):
     """The longer expression's concept reaches Elasticsearch too: «lavt blodsukker» finds the page
     that says «hypoglykemi» and «føling», and «vann i lungene» the page on «lungeødem»."""
-    from search import indexing
-    from search.backends import elastic
-
     publish_page("procedure", "ahus", "Hypoglykemi hos eldre med diabetes", "Tiltak ved føling hjemme.")
     publish_page("procedure", "ahus", "Lungeødem ved hjertesvikt", "Vanndrivende behandling og vekt.")
-    elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
+    _index_on_elasticsearch()
 
     low = service.run_search("lavt blodsukker")
     water = service.run_search("vann i lungene")
