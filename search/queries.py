@@ -113,14 +113,7 @@ class Groups(list):
 def _candidates(groups, present):
     """(group's place in the list, expression's place in the group, expression) for every
     expression whose first stem the query has, in the list's order."""
-    if isinstance(groups, Groups):
-        return sorted(entry for s in present for entry in groups.by_first_stem.get(s, ()))
-    return [
-        (order, rank, expr)
-        for order, group in enumerate(groups)
-        for rank, (expr, _) in enumerate(_entries(group))
-        if expr[0] in present
-    ]
+    return sorted(entry for s in present for entry in groups.by_first_stem.get(s, ()))
 
 
 @functools.lru_cache(maxsize=4)
@@ -154,7 +147,10 @@ def parse(text, groups=None, vocabulary=None):
     content = content[: MAX_QUERY_TERMS * 2]
     stems = [stem(w) for w in content]
     groups_given = groups is not None
-    groups = synonym_groups() if groups is None else groups
+    if groups is None:
+        groups = synonym_groups()
+    elif not isinstance(groups, Groups):  # a list given by a caller (tests, a group being tried)
+        groups = Groups(groups)
     concepts = []
     used = [False] * len(stems)
     present = set(stems)
@@ -175,10 +171,7 @@ def parse(text, groups=None, vocabulary=None):
             found.append((-len(expr), order, position, expr, groups[order]))
             matched.add(order)
     found.sort(key=lambda match: match[:2])
-    entered = set()  # the groups that have claimed words or widened a concept
-    for _, order, position, expr, group in found:
-        if order in entered:
-            continue
+    for _, _, position, expr, group in found:  # each group once (``matched``)
         content_text = " ".join(content[position : position + len(expr)])
         alternatives = [
             Alternative(stems=e, text=content_text if e == expr else written) for e, written in group
@@ -187,7 +180,6 @@ def parse(text, groups=None, vocabulary=None):
         if concept is not None:  # the same words in another group: one concept with both groups' words
             known = {a.stems for a in concept.alternatives}
             concept.alternatives += [a for a in alternatives if a.stems not in known]
-            entered.add(order)
             continue
         if any(used[position : position + len(expr)]):
             continue
@@ -196,7 +188,6 @@ def parse(text, groups=None, vocabulary=None):
         loose = Alternative(stems=expr, text=content_text, all_of=True) if len(expr) > 1 else None
         claimed[(position, len(expr))] = concept = Concept(alternatives=alternatives, loose=loose)
         concepts.append((position, concept))
-        entered.add(order)
     if vocabulary is None:
         vocabulary = (
             ()

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from editorial.communities import EDITOR, add_editor, setup_community
 from search import queries, service, synonym_list
+from search.analysis import stem, words
 from search.models import Synonym
 from tests.search.conftest import publish_page
 
@@ -153,6 +154,15 @@ def test_the_groups_looked_up_by_first_stem_parse_as_the_whole_list_does(db):
     ]
     for text in asked:
         assert queries.parse(text, indexed, ()) == queries.parse(text, whole_list, ()), text
+        # The index gives exactly what testing every expression of every group in turn gives.
+        present = {stem(word) for word in words(text)}
+        every_expression = [
+            (order, rank, expr)
+            for order, group in enumerate(whole_list)
+            for rank, (expr, _) in enumerate(group[:1] if isinstance(group, queries.OneWayGroup) else group)
+            if expr[0] in present
+        ]
+        assert queries._candidates(indexed, present) == every_expression, text
 
 
 def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words(pages):
