@@ -303,11 +303,11 @@ def _score(rank, scope):
             params = [*params, CONFIG, phrase, *ranked_params, length * idf, 0.0]
     preferred = preferred_community(scope)
     if preferred:
-        sql = f'({sql} * CASE WHEN ("search_searchdocument"."community" = %s) THEN %s ELSE %s END)'
+        sql = f'({sql} * CASE WHEN ({_TABLE}."community" = %s) THEN %s ELSE %s END)'
         params = [*params, preferred, OWN_COMMUNITY_BOOST, 1.0]
     weights = kind_weights()
     if weights:
-        cases = " ".join('WHEN ("search_searchdocument"."kind" = %s) THEN %s' for _ in weights)
+        cases = " ".join(f'WHEN ({_TABLE}."kind" = %s) THEN %s' for _ in weights)
         sql = f"({sql} * CASE {cases} ELSE %s END)"
         params = [*params, *(value for pair in weights.items() for value in pair), 1.0]
     if vector != _COLUMN:
@@ -315,8 +315,10 @@ def _score(rank, scope):
     return sql, params
 
 
-# The page's vector: ``_ranked`` orders querysets of ``SearchDocument`` itself, under its table's name.
-_COLUMN = '"search_searchdocument"."search_vector"'
+# ``_ranked`` orders querysets of ``SearchDocument`` itself, whose columns go by its table's name.
+_TABLE = f'"{SearchDocument._meta.db_table}"'
+# The page's vector.
+_COLUMN = f'{_TABLE}."search_vector"'
 
 
 def _rank_sql(vector, words):
