@@ -36,8 +36,12 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from search import fingerprint
 from search.analysis import LEGE_LOV_PATTERN, STOP_WORDS
 from search.compounds import TEXT_FIELDS, document_parts
+
+# The key of the analysis fingerprint (``search.fingerprint``) in the mapping's ``_meta``.
+FINGERPRINT = "analysis_fingerprint"
 
 
 def alias():
@@ -181,4 +185,11 @@ def build_index(name):
     index.analyzer(nb_index)
     index.analyzer(nb_plain)
     index.document(PageDocument)
+    # What the index was built with, read back by ``rebuild_search_index --if-stale``.
+    index.get_or_create_mapping().meta("_meta", {FINGERPRINT: fingerprint.elasticsearch(index.to_dict())})
     return index
+
+
+def recorded_fingerprint(mapping):
+    """The fingerprint an index's mapping (as Elasticsearch returns it) was built with, or None."""
+    return mapping.get("_meta", {}).get(FINGERPRINT)

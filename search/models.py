@@ -52,6 +52,22 @@ class SearchDocument(models.Model):
         return self.title
 
 
+class IndexAnalysis(models.Model):
+    """One row: the digest of the analysis the database index was last rebuilt with
+    (``search.fingerprint.database``), which ``rebuild_search_index --if-stale`` compares with the
+    running code's."""
+
+    fingerprint = models.CharField("analysens fingeravtrykk", max_length=64)
+    built_at = models.DateTimeField("bygget", auto_now=True)
+
+    class Meta:
+        verbose_name = "søkeindeksens analyse"
+        verbose_name_plural = "søkeindeksens analyse"
+
+    def __str__(self):
+        return self.fingerprint
+
+
 class IndexVersion(models.Model):
     """One row whose token changes with every change to the database index.
 

@@ -24,7 +24,7 @@ from elasticsearch import (
 from elasticsearch.dsl import A, Q, Search
 
 from search import analysis, params, queries
-from search.documents import PageDocument, alias, build_index
+from search.documents import PageDocument, alias, build_index, recorded_fingerprint
 
 logger = logging.getLogger("search")
 
@@ -94,6 +94,21 @@ def index_documents(docs, refresh="wait_for"):
 def remove_documents(page_ids, refresh="wait_for"):
     actions = ({"_op_type": "delete", "_index": alias(), "_id": pk} for pk in page_ids)
     helpers.bulk(admin_client(), actions, raise_on_error=False, refresh=refresh)
+
+
+def built_fingerprint():
+    """The analysis fingerprint (``search.fingerprint``) the index behind the alias was built
+    with; None when there is no index, or it was built before indexes recorded one."""
+    es = admin_client()
+    if not es.indices.exists_alias(name=alias()):
+        return None
+    mappings = es.indices.get_mapping(index=alias())
+    return next((recorded_fingerprint(found["mappings"]) for found in mappings.values()), None)
+
+
+def current_fingerprint():
+    """The fingerprint an index built by the running code records."""
+    return recorded_fingerprint(build_index(alias()).to_dict()["mappings"])
 
 
 def new_index_name():
