@@ -1,0 +1,64 @@
+"""Lay words of a second round for issue #16, written from general health language where lay
+queries about the portal's subjects missed: older and everyday names («alderdomsdiabetes»,
+«overliggere», «svanger», «detter»), lay words for things the portal's pages name professionally
+(«pilleliste», «pillerull», «huskeproblemer», «hjemmetrening», «barnehospice», «oksygen i blodet»,
+«terminal pleie»), and the compression stockings by their lay name («støttestrømper»). A lay word
+that is narrower or vaguer than the professional words it reaches finds them one way.
+
+As 0014 and 0016: a fresh portal gets them from migration 0009, which reads
+search/data/synonymer.csv as it is; a portal migrated before they were added gets them here. Only
+terms that are missing are added: an existing term is the editors' and is left alone. Running it
+again changes nothing.
+
+It also changes two shipped groups, each only as shipped (an editor's is left alone):
+«kompresjonsbehandling» is the umbrella term of the stockings and the bandage and finds them one
+way (it found «støttestrømper» both ways, so that a search for the stockings searched for every
+compression treatment); the stockings' own names are a group of their own, both ways. «ME» gets
+«CFS», the name the illness has beside it (ME/CFS).
+"""
+
+from django.db import migrations
+
+from search import synonym_list
+
+ADDED = (
+    "kompresjonsstrømper",
+    "alderdomsdiabetes",
+    "overliggere",
+    "pilleliste",
+    "pillerull",
+    "huskeproblemer",
+    "hjemmetrening",
+    "barnehospice",
+    "svanger",
+    "detter",
+    "oksygen i blodet",
+    "terminal pleie",
+)
+
+# Shipped groups changed in this round: the term, (its synonyms and direction as shipped, as now).
+CHANGED = {
+    "kompresjonsbehandling": (
+        ("støttestrømper\nkompresjonsstrømper", False),
+        ("kompresjonsstrømper\nstøttestrømper\nkompresjonsbandasje", True),
+    ),
+    "ME": (
+        ("myalgisk encefalopati\nkronisk utmattelsessyndrom", False),
+        ("myalgisk encefalopati\nkronisk utmattelsessyndrom\nCFS", False),
+    ),
+}
+
+
+def load(apps, schema_editor):
+    model = apps.get_model("search", "Synonym")
+    synonym_list.add_missing_starting_groups(model, ADDED)
+    for term, ((synonyms, one_way), (new_synonyms, new_one_way)) in CHANGED.items():
+        for group in model.objects.filter(term=term, synonyms=synonyms, one_way=one_way):
+            group.synonyms, group.one_way = new_synonyms, new_one_way
+            group.save()  # through save(), so that updated_at moves
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0016_synonym_portal_subjects")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
