@@ -2,8 +2,9 @@
 queries about the portal's subjects missed: older and everyday names («alderdomsdiabetes»,
 «overliggere», «svanger», «detter»), lay words for things the portal's pages name professionally
 («pilleliste», «pillerull», «huskeproblemer», «hjemmetrening», «barnehospice», «oksygen i blodet»,
-«terminal pleie»), and the compression stockings by their lay name («støttestrømper»). A lay word
-that is narrower or vaguer than the professional words it reaches finds them one way.
+«terminal pleie», «mamma» and «pappa» for «forelder»), and the compression stockings by their
+lay name («støttestrømper»). A lay word that is narrower or vaguer than the professional words it
+reaches finds them one way.
 
 As 0014 and 0016: a fresh portal gets them from migration 0009, which reads
 search/data/synonymer.csv as it is; a portal migrated before they were added gets them here. Only
@@ -34,6 +35,8 @@ ADDED = (
     "detter",
     "oksygen i blodet",
     "terminal pleie",
+    "mamma",
+    "pappa",
 )
 
 # Shipped groups changed in this round: the term, (its synonyms and direction as shipped, as now).
