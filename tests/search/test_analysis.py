@@ -119,6 +119,8 @@ def test_stemming_gives_the_same_stems_when_many_server_threads_stem_at_once():
         (("migrene", "migrenen", "migrener", "migrenene"), ("migrasjon", "migrert", "migrere")),
         # The -er rule cut «feber» to «feb», the short form of «februar».
         (("feber", "feberen", "febrer", "febrene"), ("feb", "februar")),
+        # «senter» was «sent», whose prefix search found «sentral» and «sentrum».
+        (("senter", "senteret", "sentre", "sentrene"), ("sentral", "sentrale", "sentrum")),
     ],
 )
 def test_a_word_the_stemmer_cuts_too_far_keeps_its_stem_from_the_exception_list(forms, other):
