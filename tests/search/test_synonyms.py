@@ -288,6 +288,21 @@ def test_lay_words_of_the_third_round_find_the_professional_page(pages):
     assert "Demensutredning hos fastlegen" in _titles("hukommelsesproblemer")
 
 
+def test_lay_words_of_the_fifth_round_find_the_professional_page(pages):
+    """Groups added to the starting list in issue #16's fifth round (migration 0017)."""
+    publish_page("procedure", "ahus", "Oppfølging av type 2-diabetes i kommunen", "Kontroller hos fastlegen.")
+    publish_page("procedure", "oslo", "Epikrise til fastlegen", "Frister og innhold.")
+    publish_page("procedure", "oslo", "Mottak av utskrivningsklare pasienter", "Varsling av kommunen.")
+    publish_page("procedure", "ahus", "Bruk av støttestrømper", "Måling og påkledning.")
+    assert _titles("alderdomsdiabetes") == ["Oppfølging av type 2-diabetes i kommunen"]
+    assert _titles("brev fra sykehuset") == ["Epikrise til fastlegen"]
+    assert _titles("overliggere") == ["Mottak av utskrivningsklare pasienter"]
+    # the umbrella term finds the stockings; the stockings do not search every compression treatment
+    assert _titles("kompresjonsbehandling") == ["Bruk av støttestrømper"]
+    assert "kompresjonsbehandling" not in _alternatives("støttestrømper")
+    assert "kompresjonsstrømper" in _alternatives("støttestrømper")
+
+
 def test_an_umbrella_term_finds_its_narrower_terms_but_not_the_reverse(pages):
     publish_page(
         "procedure",
