@@ -82,6 +82,23 @@ LEGE_LOV_PATTERN = r"^(.+)(leg|lov)(?:e|en|er|ene|ens|ers|enes)?$"
 _LEGE_LOV = re.compile(LEGE_LOV_PATTERN)
 
 
+# Words the stemmer cuts too far (migrene → migr, feber → feb): data, read once. See the file's head.
+STEM_EXCEPTIONS = Path(__file__).parent / "data" / "stammer.txt"
+
+
+@functools.lru_cache(maxsize=1)
+def _stem_exceptions():
+    """{word: its stem} for every form in ``STEM_EXCEPTIONS``."""
+    exceptions = {}
+    for line in STEM_EXCEPTIONS.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0]
+        if ":" in line:
+            own, forms = line.split(":", 1)
+            for form in words(forms):
+                exceptions[form] = own.strip()
+    return exceptions
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(word):
     """Snowball's Norwegian stem, evened out so that legemiddel and legemidler meet, and bruker
@@ -94,8 +111,12 @@ def stem(word):
     -eres and -ert forms of a word whose base form it strips to the consonant: "brukere" and
     "brukeren" → "bruker", while "bruker" → "bruk" (sykepleier, mottaker, kateter, rehabilitere
     likewise). Dropping the -er joins them with their base form.
-    A compound of «lege» or «lov» keeps it (``_LEGE_LOV``).
+    A compound of «lege» or «lov» keeps it (``_LEGE_LOV``), and a word of ``STEM_EXCEPTIONS`` gets
+    the stem given there.
     """
+    exception = _stem_exceptions().get(word)
+    if exception is not None:
+        return exception
     kept = _LEGE_LOV.match(word)
     if kept:
         return kept.group(1) + kept.group(2)

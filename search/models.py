@@ -139,11 +139,15 @@ class Synonym(models.Model):
         return self.term
 
     def expressions(self):
-        """The term and its synonyms, each as (stems without stop words, the words as written)."""
+        """The term and its synonyms, each as (stems without stop words, the words as written).
+
+        An expression of stop words only (the illness «ME», the word «me») keeps them: the parser
+        enters such a group only by a query that writes the word in capitals
+        (``queries.parse``)."""
         raw = [self.term] + split_synonyms(self.synonyms)
         result, seen = [], set()
         for expression in raw:
-            stems = tuple(analyze(expression))
+            stems = tuple(analyze(expression) or analyze(expression, keep_stop_words=True))
             if stems and stems not in seen:
                 seen.add(stems)
                 result.append((stems, " ".join(expression.split())))

@@ -8,6 +8,7 @@ ranked, so that a question in plain language finds the pages that answer most of
 
 import dataclasses
 import functools
+import re
 
 from core import pagecache
 from search import compounds
@@ -15,6 +16,7 @@ from search.analysis import MAX_QUERY_TERMS, STOP_WORDS, related_forms, stem, wo
 from search.models import Synonym
 
 FACETS = ("type", "community", "target_group", "topic")
+CAPITALS_RE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)  # words of two letters or more
 PREFIX_MIN = 4
 
 
@@ -54,8 +56,10 @@ class ParsedQuery:
         """The query with every claimed expression's words also each anywhere in a page, or None
         when no expression of several words claimed any (``service.run_search`` asks it again
         this way when it found nothing: a page with all of a phrase's words, apart, is then a
-        hit). A page with only some of them is not: «depresjon eldre», claimed by «depresjon hos
-        eldre», finds no page about the elderly that never mentions depression."""
+        hit). A page with only some of them is not; when that finds nothing too, the search asks
+        once more with each word a concept of its own (``parse(..., phrases=False)``), as the
+        words would be searched if no group had claimed them: «depresjon eldre», claimed by
+        «depresjon hos eldre», then finds the pages about the elderly."""
         if not any(c.loose for c in self.concepts):
             return None
         concepts = [Concept(alternatives=[*c.alternatives, c.loose]) if c.loose else c for c in self.concepts]
@@ -125,7 +129,7 @@ def _load_groups(version):
             continue
         if not synonym.one_way:
             groups.append(expressions)
-        elif expressions[0][1] == " ".join(synonym.term.split()):  # a term of stop words finds nothing
+        elif expressions[0][1] == " ".join(synonym.term.split()):  # a term of no words finds nothing
             groups.append(OneWayGroup(expressions))
     return Groups(groups)
 
@@ -133,24 +137,32 @@ def _load_groups(version):
 # ---------------------------------------------------------------------------------- parsing
 
 
-def parse(text, groups=None, vocabulary=None):
+def parse(text, groups=None, vocabulary=None, *, phrases=True):
     """Turn cleaned query text into concepts; stop words go unless nothing else is left.
 
     ``groups`` are the synonym groups and ``vocabulary`` the portal's words a compound may be split
     into (``compounds.query_vocabulary``); both are read from the database when not given, except
     that with ``groups`` given the vocabulary is the curated word list alone (no database).
+    With ``phrases=False`` no expression of several words claims the query's words: each word is
+    a concept of its own, with the groups of one word it enters (``service.run_search`` asks so
+    when a claimed expression found nothing, neither as a phrase nor with its words apart).
     """
     folded = words(text)
-    content = [w for w in folded if w not in STOP_WORDS]
-    if not content:
-        content = folded
-    content = content[: MAX_QUERY_TERMS * 2]
-    stems = [stem(w) for w in content]
     groups_given = groups is not None
     if groups is None:
         groups = synonym_groups()
     elif not isinstance(groups, Groups):  # a list given by a caller (tests, a group being tried)
         groups = Groups(groups)
+    # A stop word written in capitals that a synonym group has as an expression of its own is an
+    # abbreviation, not the stop word: «ME» (myalgisk encefalopati), not Nynorsk «me» (we).
+    capitals = {w for w in words(" ".join(t for t in CAPITALS_RE.findall(text) if t.isupper()))}
+    content = [
+        w for w in folded if w not in STOP_WORDS or (w in capitals and stem(w) in groups.by_first_stem)
+    ]
+    if not content:
+        content = folded
+    content = content[: MAX_QUERY_TERMS * 2]
+    stems = [stem(w) for w in content]
     concepts = []
     used = [False] * len(stems)
     present = set(stems)
@@ -164,7 +176,7 @@ def parse(text, groups=None, vocabulary=None):
     found = []
     matched = set()
     for order, _, expr in _candidates(groups, present):
-        if order in matched:
+        if order in matched or (not phrases and len(expr) > 1):
             continue
         position = _find(stems, expr)
         if position >= 0:  # a group's first expression that the query has stands for it

@@ -32,6 +32,10 @@ def run_search(raw_query, *, filters=None, scope=None, page=1, per_page=PER_PAGE
         loosened = parsed.loosened() if found["total"] == 0 else None
         if loosened is not None:
             found = backends.find(loosened, filters, scope, offset, per_page)
+            if found["total"] == 0:
+                # A claimed expression must not make the query narrower than its words alone:
+                # without a group, «depresjon eldre» finds the pages with either word.
+                found = backends.find(queries.parse(query, phrases=False), filters, scope, offset, per_page)
         counted_without_hits = query if query and found["total"] == 0 else ""
         if counted_without_hits:
             log_zero_hits(query)

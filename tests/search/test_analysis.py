@@ -110,3 +110,24 @@ def test_stemming_gives_the_same_stems_when_many_server_threads_stem_at_once():
         thread.join()
     assert errors == []
     assert all(result == expected for result in results.values())
+
+
+@pytest.mark.parametrize(
+    ("forms", "other"),
+    [
+        # Snowball cuts «migrene» to «migr», and a prefix search on that found «migrasjon».
+        (("migrene", "migrenen", "migrener", "migrenene"), ("migrasjon", "migrert", "migrere")),
+        # The -er rule cut «feber» to «feb», the short form of «februar».
+        (("feber", "feberen", "febrer", "febrene"), ("feb", "februar")),
+        # «senter» was «sent», whose prefix search found «sentral» and «sentrum».
+        (("senter", "senteret", "sentre", "sentrene"), ("sentral", "sentrale", "sentrum")),
+    ],
+)
+def test_a_word_the_stemmer_cuts_too_far_keeps_its_stem_from_the_exception_list(forms, other):
+    stems = {stem(word) for word in forms}
+    assert len(stems) == 1
+    (own,) = stems
+    assert len(own) >= 5
+    for word in other:
+        assert not stem(word).startswith(own)
+        assert stem(word) != own

@@ -128,6 +128,17 @@ def test_adjectives_of_fields_and_conditions_find_their_nouns():
     assert related_forms("ambulant") == ()  # «ambulant» is also outpatient care: no family with «ambulerende»
 
 
+def test_a_plural_that_changes_its_vowel_finds_the_singular():
+    """«foreldre» and «forelder» had different stems (foreldr, foreld), so a search for parents
+    did not find a page about «en forelder med alvorlig sykdom»; «tenner», «føtter» likewise."""
+    assert stem("foreldre") != stem("forelder")
+    assert related_forms("foreldre") == ("forelder",)
+    assert related_forms("forelderen") == ("foreldre",)
+    assert related_forms("tenner") == ("tann",)
+    assert related_forms("føttene") == ("fot",)
+    assert related_forms("falt") == ("falle",)
+
+
 def test_a_query_word_also_searches_its_related_forms(db):
     (concept,) = parse("demente", groups=[]).concepts
     assert [alt.text for alt in concept.alternatives] == ["demente", "demens"]

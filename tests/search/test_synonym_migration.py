@@ -1,4 +1,4 @@
-"""Search's migrations 0012, 0013 and 0014 write the synonym groups added to the starting list for issue
+"""Search's migrations 0012, 0013, 0014, 0016 and 0017 write the synonym groups added to the starting list for issue
 #16 into a portal whose list was loaded before they were, and leave the editors' own groups alone."""
 
 import importlib
@@ -16,6 +16,7 @@ migration = importlib.import_module("search.migrations.0012_synonym_more_lay_ter
 second_round = importlib.import_module("search.migrations.0013_synonym_health_language")
 third_round = importlib.import_module("search.migrations.0014_synonym_lay_language")
 fourth_round = importlib.import_module("search.migrations.0016_synonym_portal_subjects")
+fifth_round = importlib.import_module("search.migrations.0017_synonym_lay_words_second_round")
 
 
 def test_missing_groups_are_added_and_an_editors_group_is_left_alone():
@@ -120,3 +121,44 @@ def test_two_shipped_groups_lose_an_expression_of_one_common_word_and_edited_one
     Synonym.objects.filter(term="storbruker").update(synonyms=edited)
     third_round.load(apps, None)
     assert Synonym.objects.get(term="storbruker").synonyms == edited
+
+
+def test_the_fifth_rounds_groups_are_added_and_a_shipped_group_changed_only_as_shipped():
+    apps = MigrationExecutor(connection).loader.project_state(("search", "0016_synonym_portal_subjects")).apps
+    # A portal migrated before this round: its groups missing, the changed one as shipped,
+    # and one new term an editor wrote first.
+    Synonym.objects.filter(term__in=["alderdomsdiabetes", "kompresjonsstrømper"]).delete()
+    Synonym.objects.filter(term="svanger").update(synonyms="gravid", one_way=True)
+    for term, ((synonyms, one_way), _) in fifth_round.CHANGED.items():
+        group = Synonym.objects.get(term=term)
+        group.synonyms, group.one_way = synonyms, one_way
+        group.save()
+    queries._load_groups.cache_clear()
+    assert "kompresjonsbehandling" in _words("støttestrømper")
+
+    fifth_round.load(apps, None)
+    queries._load_groups.cache_clear()
+    assert Synonym.objects.get(term="alderdomsdiabetes").synonyms == (
+        "type 2-diabetes\ndiabetes type 2\naldersdiabetes"
+    )
+    stockings = Synonym.objects.get(term="kompresjonsstrømper")
+    assert (stockings.synonyms, stockings.one_way) == ("støttestrømper", False)
+    svanger = Synonym.objects.get(term="svanger")
+    assert (svanger.synonyms, svanger.one_way) == ("gravid", True)
+    umbrella = Synonym.objects.get(term="kompresjonsbehandling")
+    assert (umbrella.synonyms, umbrella.one_way) == (
+        "kompresjonsstrømper\nstøttestrømper\nkompresjonsbandasje",
+        True,
+    )
+    # The umbrella term finds the stockings; the stockings find their other name, not the umbrella.
+    assert {"støttestrømper", "kompresjonsstrømper", "kompresjonsbandasje"} <= _words("kompresjonsbehandling")
+    assert _words("støttestrømper") == {"støttestrømper", "kompresjonsstrømper"}
+
+    count = Synonym.objects.count()
+    fifth_round.load(apps, None)
+    assert Synonym.objects.count() == count
+    # A group an editor changed is left alone.
+    Synonym.objects.filter(term="kompresjonsbehandling").update(synonyms="støttestrømper", one_way=False)
+    fifth_round.load(apps, None)
+    edited = Synonym.objects.get(term="kompresjonsbehandling")
+    assert (edited.synonyms, edited.one_way) == ("støttestrømper", False)

@@ -191,6 +191,21 @@ def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words(pages):
     assert queries.parse("svangerskap rus").loosened() is None
 
 
+def test_a_claimed_phrase_whose_words_together_find_nothing_gives_way_to_each_word(pages):
+    """«depresjon eldre» is claimed by the group «alderdomsdepresjon» (its «depresjon hos eldre»):
+    with no page about depression, neither the phrase nor its words together found anything, so
+    the search found nothing, where the two words without the group find the pages with either."""
+    publish_page("procedure", "oslo", "Fallforebygging hos eldre", "Tiltak i hjemmet.")
+    assert queries.parse("depresjon eldre").loosened() is not None
+    assert "Fallforebygging hos eldre" in _titles("depresjon eldre")
+    result = service.run_search("depresjon eldre")
+    assert result.counted_without_hits == ""
+    # A page with both words comes first, and the phrase's group is searched as before.
+    publish_page("procedure", "ahus", "Depresjon hos eldre i sykehjem", "Kartlegging og samtaler.")
+    assert _titles("depresjon eldre")[0] == "Depresjon hos eldre i sykehjem"
+    assert "alderdomsdepresjon" in _alternatives("depresjon eldre")
+
+
 @pytest.mark.elasticsearch
 def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words_on_elasticsearch(pages, elasticsearch):
     Synonym.objects.get_or_create(
@@ -207,6 +222,43 @@ def test_a_claimed_phrase_that_finds_nothing_gives_way_to_its_words_on_elasticse
     assert result.backend == "elasticsearch"
     assert [hit.title for hit in result.hits] == ["Oppfølging av gravide med rusmiddelproblemer"]
     assert result.counted_without_hits == ""
+
+
+def test_migraine_and_fever_do_not_find_migration_and_february(pages):
+    """«migrene» was stemmed to «migr», whose prefix search found «migrasjon»; «feber» to «feb»,
+    the short form of «februar» (search/data/stammer.txt)."""
+    publish_page("procedure", "ahus", "Migrasjon av journaldata", "Flytting av journaler mellom systemer.")
+    publish_page("procedure", "oslo", "Migrene hos ungdom", "Anfallsbehandling og forebygging.")
+    publish_page("good_example", "oslo", "Fagdag 12. feb", "Program for dagen.")
+    publish_page("procedure", "ahus", "Feber hos små barn", "Når skal barnet til lege?")
+    assert _titles("migrene") == ["Migrene hos ungdom"]
+    assert _titles("feber") == ["Feber hos små barn"]
+
+
+def test_me_in_capitals_is_the_illness_and_me_in_lower_case_a_stop_word(pages):
+    """The group «ME» (myalgisk encefalopati) had a term that is a stop word (Nynorsk «me», we),
+    which took it out of every query: a search for «ME» found nothing. Written in capitals it is
+    the illness; in lower case it is still the stop word."""
+    publish_page("procedure", "oslo", "Myalgisk encefalopati hos ungdom", "Tilrettelegging i skolen.")
+    publish_page("procedure", "ahus", "Skolehelsetjenesten for ungdom", "Samtaler på skolen.")
+    assert _titles("ME") == ["Myalgisk encefalopati hos ungdom"]
+    assert _titles("ME ungdom")[0] == "Myalgisk encefalopati hos ungdom"
+    assert "myalgisk encefalopati" not in _alternatives("me og ungdom")
+    assert _alternatives("me og ungdom") == {"ungdom", "unge", "tenåring", "ungdommer"}
+
+
+@pytest.mark.elasticsearch
+def test_me_and_a_claimed_phrase_given_way_to_each_word_on_elasticsearch(pages, elasticsearch):
+    """The two fixes above reach Elasticsearch through the parser and the search service."""
+    publish_page("procedure", "oslo", "Myalgisk encefalopati hos ungdom", "Tilrettelegging i skolen.")
+    publish_page("procedure", "ahus", "Fallforebygging hos eldre", "Tiltak i hjemmet.")
+    _index_on_elasticsearch()
+    me = service.run_search("ME")
+    assert me.backend == "elasticsearch"
+    assert [hit.title for hit in me.hits] == ["Myalgisk encefalopati hos ungdom"]
+    apart = service.run_search("depresjon eldre")
+    assert apart.backend == "elasticsearch"
+    assert "Fallforebygging hos eldre" in [hit.title for hit in apart.hits]
 
 
 def test_lay_words_of_the_third_round_find_the_professional_page(pages):
@@ -234,6 +286,21 @@ def test_lay_words_of_the_third_round_find_the_professional_page(pages):
     # a lay word for a symptom reaches the condition's page
     publish_page("procedure", "oslo", "Demensutredning hos fastlegen", "Kognitiv testing.")
     assert "Demensutredning hos fastlegen" in _titles("hukommelsesproblemer")
+
+
+def test_lay_words_of_the_fifth_round_find_the_professional_page(pages):
+    """Groups added to the starting list in issue #16's fifth round (migration 0017)."""
+    publish_page("procedure", "ahus", "Oppfølging av type 2-diabetes i kommunen", "Kontroller hos fastlegen.")
+    publish_page("procedure", "oslo", "Epikrise til fastlegen", "Frister og innhold.")
+    publish_page("procedure", "oslo", "Mottak av utskrivningsklare pasienter", "Varsling av kommunen.")
+    publish_page("procedure", "ahus", "Bruk av støttestrømper", "Måling og påkledning.")
+    assert _titles("alderdomsdiabetes") == ["Oppfølging av type 2-diabetes i kommunen"]
+    assert _titles("brev fra sykehuset") == ["Epikrise til fastlegen"]
+    assert _titles("overliggere") == ["Mottak av utskrivningsklare pasienter"]
+    # the umbrella term finds the stockings; the stockings do not search every compression treatment
+    assert _titles("kompresjonsbehandling") == ["Bruk av støttestrømper"]
+    assert "kompresjonsbehandling" not in _alternatives("støttestrømper")
+    assert "kompresjonsstrømper" in _alternatives("støttestrømper")
 
 
 def test_an_umbrella_term_finds_its_narrower_terms_but_not_the_reverse(pages):
