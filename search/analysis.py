@@ -87,7 +87,7 @@ STEM_EXCEPTIONS = Path(__file__).parent / "data" / "stammer.txt"
 
 
 @functools.lru_cache(maxsize=1)
-def _stem_exceptions():
+def stem_exceptions():
     """{word: its stem} for every form in ``STEM_EXCEPTIONS``."""
     exceptions = {}
     for line in STEM_EXCEPTIONS.read_text(encoding="utf-8").splitlines():
@@ -114,7 +114,7 @@ def stem(word):
     A compound of «lege» or «lov» keeps it (``_LEGE_LOV``), and a word of ``STEM_EXCEPTIONS`` gets
     the stem given there.
     """
-    exception = _stem_exceptions().get(word)
+    exception = stem_exceptions().get(word)
     if exception is not None:
         return exception
     kept = _LEGE_LOV.match(word)

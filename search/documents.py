@@ -36,7 +36,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from search import fingerprint
+from search import analysis, fingerprint
 from search.analysis import LEGE_LOV_PATTERN, STOP_WORDS
 from search.compounds import TEXT_FIELDS, document_parts
 
@@ -102,11 +102,45 @@ nb_lege_lov_back = token_filter(
     "nb_lege_lov_back", "pattern_replace", pattern=r"^(.+(?:leg|lov))q$", replacement="$1"
 )
 
+
+def stem_exception_filters():
+    """The stems of search/data/stammer.txt (``analysis.stem_exceptions``) in the index's chain: one
+    filter per stem makes each of its forms «<stem>qq», which the stemmer and the filters after it
+    leave as it is (no Norwegian ending ends in q), and ``nb_stem_exception_back`` takes the qq
+    off, so that «migrene» is «migren» here too, as on the database backends."""
+    forms = {}
+    for form, own in analysis.stem_exceptions().items():
+        forms.setdefault(own, []).append(form)
+    return [
+        token_filter(
+            f"nb_stem_exception_{number}",
+            "pattern_replace",
+            pattern="^(?:" + "|".join(sorted(forms[own])) + ")$",
+            replacement=f"{own}qq",
+        )
+        for number, own in enumerate(sorted(forms))
+    ]
+
+
+nb_stem_exception_back = token_filter(
+    "nb_stem_exception_back", "pattern_replace", pattern=r"^(.+)qq$", replacement="$1"
+)
+
 nb_index = analyzer(
     "nb_index",
     tokenizer="standard",
     char_filter=[nb_fold],
-    filter=["lowercase", nb_stop, nb_lege_lov, nb_stemmer, nb_stem_double, nb_stem_el_er, nb_lege_lov_back],
+    filter=[
+        "lowercase",
+        nb_stop,
+        *stem_exception_filters(),
+        nb_lege_lov,
+        nb_stemmer,
+        nb_stem_double,
+        nb_stem_el_er,
+        nb_lege_lov_back,
+        nb_stem_exception_back,
+    ],
 )
 nb_plain = analyzer("nb_plain", tokenizer="standard", char_filter=[nb_fold], filter=["lowercase"])
 

@@ -1,4 +1,4 @@
-"""Search's migrations 0012, 0013, 0014, 0016 and 0017 write the synonym groups added to the starting list for issue
+"""Search's migrations 0012, 0013, 0014, 0016 and 0018 write the synonym groups added to the starting list for issue
 #16 into a portal whose list was loaded before they were, and leave the editors' own groups alone."""
 
 import importlib
@@ -16,7 +16,7 @@ migration = importlib.import_module("search.migrations.0012_synonym_more_lay_ter
 second_round = importlib.import_module("search.migrations.0013_synonym_health_language")
 third_round = importlib.import_module("search.migrations.0014_synonym_lay_language")
 fourth_round = importlib.import_module("search.migrations.0016_synonym_portal_subjects")
-fifth_round = importlib.import_module("search.migrations.0017_synonym_lay_words_second_round")
+fifth_round = importlib.import_module("search.migrations.0018_synonym_lay_words_second_round")
 
 
 def test_missing_groups_are_added_and_an_editors_group_is_left_alone():
@@ -124,7 +124,7 @@ def test_two_shipped_groups_lose_an_expression_of_one_common_word_and_edited_one
 
 
 def test_the_fifth_rounds_groups_are_added_and_a_shipped_group_changed_only_as_shipped():
-    apps = MigrationExecutor(connection).loader.project_state(("search", "0016_synonym_portal_subjects")).apps
+    apps = MigrationExecutor(connection).loader.project_state(("search", "0017_index_analysis")).apps
     # A portal migrated before this round: its groups missing, the changed one as shipped,
     # and one new term an editor wrote first.
     Synonym.objects.filter(term__in=["alderdomsdiabetes", "kompresjonsstrømper"]).delete()

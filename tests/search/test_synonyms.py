@@ -289,7 +289,7 @@ def test_lay_words_of_the_third_round_find_the_professional_page(pages):
 
 
 def test_lay_words_of_the_fifth_round_find_the_professional_page(pages):
-    """Groups added to the starting list in issue #16's fifth round (migration 0017)."""
+    """Groups added to the starting list in issue #16's fifth round (migration 0018)."""
     publish_page("procedure", "ahus", "Oppfølging av type 2-diabetes i kommunen", "Kontroller hos fastlegen.")
     publish_page("procedure", "oslo", "Epikrise til fastlegen", "Frister og innhold.")
     publish_page("procedure", "oslo", "Mottak av utskrivningsklare pasienter", "Varsling av kommunen.")

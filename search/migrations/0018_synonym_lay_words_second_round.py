@@ -72,6 +72,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0016_synonym_portal_subjects")]
+    dependencies = [("search", "0017_index_analysis")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
