@@ -375,6 +375,29 @@ def test_a_synonym_of_several_words_counts_as_one_word_of_the_query(elasticsearc
 
 
 @es
+def test_the_query_s_words_together_are_a_bonus_that_does_not_grow_with_the_query(elasticsearch, db):
+    """The words of the query together add what two of its words would (``elastic.PHRASE_WORDS``),
+    not twice all of them: the page with the three words apart in its title comes before the
+    page that has them together once in its summary and not in its title."""
+    from search import indexing
+
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Sykehus og kommune: utskrivning med tolk",
+        "Bestill tolk før samtalen om utskrivning.",
+    )
+    together = publish_page(
+        "procedure", "sentral", "Rutiner for samtaler", "Om tolk ved utskrivning fra sykehus til kommunen."
+    )
+    for season in ("høst", "vinter", "vår", "sommer"):
+        publish_page("procedure", "sentral", f"Plan for {season}", f"Hvem får hjelp i {season}, og hvor.")
+    elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    titles = [hit.title for hit in _search("tolk ved utskrivning fra sykehus").hits]
+    assert titles[0] == answer.title and together.title in titles
+
+
+@es
 def test_facets_count_disjunctively_and_filters_narrow(indexed, elasticsearch):
     everything = _search("legemiddelliste")
     procedures = _search("legemiddelliste", filters={"type": ["procedure"]})
