@@ -97,10 +97,12 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     # Fuzzy on the fields shown, not on the compound parts.
     assert fuzzy["multi_match"]["fuzziness"] == "AUTO"
     assert fuzzy["multi_match"]["fields"] == ["title^10", "summary^4", "taxonomy^3", "body"]
+    # A synonym of three words as a phrase, weighing what one word does (``elastic.per_word``).
     assert kols[1]["multi_match"] == {
         "query": "kronisk obstruktiv lungesykdom",
         "fields": elastic.FIELDS,
         "type": "phrase",
+        "boost": 1 / 3,
     }
     assert should[-1]["multi_match"]["type"] == "phrase"  # the two words together rank higher
     assert body["highlight"]["pre_tags"] == ["<mark>"] and body["highlight"]["encoder"] == "html"
@@ -354,6 +356,53 @@ def test_a_word_rare_in_titles_but_common_in_pages_does_not_outweigh_the_page_th
         publish_page("procedure", "oslo", f"Plan for {season}", f"Hvem får vaksine i {season}, og hvor.")
     elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
     assert _search("vaksine kjøleskap").hits[0].title == answer.title
+
+
+@es
+def test_a_synonym_of_several_words_counts_as_one_word_of_the_query(elasticsearch, db):
+    """A concept's synonym of two words, found as a phrase, weighs what one word does
+    (``elastic.per_word``): the page with both of the query's concepts comes before the page with
+    only the synonym of one of them in its title, which scored the two words' rarities added up."""
+    from search import indexing
+    from search.models import Synonym
+
+    # (The shipped list has this group too, with more expressions: here it is this one alone.)
+    Synonym.objects.update_or_create(term="hjemmeboende", defaults={"synonyms": "hjemmeboende eldre"})
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Oppfølging ved demens",
+        "Besøk og tilsyn for hjemmeboende, avtalt med fastlegen og pårørende ved demens.",
+    )
+    other = publish_page("procedure", "sentral", "Fall hos hjemmeboende eldre", "Forebygging av fall.")
+    for season in ("høst", "vinter", "vår", "sommer"):
+        publish_page("procedure", "sentral", f"Plan for {season}", f"Hvem får hjelp i {season}, og hvor.")
+    elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    titles = [hit.title for hit in _search("demens hos hjemmeboende").hits]
+    assert titles[0] == answer.title and other.title in titles
+
+
+@es
+def test_the_query_s_words_together_are_a_bonus_that_does_not_grow_with_the_query(elasticsearch, db):
+    """The words of the query together add what two of its words would (``elastic.PHRASE_WORDS``),
+    not twice all of them: the page with the three words apart in its title comes before the
+    page that has them together once in its summary and not in its title."""
+    from search import indexing
+
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Sykehus og kommune: utskrivning med tolk",
+        "Bestill tolk før samtalen om utskrivning.",
+    )
+    together = publish_page(
+        "procedure", "sentral", "Rutiner for samtaler", "Om tolk ved utskrivning fra sykehus til kommunen."
+    )
+    for season in ("høst", "vinter", "vår", "sommer"):
+        publish_page("procedure", "sentral", f"Plan for {season}", f"Hvem får hjelp i {season}, og hvor.")
+    elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    titles = [hit.title for hit in _search("tolk ved utskrivning fra sykehus").hits]
+    assert titles[0] == answer.title and together.title in titles
 
 
 @es
