@@ -17,6 +17,16 @@ FACET_LABELS = {
 }
 LABELS_CACHE_SECONDS = 60
 LABELS_CACHE_KEY = "search:facet-labels"
+# Spelling help, on every backend: a word of up to SHORT_WORD letters may be one edit from its
+# correction, a longer word two. Two edits from a short word reach words of another meaning
+# («feber» → «fører»).
+SHORT_WORD = 5
+
+
+def allowed_edits(word):
+    """How many edits (a letter missing, extra, wrong, or two swapped) a correction of ``word``
+    may be from it."""
+    return 1 if len(word) <= SHORT_WORD else 2
 
 
 class InvalidFilter(ValueError):

@@ -503,20 +503,23 @@ def autocomplete_request(text, scope, limit, index=None):
 
 
 def spelling_request(words, index=None):
-    """A term-suggester request: for each word missing from the index, known words within two edits."""
-    search = Search(index=index or alias()).suggest(
-        "spelling",
-        " ".join(words),
-        term={
-            "field": "spell",
-            "suggest_mode": "missing",
-            "sort": "score",
-            "max_edits": 2,
-            "prefix_length": 1,
-            "min_word_length": 4,
-            "string_distance": "damerau_levenshtein",
-        },
-    )
+    """A term-suggester request: for each word missing from the index, known words within the
+    edits ``params.allowed_edits`` gives it (one suggester for each number of edits)."""
+    search = Search(index=index or alias())
+    for edits in sorted({params.allowed_edits(word) for word in words}):
+        search = search.suggest(
+            f"spelling-{edits}",
+            " ".join(word for word in words if params.allowed_edits(word) == edits),
+            term={
+                "field": "spell",
+                "suggest_mode": "missing",
+                "sort": "score",
+                "max_edits": edits,
+                "prefix_length": 1,
+                "min_word_length": 4,
+                "string_distance": "damerau_levenshtein",
+            },
+        )
     return search.extra(size=0)
 
 
@@ -578,14 +581,16 @@ def autocomplete(text, scope, limit):
 def spelling(words):
     """For each word Elasticsearch does not know, its best known neighbour: {word: correction}.
 
-    Elasticsearch's term suggester over the unstemmed ``spell`` field: candidates within two edits,
-    the most similar first and then the most frequent.
+    Elasticsearch's term suggester over the unstemmed ``spell`` field: candidates within the
+    edits a word may have (``params.allowed_edits``, as on the database), the most similar first
+    and then the most frequent.
     """
     if not words:
         return {}
     response = spelling_request(words, index=alias()).using(client()).execute()
     out = {}
-    for entry in response.suggest["spelling"]:
-        if entry.options:
-            out[entry.text] = entry.options[0].text
+    for suggester in response.suggest:
+        for entry in response.suggest[suggester]:
+            if entry.options:
+                out[entry.text] = entry.options[0].text
     return out

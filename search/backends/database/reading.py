@@ -16,7 +16,7 @@ from search.backends.database import postgres, sqlite
 from search.backends.database.common import is_postgres
 from search.backends.database.versions import cached
 from search.models import SearchDocument, SearchTerm
-from search.params import preferred_community
+from search.params import allowed_edits, preferred_community
 
 # The best snippet window is looked for in the first part of the body: enough for a snippet.
 SNIPPET_SOURCE_CHARS = 6000
@@ -179,12 +179,13 @@ def _corrections(words):
 def closest(word, candidates):
     """The candidate nearest to ``word`` (fewest edits, then the most frequent), or None.
 
-    A candidate may be one edit from a word of up to five letters, two from a longer one; a letter
+    A candidate may be one edit from a word of up to five letters, two from a longer one
+    (``params.allowed_edits``); a letter
     missing, extra or wrong, or two neighbouring letters swapped, each count as one edit, counted
     on ``difflib``'s alignment of the two words (``edits``). A candidate with the word's own stem
     (the word inflected) means there is nothing to correct.
     """
-    allowed = 1 if len(word) <= 5 else 2
+    allowed = allowed_edits(word)
     letters = difflib.SequenceMatcher(b=word, autojunk=False)
     best, best_key = None, None
     for candidate, frequency in candidates:  # the most frequent first
