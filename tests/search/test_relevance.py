@@ -56,7 +56,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 # 0.85 on every backend. Its other goal, no kind under 0.70, holds on SQLite (lowest lay_term
 # 0.708) and Elasticsearch (0.728) and fails on PostgreSQL by a hair (lay_term 0.698); the kind
 # floor holds what was measured (docs/benchmarks.md, «Elasticsearch ranks like FTS5»).
-HELD_OUT_FLOOR = {"sqlite": 0.85, "postgresql": 0.85, "elasticsearch": 0.85}
+# Then 83 more lay queries and the groups, word forms and stem exceptions they showed missing, and
+# Elasticsearch counting a synonym phrase as one word (chosen on the tuning part): held out, run
+# once, SQLite 0.868, PostgreSQL 0.862, Elasticsearch 0.855; lay_term unchanged (0.708, 0.698,
+# 0.723) (docs/benchmarks.md, «A second round of lay words»).
+HELD_OUT_FLOOR = {"sqlite": 0.86, "postgresql": 0.86, "elasticsearch": 0.85}
 HELD_OUT_KIND_FLOOR = 0.69
 
 
