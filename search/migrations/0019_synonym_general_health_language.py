@@ -1,0 +1,210 @@
+"""Lay words of a third round for issue #16, written from general Norwegian health language rather
+than from the portal's subjects: two rounds written from the demo's subjects raised the lay queries
+about those subjects but not lay words in general, while the earlier round from general health
+language did. So this round goes area by area for what the list lacked:
+
+- specialists and professions by their lay names (*kvinnelege* / gynekolog, *giktlege* /
+  revmatolog, *narkoselege* / anestesilege, *røntgenlege* / radiolog, *ØNH-lege*, alderspsykiatri,
+  *sykehusprest*, *legesekretær*, *ambulansearbeider*, …);
+- medicines by what they do (*hostesaft*, *muskelavslappende*, *immundempende*, D-vitamin,
+  nicotine replacement one way);
+- symptoms and conditions in everyday words (*tett i nesa*, *nummenhet*, *blåmerker*, *neseblod*,
+  *hyppig vannlating*, *gangvansker*, *dårlig balanse*, *tannverk*, *frysninger*, *kviser*,
+  *buksmerter*, …) and older names (*åndssvak* one way, *vannhode*, *luftrørskatarr*, *tarmstopp*);
+- examinations, tests and equipment (*hjertefilm* / EKG, *langtids-EKG* / Holter, *hjerteultralyd*,
+  *blodtrykksmåler*, *lungerøntgen*, *celleprøve*, *prøvesvar*, SR, INR, TSH, *leverprøver* one
+  way, *stokk*, *dusjkrakk*, *toalettstol*, *forflytningshjelpemidler* one way, …);
+- services and places (*sykehotell*, *sengepost*, *intensivavdeling*, *oppvåkning*, *dagkirurgi*,
+  *krisesenter*, *familievernkontor*, *utekontakt*, *barnevernsinstitusjon* with its older names,
+  *psykiatrisk avdeling*, *lukket avdeling*, *legevaktsentral*, *frikort*, *blå resept*, …);
+- abbreviations health workers write (BPSD, DNR, KMI, GCS, ECT, HPV, IBS, GERD, CKD, VTA, rtg, …);
+- drugs and substance use among the young (*ecstasy* / MDMA, GHB, *e-sigarett*, *sniffing*,
+  *rusfall*, *rusfri*) and severe mental illness (*paranoid*, *mani*, *tvangsmidler* one way,
+  *tvangsmedisinering*, *psykiatrisk hjemmesykepleie*).
+
+Every expression was checked with ``analysis.analyze``: none stems to a common word (*apoteker*
+was left out because it stems to *apotek*, the pharmacy; *sørgende* because it stems as *sørge for*
+does; *gått opp i vekt* because without its stop words it is *gått ned i vekt*).
+
+As 0014, 0016 and 0018: a fresh portal gets them from migration 0009, which reads
+search/data/synonymer.csv as it is; a portal migrated before they were added gets them here. Only
+terms that are missing are added: an existing term is the editors' and is left alone. Running it
+again changes nothing.
+"""
+
+from django.db import migrations
+
+from search import synonym_list
+
+ADDED = (
+    "ØNH-lege",
+    "kvinnelege",
+    "magelege",
+    "giktlege",
+    "nyrelege",
+    "hormonspesialist",
+    "narkoselege",
+    "røntgenlege",
+    "alderspsykiatri",
+    "barnepsykiater",
+    "assistentlege",
+    "tannpleier",
+    "farmasøyt",
+    "ambulansearbeider",
+    "legesekretær",
+    "sykehusprest",
+    "aktivitør",
+    "hostesaft",
+    "muskelavslappende",
+    "immundempende",
+    "D-vitamin",
+    "nikotinerstatning",
+    "tett i nesa",
+    "nummenhet",
+    "leggkramper",
+    "blåmerker",
+    "neseblod",
+    "hoster blod",
+    "hyppig vannlating",
+    "bleie",
+    "gangvansker",
+    "dårlig balanse",
+    "fibromyalgi",
+    "angstanfall",
+    "sorg",
+    "konsentrasjonsvansker",
+    "agitasjon",
+    "blodtrykksmåler",
+    "hjertefilm",
+    "langtids-EKG",
+    "arbeids-EKG",
+    "døgnblodtrykk",
+    "hjerteultralyd",
+    "blodgass",
+    "slimsuger",
+    "temperaturmåling",
+    "stokk",
+    "toalettstol",
+    "dusjkrakk",
+    "forflytningshjelpemidler",
+    "trykkavlastende madrass",
+    "beintetthetsmåling",
+    "hørselstest",
+    "synstest",
+    "celleprøve",
+    "prøvesvar",
+    "allergitest",
+    "lungerøntgen",
+    "INR",
+    "SR",
+    "leverprøver",
+    "TSH",
+    "BPSD",
+    "rtg",
+    "KMI",
+    "GCS",
+    "ECT",
+    "HPV",
+    "IBS",
+    "vakthavende lege",
+    "sykehotell",
+    "intensivavdeling",
+    "oppvåkning",
+    "sengepost",
+    "bedriftshelsetjeneste",
+    "krisesenter",
+    "rusklinikk",
+    "nattpatrulje",
+    "barnevernsinstitusjon",
+    "ungdomshelsestasjon",
+    "familievernkontor",
+    "utekontakt",
+    "rusforebygging",
+    "ungdomspsykiatri",
+    "psykiatrisk avdeling",
+    "døgnbehandling",
+    "lukket avdeling",
+    "tvangsmidler",
+    "tvangsmedisinering",
+    "åndssvak",
+    "vannhode",
+    "hjernebetennelse",
+    "brokk",
+    "brystbetennelse",
+    "eggstokkreft",
+    "blærekreft",
+    "magekreft",
+    "benmargskreft",
+    "legetime",
+    "sykebesøk",
+    "blå resept",
+    "frikort",
+    "visitt",
+    "innkomstsamtale",
+    "narkose",
+    "lokalbedøvelse",
+    "gips",
+    "drens",
+    "infusjon",
+    "blodoverføring",
+    "rusfri",
+    "rusfall",
+    "ecstasy",
+    "GHB",
+    "e-sigarett",
+    "sniffing",
+    "nettmobbing",
+    "paranoid",
+    "mani",
+    "psykiatrisk hjemmesykepleie",
+    "VTA",
+    "aldring",
+    "liktorn",
+    "bronkitt",
+    "springmark",
+    "spisehjelp",
+    "buksmerter",
+    "GERD",
+    "DNR",
+    "cervixcancer",
+    "pankreascancer",
+    "tarmstopp",
+    "oksygenapparat",
+    "CKD",
+    "dagkirurgi",
+    "psykomotorisk fysioterapi",
+    "manuellterapeut",
+    "barnevernspedagog",
+    "miljøarbeider",
+    "ortoped",
+    "fødselslege",
+    "hoste",
+    "pipelyder",
+    "slim",
+    "frysninger",
+    "hovne kjertler",
+    "energiløshet",
+    "vektøkning",
+    "hetetokter",
+    "tannverk",
+    "synsforstyrrelser",
+    "talevansker",
+    "vorter",
+    "kviser",
+    "impotens",
+    "uttørket",
+    "legevaktsentral",
+    "timebestilling",
+    "førstelinjetjeneste",
+    "andrelinjetjeneste",
+)
+
+
+def load(apps, schema_editor):
+    synonym_list.add_missing_starting_groups(apps.get_model("search", "Synonym"), ADDED)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0018_synonym_lay_words_second_round")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
