@@ -20,11 +20,19 @@ language did. So this round goes area by area for what the list lacked:
 - abbreviations health workers write (BPSD, DNR, KMI, GCS, ECT, HPV, IBS, GERD, CKD, VTA, rtg, …);
 - drugs and substance use among the young (*ecstasy* / MDMA, GHB, *e-sigarett*, *sniffing*,
   *rusfall*, *rusfri*) and severe mental illness (*paranoid*, *mani*, *tvangsmidler* one way,
-  *tvangsmedisinering*, *psykiatrisk hjemmesykepleie*).
+  *tvangsmedisinering*, *psykiatrisk hjemmesykepleie*, *flashbacks*, *dissosiasjon*,
+  *psykopat*, *melankoli* one way);
+- what people with severe illness and substance problems are offered (*oppfølging i bolig*,
+  *kommunal bolig*, *kvalifiseringsprogram*, *fengselshelsetjeneste*, *ruspoliklinikk*), older and
+  lay names of disability (*bevegelseshemmet* / *vanfør*, HVPU), the frail elderly's equipment
+  (*sengehest*, *sengepanne*, *urinflaske*, *trykkavlastende pute*), screening tools (MoCA,
+  *klokketest*, GDS, DUDIT, *delirscreening* one way), and medicine groups by illness
+  (*demensmedisin*, *parkinsonmedisin*, *diabetesmedisin*, one way).
 
 Every expression was checked with ``analysis.analyze``: none stems to a common word (*apoteker*
 was left out because it stems to *apotek*, the pharmacy; *sørgende* because it stems as *sørge for*
-does; *gått opp i vekt* because without its stop words it is *gått ned i vekt*).
+does; *gått opp i vekt* because without its stop words it is *gått ned i vekt*; *dagenhet* because it
+stems to *dagen*).
 
 As 0014, 0016 and 0018: a fresh portal gets them from migration 0009, which reads
 search/data/synonymer.csv as it is; a portal migrated before they were added gets them here. Only
@@ -197,6 +205,60 @@ ADDED = (
     "timebestilling",
     "førstelinjetjeneste",
     "andrelinjetjeneste",
+    "avtalespesialist",
+    "helsearbeider",
+    "pleiepersonale",
+    "febernedsettende",
+    "syrenøytraliserende",
+    "soppmedisin",
+    "virusmedisin",
+    "kortisonkrem",
+    "demensmedisin",
+    "parkinsonmedisin",
+    "diabetesmedisin",
+    "vondt i beina",
+    "oppblåst",
+    "blod i avføringen",
+    "svart avføring",
+    "væske i buken",
+    "tørste",
+    "nedsatt allmenntilstand",
+    "mareritt",
+    "flashbacks",
+    "dissosiasjon",
+    "oppfølging i bolig",
+    "kommunal bolig",
+    "kvalifiseringsprogram",
+    "fengselshelsetjeneste",
+    "ruspoliklinikk",
+    "døgnrehabilitering",
+    "TT-kort",
+    "omsorgssenter",
+    "dagpost",
+    "trykkavlastende pute",
+    "sengehest",
+    "sengepanne",
+    "urinflaske",
+    "elektrisk rullestol",
+    "inhalasjonskammer",
+    "termometer",
+    "EEG",
+    "EMG",
+    "PET",
+    "NT-proBNP",
+    "SNRI",
+    "MoCA",
+    "klokketest",
+    "delirscreening",
+    "GDS",
+    "DUDIT",
+    "LDL",
+    "HDL",
+    "PrEP",
+    "HVPU",
+    "bevegelseshemmet",
+    "psykopat",
+    "melankoli",
 )
 
 

@@ -321,6 +321,11 @@ def test_lay_words_of_the_general_health_language_round_find_the_professional_pa
     # «apoteker» is left out of the pharmacist's group: it stems as «apotek», the pharmacy, does
     assert "farmasøyt" not in _alternatives("apotek")
     assert "farmasøyt" in _alternatives("provisor")
+    # an older name finds the equipment's page; an older umbrella name finds depression one way
+    publish_page("procedure", "oslo", "Bruk av sengegrind på sykehjem", "Vurdering og dokumentasjon.")
+    assert _titles("sengehest") == ["Bruk av sengegrind på sykehjem"]
+    assert "depresjon" in _alternatives("melankoli")
+    assert "melankoli" not in _alternatives("depresjon")
 
 
 @pytest.mark.elasticsearch
