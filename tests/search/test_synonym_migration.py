@@ -1,4 +1,4 @@
-"""Search's migrations 0012, 0013, 0014, 0016 and 0018 write the synonym groups added to the starting list for issue
+"""Search's migrations 0012, 0013, 0014, 0016, 0018 and 0019 write the synonym groups added to the starting list for issue
 #16 into a portal whose list was loaded before they were, and leave the editors' own groups alone."""
 
 import importlib
@@ -17,6 +17,7 @@ second_round = importlib.import_module("search.migrations.0013_synonym_health_la
 third_round = importlib.import_module("search.migrations.0014_synonym_lay_language")
 fourth_round = importlib.import_module("search.migrations.0016_synonym_portal_subjects")
 fifth_round = importlib.import_module("search.migrations.0018_synonym_lay_words_second_round")
+sixth_round = importlib.import_module("search.migrations.0019_synonym_general_health_language")
 
 
 def test_missing_groups_are_added_and_an_editors_group_is_left_alone():
@@ -162,3 +163,30 @@ def test_the_fifth_rounds_groups_are_added_and_a_shipped_group_changed_only_as_s
     fifth_round.load(apps, None)
     edited = Synonym.objects.get(term="kompresjonsbehandling")
     assert (edited.synonyms, edited.one_way) == ("støttestrømper", False)
+
+
+def test_the_sixth_rounds_groups_are_added_and_an_editors_group_is_left_alone():
+    apps = (
+        MigrationExecutor(connection)
+        .loader.project_state(("search", "0018_synonym_lay_words_second_round"))
+        .apps
+    )
+    # A portal migrated before this round: two of its groups missing, one a term an editor wrote first.
+    Synonym.objects.filter(term__in=["hjertefilm", "leverprøver"]).delete()
+    Synonym.objects.filter(term="kvinnelege").update(synonyms="kvinnesykdommer", one_way=True)
+    queries._load_groups.cache_clear()
+    assert "EKG" not in _words("hjertefilm")
+
+    sixth_round.load(apps, None)
+    queries._load_groups.cache_clear()
+    assert Synonym.objects.get(term="hjertefilm").synonyms == "EKG\nelektrokardiogram"
+    liver = Synonym.objects.get(term="leverprøver")
+    assert (liver.synonyms, liver.one_way) == ("ALAT\nASAT\ngamma-GT\nbilirubin", True)
+    editors = Synonym.objects.get(term="kvinnelege")
+    assert (editors.synonyms, editors.one_way) == ("kvinnesykdommer", True)
+    assert {"EKG", "elektrokardiogram"} <= _words("hjertefilm")
+    assert "leverprøver" not in _words("ALAT")
+
+    count = Synonym.objects.count()
+    sixth_round.load(apps, None)
+    assert Synonym.objects.count() == count

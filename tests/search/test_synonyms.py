@@ -303,6 +303,45 @@ def test_lay_words_of_the_fifth_round_find_the_professional_page(pages):
     assert "kompresjonsstrømper" in _alternatives("støttestrømper")
 
 
+def test_lay_words_of_the_general_health_language_round_find_the_professional_page(pages):
+    """Groups added to the starting list in issue #16's round from general health language
+    (migration 0019): lay names of specialists, examinations and places, and a one-way umbrella."""
+    publish_page("procedure", "oslo", "Henvisning til gynekolog", "Hva fastlegen sender med.")
+    publish_page("procedure", "ahus", "Elektrokardiogram hos eldre", "Tolkning og vanlige funn.")
+    publish_page("procedure", "ahus", "Opphold på pasienthotell", "Hvem kan bo der før og etter behandling.")
+    publish_page(
+        "procedure", "oslo", "Forhøyet ALAT hos pasienter på statiner", "Når skal prøven tas på nytt."
+    )
+    assert _titles("kvinnelege") == ["Henvisning til gynekolog"]
+    assert _titles("hjertefilm") == ["Elektrokardiogram hos eldre"]
+    assert _titles("sykehotell") == ["Opphold på pasienthotell"]
+    # the umbrella term finds the single test; the single test does not search every liver test
+    assert _titles("leverprøver") == ["Forhøyet ALAT hos pasienter på statiner"]
+    assert "leverprøver" not in _alternatives("ALAT")
+    # «apoteker» is left out of the pharmacist's group: it stems as «apotek», the pharmacy, does
+    assert "farmasøyt" not in _alternatives("apotek")
+    assert "farmasøyt" in _alternatives("provisor")
+    # an older name finds the equipment's page; an older umbrella name finds depression one way
+    publish_page("procedure", "oslo", "Bruk av sengegrind på sykehjem", "Vurdering og dokumentasjon.")
+    assert _titles("sengehest") == ["Bruk av sengegrind på sykehjem"]
+    assert "depresjon" in _alternatives("melankoli")
+    assert "melankoli" not in _alternatives("depresjon")
+
+
+@pytest.mark.elasticsearch
+def test_lay_words_of_the_general_health_language_round_work_on_elasticsearch(pages, elasticsearch):
+    """The same shipped groups reach Elasticsearch: a lay name finds the professional page there."""
+    publish_page("procedure", "oslo", "Henvisning til revmatolog", "Hva fastlegen sender med.")
+    publish_page("procedure", "ahus", "Ekkokardiografi ved hjertesvikt", "Når undersøkelsen bestilles.")
+    _index_on_elasticsearch()
+
+    rheumatology = service.run_search("giktlege")
+    echo = service.run_search("hjerteultralyd")
+    assert rheumatology.backend == echo.backend == "elasticsearch"
+    assert [hit.title for hit in rheumatology.hits] == ["Henvisning til revmatolog"]
+    assert [hit.title for hit in echo.hits] == ["Ekkokardiografi ved hjertesvikt"]
+
+
 def test_an_umbrella_term_finds_its_narrower_terms_but_not_the_reverse(pages):
     publish_page(
         "procedure",
