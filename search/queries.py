@@ -88,7 +88,7 @@ def synonym_groups():
     a publish). A reader's request reads that version once for the page cache, so a search costs
     no query for its synonyms; the state of the synonym table (its newest change and its count),
     which this asked before, was a query of 0.3-1 ms on every search. Loading the groups again
-    takes about 11 ms (1,062 groups), once per process after a change."""
+    takes about 15 ms (1,307 groups; 11 ms at 1,062), once per process after a change."""
     return _load_groups(pagecache.content_version())
 
 
@@ -104,7 +104,8 @@ def _entries(group):
 class Groups(list):
     """The synonym groups in the list's order, with each expression a query may enter a group by
     under its first stem: parsing looks up the query's few stems instead of testing the first
-    stem of every expression of every group (1,062 groups: half a millisecond per search)."""
+    stem of every expression of every group (half a millisecond per search at 1,062 groups; the
+    question of bench/search_bench.py parses in 0.07 ms at 1,307)."""
 
     def __init__(self, groups):
         super().__init__(groups)
