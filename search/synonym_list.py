@@ -181,6 +181,17 @@ def add_missing_starting_groups(model, terms):
     return apply(groups, model)
 
 
+def change_shipped_groups(model, changes):
+    """Shipped groups that a later round of the starting list changed, brought up to date in
+    ``model`` (a migration's historical ``Synonym``). ``changes`` is {term: ((synonyms, one_way)
+    as shipped, (synonyms, one_way) now)}, the synonyms one a line as stored. A group is changed
+    only while it is exactly as shipped: one an editor has changed is theirs and is left alone."""
+    for term, ((synonyms, one_way), (new_synonyms, new_one_way)) in changes.items():
+        for group in model.objects.filter(term=term, synonyms=synonyms, one_way=one_way):
+            group.synonyms, group.one_way = new_synonyms, new_one_way
+            group.save()  # through save(), so that updated_at moves
+
+
 def same(instance, group):
     """Whether a stored synonym already says what the group says (then an import leaves it alone)."""
     return (

@@ -226,10 +226,9 @@ NARROWED = {
 def load(apps, schema_editor):
     model = apps.get_model("search", "Synonym")
     synonym_list.add_missing_starting_groups(model, ADDED)
-    for term, (before, after) in NARROWED.items():
-        for group in model.objects.filter(term=term, synonyms=before, one_way=False):
-            group.synonyms = after
-            group.save()  # through save(), so that updated_at moves
+    synonym_list.change_shipped_groups(
+        model, {term: ((before, False), (after, False)) for term, (before, after) in NARROWED.items()}
+    )
 
 
 class Migration(migrations.Migration):

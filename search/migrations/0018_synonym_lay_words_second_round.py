@@ -65,10 +65,7 @@ CHANGED = {
 def load(apps, schema_editor):
     model = apps.get_model("search", "Synonym")
     synonym_list.add_missing_starting_groups(model, ADDED)
-    for term, ((synonyms, one_way), (new_synonyms, new_one_way)) in CHANGED.items():
-        for group in model.objects.filter(term=term, synonyms=synonyms, one_way=one_way):
-            group.synonyms, group.one_way = new_synonyms, new_one_way
-            group.save()  # through save(), so that updated_at moves
+    synonym_list.change_shipped_groups(model, CHANGED)
 
 
 class Migration(migrations.Migration):
