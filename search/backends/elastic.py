@@ -505,11 +505,14 @@ def autocomplete_request(text, scope, limit, index=None):
 def spelling_request(words, index=None):
     """A term-suggester request: for each word missing from the index, known words within the
     edits ``params.allowed_edits`` gives it (one suggester for each number of edits)."""
+    by_edits = {}
+    for word in words:
+        by_edits.setdefault(params.allowed_edits(word), []).append(word)
     search = Search(index=index or alias())
-    for edits in sorted({params.allowed_edits(word) for word in words}):
+    for edits, group in sorted(by_edits.items()):
         search = search.suggest(
             f"spelling-{edits}",
-            " ".join(word for word in words if params.allowed_edits(word) == edits),
+            " ".join(group),
             term={
                 "field": "spell",
                 "suggest_mode": "missing",
