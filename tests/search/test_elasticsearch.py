@@ -337,14 +337,23 @@ def test_what_the_index_knows_is_asked_once_per_word(indexed, elasticsearch):
     assert list(body["aggs"]["known"]["filters"]["filters"]) == ["legemiddelsamstemming"]
 
 
+def _index_beside_seasonal_plans(word, community="sentral", seasons=("høst", "vinter", "vår", "sommer")):
+    """A plan for each season, each with ``word`` in its summary, beside the test's own pages (so
+    that the rarities of the query's words are those of a portal, not of two pages), then every
+    published page indexed."""
+    from search import indexing
+
+    for season in seasons:
+        publish_page("procedure", community, f"Plan for {season}", f"Hvem får {word} i {season}, og hvor.")
+    elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+
+
 @es
 def test_a_word_rare_in_titles_but_common_in_pages_does_not_outweigh_the_page_that_answers(
     indexed, elasticsearch
 ):
     """A word scores with one rarity in every field: «vaksine» is in many summaries, so a title
     with it alone is not a rare find, and the page with both words of the query comes first."""
-    from search import indexing
-
     publish_page("procedure", "oslo", "Vaksine", "Om denne siden og hvem som skriver den.")
     answer = publish_page(
         "procedure",
@@ -352,9 +361,9 @@ def test_a_word_rare_in_titles_but_common_in_pages_does_not_outweigh_the_page_th
         "Lagring av legemidler på sykehjem",
         "Sett alt i kjøleskap ved levering, og før opp temperaturen hver dag for hver vaksine.",
     )
-    for season in ("høst", "vinter", "vår", "sommer", "jul"):
-        publish_page("procedure", "oslo", f"Plan for {season}", f"Hvem får vaksine i {season}, og hvor.")
-    elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    _index_beside_seasonal_plans(
+        "vaksine", community="oslo", seasons=("høst", "vinter", "vår", "sommer", "jul")
+    )
     assert _search("vaksine kjøleskap").hits[0].title == answer.title
 
 
@@ -363,7 +372,6 @@ def test_a_synonym_of_several_words_counts_as_one_word_of_the_query(elasticsearc
     """A concept's synonym of two words, found as a phrase, weighs what one word does
     (``elastic.per_word``): the page with both of the query's concepts comes before the page with
     only the synonym of one of them in its title, which scored the two words' rarities added up."""
-    from search import indexing
     from search.models import Synonym
 
     # (The shipped list has this group too, with more expressions: here it is this one alone.)
@@ -375,9 +383,7 @@ def test_a_synonym_of_several_words_counts_as_one_word_of_the_query(elasticsearc
         "Besøk og tilsyn for hjemmeboende, avtalt med fastlegen og pårørende ved demens.",
     )
     other = publish_page("procedure", "sentral", "Fall hos hjemmeboende eldre", "Forebygging av fall.")
-    for season in ("høst", "vinter", "vår", "sommer"):
-        publish_page("procedure", "sentral", f"Plan for {season}", f"Hvem får hjelp i {season}, og hvor.")
-    elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    _index_beside_seasonal_plans("hjelp")
     titles = [hit.title for hit in _search("demens hos hjemmeboende").hits]
     assert titles[0] == answer.title and other.title in titles
 
@@ -387,8 +393,6 @@ def test_the_query_s_words_together_are_a_bonus_that_does_not_grow_with_the_quer
     """The words of the query together add what two of its words would (``elastic.PHRASE_WORDS``),
     not twice all of them: the page with the three words apart in its title comes before the
     page that has them together once in its summary and not in its title."""
-    from search import indexing
-
     answer = publish_page(
         "procedure",
         "sentral",
@@ -398,9 +402,7 @@ def test_the_query_s_words_together_are_a_bonus_that_does_not_grow_with_the_quer
     together = publish_page(
         "procedure", "sentral", "Rutiner for samtaler", "Om tolk ved utskrivning fra sykehus til kommunen."
     )
-    for season in ("høst", "vinter", "vår", "sommer"):
-        publish_page("procedure", "sentral", f"Plan for {season}", f"Hvem får hjelp i {season}, og hvor.")
-    elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
+    _index_beside_seasonal_plans("hjelp")
     titles = [hit.title for hit in _search("tolk ved utskrivning fra sykehus").hits]
     assert titles[0] == answer.title and together.title in titles
 
