@@ -104,6 +104,28 @@ def test_a_synonym_of_several_words_counts_on_postgresql_only_where_the_words_st
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_compounds_parts_count_on_postgresql_only_on_a_page_that_has_them_all(pages):
+    """A query's compound is itself or all of its parts anywhere (*slagrehabilitering*: *slag* and
+    *rehabilitering*). ts_rank scored each part a page had: the page with *rehabilitering* alone in
+    its title came before the page about rehabilitation after a stroke, as FTS5 never ranks it."""
+    publish_page(
+        "procedure",
+        "oslo",
+        "Rehabilitering i hjemmet",
+        "Hverdagsmestring for eldre som bor hjemme.",
+    )
+    publish_page(
+        "procedure",
+        "ahus",
+        "Oppfølging etter utskrivning",
+        "Rehabilitering etter slag fortsetter hjemme med kommunens ergoterapeut.",
+    )
+    titles = [h.title for h in run_search("slagrehabilitering hjemme").hits]
+    assert titles[0] == "Oppfølging etter utskrivning"
+    assert "Rehabilitering i hjemmet" in titles[1:]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_a_rare_word_outweighs_a_common_one_on_postgresql(pages):
     """ts_rank weighs every word alike: a page with the common word in its title came before the
     only page with the rare one in its summary."""

@@ -92,15 +92,17 @@ def expressions(parsed):
 
 def ranking(parsed):
     """What ``_ranked`` orders by: for each concept of the query (and its words together, as a
-    last one), ``(finding expression, words, number of words, ((phrase, its words, its length), …))``.
+    last one), ``(finding expression, words, number of words, ((test, its words, their number), …))``.
 
     Two things ``ts_rank`` does not do as FTS5's BM25 (SQLite) and Elasticsearch do:
 
     - it scores every word of its query that a page has, whatever the query's structure: a page
       with «rus» and «psykisk» far apart would score for the synonym «rus og psykisk lidelse» as
-      if it had the phrase. So a concept's single words (and a compound's parts, as on SQLite) are
-      ranked together, and each phrase (a synonym of several words, the query's words together)
-      adds the score of its words only on a page that has the phrase;
+      if it had the phrase, and a page with «hjemme» anywhere for the parts of «sykehjemmet»
+      (*syke* and *hjemmet*). So a concept's single words are ranked together, and each phrase (a
+      synonym of several words, the query's words together) adds the score of its words only on
+      a page that has the phrase, and a compound's parts theirs only on a page that has them all,
+      as FTS5 counts the words of a phrase or of an AND only where it holds;
     - it weighs a word the same however common it is: «pasient» as much as «demens». So each
       concept's score is multiplied by its inverse document frequency (``_idf``), counted with the
       concept's finding expression.
@@ -110,29 +112,38 @@ def ranking(parsed):
     """
     parts = []
     for concept in parsed.concepts:
-        terms, phrases = [], []
+        terms, phrases, all_of = [], [], []
         for alt in concept.alternatives:
-            if len(alt.stems) == 1 or alt.all_of:
-                terms += [_term(stem) for stem in alt.stems]
+            if len(alt.stems) == 1:
+                terms.append(_term(alt.stems[0]))
+            elif alt.all_of:
+                all_of.append(tuple(_term(stem) for stem in alt.stems))
             else:
                 phrases.append(alt.stems)
             if alt.prefix:
                 terms.append(f"{alt.prefix}:*")
         finding = tsquery(ParsedQuery(text="", concepts=[concept]), phrase=False)
-        parts.append((finding, *_weighted(terms, phrases)))
+        parts.append((finding, *_weighted(terms, phrases, all_of)))
     if parsed.phrase_stems:
         finding = "(" + " & ".join(parsed.phrase_stems) + ")"
         parts.append((finding, *_weighted([], [parsed.phrase_stems])))
     return tuple(parts)
 
 
-def _weighted(terms, phrases):
+def _weighted(terms, phrases, all_of=()):
+    """(the single words, their number, ((test, words, weight), …)): a phrase (its words together)
+    and a compound's parts (all of them, anywhere) each count only on a page that passes its test,
+    as FTS5 scores the words of a phrase or of an AND only where the phrase or the AND holds."""
     terms = list(dict.fromkeys(terms))
-    phrases = tuple(
+    tested = [
         ("(" + " <-> ".join(stems) + ")", "(" + " | ".join(dict.fromkeys(stems)) + ")", len(set(stems)))
         for stems in dict.fromkeys(phrases)
-    )
-    return " | ".join(terms), len(terms), phrases
+    ]
+    tested += [
+        ("(" + " & ".join(parts) + ")", "(" + " | ".join(dict.fromkeys(parts)) + ")", len(set(parts)))
+        for parts in dict.fromkeys(all_of)
+    ]
+    return " | ".join(terms), len(terms), tuple(tested)
 
 
 def _idf(found, documents):
