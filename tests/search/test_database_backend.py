@@ -137,6 +137,24 @@ def test_a_rare_word_outweighs_a_common_one_on_postgresql(pages):
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_common_word_in_a_title_does_not_outweigh_the_rare_word_in_a_body_on_postgresql(pages):
+    """ts_rank counts a word in a title as ten in a body: with the rarity alone, the pages with the
+    common word in their titles came before the one page that mentions the rare word, in its body.
+    Each concept's score is saturated (``postgres.SATURATION``) as BM25 saturates a word's count."""
+    for n in range(4):
+        publish_page("procedure", "oslo", f"Rutine {n} for pasienten", "Pasienten får hjelp av kommunen.")
+    publish_page("procedure", "oslo", "Pasienten og pasientens pårørende", "Slik informeres pasienten.")
+    publish_page(
+        "procedure",
+        "ahus",
+        "Kartlegging i kommunen",
+        "Hjemmesykepleien kartlegger behovene etter utskrivning.",
+        body_text="Ved mistanke om demens tar fastlegen kontakt med minneklinikken.",
+    )
+    assert run_search("demens pasient").hits[0].title == "Kartlegging i kommunen"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_only_a_search_of_several_concepts_counts_how_rare_each_is_on_postgresql(pages):
     """The rarity weight orders a query's concepts against each other; the one concept of a
     one-word search would be weighed against nothing, so it is not counted."""

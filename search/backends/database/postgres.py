@@ -46,6 +46,16 @@ READ_ONCE_USES = 5
 # ts_rank's weights, in PostgreSQL's order {D, C, B, A}, relative to the title's.
 RANK_WEIGHTS = [w / WEIGHTS[0] for w in reversed(WEIGHTS)]
 
+# Each part of a query of several (``ranking``) adds its rarity times score / (score + SATURATION),
+# its ts_rank (title 1, body 0.1, normalised by the page's length) saturated as BM25 saturates a
+# word's weighted count (k1). ts_rank is linear in the column weights: one word in a title was
+# worth ten in a body, so a common word of the query in a page's title (*hjemme*, *barn*,
+# *sykehus*) outweighed the rare word the query was about in another page's summary and body, the
+# professional term a lay word reaches. Saturated, a word in a title (ts_rank about 0.1 on the
+# demo's pages) counts about 0.67 of the part's weight and once in a body (about 0.01) about 0.17.
+# Chosen on the tuning part (docs/benchmarks.md): from 0.05 to 0.07 no kind falls, 0.04 and 0.1 lose some.
+SATURATION = 0.05
+
 
 # ---------------------------------------------------------------------------------- writing
 
@@ -108,7 +118,7 @@ def ranking(parsed):
       concept's finding expression.
 
     Each part is weighted by its number of words, so that a concept's score is the sum over the
-    words that count.
+    words that count; ``_score`` saturates it (``SATURATION``) when the query has several parts.
     """
     parts = []
     for concept in parsed.concepts:
@@ -297,21 +307,31 @@ def _score(rank, scope):
     uses = sum(bool(words) + 2 * len(phrases) for _, words, _, phrases in rank)
     vector = "(ranked.vector)" if uses >= READ_ONCE_USES else _COLUMN
     # One part (a query of one concept): its weight multiplies every score alike and cannot change
-    # the order, so the counts that give it are not made (most searches are of one word).
+    # the order, so the counts that give it are not made (most searches are of one word). Nor is
+    # it saturated: saturation weighs parts against each other, and alone it would only squeeze
+    # the scores together, so that the kind weight (0.5) decided among the pages with the word in
+    # their title (tried on the tuning part: word forms 0.842 -> 0.810, typos 0.978 -> 0.973).
     counts = _counts([None, *(part[0] for part in rank)]) if len(rank) > 1 else {None: 0}
     documents_in_all = counts[None]
     for finding, words, count, phrases in rank:
         idf = _idf(counts[finding], documents_in_all) if documents_in_all else 1.0
+        part, part_params = "%s", [0.0]
         if words:
             ranked, ranked_params = _rank_sql(vector, words)
-            sql, params = f"({sql} + ({ranked} * %s))", [*params, *ranked_params, count * idf]
+            part, part_params = f"({part} + ({ranked} * %s))", [*part_params, *ranked_params, count]
         for phrase, phrase_words, length in phrases:
             ranked, ranked_params = _rank_sql(vector, phrase_words)
-            sql = (
-                f"({sql} + CASE WHEN {vector} @@ (to_tsquery(%s::regconfig, %s))"
+            part = (
+                f"({part} + CASE WHEN {vector} @@ (to_tsquery(%s::regconfig, %s))"
                 f" THEN ({ranked} * %s) ELSE %s END)"
             )
-            params = [*params, CONFIG, phrase, *ranked_params, length * idf, 0.0]
+            part_params = [*part_params, CONFIG, phrase, *ranked_params, length, 0.0]
+        if len(rank) > 1:
+            # 1 - K / (score + K) is score / (score + K), with the part's SQL written once.
+            sql = f"({sql} + %s * (1.0 - %s / ({part} + %s)))"
+            params = [*params, idf, SATURATION, *part_params, SATURATION]
+        else:
+            sql, params = f"({sql} + ({part} * %s))", [*params, *part_params, idf]
     preferred = preferred_community(scope)
     if preferred:
         sql = f'({sql} * CASE WHEN ({_TABLE}."community" = %s) THEN %s ELSE %s END)'
