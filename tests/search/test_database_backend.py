@@ -104,6 +104,27 @@ def test_a_synonym_of_several_words_counts_on_postgresql_only_where_the_words_st
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_synonym_of_several_words_counts_as_one_word_on_postgresql(pages):
+    """A phrase weighs what one word does, as in FTS5 and Elasticsearch: counted as its three
+    words, an abbreviation's expansion in one page's title outweighed the abbreviation in another
+    page's title and summary."""
+    from search.models import Synonym
+
+    Synonym.objects.update_or_create(term="KAD", defaults={"synonyms": "kommunal akutt døgnplass"})
+    publish_page("procedure", "vestre-viken", "KAD i Bærum", "Legevakten legger pasienten inn på KAD.")
+    publish_page(
+        "procedure",
+        "vestre-viken",
+        "Kommunal akutt døgnplass om vinteren",
+        "Legevakten legger pasienten inn.",
+    )
+    assert [h.title for h in run_search("KAD").hits] == [
+        "KAD i Bærum",
+        "Kommunal akutt døgnplass om vinteren",
+    ]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_a_compounds_parts_count_on_postgresql_only_on_a_page_that_has_them_all(pages):
     """A query's compound is itself or all of its parts anywhere (*slagrehabilitering*: *slag* and
     *rehabilitering*). ts_rank scored each part a page had: the page with *rehabilitering* alone in

@@ -117,8 +117,9 @@ def ranking(parsed):
       concept's score is multiplied by its inverse document frequency (``_idf``), counted with the
       concept's finding expression.
 
-    Each part is weighted by its number of words, so that a concept's score is the sum over the
-    words that count; ``_score`` saturates it (``SATURATION``) when the query has several parts.
+    Each part is weighted by its number of words (a phrase counting as one, ``_weighted``), so that
+    a concept's score is the sum over the words that count; ``_score`` saturates it
+    (``SATURATION``) when the query has several parts.
     """
     parts = []
     for concept in parsed.concepts:
@@ -143,10 +144,16 @@ def ranking(parsed):
 def _weighted(terms, phrases, all_of=()):
     """(the single words, their number, ((test, words, weight), …)): a phrase (its words together)
     and a compound's parts (all of them, anywhere) each count only on a page that passes its test,
-    as FTS5 scores the words of a phrase or of an AND only where the phrase or the AND holds."""
+    as FTS5 scores the words of a phrase or of an AND only where the phrase or the AND holds.
+
+    A phrase counts as one word (the mean of its words' ts_rank), as FTS5 scores a phrase as one
+    term and Elasticsearch boosts it (``elastic.per_word``); counted as its number of words, a
+    concept's two-word synonym outweighed its one-word expressions twofold, and the query's own
+    words together, as one more part, outweighed all but the rarest of its words. A compound's
+    parts are each a word of FTS5's AND, and count as such."""
     terms = list(dict.fromkeys(terms))
     tested = [
-        ("(" + " <-> ".join(stems) + ")", "(" + " | ".join(dict.fromkeys(stems)) + ")", len(set(stems)))
+        ("(" + " <-> ".join(stems) + ")", "(" + " | ".join(dict.fromkeys(stems)) + ")", 1)
         for stems in dict.fromkeys(phrases)
     ]
     tested += [
