@@ -172,8 +172,10 @@ def parse(text, groups=None, vocabulary=None, *, phrases=True):
     # both words for its group (føling, hypoglykemi) before «blodsukker» alone takes the second
     # and leaves «lavt» a word of its own; «blodpropp i beinet» (dyp venetrombose) likewise before
     # «blodpropp». A group is represented by the first of its expressions the query has (as
-    # before: «FACT-team» is the FACT group's «FACT» and the word «team»); among groups whose
-    # expressions are as long, the list's order decides.
+    # before: «FACT-team» is the FACT group's «FACT» and the word «team»). Of expressions as long,
+    # the one that starts first in the query claims first, as one reads («terminal pleie hjemme»:
+    # «terminal pleie», palliative care, before «pleie hjemme», home nursing, which the list's
+    # alphabetical order put first); at the same place, the list's order decides.
     found = []
     matched = set()
     for order, _, expr in _candidates(groups, present):
@@ -183,7 +185,7 @@ def parse(text, groups=None, vocabulary=None, *, phrases=True):
         if position >= 0:  # a group's first expression that the query has stands for it
             found.append((-len(expr), order, position, expr, groups[order]))
             matched.add(order)
-    found.sort(key=lambda match: match[:2])
+    found.sort(key=lambda match: (match[0], match[2], match[1]))
     for _, _, position, expr, group in found:  # each group once (``matched``)
         content_text = " ".join(content[position : position + len(expr)])
         alternatives = [

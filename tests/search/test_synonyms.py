@@ -119,6 +119,22 @@ def test_a_lay_phrase_is_claimed_before_a_word_of_it_by_a_group_of_its_own(pages
     ]
 
 
+def test_of_two_overlapping_expressions_as_long_the_one_written_first_claims_its_words(pages):
+    """«terminal pleie hjemme» has two expressions of two words that share «pleie»: the shipped
+    one-way groups «terminal pleie» (terminalpleie, palliasjon) and «pleie i hjemmet»
+    (hjemmesykepleie). The list's order gave «pleie hjemme» to home nursing and left «terminal» a
+    word of its own, so the pages about palliative care at home were not found by their subject;
+    the expression the reader wrote first now claims its words, as one reads."""
+    publish_page(
+        "procedure", "ahus", "Palliasjon i hjemmet", "Lindrende behandling for pasienter som vil dø hjemme."
+    )
+    publish_page("procedure", "oslo", "Legemidler i hjemmesykepleien", "Hjemmesykepleien deler ut medisiner.")
+    first, second = queries.parse("terminal pleie hjemme").concepts
+    assert {"terminalpleie", "palliasjon"} <= {alt.text for alt in first.alternatives}
+    assert [alt.text for alt in second.alternatives][:1] == ["hjemme"]
+    assert _titles("terminal pleie hjemme")[0] == "Palliasjon i hjemmet"
+
+
 def test_the_groups_are_read_once_per_content_version_and_a_new_synonym_at_once(db):
     """Within a reader's request the content version is read once (the page cache does), so
     parsing a query reads nothing of the synonym table; saving a synonym writes a new version."""
