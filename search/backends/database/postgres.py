@@ -148,9 +148,10 @@ def _weighted(terms, phrases, all_of=()):
 
     A phrase counts as one word (the mean of its words' ts_rank), as FTS5 scores a phrase as one
     term and Elasticsearch boosts it (``elastic.per_word``); counted as its number of words, a
-    concept's two-word synonym outweighed its one-word expressions twofold, and the query's own
-    words together, as one more part, outweighed all but the rarest of its words. A compound's
-    parts are each a word of FTS5's AND, and count as such."""
+    concept's three-word synonym outweighed its one-word expressions threefold (for «KAD»,
+    «kommunal akutt døgnplass» in a title outweighed «KAD» in a title and a summary), and the
+    query's own words together counted as two to five words. A compound's parts are each a word
+    of FTS5's AND, and count as such."""
     terms = list(dict.fromkeys(terms))
     tested = [
         ("(" + " <-> ".join(stems) + ")", "(" + " | ".join(dict.fromkeys(stems)) + ")", 1)
