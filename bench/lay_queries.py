@@ -5,11 +5,12 @@ Run by hand while adding lay words to the synonym list (issue #16), not part of 
     DATABASE_URL=sqlite:////tmp/kompetanse_relevance_tuning.sqlite3 .venv/bin/python bench/lay_queries.py
     ... bench/lay_queries.py --all      # every query, not only the misses
 
-``bench/lay_queries.csv`` holds 190 queries written from the demo pages' subjects, in the words a
+``bench/lay_queries.csv`` holds 235 queries written from the demo pages' subjects, in the words a
 home-care nurse, a relative or a GP might use (*pustehjelp hjemme*, *astmapumpe bruk*), each with a
 part of the slug of the page it means: the first 107 from the first round of lay words, the 83
-after them written in a second round (older names, umbrella terms, brand names) before any of them
-was run. They were written from the demo content, never from the
+after them written in a second round (older names, umbrella terms, brand names) and the last 45
+in a third round (one or two per page, in words the earlier rounds did not use), each round
+before any of its queries was run. They were written from the demo content, never from the
 relevance collection (tests/search/relevance_collection.json), and they are no judged collection:
 one page per query, top three or not, to find subjects the word lists miss. Use a database with
 the demo loaded (bench/relevance_tuning.py keeps one at the path above); with ELASTICSEARCH_URL and
