@@ -1,4 +1,4 @@
-"""Search's migrations 0012, 0013, 0014, 0016, 0018 and 0019 write the synonym groups added to the starting list for issue
+"""Search's migrations 0012, 0013, 0014, 0016, 0018, 0019 and 0020 write the synonym groups added to the starting list for issue
 #16 into a portal whose list was loaded before they were, and leave the editors' own groups alone."""
 
 import importlib
@@ -18,6 +18,7 @@ third_round = importlib.import_module("search.migrations.0014_synonym_lay_langua
 fourth_round = importlib.import_module("search.migrations.0016_synonym_portal_subjects")
 fifth_round = importlib.import_module("search.migrations.0018_synonym_lay_words_second_round")
 sixth_round = importlib.import_module("search.migrations.0019_synonym_general_health_language")
+seventh_round = importlib.import_module("search.migrations.0020_synonym_lay_words_third_round")
 
 
 def test_missing_groups_are_added_and_an_editors_group_is_left_alone():
@@ -189,4 +190,31 @@ def test_the_sixth_rounds_groups_are_added_and_an_editors_group_is_left_alone():
 
     count = Synonym.objects.count()
     sixth_round.load(apps, None)
+    assert Synonym.objects.count() == count
+
+
+def test_the_seventh_rounds_groups_are_added_and_an_editors_group_is_left_alone():
+    apps = (
+        MigrationExecutor(connection)
+        .loader.project_state(("search", "0019_synonym_general_health_language"))
+        .apps
+    )
+    # A portal migrated before this round: one of its groups missing, the other an editor's.
+    Synonym.objects.filter(term="pusteapparat").delete()
+    Synonym.objects.filter(term="klar til å reise hjem").update(synonyms="hjemreise", one_way=False)
+    queries._load_groups.cache_clear()
+    assert "respirator" not in _words("pusteapparat")
+
+    seventh_round.load(apps, None)
+    queries._load_groups.cache_clear()
+    assert (
+        Synonym.objects.get(term="pusteapparat").synonyms == "pustemaskin\nrespirator\nrespiratorbehandling"
+    )
+    editors = Synonym.objects.get(term="klar til å reise hjem")
+    assert (editors.synonyms, editors.one_way) == ("hjemreise", False)
+    assert {"pustemaskin", "respirator"} <= _words("pusteapparat")
+    assert "pusteapparat" in _words("respirator")
+
+    count = Synonym.objects.count()
+    seventh_round.load(apps, None)
     assert Synonym.objects.count() == count
