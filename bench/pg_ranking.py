@@ -9,8 +9,9 @@ of ten; no cache) side by side in one run, alternating:
 
 - ``ts_rank``: one ``ts_rank`` of the whole query, as the backend ranked before (every word of the
   query alike, phrases' words wherever they stand);
-- ``per concept``: ``postgres.ranking`` (each concept's ``ts_rank`` times its inverse document
-  frequency, one count per concept on the GIN index; phrases only where they stand), first with
+- ``per concept``: ``postgres.ranking`` (each concept's ``ts_rank``, saturated, times its inverse
+  document frequency, one count per concept on the GIN index; phrases and a compound's parts only
+  where they stand), first with
   the counts not yet cached (as the first search after the index changed), then cached (as any
   later search that shares the concepts, until the index changes).
 
