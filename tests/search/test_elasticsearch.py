@@ -408,6 +408,29 @@ def test_the_query_s_words_together_are_a_bonus_that_does_not_grow_with_the_quer
 
 
 @es
+def test_a_query_compound_s_parts_are_the_beginnings_of_words_as_on_the_database(elasticsearch, db):
+    """«autismeutredning» is searched as itself or as «autisme» and «utredning» anywhere in a page,
+    and each part of four letters or more is the beginning of a word, as on the database backends
+    («autism*»): the page about «autismespekterforstyrrelse» (a compound the splitter leaves whole)
+    and «utredningen» is found. Each part had to be a whole word of the page, so it was no hit."""
+    from search import backends
+
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Barn med mistanke om autismespekterforstyrrelse",
+        "Helsestasjonen og fastlegen drøfter bekymringen før utredningen i spesialisthelsetjenesten.",
+    )
+    _index_beside_seasonal_plans("hjelp")
+    assert [hit.title for hit in _search("autismeutredning").hits] == [answer.title]
+    # The database backend finds it the same way.
+    assert [
+        hit["title"]
+        for hit in backends.database.find(queries.parse("autismeutredning"), {}, [], 0, 10)["hits"]
+    ] == [answer.title]
+
+
+@es
 def test_facets_count_disjunctively_and_filters_narrow(indexed, elasticsearch):
     everything = _search("legemiddelliste")
     procedures = _search("legemiddelliste", filters={"type": ["procedure"]})
