@@ -318,6 +318,23 @@ def test_only_words_no_page_has_are_fuzzy(indexed, elasticsearch):
 
 
 @es
+def test_a_word_a_page_has_in_another_form_is_not_fuzzy(elasticsearch, db):
+    """«teknikk» is no page's word as written, but a page has «teknikken»: the word is inflected, not
+    misspelt (as the database's spelling help holds), so it is searched as it is. Fuzzy, it found
+    «teknisk» (one letter away) and the page about the portal's technical platform."""
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Inhalasjon ved KOLS",
+        "Slik bruker pasienten inhalatoren, og dette er teknikken helsepersonell ser etter.",
+    )
+    publish_page("procedure", "sentral", "Teknisk plattform", "Den tekniske løsningen for portalen.")
+    _index_beside_seasonal_plans("hjelp")
+    assert elastic.unknown_words(["teknikk", "teknikkk"]) == {"teknikkk"}
+    assert [hit.title for hit in _search("teknikk").hits] == [answer.title]
+
+
+@es
 def test_what_the_index_knows_is_asked_once_per_word(indexed, elasticsearch):
     """The known-words check costs a request; a word's answer is remembered for the next search."""
 
