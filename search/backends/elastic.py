@@ -314,7 +314,7 @@ def typed_words(parsed):
             alt.text
             for concept in parsed.concepts
             for alt in concept.alternatives
-            if alt.text in typed and len(alt.text.split()) == 1
+            if alt.text in typed and len(alt.stems) == 1
         }
     )
 
@@ -403,7 +403,11 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
         for concept in parsed.concepts:
             alternatives = []
             for alt in concept.alternatives:
-                if len(alt.text.split()) == 1:
+                # One word or several as the portal's chain counts them (its stems), as the database
+                # backends decide: «hjerte-lunge-redning» is one word between spaces but three
+                # words, a phrase, and as a word the node's analysis made it «hjert OR lung OR
+                # redning», so «lunge» alone found the pages about lung disease for «HLR».
+                if len(alt.stems) == 1:
                     exact = Q(
                         "multi_match",
                         query=alt.text,

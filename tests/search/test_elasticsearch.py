@@ -408,6 +408,25 @@ def test_a_synonym_of_several_words_counts_as_one_word_of_the_query(elasticsearc
 
 
 @es
+def test_a_synonym_written_with_hyphens_is_a_phrase_of_its_words(elasticsearch, db):
+    """«hjerte-lunge-redning» is one word between spaces but three to the portal's chain, so it is
+    searched as a phrase, as on the database backends. As one word the node's analysis made it
+    «hjert OR lung OR redning», and for «HLR» the page about the lungs was a hit."""
+    from search.models import Synonym
+
+    Synonym.objects.update_or_create(term="HLR", defaults={"synonyms": "hjerte-lunge-redning"})
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Gjenoppliving på sykehjemmet",
+        "Når personalet starter hjerte-lunge-redning, og hvem som varsles.",
+    )
+    publish_page("procedure", "sentral", "Pust og lunger", "Øvelser for lungene etter en infeksjon.")
+    _index_beside_seasonal_plans("hjelp")
+    assert [hit.title for hit in _search("HLR").hits] == [answer.title]
+
+
+@es
 def test_the_query_s_words_together_are_a_bonus_that_does_not_grow_with_the_query(elasticsearch, db):
     """The words of the query together add what two of its words would (``elastic.PHRASE_WORDS``),
     not twice all of them: the page with the three words apart in its title comes before the
