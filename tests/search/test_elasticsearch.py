@@ -320,6 +320,32 @@ def test_only_words_no_page_has_are_fuzzy(indexed, elasticsearch):
 
 
 @es
+def test_a_part_s_prefix_counts_once_per_field_however_many_words_it_begins(elasticsearch, db):
+    """«sykehjemmet» is searched as itself or «syke» and «hjemmet»; «hjemm» also begins words, and
+    a field where it does scores the field's weight once (``elastic.PREFIX_REWRITE``): the page
+    about the nursing home comes first, not the page whose text is full of other «hjemm…» words,
+    which scored each of them as a word of the query. (SQLite puts that page first here: FTS5
+    counts every word a prefix begins, saturated once; on the demo's «sykehuset kommer ut til
+    sykehjemmet» it puts the team first, as Elasticsearch now does.)"""
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Sykehusets team på sykehjemmet",
+        "Teamet rykker ut til sykehjemmet når beboeren trenger behandling.",
+    )
+    other = publish_page(
+        "procedure",
+        "sentral",
+        "Syke eldre som bor hjemme",
+        "Hjemmesykepleien, hjemmetjenesten og hjemmehjelpen følger opp hjemmeboende syke i hjemmet.",
+        body_text="Hjemmebesøk, hjemmetrening og hjemmedialyse for syke hjemmeboende.",
+    )
+    _index_beside_seasonal_plans("hjelp")
+    titles = [hit.title for hit in _search("sykehjemmet").hits]
+    assert titles[0] == answer.title and other.title in titles
+
+
+@es
 def test_a_word_a_page_has_in_another_form_is_not_fuzzy(elasticsearch, db):
     """«teknikk» is no page's word as written, but a page has «teknikken»: the word is inflected, not
     misspelt (as the database's spelling help holds), so it is searched as it is. Fuzzy, it found
