@@ -13,7 +13,8 @@ part of the slug of the page it means: the first 107 from the first round of lay
 after them written in a second round (older names, umbrella terms, brand names) before any of them
 was run. ``bench/kind_queries.csv`` holds 80 queries of seven kinds (column ``art``: plain words,
 compounds, word forms, long queries, a community named, typos, questions) written the same way
-for issue #15, before any of them was run; a file with that column is counted per kind as well.
+for issue #15, before any of them was run, and ``bench/kind_queries_2.csv`` 35 more, each meaning
+one of a group of sibling pages; a file with that column is counted per kind as well.
 They were written from the demo content, never from the
 relevance collection (tests/search/relevance_collection.json), and they are no judged collection:
 one page per query, top three or not, to find subjects the word lists miss. Use a database with
