@@ -232,12 +232,14 @@ def test_the_node_analyses_words_as_the_portal_does(elasticsearch, db):
         " pårørende får hjelp til"
         " ernæringsscreening på sykehjemmet, også for café-gjester og ansatte i kommunen;"
         # Stems given by search/data/stammer.txt, where the stemmer alone cuts too far.
-        " migrene og migrenene, feber og feberen, svangre, sentrene og senteret, flytende kost"
+        " migrene og migrenene, feber og feberen, svangre, sentrene og senteret, flytende kost,"
+        # Lucene's Snowball alone made it «tver».
+        " samarbeid på tvers"
     )
     tokens = elasticsearch.indices.analyze(index=elastic.alias(), analyzer="nb_index", text=text)["tokens"]
     assert [t["token"] for t in tokens] == analyze(text)
     assert "og" not in [t["token"] for t in tokens]  # a Norwegian stop word
-    assert {"migren", "feber", "svanger", "senter", "flytende"} <= {t["token"] for t in tokens}
+    assert {"migren", "feber", "svanger", "senter", "flytende", "tvers"} <= {t["token"] for t in tokens}
     plain = elasticsearch.indices.analyze(index=elastic.alias(), analyzer="nb_plain", text="Café Ærlig Søvn")
     assert [t["token"] for t in plain["tokens"]] == ["cafe", "ærlig", "søvn"]  # é folded; æ, ø, å kept
 
@@ -318,6 +320,49 @@ def test_only_words_no_page_has_are_fuzzy(indexed, elasticsearch):
 
 
 @es
+def test_a_part_s_prefix_counts_once_per_field_however_many_words_it_begins(elasticsearch, db):
+    """«sykehjemmet» is searched as itself or «syke» and «hjemmet»; «hjemm» also begins words, and
+    a field where it does scores the field's weight once (``elastic.PREFIX_REWRITE``): the page
+    about the nursing home comes first, not the page whose text is full of other «hjemm…» words,
+    which scored each of them as a word of the query. (SQLite puts that page first here: FTS5
+    counts every word a prefix begins, saturated once; on the demo's «sykehuset kommer ut til
+    sykehjemmet» it puts the team first, as Elasticsearch now does.)"""
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Sykehusets team på sykehjemmet",
+        "Teamet rykker ut til sykehjemmet når beboeren trenger behandling.",
+    )
+    other = publish_page(
+        "procedure",
+        "sentral",
+        "Syke eldre som bor hjemme",
+        "Hjemmesykepleien, hjemmetjenesten og hjemmehjelpen følger opp hjemmeboende syke i hjemmet.",
+        body_text="Hjemmebesøk, hjemmetrening og hjemmedialyse for syke hjemmeboende.",
+    )
+    _index_beside_seasonal_plans("hjelp")
+    titles = [hit.title for hit in _search("sykehjemmet").hits]
+    assert titles[0] == answer.title and other.title in titles
+
+
+@es
+def test_a_word_a_page_has_in_another_form_is_not_fuzzy(elasticsearch, db):
+    """«teknikk» is no page's word as written, but a page has «teknikken»: the word is inflected, not
+    misspelt (as the database's spelling help holds), so it is searched as it is. Fuzzy, it found
+    «teknisk» (one letter away) and the page about the portal's technical platform."""
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Inhalasjon ved KOLS",
+        "Slik bruker pasienten inhalatoren, og dette er teknikken helsepersonell ser etter.",
+    )
+    publish_page("procedure", "sentral", "Teknisk plattform", "Den tekniske løsningen for portalen.")
+    _index_beside_seasonal_plans("hjelp")
+    assert elastic.unknown_words(["teknikk", "teknikkk"]) == {"teknikkk"}
+    assert [hit.title for hit in _search("teknikk").hits] == [answer.title]
+
+
+@es
 def test_what_the_index_knows_is_asked_once_per_word(indexed, elasticsearch):
     """The known-words check costs a request; a word's answer is remembered for the next search."""
 
@@ -389,6 +434,25 @@ def test_a_synonym_of_several_words_counts_as_one_word_of_the_query(elasticsearc
 
 
 @es
+def test_a_synonym_written_with_hyphens_is_a_phrase_of_its_words(elasticsearch, db):
+    """«hjerte-lunge-redning» is one word between spaces but three to the portal's chain, so it is
+    searched as a phrase, as on the database backends. As one word the node's analysis made it
+    «hjert OR lung OR redning», and for «HLR» the page about the lungs was a hit."""
+    from search.models import Synonym
+
+    Synonym.objects.update_or_create(term="HLR", defaults={"synonyms": "hjerte-lunge-redning"})
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Gjenoppliving på sykehjemmet",
+        "Når personalet starter hjerte-lunge-redning, og hvem som varsles.",
+    )
+    publish_page("procedure", "sentral", "Pust og lunger", "Øvelser for lungene etter en infeksjon.")
+    _index_beside_seasonal_plans("hjelp")
+    assert [hit.title for hit in _search("HLR").hits] == [answer.title]
+
+
+@es
 def test_the_query_s_words_together_are_a_bonus_that_does_not_grow_with_the_query(elasticsearch, db):
     """The words of the query together add what two of its words would (``elastic.PHRASE_WORDS``),
     not twice all of them: the page with the three words apart in its title comes before the
@@ -405,6 +469,29 @@ def test_the_query_s_words_together_are_a_bonus_that_does_not_grow_with_the_quer
     _index_beside_seasonal_plans("hjelp")
     titles = [hit.title for hit in _search("tolk ved utskrivning fra sykehus").hits]
     assert titles[0] == answer.title and together.title in titles
+
+
+@es
+def test_a_query_compound_s_parts_are_the_beginnings_of_words_as_on_the_database(elasticsearch, db):
+    """«autismeutredning» is searched as itself or as «autisme» and «utredning» anywhere in a page,
+    and each part of four letters or more is the beginning of a word, as on the database backends
+    («autism*»): the page about «autismespekterforstyrrelse» (a compound the splitter leaves whole)
+    and «utredningen» is found. Each part had to be a whole word of the page, so it was no hit."""
+    from search import backends
+
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Barn med mistanke om autismespekterforstyrrelse",
+        "Helsestasjonen og fastlegen drøfter bekymringen før utredningen i spesialisthelsetjenesten.",
+    )
+    _index_beside_seasonal_plans("hjelp")
+    assert [hit.title for hit in _search("autismeutredning").hits] == [answer.title]
+    # The database backend finds it the same way.
+    assert [
+        hit["title"]
+        for hit in backends.database.find(queries.parse("autismeutredning"), {}, [], 0, 10)["hits"]
+    ] == [answer.title]
 
 
 @es
