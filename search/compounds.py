@@ -218,7 +218,7 @@ def known_words(candidates):
         return frozenset()
     found = set()
     with connection.cursor() as cursor:
-        # In slices: a long word has many substrings, and SQLite allows 999 parameters at most.
+        # In slices: a long word has many substrings, and SQLite before 3.32 allows 999 parameters.
         for i in range(0, len(candidates), 500):
             chunk = candidates[i : i + 500]
             cursor.execute(
