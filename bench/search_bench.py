@@ -20,6 +20,12 @@ For each size it measures
   each found,
 and prints a Markdown table to paste into docs/benchmarks.md (``--out`` appends it to a file).
 
+With ``--new-words`` the cold search is also the first of its words: besides the new index
+version, the cache is emptied (the hits' snippets are kept under the pages' texts and the query's
+words, not the index version, so the ordinary cold search reuses those of the same words searched
+before), then what any running process has cached whatever was searched (the facet labels, the
+queries with promotions, Wagtail's site root paths) is read into it again, untimed.
+
 With ``--elasticsearch URL`` (e.g. after ``make elasticsearch`` or ``make elasticsearch-cluster``)
 the same searches also run on Elasticsearch in the same run: the index is rebuilt from the same
 pages (pages/s), and each query shape is timed through the same search service with facets and
@@ -49,14 +55,17 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from wagtail.models import Locale, Page  # noqa: E402
+from wagtail.models import Locale, Page, Site  # noqa: E402
 
 from kompetanse.communities import ensure_community, listing_for  # noqa: E402
 from kompetanse.models import KnowledgePage, ProcedurePage, RecommendationPage, TargetGroup, Topic  # noqa: E402
 from search.analysis import words  # noqa: E402
 from search.backends import database  # noqa: E402
+from search.params import facet_labels  # noqa: E402
+from search.promotions import promoted_queries  # noqa: E402
 from search.service import run_search  # noqa: E402
 
 COMMUNITIES = ["sentral", "oslo", "ahus", "vestre-viken"]
@@ -205,6 +214,17 @@ def measure(func, repeat=REPEAT, warmup=WARMUP, before=None):
     return percentiles([timed(func, before) for _ in range(repeat)])
 
 
+def forget(new_words):
+    """Before a cold search: a new index version (as a publish writes), and with ``new_words``
+    nothing kept of any search (see the module's docstring)."""
+    database.note_change()
+    if new_words:
+        cache.clear()
+        facet_labels()
+        promoted_queries()
+        Site.get_site_root_paths()
+
+
 def portal_query(query, filters):
     def run():
         result = run_search(query, filters=filters)
@@ -261,6 +281,11 @@ def main():
     parser.add_argument("--no-wagtail", action="store_true", help="Mål bare portalens søk.")
     parser.add_argument("--queries-only", action="store_true", help="Bare spørringer (indeksene finnes).")
     parser.add_argument(
+        "--new-words",
+        action="store_true",
+        help="Kald: også ord ingen har søkt på før (ingen utdrag i hurtigbufferen).",
+    )
+    parser.add_argument(
         "--elasticsearch", help="Mål også Elasticsearch på denne adressen (node-URL-er, kommaseparert)."
     )
     parser.add_argument(
@@ -272,6 +297,7 @@ def main():
     rng = random.Random(42)
     vocabulary = corpus_words()
     existing = KnowledgePage.objects.filter(slug__startswith="bench-").count()
+    cold = functools.partial(forget, args.new_words)
     lines = [
         f"#### {connection.vendor} – {datetime.date.today().isoformat()}",
         "",
@@ -309,7 +335,7 @@ def main():
                 continue  # the same portal search as the shape before it
             # Cold: the index version changed before every run, as a publish changes it (every
             # cached answer is retired); warm: the same search again.
-            portal = measure(portal_query(query, filters), args.repeat, before=database.note_change)
+            portal = measure(portal_query(query, filters), args.repeat, before=cold)
             warm = measure(portal_query(query, filters), args.repeat)
             found = str(run_search(query, filters=filters).total)
             if filters or args.no_wagtail:

@@ -23,6 +23,8 @@ SQLite have no splitter; one splitter in Python gives all three the same parts f
 import functools
 from pathlib import Path
 
+from django.db import connection
+
 from search.analysis import STOP_WORDS, stem, words
 from search.models import SearchTerm
 
@@ -201,6 +203,27 @@ def query_vocabulary(query_words):
     for word in query_words:
         if len(word) >= MIN_COMPOUND:
             wanted |= candidates(word)
-    if not wanted:
+    return known_words(sorted(wanted))
+
+
+def known_words(candidates):
+    """Those of ``candidates`` (folded words) that are in the portal's vocabulary (``SearchTerm``).
+
+    Plain SQL: it runs on every search not answered from the cache (a query's compounds) and for
+    spelling help, and the ORM's building of ``filter(word__in=…)`` took longer than SQLite's answer
+    (about 0.1 ms a query).
+    """
+    candidates = list(candidates)
+    if not candidates:
         return frozenset()
-    return frozenset(SearchTerm.objects.filter(word__in=sorted(wanted)).values_list("word", flat=True))
+    found = set()
+    with connection.cursor() as cursor:
+        # In slices: a long word has many substrings, and SQLite before 3.32 allows 999 parameters.
+        for i in range(0, len(candidates), 500):
+            chunk = candidates[i : i + 500]
+            cursor.execute(
+                f"SELECT word FROM {SearchTerm._meta.db_table} WHERE word IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            found.update(row[0] for row in cursor.fetchall())
+    return frozenset(found)

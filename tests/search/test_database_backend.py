@@ -271,3 +271,41 @@ def test_a_score_that_reads_each_vector_once_ranks_as_one_that_reads_it_every_ti
     every_time, read_every_time = ranked(question)
     assert read_once and not read_every_time
     assert len(once) >= 5 and once == every_time
+
+
+def test_snippets_are_made_again_only_when_a_publish_changed_one_of_the_hits(pages, monkeypatch):
+    """Snippets are kept under the hits' texts and the query's words, not the index version: a
+    publish retires the answer, but the snippets of hits it did not change are not made again."""
+    from search.backends.database import reading
+
+    made = []
+    make = reading._snippet
+    monkeypatch.setattr(
+        reading, "_snippet", lambda document, *args: made.append(document.title) or make(document, *args)
+    )
+    before = {h.title: h.snippet for h in run_search("legemiddelliste").hits}
+    assert len(before) >= 2 and sorted(made) == sorted(before)
+    made.clear()
+    publish_page("procedure", "ahus", "Henvisning til fysioterapi", "Fysioterapeuten tar imot henvisninger.")
+    assert {h.title: h.snippet for h in run_search("legemiddelliste").hits} == before
+    assert made == []
+    page = pages["felles"]
+    page.summary = "Pasientens legemiddelliste følger pasienten ved hver overgang mellom nivåene."
+    page.save_revision().publish()
+    after = {h.title: h.snippet for h in run_search("legemiddelliste").hits}
+    assert sorted(made) == sorted(after)
+    assert "følger pasienten ved hver overgang" in after[page.title]
+    assert {t: s for t, s in after.items() if t != page.title} == {
+        t: s for t, s in before.items() if t != page.title
+    }
+
+
+def test_a_new_synonym_is_marked_in_the_snippets_at_once(pages):
+    from search.models import Synonym
+
+    title = pages["samstemming"].title
+    before = {h.title: h.snippet for h in run_search("legemiddelliste").hits}[title]
+    assert "<mark>legemiddellisten</mark>" in before and "<mark>Fastlegen</mark>" not in before
+    Synonym.objects.create(term="medisinkortet", synonyms="legemiddelliste\nfastlege")
+    after = {h.title: h.snippet for h in run_search("legemiddelliste").hits}[title]
+    assert "<mark>Fastlegen</mark> oppdaterer <mark>legemiddellisten</mark>" in after
