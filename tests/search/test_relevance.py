@@ -60,8 +60,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 # Elasticsearch counting a synonym phrase as one word (chosen on the tuning part): held out, run
 # once, SQLite 0.868, PostgreSQL 0.862, Elasticsearch 0.855; lay_term unchanged (0.708, 0.698,
 # 0.723) (docs/benchmarks.md, «A second round of lay words»).
+# Then PostgreSQL saturating each concept and counting a phrase as one word, the parser's first
+# expression claiming overlapping words, and Elasticsearch following the database chain where it
+# parted (chosen on the tuning part and on development queries): held out, run once, SQLite 0.868,
+# PostgreSQL 0.871, Elasticsearch 0.859, lowest kind lay_term on each (0.708, 0.712, 0.715): both
+# of issue #16's bars on every backend, and the kind floor is its 0.70 (docs/benchmarks.md, «The
+# held-out part after this round»).
 HELD_OUT_FLOOR = {"sqlite": 0.86, "postgresql": 0.86, "elasticsearch": 0.85}
-HELD_OUT_KIND_FLOOR = 0.69
+HELD_OUT_KIND_FLOOR = 0.70
+
+
+def _lowest_kind(evaluation):
+    kind, score = min(evaluation.per_kind.items(), key=lambda item: item[1])
+    return f"{kind} {score:.3f}"
 
 
 def _report(label, evaluation):
@@ -96,7 +107,7 @@ def test_portal_search_holds_its_floor_on_held_out_queries_and_beats_stock_wagta
     _report(f"held out, portal on {connection.vendor}", portal)
     # No per-query scores of the held-out part in the output: nobody tunes to them.
     assert portal.mean >= HELD_OUT_FLOOR[connection.vendor], f"{portal.mean:.3f}"
-    assert min(portal.per_kind.values()) >= HELD_OUT_KIND_FLOOR
+    assert min(portal.per_kind.values()) >= HELD_OUT_KIND_FLOOR, _lowest_kind(portal)
     if connection.vendor == "sqlite":
         # Stock Wagtail on the same content, on the embedded default. On PostgreSQL its search
         # took 14 s of the server's time for these 92 queries in every CI run, for a figure that
@@ -121,7 +132,7 @@ def test_elasticsearch_holds_its_floor_on_held_out_queries(demo, elasticsearch):
     )
     _report("held out, Elasticsearch", es)
     assert es.mean >= HELD_OUT_FLOOR["elasticsearch"], f"{es.mean:.3f}"
-    assert min(es.per_kind.values()) >= HELD_OUT_KIND_FLOOR
+    assert min(es.per_kind.values()) >= HELD_OUT_KIND_FLOOR, _lowest_kind(es)
 
 
 @needs_postgres
