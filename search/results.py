@@ -9,6 +9,19 @@ from kompetanse.models import CENTRAL_SLUG, KIND_LABELS
 from kompetanse.review import ReviewStatus
 from search import queries
 
+# What each backend gives for a hit besides its snippet (``Hit`` makes ``url`` of ``url_path``):
+# the columns the database backend reads, the fields Elasticsearch returns of its documents.
+HIT_FIELDS = (
+    "page_id",
+    "title",
+    "url_path",
+    "kind",
+    "community",
+    "community_name",
+    "last_reviewed",
+    "next_review",
+)
+
 
 @dataclasses.dataclass
 class Hit:

@@ -25,6 +25,7 @@ from elasticsearch.dsl import A, Q, Search
 
 from search import analysis, params, queries
 from search.documents import PageDocument, alias, build_index, recorded_fingerprint
+from search.results import HIT_FIELDS
 
 logger = logging.getLogger("search")
 
@@ -535,18 +536,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
     if highlight_query is not None:
         search = search.highlight_options(highlight_query=highlight_query.to_dict())
     search = search.highlight("summary", no_match_size=SNIPPET_CHARS).highlight("body")
-    search = search.source(
-        [
-            "page_id",
-            "title",
-            "url_path",
-            "kind",
-            "community",
-            "community_name",
-            "last_reviewed",
-            "next_review",
-        ]
-    )
+    search = search.source(list(HIT_FIELDS))
     search = search.extra(track_total_hits=True)
     return search[offset : offset + limit]
 

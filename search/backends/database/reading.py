@@ -20,6 +20,7 @@ from search.backends.database.common import is_postgres
 from search.backends.database.versions import CACHE_SECONDS, cached
 from search.models import SearchDocument, SearchTerm
 from search.params import allowed_edits, preferred_community
+from search.results import HIT_FIELDS
 
 # The best snippet window is looked for in the first part of the body: enough for a snippet.
 SNIPPET_SOURCE_CHARS = 6000
@@ -102,17 +103,7 @@ def _snippet(document, stems, prefixes, seen=None):
 
 
 def _hit(document, snippet):
-    return {
-        "page_id": document.page_id,
-        "title": document.title,
-        "url_path": document.url_path,
-        "kind": document.kind,
-        "community": document.community,
-        "community_name": document.community_name,
-        "snippet": snippet,
-        "last_reviewed": document.last_reviewed,
-        "next_review": document.next_review,
-    }
+    return {**{field: getattr(document, field) for field in HIT_FIELDS}, "snippet": snippet}
 
 
 def search(match, filters, scope, offset, limit, rank=None):
@@ -147,20 +138,8 @@ def search(match, filters, scope, offset, limit, rank=None):
     }
 
 
-# What a hit shows of a document and its snippet reads (``_hit``, ``_snippet``).
-_SHOWN_COLUMNS = (
-    "id",
-    "page_id",
-    "title",
-    "url_path",
-    "kind",
-    "community",
-    "community_name",
-    "summary",
-    "body",
-    "last_reviewed",
-    "next_review",
-)
+# What a hit shows of a document (``results.HIT_FIELDS``) and what its snippet reads.
+_SHOWN_COLUMNS = ("id", *HIT_FIELDS, "summary", "body")
 
 
 class ShownDocument(collections.namedtuple("ShownDocument", _SHOWN_COLUMNS)):
