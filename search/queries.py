@@ -156,7 +156,7 @@ def parse(text, groups=None, vocabulary=None, *, phrases=True):
         groups = Groups(groups)
     # A stop word written in capitals that a synonym group has as an expression of its own is an
     # abbreviation, not the stop word: «ME» (myalgisk encefalopati), not Nynorsk «me» (we).
-    capitals = {w for w in words(" ".join(t for t in CAPITALS_RE.findall(text) if t.isupper()))}
+    capitals = set(words(" ".join(t for t in CAPITALS_RE.findall(text) if t.isupper())))
     content = [
         w for w in folded if w not in STOP_WORDS or (w in capitals and stem(w) in groups.by_first_stem)
     ]

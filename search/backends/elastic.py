@@ -418,13 +418,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                 # words, a phrase, and as a word the node's analysis made it «hjert OR lung OR
                 # redning», so «lunge» alone found the pages about lung disease for «HLR».
                 if len(alt.stems) == 1:
-                    exact = Q(
-                        "multi_match",
-                        query=alt.text,
-                        fields=FIELDS,
-                        type="cross_fields",
-                        tie_breaker=EVERY_FIELD,
-                    )
+                    exact = _every_field(alt.text)
                     if alt.text in typed:
                         # Typos are the reader's: only the words typed are fuzzy, not the synonyms the
                         # list adds, and of those only the ones the index does not know

@@ -153,15 +153,15 @@ def _weighted(terms, phrases, all_of=()):
     query's own words together counted as two to five words. A compound's parts are each a word
     of FTS5's AND, and count as such."""
     terms = list(dict.fromkeys(terms))
-    tested = [
-        ("(" + " <-> ".join(stems) + ")", "(" + " | ".join(dict.fromkeys(stems)) + ")", 1)
-        for stems in dict.fromkeys(phrases)
-    ]
-    tested += [
-        ("(" + " & ".join(parts) + ")", "(" + " | ".join(dict.fromkeys(parts)) + ")", len(set(parts)))
-        for parts in dict.fromkeys(all_of)
-    ]
+    tested = [_tested(stems, "<->", 1) for stems in dict.fromkeys(phrases)]
+    tested += [_tested(parts, "&", len(set(parts))) for parts in dict.fromkeys(all_of)]
     return " | ".join(terms), len(terms), tuple(tested)
+
+
+def _tested(words, operator, weight):
+    """(the test: ``words`` joined by the tsquery ``operator``, the words ranked where it holds,
+    their weight)."""
+    return "(" + f" {operator} ".join(words) + ")", "(" + " | ".join(dict.fromkeys(words)) + ")", weight
 
 
 def _idf(found, documents):
