@@ -157,10 +157,15 @@ def without(body, part):
     elif part == "exact total":
         body["track_total_hits"] = False
     elif part == "function_score":
+        # The own community's boost around the query (a scoped search), the kind weights on each of
+        # its clauses.
         if "function_score" in body["query"].get("bool", {}).get("must", [{}])[0]:
             body["query"]["bool"]["must"][0] = body["query"]["bool"]["must"][0]["function_score"]["query"]
         elif "function_score" in body["query"]:
             body["query"] = body["query"]["function_score"]["query"]
+        query = body["query"].get("bool", {}).get("must", [body["query"]])[0]
+        should = query.get("bool", {}).get("should", [])
+        should[:] = [clause.get("function_score", {}).get("query", clause) for clause in should]
     elif part == "all three (query only)":
         for key in ("highlight", "aggs"):
             body.pop(key, None)

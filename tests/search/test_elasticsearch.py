@@ -79,12 +79,17 @@ def test_folding_keeps_aeoa_and_folds_other_accents():
 
 def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus():
     body = elastic.search_request(queries.parse("KOLS hjemmeoppfølging", GROUPS), {}, [], 0, 10).to_dict()
-    # Other kinds than the guidance weighted below it (search.params.kind_weights).
-    scored = body["query"]["function_score"]
-    assert {"filter": {"term": {"kind": "course"}}, "weight": params.OTHER_KIND_WEIGHT} in scored["functions"]
-    assert not any(f["filter"]["term"].get("kind") == "procedure" for f in scored["functions"])
-    should = scored["query"]["bool"]["should"]
-    assert scored["query"]["bool"]["minimum_should_match"] == 1
+    assert body["query"]["bool"]["minimum_should_match"] == 1
+    weighted = [clause["function_score"] for clause in body["query"]["bool"]["should"]]
+    # Other kinds than the guidance weighted below it (search.params.kind_weights), on each clause
+    # of the query, so that the node scores the top-level disjunction in bulk.
+    for scored in weighted:
+        assert {"filter": {"term": {"kind": "course"}}, "weight": params.OTHER_KIND_WEIGHT} in scored[
+            "functions"
+        ]
+        assert not any(f["filter"]["term"].get("kind") == "procedure" for f in scored["functions"])
+        assert (scored["score_mode"], scored["boost_mode"]) == ("multiply", "multiply")
+    should = [scored["query"] for scored in weighted]
     kols = should[0]["dis_max"]["queries"]
     exact, fuzzy = kols[0]["dis_max"]["queries"]
     # A word scores in every field it is found in, with one idf for all of them.
@@ -109,10 +114,27 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     assert body["track_total_hits"] is True
 
 
+def test_a_scoped_search_boosts_its_own_community_around_the_kind_weighted_clauses():
+    body = elastic.search_request(queries.parse("fall eldre", []), {}, ["oslo", "sentral"], 0, 10).to_dict()
+    scored = body["query"]["bool"]["must"][0]["function_score"]
+    assert scored["functions"] == [
+        {"filter": {"term": {"community": "oslo"}}, "weight": params.OWN_COMMUNITY_BOOST}
+    ]
+    assert (scored["score_mode"], scored["boost_mode"]) == ("multiply", "multiply")
+    clauses = scored["query"]["bool"]["should"]
+    assert len(clauses) == 3  # two words and the two together
+    assert all(
+        {"filter": {"term": {"kind": "news"}}, "weight": params.OTHER_KIND_WEIGHT}
+        in c["function_score"]["functions"]
+        for c in clauses
+    )
+    assert body["query"]["bool"]["filter"] == [{"terms": {"community": ["oslo", "sentral"]}}]
+
+
 def test_only_the_typed_words_given_as_fuzzy_are_fuzzy():
     parsed = queries.parse("KOLS hjemmeoppfølging", GROUPS)
     body = elastic.search_request(parsed, {}, [], 0, 10, fuzzy={"hjemmeoppfølging"}).to_dict()
-    should = body["query"]["function_score"]["query"]["bool"]["should"]
+    should = [clause["function_score"]["query"] for clause in body["query"]["bool"]["should"]]
     kols, follow_up = should[0]["dis_max"]["queries"][0], should[1]["dis_max"]["queries"][0]
     assert "fuzziness" not in kols["multi_match"]
     assert follow_up["dis_max"]["queries"][1]["multi_match"]["fuzziness"] == "AUTO"
@@ -410,6 +432,53 @@ def test_a_word_rare_in_titles_but_common_in_pages_does_not_outweigh_the_page_th
         "vaksine", community="oslo", seasons=("høst", "vinter", "vår", "sommer", "jul")
     )
     assert _search("vaksine kjøleskap").hits[0].title == answer.title
+
+
+@es
+def test_the_kind_weight_on_each_clause_scores_as_the_weight_on_the_whole_query(
+    indexed, elasticsearch, monkeypatch
+):
+    """The kind weight multiplies each clause of the query, not their sum (the node then scores the
+    top-level disjunction in bulk, bench/es_breakdown.py): the pages come in the order the weight on
+    the whole query gave them, with its scores, and a course scores half of what it would as
+    guidance."""
+    course = publish_page(
+        "course",
+        "oslo",
+        "Legemiddelsamstemming ved utskrivning",
+        "Kurs om legemiddelsamstemming når pasienten skrives ut fra sykehuset.",
+        course_url="https://kurs.example.no/samstemming",
+        provider="Kompetansebroen",
+        learning_outcomes="<p>Legemiddelsamstemming.</p>",
+    )
+    _index_beside_seasonal_plans("utskrivning")
+    parsed = queries.parse("hvem har ansvar for legemiddelsamstemming ved utskrivning?")
+    body = elastic.search_request(parsed, {}, [], 0, 20, fuzzy=set()).to_dict()
+    clauses = body["query"]["bool"]["should"]
+    assert len(clauses) == 4  # three words and the words together
+    on_the_whole = {
+        "function_score": {
+            "query": {
+                "bool": {"should": [c["function_score"]["query"] for c in clauses], "minimum_should_match": 1}
+            },
+            "functions": clauses[0]["function_score"]["functions"],
+            "score_mode": "multiply",
+            "boost_mode": "multiply",
+        }
+    }
+
+    def scores(request):
+        hits = elasticsearch.search(index=elastic.alias(), body=request)["hits"]["hits"]
+        return [(int(hit["_id"]), hit["_score"]) for hit in hits]
+
+    each, whole = scores(body), scores(dict(body, query=on_the_whole))
+    assert len(each) > 5 and course.pk in dict(each)
+    assert [pk for pk, _ in each] == [pk for pk, _ in whole]
+    assert [score for _, score in each] == pytest.approx([score for _, score in whole], rel=1e-6)
+    weight = params.OTHER_KIND_WEIGHT
+    monkeypatch.setattr(params, "OTHER_KIND_WEIGHT", 1.0)
+    unweighted = dict(scores(elastic.search_request(parsed, {}, [], 0, 20, fuzzy=set()).to_dict()))
+    assert dict(each)[course.pk] == pytest.approx(unweighted[course.pk] * weight, rel=1e-6)
 
 
 @es
