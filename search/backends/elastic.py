@@ -480,7 +480,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
         # through a function_score around it (bench/es_breakdown.py, 100,000 pages: the question's
         # took 22 -> 17 ms). A clause wrapped so is added up as one number, where Lucene folded a
         # clause's fields into the query's sum: a score may differ in the last bit of a float
-        # (103 of 1,400 demo searches, top 100, none in order; docs/benchmarks.md).
+        # (in 103 of 1,400 demo searches, top 100; no order changed: docs/benchmarks.md).
         weights = [
             {"filter": {"term": {"kind": kind}}, "weight": weight}
             for kind, weight in params.kind_weights().items()
