@@ -96,48 +96,28 @@ public final class PortalExpressionPlugin extends Plugin implements ScriptPlugin
 
             @Override
             public ScoreScript newInstance(final DocReader reader) throws IOException {
+                // The page's score is read once per page, however often the expression names it
+                // (the module does the same): each read scores the wrapped query again.
+                final Value score = new Value(0);
+                final DoubleValues[] values = new DoubleValues[constants.length];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = isScore[i] ? score : new Value(constants[i]);
+                }
                 return new ScoreScript(params, lookup, reader) {
-                    private final DoubleValues[] values = bind(this);
-
                     @Override
                     public double execute(final ExplanationHolder explanation) {
+                        score.value = get_score();
                         return expression.evaluate(values);
                     }
                 };
             }
-
-            private DoubleValues[] bind(final ScoreScript script) {
-                final DoubleValues[] values = new DoubleValues[constants.length];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = isScore[i] ? new Score(script) : new Constant(constants[i]);
-                }
-                return values;
-            }
         };
     }
 
-    private static final class Score extends DoubleValues {
-        private final ScoreScript script;
+    private static final class Value extends DoubleValues {
+        private double value;
 
-        Score(final ScoreScript script) {
-            this.script = script;
-        }
-
-        @Override
-        public double doubleValue() {
-            return script.get_score();
-        }
-
-        @Override
-        public boolean advanceExact(final int doc) {
-            return true;
-        }
-    }
-
-    private static final class Constant extends DoubleValues {
-        private final double value;
-
-        Constant(final double value) {
+        Value(final double value) {
             this.value = value;
         }
 
