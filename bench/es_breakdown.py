@@ -100,7 +100,9 @@ def wall_breakdown(query, filters, repeat):
 
     Elasticsearch.search = search
     clock.wrap(elastic, "search_request", "search: build request")
-    clock.wrap(elastic, "unknown_words", "known words: all")
+    clock.wrap(
+        elastic, "word_counts" if hasattr(elastic, "word_counts") else "unknown_words", "known words: all"
+    )
     clock.wrap(elastic, "search", "search: all")
     clock.wrap(elastic, "spelling", "suggest: all")
     clock.wrap(service, "suggest", "spelling help (all)")
@@ -140,10 +142,16 @@ def portal_body(query, filters, every_word_fuzzy=False):
     """The body the portal sends; ``every_word_fuzzy``: as before 2 December 2026, when every typed
     word was fuzzy, known or not."""
     parsed = queries.parse(query)
-    fuzzy = None
-    if not every_word_fuzzy and hasattr(elastic, "unknown_words"):
-        fuzzy = elastic.unknown_words(elastic.typed_words(parsed))
-    kwargs = {} if fuzzy is None else {"fuzzy": fuzzy}
+    kwargs = {}
+    typed = elastic.typed_words(parsed)
+    if typed and hasattr(elastic, "word_counts"):
+        # The pages of each typed word: which are fuzzy, and the concepts' rarities.
+        counts = elastic.word_counts(typed)
+        kwargs["counts"] = counts
+        if not every_word_fuzzy:
+            kwargs["fuzzy"] = {word for word in typed if not counts.pages[word]}
+    elif not every_word_fuzzy and hasattr(elastic, "unknown_words"):
+        kwargs["fuzzy"] = elastic.unknown_words(typed)
     request = elastic.search_request(parsed, filters, [], 0, 10, index=elastic.alias(), **kwargs)
     return request.to_dict()
 

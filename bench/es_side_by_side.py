@@ -17,6 +17,7 @@ figures.
 
 import argparse
 import importlib.util
+import inspect
 import logging
 import os
 import subprocess
@@ -78,7 +79,14 @@ def main():
     args = parser.parse_args()
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)
     settings.ELASTICSEARCH_URL, backends._es_down_until = args.elasticsearch, 0.0
-    builders = {args.before: module_at(args.before).search_request, "this tree": elastic.search_request}
+    before = module_at(args.before).search_request
+    accepted = inspect.signature(before).parameters
+
+    def earlier(*a, **kwargs):
+        # What this tree's search() passes and the earlier builder did not take (``counts``).
+        return before(*a, **{key: value for key, value in kwargs.items() if key in accepted})
+
+    builders = {args.before: earlier, "this tree": elastic.search_request}
     took = []
     original_search = Elasticsearch.search
 

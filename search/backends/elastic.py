@@ -4,11 +4,13 @@ spelling help.
 Every call may raise (cluster down, timeouts); callers log and fall back to the database.
 """
 
+import collections
 import contextlib
 import datetime
 import functools
 import html
 import logging
+import math
 import time
 
 from django.conf import settings
@@ -31,7 +33,7 @@ logger = logging.getLogger("search")
 
 TIMEOUT_SECONDS = 3  # a reader waits no longer before search falls back to the database
 ADMIN_TIMEOUT_SECONDS = 120  # creating indexes, bulk writes and alias swaps may take longer
-# How long a word's being in the index or not is remembered (``unknown_words``).
+# How long a word's number of pages, and the index's, are remembered (``word_counts``).
 KNOWN_WORDS_SECONDS = 300
 # A rebuild holds a lock document while it builds and swaps; one left by a rebuild that died is
 # taken over after this long.
@@ -267,6 +269,20 @@ EVERY_FIELD = 1.0
 # went from 8th to 10th), so it was not kept.
 PHRASE_WORDS = 2
 
+# Each concept of a query of several scores k·s / (s + k), s its score, k SATURATION times its
+# rarity (``concept_rarities``): BM25 saturates a word's count within a field, and Lucene then adds
+# the fields up, linear in their weights (title 10), so one common concept of the query in a page's
+# title, summary and body outweighed the rarer concepts the query was about in another page
+# (*hjemme* in «trening hjemme etter sykehus», *demens* in «mat og demens»). Below k a concept
+# scores about what it did; a common concept's strong match is bounded near its rarity's worth,
+# as PostgreSQL bounds each part (``postgres.SATURATION``) and FTS5 saturates a term's weighted
+# count once. A score script needs no plugin: every cluster has Lucene's expression language
+# (the test node too, elasticsearch-runner's PortalExpressionPlugin). Chosen on the tuning part
+# of the relevance collection (docs/benchmarks.md): 3 to 5 give the same figures, 7 loses the
+# compounds' gain, a fixed k (not scaled by rarity) loses questions.
+SATURATION = 4.0
+SATURATE = {"lang": "expression", "source": "k * _score / (_score + k)"}
+
 
 def per_word(stems):
     """The boost that makes a phrase of ``stems`` count as much as one word of the query.
@@ -329,11 +345,17 @@ def typed_words(parsed):
     )
 
 
+WordCounts = collections.namedtuple("WordCounts", "pages total")
+
+
 def known_words_request(words, index=None):
     """How many pages have each word as written (the unstemmed ``spell`` field) or in another form
-    of it (its stem, ``analysis.stem``, in any text field or a compound's parts), in one request of
-    size 0 (which the node's request cache may keep until the index changes)."""
-    search = Search(index=index or alias()).extra(size=0, track_total_hits=False)
+    of it (its stem, ``analysis.stem``, in any text field or a compound's parts), and how many pages
+    the index has, in one request of size 0 (which the node's request cache may keep until the
+    index changes)."""
+    search = Search(index=index or alias()).extra(size=0, track_total_hits=True)
+    if not words:
+        return search
     search.aggs.bucket(
         "known",
         "filters",
@@ -351,12 +373,30 @@ def known_words_request(words, index=None):
     return search
 
 
-def unknown_words(words):
-    """The words no page has: the only ones worth a fuzzy query.
+def word_counts(words):
+    """How many pages have each of ``words`` (``known_words_request``), and the index: a
+    ``WordCounts`` of ``pages`` (word → pages) and ``total``.
 
     What the index knows is remembered for KNOWN_WORDS_SECONDS, which saves a request per search
     (a round trip of 1-2 ms, bench/es_breakdown.py). A word that a page published since then
-    brought stays fuzzy until it is asked again: its exact matches still come first.
+    brought stays unknown until it is asked again: its exact matches still come first.
+    """
+    keys = {word: f"es-pages:{alias()}:{word}" for word in words}
+    total_key = f"es-pages:{alias()}"
+    remembered = cache.get_many([*keys.values(), total_key])
+    asked = [word for word in words if keys[word] not in remembered]
+    if asked or total_key not in remembered:
+        response = known_words_request(asked, index=alias()).using(client()).execute()
+        buckets = response.aggregations["known"]["buckets"] if asked else {}
+        found = {keys[word]: buckets[word].doc_count for word in asked}
+        found[total_key] = response.hits.total.value
+        cache.set_many(found, KNOWN_WORDS_SECONDS)
+        remembered.update(found)
+    return WordCounts({word: remembered[keys[word]] for word in words}, remembered[total_key])
+
+
+def unknown_words(words):
+    """The words no page has (``word_counts``): the only ones worth a fuzzy query.
 
     A fuzzy word costs Elasticsearch a Levenshtein automaton per field, up to 20 expanded terms per
     field to score for every page, and the pages those neighbours add (bench/es_breakdown.py: two
@@ -368,21 +408,45 @@ def unknown_words(words):
     was fuzzy: «teknikk» (in pages only as «inhalasjonsteknikk», found through its parts) found
     «teknisk», and «teknikk ved inhalasjon» the editorial model's page.
     """
-    if not words:
-        return set()
-    keys = {word: f"es-known:{alias()}:{word}" for word in words}
-    remembered = cache.get_many(keys.values())
-    asked = [word for word in words if keys[word] not in remembered]
-    if asked:
-        response = known_words_request(asked, index=alias()).using(client()).execute()
-        buckets = response.aggregations["known"]["buckets"]
-        found = {keys[word]: buckets[word].doc_count > 0 for word in asked}
-        cache.set_many(found, KNOWN_WORDS_SECONDS)
-        remembered.update(found)
-    return {word for word in words if not remembered[keys[word]]}
+    pages = word_counts(words).pages if words else {}
+    return {word for word in words if not pages[word]}
 
 
-def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None):
+def rarity(pages, total):
+    """BM25's inverse document frequency, as Lucene computes it, of a word on ``pages`` of ``total``."""
+    return math.log(1 + (total - pages + 0.5) / (pages + 0.5))
+
+
+def concept_rarities(parsed, counts):
+    """Each concept's rarity (``rarity``) from the pages that have the word the reader typed for it
+    (``word_counts``: the commonest, if several), or None for all when no concept has a typed word.
+    A concept without one (a synonym expression of several words) takes the others' mean.
+
+    The typed word's, not the concept's with its synonyms and compound parts: those counts would
+    cost a request of their own per search, for about the same ranking on the tuning part (0.946
+    against 0.944, docs/benchmarks.md), where the typed words' come with the known-words check."""
+    typed = set(counts.pages)
+    rarities = []
+    for concept in parsed.concepts:
+        pages = [
+            counts.pages[alt.text]
+            for alt in concept.alternatives
+            if alt.text in typed and len(alt.stems) == 1
+        ]
+        rarities.append(rarity(max(pages), counts.total) if pages else None)
+    known = [r for r in rarities if r is not None]
+    if not known:
+        return None
+    mean = sum(known) / len(known)
+    return [mean if r is None else r for r in rarities]
+
+
+def _saturated(query, rarity):
+    """``query``'s score s as k·s / (s + k), k = SATURATION × ``rarity``."""
+    return Q("script_score", query=query, script={**SATURATE, "params": {"k": SATURATION * rarity}})
+
+
+def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None, counts=None):
     """The Elasticsearch request for a search, as an elasticsearch.dsl ``Search``.
 
     Concepts are OR-ed (a question finds the pages that answer most of it); each concept is the
@@ -391,7 +455,9 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
     selection.
 
     ``fuzzy`` is the set of typed words to make fuzzy (``unknown_words``); None makes every typed
-    word fuzzy.
+    word fuzzy. ``counts`` (``word_counts`` of the typed words) gives the concepts' rarities, by
+    which each concept of a query of several is saturated (``SATURATION``); None leaves them as
+    Lucene adds them up.
     """
     search = Search(index=index or alias())
     highlight_query = None
@@ -473,6 +539,12 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
             phrase = " ".join(parsed.phrase_words)
             boost = PHRASE_WORDS * per_word(parsed.phrase_stems)
             should.append(Q("multi_match", query=phrase, fields=FIELDS, type="phrase", slop=2, boost=boost))
+        rarities = concept_rarities(parsed, counts) if counts and len(parsed.concepts) > 1 else None
+        if rarities:
+            # The words-together bonus too, at the concepts' mean rarity: left linear, it decided
+            # between pages the saturated concepts had brought close («tolk ved utskrivning»).
+            rarities += [sum(rarities) / len(rarities)] * (len(should) - len(rarities))
+            should = [_saturated(clause, r) for clause, r in zip(should, rarities, strict=True)]
         # Other kinds than the guidance by their weight (params.kind_weights), on each clause of the
         # query rather than on the whole: a page's score is the clauses' scores added up, so the
         # weight multiplies the same sum, and the node scores the top-level disjunction in bulk
@@ -593,8 +665,10 @@ def _date(value):
 
 
 def search(parsed, filters, scope, offset, limit):
-    fuzzy = unknown_words(typed_words(parsed))
-    request = search_request(parsed, filters, scope, offset, limit, index=alias(), fuzzy=fuzzy)
+    typed = typed_words(parsed)
+    counts = word_counts(typed) if typed else None
+    fuzzy = {word for word in typed if not counts.pages[word]}
+    request = search_request(parsed, filters, scope, offset, limit, index=alias(), fuzzy=fuzzy, counts=counts)
     response = request.using(client()).execute()
     hits = []
     for hit in response.hits:

@@ -522,11 +522,15 @@ def test_a_synonym_written_with_hyphens_is_a_phrase_of_its_words(elasticsearch, 
 
 
 @es
-def test_the_query_s_words_together_are_a_bonus_that_does_not_grow_with_the_query(elasticsearch, db):
+def test_the_query_s_words_together_weigh_as_on_the_database(elasticsearch, db):
     """The words of the query together add what two of its words would (``elastic.PHRASE_WORDS``),
-    not twice all of them: the page with the three words apart in its title comes before the
-    page that has them together once in its summary and not in its title."""
-    answer = publish_page(
+    bounded as each concept is (``elastic.SATURATION``): the page that has «tolk ved utskrivning
+    fra sykehus» together in its summary and the page with the words apart in its title and
+    summary come in the database's order. Unbounded, the title's three words outweighed the
+    words together, and Elasticsearch put the titled page first where the database does not."""
+    from search import backends
+
+    apart = publish_page(
         "procedure",
         "sentral",
         "Sykehus og kommune: utskrivning med tolk",
@@ -536,8 +540,17 @@ def test_the_query_s_words_together_are_a_bonus_that_does_not_grow_with_the_quer
         "procedure", "sentral", "Rutiner for samtaler", "Om tolk ved utskrivning fra sykehus til kommunen."
     )
     _index_beside_seasonal_plans("hjelp")
-    titles = [hit.title for hit in _search("tolk ved utskrivning fra sykehus").hits]
-    assert titles[0] == answer.title and together.title in titles
+    query = "tolk ved utskrivning fra sykehus"
+    database = [hit["title"] for hit in backends.database.find(queries.parse(query), {}, [], 0, 10)["hits"]]
+    assert database[:2] == [together.title, apart.title]
+    assert [hit.title for hit in _search(query).hits][:2] == database[:2]
+    # The bonus is two words' worth, however many words the query has.
+    parsed = queries.parse(query)
+    phrase = elastic.search_request(parsed, {}, [], 0, 10).to_dict()["query"]["function_score"]["query"]
+    boosts = [
+        c["multi_match"]["boost"] for c in phrase["bool"]["should"] if c.get("multi_match", {}).get("slop")
+    ]
+    assert boosts == [pytest.approx(elastic.PHRASE_WORDS / len(parsed.phrase_stems))]
 
 
 @es
@@ -718,3 +731,46 @@ def test_searches_during_a_rebuild_never_come_back_empty_or_failing(indexed, ela
         reader.join()
     assert errors == []
     assert len(totals) > 10 and min(totals) == max(totals) > 0
+
+
+@es
+def test_a_common_concept_s_strong_match_does_not_outweigh_the_query_s_other_concepts(elasticsearch, db):
+    """«trening etter sykehus»: the page about training, with «trening» in its title, summary and
+    body, came before the page about rehabilitation after a hospital stay, which has both of the
+    query's concepts: Lucene added up «trening» over the fields, linear in their weights. Each
+    concept of a query of several is saturated, by its rarity (``elastic.SATURATION``), so the page
+    with both comes first, as on the database."""
+    from search import backends, indexing
+
+    training = publish_page(
+        "procedure",
+        "sentral",
+        "Trening i hjemmet",
+        "Trening hjemme gir styrke. Treningen skjer hjemme hos pasienten.",
+        body_text="Trening hver dag: trening av balanse, trening av gange.",
+    )
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Hverdagsrehabilitering etter sykehusopphold",
+        "Pasienten kommer hjem fra sykehus og får trening i kommunen.",
+    )
+    _index_beside_seasonal_plans("trening")
+    parsed = queries.parse("trening etter sykehus")
+    unbounded = [
+        hit.title for hit in elastic.search_request(parsed, {}, [], 0, 10).using(elasticsearch).execute()
+    ]
+    assert unbounded.index(training.title) < unbounded.index(answer.title)
+    bounded = [hit.title for hit in _search("trening etter sykehus").hits]
+    assert bounded.index(answer.title) < bounded.index(training.title)
+    database = [hit["title"] for hit in backends.database.find(parsed, {}, [], 0, 10)["hits"]]
+    assert database.index(answer.title) < database.index(training.title)
+    # The rarities are the typed words', from the known-words request: «trening» is on the six
+    # pages above, «sykehus» on fewer, of all the pages indexed.
+    counts = elastic.word_counts(["trening", "sykehus"])
+    assert counts.pages["trening"] == 6 and 1 <= counts.pages["sykehus"] < 6
+    assert counts.total == len(list(indexing.searchable_pages()))
+    assert elastic.concept_rarities(parsed, counts) == [
+        pytest.approx(elastic.rarity(6, counts.total)),
+        pytest.approx(elastic.rarity(counts.pages["sykehus"], counts.total)),
+    ]

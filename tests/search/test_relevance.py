@@ -66,7 +66,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 # PostgreSQL 0.871, Elasticsearch 0.859, lowest kind lay_term on each (0.708, 0.712, 0.715): both
 # of issue #16's bars on every backend, and the kind floor is its 0.70 (docs/benchmarks.md, «The
 # held-out part after this round»).
-HELD_OUT_FLOOR = {"sqlite": 0.86, "postgresql": 0.86, "elasticsearch": 0.85}
+# Then Elasticsearch saturating each concept of a query of several by its rarity (chosen on the
+# tuning part and the development queries; the databases unchanged): held out, run once,
+# Elasticsearch 0.873, lowest kind lay_term 0.706 (docs/benchmarks.md, «Elasticsearch: each concept
+# saturated by a score script»).
+HELD_OUT_FLOOR = {"sqlite": 0.86, "postgresql": 0.86, "elasticsearch": 0.86}
 HELD_OUT_KIND_FLOOR = 0.70
 
 

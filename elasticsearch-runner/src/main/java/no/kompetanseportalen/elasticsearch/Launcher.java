@@ -24,14 +24,15 @@ import org.elasticsearch.transport.netty4.Netty4Plugin;
  * <p>Why not the cluster runner's own main class: {@code org.codelibs:elasticsearch-cluster-runner} for
  * Elasticsearch 8 is not on Maven Central (only up to 7.10.2.0), so the nodes are built here from
  * {@code org.elasticsearch:elasticsearch} and {@code org.elasticsearch.plugin:transport-netty4}, as a
- * {@link PortalNode} with {@link PortalAnalysisPlugin}. The resilience tests
+ * {@link PortalNode} with {@link PortalAnalysisPlugin} and {@link PortalExpressionPlugin}. The resilience tests
  * need to stop and start single nodes, so the launcher watches a control folder: an empty file
  * {@code control/stop-2} stops node 2, {@code control/start-2} starts it again; the file is removed
  * when that is done.
  */
 public final class Launcher {
 
-    private static final List<Class<? extends Plugin>> PLUGINS = List.of(Netty4Plugin.class, PortalAnalysisPlugin.class);
+    private static final List<Class<? extends Plugin>> PLUGINS = List.of(
+        Netty4Plugin.class, PortalAnalysisPlugin.class, PortalExpressionPlugin.class);
 
     private Launcher() {
     }
