@@ -546,11 +546,21 @@ def test_the_query_s_words_together_weigh_as_on_the_database(elasticsearch, db):
     assert [hit.title for hit in _search(query).hits][:2] == database[:2]
     # The bonus is two words' worth, however many words the query has.
     parsed = queries.parse(query)
-    phrase = elastic.search_request(parsed, {}, [], 0, 10).to_dict()["query"]["function_score"]["query"]
-    boosts = [
-        c["multi_match"]["boost"] for c in phrase["bool"]["should"] if c.get("multi_match", {}).get("slop")
-    ]
+    body = elastic.search_request(parsed, {}, [], 0, 10).to_dict()
+    boosts = [match["boost"] for match in _queries_of_type(body["query"], "multi_match") if match.get("slop")]
     assert boosts == [pytest.approx(elastic.PHRASE_WORDS / len(parsed.phrase_stems))]
+
+
+def _queries_of_type(tree, kind):
+    """Every ``kind`` query (its parameters) anywhere in a request's query."""
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            if key == kind:
+                yield value
+            yield from _queries_of_type(value, kind)
+    elif isinstance(tree, list):
+        for value in tree:
+            yield from _queries_of_type(value, kind)
 
 
 @es
