@@ -68,7 +68,10 @@ def main():
     return 0
 
 
-def run(args):
+def prepare(backend):
+    """Django set up on this process's database (``database_url``), the demo loaded once, the
+    shipped synonym list put in as it is, and the search index rebuilt (Elasticsearch's too, in
+    ``ES_INDEX``, for ``backend`` "elasticsearch"): as the next deployment would search."""
     sys.path[:0] = [str(ROOT), str(ROOT / "site")]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.test")
     import django
@@ -84,10 +87,8 @@ def run(args):
     from search import backends, indexing, synonym_list
     from search.backends import elastic
     from search.models import Synonym
-    from tests.search.relevance import KIND_OF, TUNING, evaluate, portal_ranking
 
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)
-    (backend,) = args.backends
     call_command("migrate", verbosity=0)
     if CommunityHomePage.objects.count() < 2:
         print(f"[{backend}] loading the demo (first run on this database) …", flush=True)
@@ -101,6 +102,14 @@ def run(args):
         settings.ELASTICSEARCH_INDEX = ES_INDEX
         elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
         backends._es_down_until = 0.0
+
+
+def run(args):
+    (backend,) = args.backends
+    prepare(backend)
+
+    from search import backends
+    from tests.search.relevance import KIND_OF, TUNING, evaluate, portal_ranking
 
     queries = {q: j for q, j in TUNING.items() if not args.kind or KIND_OF[q] == args.kind}
     rankings = {}

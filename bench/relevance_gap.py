@@ -1,0 +1,116 @@
+"""How sure is a per-kind difference between Elasticsearch and the database backends? (issue #15)
+
+Run by hand, after the ranking of a round is chosen (never while choosing it):
+
+    .venv/bin/python bench/relevance_gap.py
+
+Issue #15 asks Elasticsearch to score at least as well as the database backend on every kind of
+query of the relevance collection's held-out part. A kind has about ten held-out queries there, so
+one page moving a place or two moves a kind's mean by 0.01-0.05. This script says, per kind, how
+far the difference (Elasticsearch minus each database backend, query by query on the same
+queries) is from what chance gives: the mean difference, a 90 % interval for it from resampling
+the kind's queries (a paired bootstrap, 10,000 resamples, fixed seed), and on how many queries
+Elasticsearch is ahead, behind or level.
+
+It runs the held-out part, so it is a report: the held-out rules hold (docs/benchmarks.md).
+No query, and no score of a single query, is printed or kept: each backend's process writes its
+scores to a temporary file that this process reads and deletes. Each backend answers on the
+database and index that ``bench/relevance_tuning.py`` keeps (its ``prepare``), as the next
+deployment would search.
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import relevance_tuning  # noqa: E402
+
+DATABASES = ("sqlite", "postgresql")
+RESAMPLES = 10_000
+INTERVAL = 0.90
+SAME = 0.005  # two scores of one query this close are level
+
+
+def held_out_scores(backend, path):
+    """Child process: each held-out query's nDCG@10 on ``backend``, written to ``path``."""
+    relevance_tuning.prepare(backend)
+    from search import backends
+    from tests.search.relevance import HELD_OUT, KIND_OF, evaluate, portal_ranking
+
+    result = evaluate(portal_ranking, HELD_OUT)
+    if backend == "elasticsearch" and backends._es_down_until:
+        sys.exit("[elasticsearch] a search fell back to the database: no figures")
+    scores = [[KIND_OF[query], query, score] for query, score in result.per_query.items()]
+    Path(path).write_text(json.dumps(scores), encoding="utf-8")
+
+
+def scores_of(backend):
+    env = {k: v for k, v in os.environ.items() if k not in ("ELASTICSEARCH_URL", "DATABASE_URL")}
+    env["DATABASE_URL"] = relevance_tuning.database_url(backend)
+    if backend == "postgresql":
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", relevance_tuning.PG_NAME],
+            env=env,
+            capture_output=True,
+        )
+    handle, path = tempfile.mkstemp(suffix=".json")
+    os.close(handle)
+    try:
+        subprocess.run([sys.executable, __file__, "--child", backend, path], env=env, check=True)
+        return {query: (kind, score) for kind, query, score in json.loads(Path(path).read_text())}
+    finally:
+        os.unlink(path)
+
+
+def paired(differences, rng):
+    """The mean of ``differences`` and a bootstrap interval of it."""
+    n = len(differences)
+    means = sorted(sum(rng.choice(differences) for _ in range(n)) / n for _ in range(RESAMPLES))
+    tail = (1 - INTERVAL) / 2
+    return sum(differences) / n, means[int(tail * RESAMPLES)], means[int((1 - tail) * RESAMPLES) - 1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return held_out_scores(*args.child)
+    scores = {backend: scores_of(backend) for backend in (*DATABASES, "elasticsearch")}
+    es = scores["elasticsearch"]
+    from tests.search.relevance import KINDS
+
+    rng = random.Random(15)
+    print(
+        f"Elasticsearch minus each database backend, held out, nDCG@10 per query ({INTERVAL:.0%} interval):\n"
+    )
+    print(
+        "| kind | queries | minus SQLite | ahead / behind / level | minus PostgreSQL | ahead / behind / level |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for kind in KINDS:
+        queries = [query for query, (k, _) in es.items() if k == kind]
+        cells = []
+        for database in DATABASES:
+            differences = [es[query][1] - scores[database][query][1] for query in queries]
+            mean, low, high = paired(differences, rng)
+            ahead = sum(d > SAME for d in differences)
+            behind = sum(d < -SAME for d in differences)
+            cells += [
+                f"{mean:+.3f} [{low:+.3f}, {high:+.3f}]",
+                f"{ahead} / {behind} / {len(queries) - ahead - behind}",
+            ]
+        print(f"| {kind} | {len(queries)} | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
