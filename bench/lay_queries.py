@@ -40,6 +40,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--all", action="store_true", help="print every query, not only the misses")
     parser.add_argument("--file", type=Path, default=QUERIES, help="semicolon-separated: spørring;[art;]side")
+    parser.add_argument("--top", type=int, default=TOP, help="the page meant counts if it comes this high")
     args = parser.parse_args()
     sys.path[:0] = [str(ROOT), str(ROOT / "site")]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.test")
@@ -61,8 +62,8 @@ def main():
         slugs = [hit.url.rstrip("/").rsplit("/", 1)[-1] for hit in result.hits]
         # Where the page meant came (1 is first), among the first page of hits; 0: not there.
         place = next((n for n, slug in enumerate(slugs, 1) if row["side"] in slug), 0)
-        slugs = slugs[:TOP]
-        ok = 0 < place <= TOP
+        slugs = slugs[: args.top]
+        ok = 0 < place <= args.top
         found += ok
         kind = row.get("art")
         if kind:
@@ -76,7 +77,7 @@ def main():
             )
     if kinds:
         print(" ".join(f"{kind} {hits}/{asked}" for kind, (hits, asked) in kinds.items()))
-    print(f"{found}/{len(rows)} i topp {TOP} ({backend})")
+    print(f"{found}/{len(rows)} i topp {args.top} ({backend})")
 
 
 if __name__ == "__main__":
