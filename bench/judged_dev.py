@@ -5,6 +5,7 @@ Run by hand (not part of the test suite):
     RELEVANCE_SQLITE_FILE=/tmp/commjudge.sqlite3 RELEVANCE_PG_NAME=kp_commjudge \\
     RELEVANCE_ES_INDEX=kp-commjudge .venv/bin/python bench/judged_dev.py [--per-query]
     .venv/bin/python bench/judged_dev.py --pool        # each backend's first ten, no score
+    .venv/bin/python bench/judged_dev.py --where       # where Elasticsearch is behind, and why
 
 The file is a list of ``{"query", "judgments": {"community/slug": grade}}`` with the grades of
 tests/search/relevance.py (3 answers, 2 highly relevant, 1 related, left out = not relevant).
@@ -70,6 +71,35 @@ def rank_all(backend, queries, path):
     Path(path).write_text(json.dumps(rankings, ensure_ascii=False), encoding="utf-8")
 
 
+def where_words_stand(judged, path):
+    """Child process: for every query, where each of its words stands (title, summary, taxonomy,
+    body of the indexed document) on every demo page, written to ``path``. A word stands in a
+    part when a word there begins with its first six letters: a rough stand-in for the backends'
+    stemming, good enough to tell a page that matches only a place name from one that matches
+    the subject too."""
+    import re
+
+    from search import indexing
+    from tests.search.relevance import page_key
+
+    parts = ("title", "summary", "taxonomy", "body")
+    documents = {}
+    for page in indexing.searchable_pages():
+        document = indexing.document_for(page)
+        documents[page_key(page)] = {part: re.findall(r"\w+", document[part].lower()) for part in parts}
+    where = {}
+    for query in judged:
+        stems = {word: [w[:6] for w in re.findall(r"\w+", word.lower())] for word in query.split()}
+        where[query] = {
+            key: {
+                word: [p for p in parts if any(t.startswith(s) for s in ss for t in words[p])]
+                for word, ss in stems.items()
+            }
+            for key, words in documents.items()
+        }
+    Path(path).write_text(json.dumps(where, ensure_ascii=False), encoding="utf-8")
+
+
 def rankings_of(backend, judged_file):
     env = {k: v for k, v in os.environ.items() if k not in ("ELASTICSEARCH_URL", "DATABASE_URL")}
     env["DATABASE_URL"] = relevance_tuning.database_url(backend)
@@ -95,10 +125,18 @@ def main():
     parser.add_argument("--file", default=str(DEFAULT_FILE), help="the judged file")
     parser.add_argument("--per-query", action="store_true", help="each query's score and top 5")
     parser.add_argument("--pool", action="store_true", help="each backend's first ten, no scores")
+    parser.add_argument(
+        "--where",
+        action="store_true",
+        help="for queries where Elasticsearch is behind a database: its top 10 and where the words stand",
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     judged = load(args.file)
     if args.child:
+        if args.child[0] == "where":
+            relevance_tuning.prepare("sqlite")
+            return where_words_stand(judged, args.child[1])
         return rank_all(args.child[0], list(judged), args.child[1])
     backends = args.backends or list(relevance_tuning.BACKENDS)
     if set(backends) - set(relevance_tuning.BACKENDS):
@@ -123,10 +161,31 @@ def main():
                 top = ", ".join(f"{key}({grades.get(key, 0)})" for key in rankings[backend][query][:5])
                 print(f"  {SHORT[backend]:13} {top}")
         print()
+    if args.where and "elasticsearch" in backends and len(backends) > 1:
+        print_where(judged, rankings, scores, rankings_of("where", args.file))
     for backend in backends:
         mean = sum(scores[backend].values()) / len(judged)
         print(f"{SHORT[backend]:13} nDCG@10 {mean:.3f} over {len(judged)} queries ({Path(args.file).name})")
     return 0
+
+
+def print_where(judged, rankings, scores, where):
+    """Elasticsearch's first ten, and the relevant pages it leaves out, on each query where it is
+    behind the better database backend; beside each page, the parts each query word stands in."""
+    databases = [b for b in rankings if b != "elasticsearch"]
+    for query, grades in judged.items():
+        best = max(scores[b][query] for b in databases)
+        if scores["elasticsearch"][query] >= best - 0.005:
+            continue
+        print(f"{query!r}: Elasticsearch {scores['elasticsearch'][query]:.3f}, best database {best:.3f}")
+        shown = rankings["elasticsearch"][query]
+        left_out = [
+            key for key in sorted(grades, key=lambda k: -grades[k]) if key not in shown and grades[key]
+        ]
+        for place, key in [*enumerate(shown, 1), *(("--", key) for key in left_out)]:
+            words = "  ".join(f"{w}:{'/'.join(parts) or '-'}" for w, parts in where[query][key].items())
+            print(f"  {place:>2} ({grades.get(key, 0)}) {key:62} {words}")
+    print()
 
 
 if __name__ == "__main__":
