@@ -1,0 +1,59 @@
+"""bench/community_judged.json, the graded community development queries, against the demo
+content it was judged on, and bench/judged_dev.py's reading of a judged file."""
+
+import csv
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from demo.loader import page_modules
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def judged_dev():
+    spec = importlib.util.spec_from_file_location("judged_dev", ROOT / "bench" / "judged_dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def demo_keys():
+    return {f"{community}/{page['slug']}" for community, pages in page_modules().items() for page in pages}
+
+
+def test_every_judged_page_is_a_demo_page_and_each_query_has_its_answer():
+    judged = judged_dev().load(ROOT / "bench" / "community_judged.json")
+    assert len(judged) == 24
+    keys = demo_keys()
+    for query, grades in judged.items():
+        assert set(grades) <= keys, (query, set(grades) - keys)
+        assert 3 in grades.values(), query
+
+
+def test_the_queries_are_not_the_older_development_queries():
+    older = set()
+    for path in (ROOT / "bench").glob("*.csv"):
+        with open(path, encoding="utf-8") as file:
+            older |= {row[0].strip().lower() for row in csv.reader(file, delimiter=";") if row}
+    judged = judged_dev().load(ROOT / "bench" / "community_judged.json")
+    assert not {query.lower() for query in judged} & older
+
+
+@pytest.mark.parametrize(
+    "items, fault",
+    [
+        ([{"query": "KAD Asker", "judgments": {"vestre-viken/kad": 5}}], "graded 0-3"),
+        ([{"query": "KAD Asker", "judgments": {"kad": 3}}], "community/slug"),
+        ([{"query": "KAD Asker", "judgments": {"vestre-viken/kad": 1}}], "no page graded 2 or 3"),
+        ([{"query": "", "judgments": {"vestre-viken/kad": 3}}], "missing, empty or given twice"),
+        ({"query": "KAD Asker"}, "needs a query and its judgments"),
+    ],
+)
+def test_a_bad_judged_file_is_refused_with_the_fault_named(tmp_path, items, fault):
+    path = tmp_path / "judged.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    with pytest.raises(ValueError, match=fault):
+        judged_dev().load(path)
