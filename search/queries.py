@@ -11,8 +11,9 @@ import functools
 import re
 
 from core import pagecache
+from kompetanse.models import CENTRAL_SLUG, CommunityHomePage
 from search import compounds
-from search.analysis import MAX_QUERY_TERMS, STOP_WORDS, related_forms, stem, words
+from search.analysis import MAX_QUERY_TERMS, STOP_WORDS, analyze, related_forms, stem, words
 from search.models import Synonym
 
 FACETS = ("type", "community", "target_group", "topic")
@@ -121,9 +122,24 @@ def _candidates(groups, present):
     return sorted(entry for s in present for entry in groups.by_first_stem.get(s, ()))
 
 
+def community_groups():
+    """Each community's name of several words as a group of its own, so that a query's place is
+    one concept: split into words, «Vestre Viken» was two concepts of «palliasjon hjemme Vestre
+    Viken», the place half the query, and the community's pages on other subjects (its name is in
+    every one of its pages' taxonomy) came before other communities' pages on the subject
+    (bench/community_judged.json). A name of one word is a word of the query as before; the
+    central team's section («Felles») is no place."""
+    groups = []
+    for community in CommunityHomePage.objects.exclude(slug=CENTRAL_SLUG).order_by("path"):
+        stems = tuple(analyze(community.display_name))
+        if len(stems) > 1:
+            groups.append([(stems, " ".join(words(community.display_name)))])
+    return groups
+
+
 @functools.lru_cache(maxsize=4)
 def _load_groups(version):
-    groups = []
+    groups = community_groups()
     for synonym in Synonym.objects.all():
         expressions = synonym.expressions()
         if len(expressions) < 2:
