@@ -130,7 +130,7 @@ def community_groups():
     (bench/community_judged.json). A name of one word is a word of the query as before; the
     central team's section («Felles») is no place."""
     groups = []
-    for community in CommunityHomePage.objects.exclude(slug=CENTRAL_SLUG).order_by("path"):
+    for community in CommunityHomePage.objects.live().exclude(slug=CENTRAL_SLUG).order_by("path"):
         stems = tuple(analyze(community.display_name))
         if len(stems) > 1:
             groups.append([(stems, " ".join(words(community.display_name)))])
