@@ -23,10 +23,7 @@ so the three backends' rankings can be printed side by side.
 
 import argparse
 import json
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,22 +98,7 @@ def where_words_stand(judged, path):
 
 
 def rankings_of(backend, judged_file):
-    env = {k: v for k, v in os.environ.items() if k not in ("ELASTICSEARCH_URL", "DATABASE_URL")}
-    env["DATABASE_URL"] = relevance_tuning.database_url(backend)
-    if backend == "postgresql":
-        subprocess.run(
-            ["createdb", "-h", "127.0.0.1", "-U", "postgres", relevance_tuning.PG_NAME],
-            env=env,
-            capture_output=True,
-        )
-    handle, path = tempfile.mkstemp(suffix=".json")
-    os.close(handle)
-    try:
-        command = [sys.executable, __file__, "--child", backend, path, "--file", str(judged_file)]
-        subprocess.run(command, env=env, check=True)
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    finally:
-        os.unlink(path)
+    return relevance_tuning.child_json(__file__, backend, "--file", str(judged_file))
 
 
 def main():

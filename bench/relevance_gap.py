@@ -21,11 +21,8 @@ deployment would search.
 
 import argparse
 import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,21 +50,8 @@ def held_out_scores(backend, path):
 
 
 def scores_of(backend):
-    env = {k: v for k, v in os.environ.items() if k not in ("ELASTICSEARCH_URL", "DATABASE_URL")}
-    env["DATABASE_URL"] = relevance_tuning.database_url(backend)
-    if backend == "postgresql":
-        subprocess.run(
-            ["createdb", "-h", "127.0.0.1", "-U", "postgres", relevance_tuning.PG_NAME],
-            env=env,
-            capture_output=True,
-        )
-    handle, path = tempfile.mkstemp(suffix=".json")
-    os.close(handle)
-    try:
-        subprocess.run([sys.executable, __file__, "--child", backend, path], env=env, check=True)
-        return {query: (kind, score) for kind, query, score in json.loads(Path(path).read_text())}
-    finally:
-        os.unlink(path)
+    scores = relevance_tuning.child_json(__file__, backend)
+    return {query: (kind, score) for kind, query, score in scores}
 
 
 def paired(differences, rng):

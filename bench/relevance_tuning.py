@@ -20,10 +20,12 @@ the SQLite database, in an index of its own (``kompetanse-relevance-tuning``).
 """
 
 import argparse
+import json
 import logging
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,19 +55,37 @@ def main():
     if args.child:
         return run(args)
     for backend in args.backends:
-        env = {k: v for k, v in os.environ.items() if k not in ("ELASTICSEARCH_URL", "DATABASE_URL")}
-        env["DATABASE_URL"] = database_url(backend)
-        if backend == "postgresql":
-            subprocess.run(
-                ["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_NAME], env=env, capture_output=True
-            )
         command = [sys.executable, __file__, backend, "--child"]
         if args.kind:
             command += ["--kind", args.kind]
         if args.per_query:
             command.append("--per-query")
-        subprocess.run(command, env=env, check=True)
+        subprocess.run(command, env=child_env(backend), check=True)
     return 0
+
+
+def child_env(backend):
+    """The environment of a process that measures ``backend``: its database (created if missing)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ELASTICSEARCH_URL", "DATABASE_URL")}
+    env["DATABASE_URL"] = database_url(backend)
+    if backend == "postgresql":
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_NAME], env=env, capture_output=True
+        )
+    return env
+
+
+def child_json(script, backend, *arguments):
+    """Run ``script --child BACKEND PATH *arguments`` on ``backend``'s database and return the JSON
+    it writes to PATH (a temporary file, deleted after)."""
+    handle, path = tempfile.mkstemp(suffix=".json")
+    os.close(handle)
+    try:
+        command = [sys.executable, str(script), "--child", backend, path, *arguments]
+        subprocess.run(command, env=child_env(backend), check=True)
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    finally:
+        os.unlink(path)
 
 
 def prepare(backend):
