@@ -149,7 +149,7 @@ def portal_body(query, filters, every_word_fuzzy=False):
         counts = elastic.word_counts(typed)
         kwargs["counts"] = counts
         if not every_word_fuzzy:
-            kwargs["fuzzy"] = {word for word in typed if not counts.pages[word]}
+            kwargs["fuzzy"] = counts.unknown()
     elif not every_word_fuzzy and hasattr(elastic, "unknown_words"):
         kwargs["fuzzy"] = elastic.unknown_words(typed)
     request = elastic.search_request(parsed, filters, [], 0, 10, index=elastic.alias(), **kwargs)

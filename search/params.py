@@ -1,6 +1,8 @@
 """What a reader may ask for: filters and page number from GET parameters, checked against the
 vocabulary, and the communities a site searches by default."""
 
+import math
+
 from django.core.cache import cache
 
 from kompetanse.models import CENTRAL_SLUG, CONTENT_MODELS, KIND_LABELS, CommunityHomePage, TargetGroup, Topic
@@ -99,6 +101,12 @@ OWN_COMMUNITY_BOOST = 1.02
 # (docs/benchmarks.md, «A kind weight»).
 GUIDANCE_KINDS = ("procedure", "recommendation", "good_example")
 OTHER_KIND_WEIGHT = 0.5
+
+
+def rarity(pages, total):
+    """BM25's inverse document frequency, as Lucene computes it, of what ``pages`` of ``total``
+    have: the weight of a query's concept on PostgreSQL and the bound of one on Elasticsearch."""
+    return math.log(1 + (total - pages + 0.5) / (pages + 0.5))
 
 
 def kind_weights():

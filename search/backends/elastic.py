@@ -10,7 +10,6 @@ import datetime
 import functools
 import html
 import logging
-import math
 import time
 
 from django.conf import settings
@@ -345,7 +344,14 @@ def typed_words(parsed):
     )
 
 
-WordCounts = collections.namedtuple("WordCounts", "pages total")
+class WordCounts(collections.namedtuple("WordCounts", "pages total")):
+    """``pages``: {word: the pages that have it}; ``total``: the pages in the index."""
+
+    __slots__ = ()
+
+    def unknown(self):
+        """The words no page has: the only ones worth a fuzzy query (``unknown_words``)."""
+        return {word for word, pages in self.pages.items() if not pages}
 
 
 def known_words_request(words, index=None):
@@ -408,32 +414,21 @@ def unknown_words(words):
     was fuzzy: «teknikk» (in pages only as «inhalasjonsteknikk», found through its parts) found
     «teknisk», and «teknikk ved inhalasjon» the editorial model's page.
     """
-    pages = word_counts(words).pages if words else {}
-    return {word for word in words if not pages[word]}
-
-
-def rarity(pages, total):
-    """BM25's inverse document frequency, as Lucene computes it, of a word on ``pages`` of ``total``."""
-    return math.log(1 + (total - pages + 0.5) / (pages + 0.5))
+    return word_counts(words).unknown() if words else set()
 
 
 def concept_rarities(parsed, counts):
-    """Each concept's rarity (``rarity``) from the pages that have the word the reader typed for it
+    """Each concept's rarity (``params.rarity``) from the pages that have the word the reader typed for it
     (``word_counts``: the commonest, if several), or None for all when no concept has a typed word.
     A concept without one (a synonym expression of several words) takes the others' mean.
 
     The typed word's, not the concept's with its synonyms and compound parts: those counts would
     cost a request of their own per search, for about the same ranking on the tuning part (0.946
     against 0.944, docs/benchmarks.md), where the typed words' come with the known-words check."""
-    typed = set(counts.pages)
     rarities = []
     for concept in parsed.concepts:
-        pages = [
-            counts.pages[alt.text]
-            for alt in concept.alternatives
-            if alt.text in typed and len(alt.stems) == 1
-        ]
-        rarities.append(rarity(max(pages), counts.total) if pages else None)
+        pages = [counts.pages[alt.text] for alt in concept.alternatives if alt.text in counts.pages]
+        rarities.append(params.rarity(max(pages), counts.total) if pages else None)
     known = [r for r in rarities if r is not None]
     if not known:
         return None
@@ -667,7 +662,7 @@ def _date(value):
 def search(parsed, filters, scope, offset, limit):
     typed = typed_words(parsed)
     counts = word_counts(typed) if typed else None
-    fuzzy = {word for word in typed if not counts.pages[word]}
+    fuzzy = counts.unknown() if typed else set()
     request = search_request(parsed, filters, scope, offset, limit, index=alias(), fuzzy=fuzzy, counts=counts)
     response = request.using(client()).execute()
     hits = []

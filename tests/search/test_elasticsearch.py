@@ -781,6 +781,6 @@ def test_a_common_concept_s_strong_match_does_not_outweigh_the_query_s_other_con
     assert counts.pages["trening"] == 6 and 1 <= counts.pages["sykehus"] < 6
     assert counts.total == len(list(indexing.searchable_pages()))
     assert elastic.concept_rarities(parsed, counts) == [
-        pytest.approx(elastic.rarity(6, counts.total)),
-        pytest.approx(elastic.rarity(counts.pages["sykehus"], counts.total)),
+        pytest.approx(params.rarity(6, counts.total)),
+        pytest.approx(params.rarity(counts.pages["sykehus"], counts.total)),
     ]

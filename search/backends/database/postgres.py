@@ -14,8 +14,6 @@ Facets are counted by grouping the matches on ``facet_key`` (one GROUP BY), and 
 counts worked out from the groups as on SQLite (``common.grouped_facet_counts``).
 """
 
-import math
-
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, transaction
 from django.db.models import Count, F, FloatField, Func, Value
@@ -24,7 +22,7 @@ from django.db.models.expressions import RawSQL
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
 from search.backends.database.versions import cached_many
 from search.models import SearchDocument
-from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community
+from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community, rarity
 from search.queries import PREFIX_MIN, ParsedQuery
 
 CONFIG = "simple"
@@ -114,7 +112,7 @@ def ranking(parsed):
       a page that has the phrase, and a compound's parts theirs only on a page that has them all,
       as FTS5 counts the words of a phrase or of an AND only where it holds;
     - it weighs a word the same however common it is: «pasient» as much as «demens». So each
-      concept's score is multiplied by its inverse document frequency (``_idf``), counted with the
+      concept's score is multiplied by its inverse document frequency (``params.rarity``), counted with the
       concept's finding expression.
 
     Each part is weighted by its number of words (a phrase counting as one, ``_weighted``), so that
@@ -162,11 +160,6 @@ def _tested(words, operator, weight):
     """(the test: ``words`` joined by the tsquery ``operator``, the words ranked where it holds,
     their weight)."""
     return "(" + f" {operator} ".join(words) + ")", "(" + " | ".join(dict.fromkeys(words)) + ")", weight
-
-
-def _idf(found, documents):
-    """BM25's inverse document frequency of what matches ``found`` pages of ``documents``."""
-    return math.log(1 + (documents - found + 0.5) / (found + 0.5))
 
 
 def _counts(findings):
@@ -322,7 +315,7 @@ def _score(rank, scope):
     counts = _counts([None, *(part[0] for part in rank)]) if len(rank) > 1 else {None: 0}
     documents_in_all = counts[None]
     for finding, words, count, phrases in rank:
-        idf = _idf(counts[finding], documents_in_all) if documents_in_all else 1.0
+        idf = rarity(counts[finding], documents_in_all) if documents_in_all else 1.0
         part, part_params = "%s", [0.0]
         if words:
             ranked, ranked_params = _rank_sql(vector, words)
