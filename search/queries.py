@@ -38,6 +38,9 @@ class Concept:
     # svangerskapet»): those words each anywhere in the page, which ``ParsedQuery.loosened`` adds
     # when the expression and its group's words found nothing.
     loose: Alternative | None = None
+    # The concept names a community («Ahus», «Vestre Viken»: ``community_places``): where the reader
+    # works, not what the query is about. Each backend's ranking decides what that weighs.
+    place: bool = False
 
 
 @dataclasses.dataclass
@@ -63,7 +66,10 @@ class ParsedQuery:
         «depresjon hos eldre», then finds the pages about the elderly."""
         if not any(c.loose for c in self.concepts):
             return None
-        concepts = [Concept(alternatives=[*c.alternatives, c.loose]) if c.loose else c for c in self.concepts]
+        concepts = [
+            dataclasses.replace(c, alternatives=[*c.alternatives, c.loose], loose=None) if c.loose else c
+            for c in self.concepts
+        ]
         return dataclasses.replace(self, concepts=concepts)
 
     def highlight_stems(self):
@@ -108,8 +114,9 @@ class Groups(list):
     stem of every expression of every group (half a millisecond per search at 1,062 groups; the
     question of bench/search_bench.py parses in 0.07 ms at 1,307)."""
 
-    def __init__(self, groups):
+    def __init__(self, groups, places=()):
         super().__init__(groups)
+        self.places = frozenset(places)  # the stems of the communities' names (``Concept.place``)
         self.by_first_stem = {}
         for order, group in enumerate(self):
             for rank, (expr, _) in enumerate(_entries(group)):
@@ -122,24 +129,42 @@ def _candidates(groups, present):
     return sorted(entry for s in present for entry in groups.by_first_stem.get(s, ()))
 
 
-def community_groups():
-    """Each community's name of several words as a group of its own, so that a query's place is
-    one concept: split into words, «Vestre Viken» was two concepts of «palliasjon hjemme Vestre
-    Viken», the place half the query, and the community's pages on other subjects (its name is in
-    every one of its pages' taxonomy) came before other communities' pages on the subject
-    (bench/community_judged.json). A name of one word is a word of the query as before; the
-    central team's section («Felles») is no place."""
+# «området»: the word after a community's name in how the communities name themselves
+# («Helsefellesskapet Ahus-området»), as the portal's chain stems it and as it is written.
+AREA = (tuple(analyze("området")), "området")
+
+
+def community_places():
+    """The stems of each live community's name («Ahus», «Vestre Viken»), the central team's section
+    («Felles») left out: the places a query may name (``Concept.place``)."""
+    communities = CommunityHomePage.objects.live().exclude(slug=CENTRAL_SLUG).order_by("path")
+    places = [(tuple(analyze(c.display_name)), " ".join(words(c.display_name))) for c in communities]
+    return [(stems, text) for stems, text in places if stems]  # a name of stop words alone names nothing
+
+
+def community_groups(places=None):
+    """Each community's name as a group, so that a query's place is one concept: split into words,
+    «Vestre Viken» was two concepts of «palliasjon hjemme Vestre Viken», the place half the query,
+    and the community's pages on other subjects (its name is in every one of its pages' taxonomy)
+    came before other communities' pages on the subject (bench/community_judged.json). A name of
+    one word is a word of the query as before.
+
+    «Ahus-området» (the name with AREA after it, as the communities call themselves) is the place
+    too, not the place and a word «området»: a group that finds the name, entered only by the
+    longer expression (``OneWayGroup``), so that a query of the name alone is not given the
+    phrase as well (tried two-way, *legemiddelsamstemming Ahus* fell on SQLite, docs/benchmarks.md)."""
     groups = []
-    for community in CommunityHomePage.objects.live().exclude(slug=CENTRAL_SLUG).order_by("path"):
-        stems = tuple(analyze(community.display_name))
+    for stems, text in community_places() if places is None else places:
         if len(stems) > 1:
-            groups.append([(stems, " ".join(words(community.display_name)))])
+            groups.append([(stems, text)])
+        groups.append(OneWayGroup([(stems + AREA[0], f"{text} {AREA[1]}"), (stems, text)]))
     return groups
 
 
 @functools.lru_cache(maxsize=4)
 def _load_groups(version):
-    groups = community_groups()
+    places = community_places()
+    groups = community_groups(places)
     for synonym in Synonym.objects.all():
         expressions = synonym.expressions()
         if len(expressions) < 2:
@@ -148,7 +173,7 @@ def _load_groups(version):
             groups.append(expressions)
         elif expressions[0][1] == " ".join(synonym.term.split()):  # a term of no words finds nothing
             groups.append(OneWayGroup(expressions))
-    return Groups(groups)
+    return Groups(groups, places={stems for stems, _ in places})
 
 
 # ---------------------------------------------------------------------------------- parsing
@@ -244,6 +269,7 @@ def parse(text, groups=None, vocabulary=None, *, phrases=True):
         key = tuple(a.stems for a in concept.alternatives)
         if key not in seen:
             seen.add(key)
+            concept.place = any(a.stems in groups.places for a in concept.alternatives)
             unique.append(concept)
     parsed = ParsedQuery(text=text, concepts=unique[:MAX_QUERY_TERMS])
     if 2 <= len(stems) <= 5:
