@@ -144,7 +144,12 @@ def portal_body(query, filters, every_word_fuzzy=False):
     parsed = queries.parse(query)
     kwargs = {}
     typed = elastic.typed_words(parsed)
-    if typed and hasattr(elastic, "word_counts"):
+    if hasattr(elastic, "what_the_index_knows"):
+        counts, fuzzy = elastic.what_the_index_knows(parsed)
+        kwargs["counts"] = counts
+        if not every_word_fuzzy:
+            kwargs["fuzzy"] = fuzzy
+    elif typed and hasattr(elastic, "word_counts"):
         # The pages of each typed word: which are fuzzy, and the concepts' rarities.
         counts = elastic.word_counts(typed)
         kwargs["counts"] = counts

@@ -356,6 +356,22 @@ def typed_words(parsed):
     )
 
 
+def counted_words(parsed):
+    """The words the reader typed that stand in an alternative, alone or in an expression of
+    several: those whose page counts give the concepts' rarities (``concept_rarities``)."""
+    typed = set(analysis.words(parsed.text))
+    return sorted(
+        {
+            word
+            for concept in parsed.concepts
+            for alt in concept.alternatives
+            if not alt.all_of
+            for word in alt.text.split()
+            if word in typed
+        }
+    )
+
+
 class WordCounts(collections.namedtuple("WordCounts", "pages total")):
     """``pages``: {word: the pages that have it}; ``total``: the pages in the index."""
 
@@ -413,6 +429,16 @@ def word_counts(words):
     return WordCounts({word: remembered[keys[word]] for word in words}, remembered[total_key])
 
 
+def what_the_index_knows(parsed):
+    """(``word_counts`` of the query's ``counted_words``, or None when it has none; the typed
+    words to make fuzzy: those no page has). One request, remembered (``word_counts``)."""
+    counted = counted_words(parsed)
+    if not counted:
+        return None, set()
+    counts = word_counts(counted)
+    return counts, counts.unknown() & set(typed_words(parsed))
+
+
 def unknown_words(words):
     """The words no page has (``word_counts``): the only ones worth a fuzzy query.
 
@@ -430,18 +456,32 @@ def unknown_words(words):
 
 
 def concept_rarities(parsed, counts):
-    """Each concept's rarity (``params.rarity``) from the pages that have the word the reader typed for it
-    (``word_counts``: the commonest, if several), or None for all when no concept has a typed word.
-    A concept without one (a synonym expression of several words) takes the others' mean. A place
-    the query names beside a subject counts PLACE_SHARE of its rarity.
+    """Each concept's rarity (``params.rarity``) from the pages that have the word the reader typed
+    for it (``word_counts``: the commonest, if several), or None for all when no concept has a typed
+    word. A concept that an expression of several words claimed («utskrivningsklare pasienter»)
+    is as rare as the rarest word of it the reader typed: a phrase is no commoner than its rarest
+    word. It took the others' mean, so the query's subject, the rarest of its concepts, was bounded
+    as an average word, and in «hvordan varsler sykehuset kommunen om utskrivningsklare
+    pasienter?» a page about alerting with none of the subject came second (tuning part: lay words
+    0.906 -> 0.915; development lay queries in the top three 217 -> 219 of 235). A concept without
+    a typed word still takes the others' mean. A place the query names beside a subject counts
+    PLACE_SHARE of its rarity.
 
-    The typed word's, not the concept's with its synonyms and compound parts: those counts would
+    The typed words', not the concept's with its synonyms and compound parts: those counts would
     cost a request of their own per search, for about the same ranking on the tuning part (0.946
     against 0.944, docs/benchmarks.md), where the typed words' come with the known-words check."""
     rarities = []
     for concept in parsed.concepts:
-        pages = [counts.pages[alt.text] for alt in concept.alternatives if alt.text in counts.pages]
-        rarities.append(params.rarity(max(pages), counts.total) if pages else None)
+        single = [counts.pages[alt.text] for alt in concept.alternatives if alt.text in counts.pages]
+        phrase = [
+            counts.pages[word]
+            for alt in concept.alternatives
+            if len(alt.stems) > 1 and not alt.all_of
+            for word in alt.text.split()
+            if word in counts.pages
+        ]
+        pages = max(single) if single else min(phrase) if phrase else None
+        rarities.append(None if pages is None else params.rarity(pages, counts.total))
     known = [r for r in rarities if r is not None]
     if not known:
         return None
@@ -676,9 +716,7 @@ def _date(value):
 
 
 def search(parsed, filters, scope, offset, limit):
-    typed = typed_words(parsed)
-    counts = word_counts(typed) if typed else None
-    fuzzy = counts.unknown() if typed else set()
+    counts, fuzzy = what_the_index_knows(parsed)
     request = search_request(parsed, filters, scope, offset, limit, index=alias(), fuzzy=fuzzy, counts=counts)
     response = request.using(client()).execute()
     hits = []

@@ -3,6 +3,7 @@ a real node: the tests marked ``elasticsearch`` use the ``elasticsearch`` fixtur
 (tests/search/conftest.py), which needs TEST_ELASTICSEARCH_URL (`make elasticsearch`).
 """
 
+import dataclasses
 import threading
 
 import pytest
@@ -784,3 +785,40 @@ def test_a_common_concept_s_strong_match_does_not_outweigh_the_query_s_other_con
         pytest.approx(params.rarity(6, counts.total)),
         pytest.approx(params.rarity(counts.pages["sykehus"], counts.total)),
     ]
+
+
+@es
+def test_a_concept_a_phrase_claimed_is_as_rare_as_its_rarest_typed_word(elasticsearch, db):
+    """«varsling sykehus utskrivningsklare pasienter»: the shipped synonym list's group claims
+    «utskrivningsklare pasienter», the query's subject. Bounded at the other concepts' mean rarity, as an average word,
+    it lost to a page about alerting that has nothing of the subject; as rare as its rarest typed
+    word («utskrivningsklare»), the page with the subject comes first, as on the database."""
+    from search import backends
+
+    alerting = publish_page(
+        "procedure",
+        "sentral",
+        "Varsling om smitte",
+        "Sykehuset sender varsling til kommunen. Varsling om smitte skjer samme dag.",
+        body_text="Varsling gjelder alle pasienter med smitte. Varsling gis på telefon.",
+    )
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Mottak i kommunen",
+        "Kommunen tar imot utskrivningsklare pasienter fra sykehuset.",
+        body_text="Sykehuset gir beskjed når pasienten kan reise hjem.",
+    )
+    _index_beside_seasonal_plans("varsling om pasienter på sykehus")
+    query = "varsling sykehus utskrivningsklare pasienter"
+    parsed = queries.parse(query)
+    subject = parsed.concepts[2]
+    assert "utskrivningsklare pasienter" in [alt.text for alt in subject.alternatives]
+    assert elastic.typed_words(dataclasses.replace(parsed, concepts=[subject])) == []
+    counts, _ = elastic.what_the_index_knows(parsed)
+    assert counts.pages["utskrivningsklare"] == 1 < counts.pages["pasienter"]
+    assert elastic.concept_rarities(parsed, counts)[2] == pytest.approx(params.rarity(1, counts.total))
+    titles = [hit.title for hit in _search(query).hits]
+    assert titles.index(answer.title) < titles.index(alerting.title)
+    database = [hit["title"] for hit in backends.database.find(parsed, {}, [], 0, 10)["hits"]]
+    assert database.index(answer.title) < database.index(alerting.title)
