@@ -268,6 +268,18 @@ EVERY_FIELD = 1.0
 # went from 8th to 10th), so it was not kept.
 PHRASE_WORDS = 2
 
+# A concept that an expression of several words claimed («palliasjon barn»: the group of
+# «palliasjon til barn», «barnepalliasjon») also finds the pages with the expression's words apart
+# (``Concept.loose``), their scores added up at this share of a word of the query (``per_word``),
+# below the pages with the expression itself. Only the expression found, a query of two common
+# words had one hit where the reader expected the pages on each (palliative care, with children
+# further down); PostgreSQL's finding expression joins a phrase's words with AND and found them.
+# Before, the words apart were looked for only when a search found nothing (``ParsedQuery.loosened``).
+# Tuning part of the relevance collection 0.948 -> 0.950 (plain words 0.948 -> 0.962, word forms
+# 0.915 -> 0.925, questions 0.933 -> 0.937, lay words 0.915 -> 0.906); at 1 (as much as the
+# phrase) and 0.25 about the same (docs/benchmarks.md).
+LOOSE_SHARE = 0.5
+
 # Each concept of a query of several scores k·s / (s + k), s its score, k SATURATION times its
 # rarity (``concept_rarities``): BM25 saturates a word's count within a field, and Lucene then adds
 # the fields up, linear in their weights (title 10), so one common concept of the query in a page's
@@ -333,6 +345,20 @@ def any_field_prefix(stem):
         ],
         minimum_should_match=1,
     )
+
+
+def _all_words(alt, boost):
+    """Each word of ``alt`` anywhere on the page (``Alternative.all_of``), their scores added up
+    times ``boost``. A word of PREFIX_MIN letters or more may also begin a word, as on the database
+    backends (``any_field_prefix``): «autismeutredning» finds the page about
+    «autismespekterforstyrrelse»."""
+    words = [
+        Q("dis_max", queries=[_every_field(word), any_field_prefix(word_stem)])
+        if len(word_stem) >= queries.PREFIX_MIN
+        else _every_field(word)
+        for word, word_stem in zip(alt.text.split(), alt.stems, strict=True)
+    ]
+    return Q("bool", must=words, boost=boost)
 
 
 def _es_filters(filters, skip=None):
@@ -562,16 +588,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                 elif alt.all_of:
                     # A query compound's parts (search.compounds): each anywhere on the page, and
                     # worth less than the compound itself, which a page with the compound also has.
-                    # A part of PREFIX_MIN letters or more may also begin a word, as on the
-                    # database backends (``any_field_prefix``): «autismeutredning» finds the page
-                    # about «autismespekterforstyrrelse».
-                    parts = [
-                        Q("dis_max", queries=[_every_field(word), any_field_prefix(part_stem)])
-                        if len(part_stem) >= queries.PREFIX_MIN
-                        else _every_field(word)
-                        for word, part_stem in zip(alt.text.split(), alt.stems, strict=True)
-                    ]
-                    alternatives.append(Q("bool", must=parts, boost=PARTS_BOOST))
+                    alternatives.append(_all_words(alt, PARTS_BOOST))
                 else:
                     # A synonym of several words, as a phrase, counts as one word of the query
                     # (``per_word``), as FTS5 counts a phrase as one term.
@@ -584,6 +601,10 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                             boost=per_word(alt.stems),
                         )
                     )
+            if concept.loose:
+                # The words of a phrase the query's words were claimed by, apart, at LOOSE_SHARE
+                # of a word of the query.
+                alternatives.append(_all_words(concept.loose, LOOSE_SHARE * per_word(concept.loose.stems)))
             should.append(Q("dis_max", queries=alternatives, tie_breaker=0.2))
         if parsed.phrase_words:
             # The query's words together: a bonus of PHRASE_WORDS words, however many it has.
