@@ -276,8 +276,10 @@ PHRASE_WORDS = 2
 # further down); PostgreSQL's finding expression joins a phrase's words with AND and found them.
 # Before, the words apart were looked for only when a search found nothing (``ParsedQuery.loosened``).
 # Tuning part of the relevance collection 0.948 -> 0.950 (plain words 0.948 -> 0.962, word forms
-# 0.915 -> 0.925, questions 0.933 -> 0.937, lay words 0.915 -> 0.906); at 1 (as much as the
-# phrase) and 0.25 about the same (docs/benchmarks.md).
+# 0.915 -> 0.924, questions 0.933 -> 0.937, lay words 0.915 -> 0.905); at 1 (as much as the
+# phrase) and 0.25 about the same. The words are the reader's own, so exact (no prefixes), in the
+# fields that are read: at 100,000 pages a claimed phrase of common words costs the node about 10
+# ms more, twice that with prefixes in all eight fields (docs/benchmarks.md).
 LOOSE_SHARE = 0.5
 
 # Each concept of a query of several scores k·s / (s + k), s its score, k SATURATION times its
@@ -324,9 +326,9 @@ def per_word(stems):
     return 1.0 / max(1, len(stems))
 
 
-def _every_field(word):
+def _every_field(word, fields=FIELDS):
     """A word of the query in every field it is found in, with one rarity (``EVERY_FIELD``)."""
-    return Q("multi_match", query=word, fields=FIELDS, type="cross_fields", tie_breaker=EVERY_FIELD)
+    return Q("multi_match", query=word, fields=fields, type="cross_fields", tie_breaker=EVERY_FIELD)
 
 
 def any_field_prefix(stem):
@@ -347,15 +349,15 @@ def any_field_prefix(stem):
     )
 
 
-def _all_words(alt, boost):
+def _all_words(alt, boost, prefixes=True):
     """Each word of ``alt`` anywhere on the page (``Alternative.all_of``), their scores added up
-    times ``boost``. A word of PREFIX_MIN letters or more may also begin a word, as on the database
-    backends (``any_field_prefix``): «autismeutredning» finds the page about
-    «autismespekterforstyrrelse»."""
+    times ``boost``. With ``prefixes``, a word of PREFIX_MIN letters or more may also begin a word,
+    as on the database backends (``any_field_prefix``): a compound's part «autisme» of
+    «autismeutredning» finds the page about «autismespekterforstyrrelse»."""
     words = [
         Q("dis_max", queries=[_every_field(word), any_field_prefix(word_stem)])
-        if len(word_stem) >= queries.PREFIX_MIN
-        else _every_field(word)
+        if prefixes and len(word_stem) >= queries.PREFIX_MIN
+        else _every_field(word, FIELDS if prefixes else FUZZY_FIELDS)
         for word, word_stem in zip(alt.text.split(), alt.stems, strict=True)
     ]
     return Q("bool", must=words, boost=boost)
@@ -604,7 +606,9 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
             if concept.loose:
                 # The words of a phrase the query's words were claimed by, apart, at LOOSE_SHARE
                 # of a word of the query.
-                alternatives.append(_all_words(concept.loose, LOOSE_SHARE * per_word(concept.loose.stems)))
+                alternatives.append(
+                    _all_words(concept.loose, LOOSE_SHARE * per_word(concept.loose.stems), prefixes=False)
+                )
             should.append(Q("dis_max", queries=alternatives, tie_breaker=0.2))
         if parsed.phrase_words:
             # The query's words together: a bonus of PHRASE_WORDS words, however many it has.
