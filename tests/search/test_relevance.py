@@ -72,7 +72,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 # saturated by a score script»). Then a community's name of several words as one concept (chosen on
 # development data): held out, run once more, SQLite 0.869, PostgreSQL 0.872, Elasticsearch 0.874
 # (docs/benchmarks.md, «A community's name of several words is one concept»).
-HELD_OUT_FLOOR = {"sqlite": 0.86, "postgresql": 0.86, "elasticsearch": 0.86}
+# Then a named community as a place (bounded on Elasticsearch; «Ahus-området» one place on every
+# backend), a claimed phrase's rarity from its rarest typed word and its words apart found on
+# Elasticsearch (chosen on development data): held out, run once, SQLite 0.869, PostgreSQL 0.872,
+# Elasticsearch 0.883, lowest kind lay_term 0.710 (docs/benchmarks.md, «A named community is where
+# the reader works»).
+HELD_OUT_FLOOR = {"sqlite": 0.86, "postgresql": 0.86, "elasticsearch": 0.87}
 HELD_OUT_KIND_FLOOR = 0.70
 
 
