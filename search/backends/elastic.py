@@ -268,18 +268,20 @@ EVERY_FIELD = 1.0
 # went from 8th to 10th), so it was not kept.
 PHRASE_WORDS = 2
 
-# A concept that an expression of several words claimed («palliasjon barn»: the group of
+# A query that an expression of several words claimed whole («palliasjon barn»: the group of
 # «palliasjon til barn», «barnepalliasjon») also finds the pages with the expression's words apart
 # (``Concept.loose``), their scores added up at this share of a word of the query (``per_word``),
 # below the pages with the expression itself. Only the expression found, a query of two common
 # words had one hit where the reader expected the pages on each (palliative care, with children
 # further down); PostgreSQL's finding expression joins a phrase's words with AND and found them.
 # Before, the words apart were looked for only when a search found nothing (``ParsedQuery.loosened``).
-# Tuning part of the relevance collection 0.948 -> 0.950 (plain words 0.948 -> 0.962, word forms
-# 0.915 -> 0.924, questions 0.933 -> 0.937, lay words 0.915 -> 0.905); at 1 (as much as the
-# phrase) and 0.25 about the same. The words are the reader's own, so exact (no prefixes), in the
-# fields that are read: at 100,000 pages a claimed phrase of common words costs the node about 10
-# ms more, twice that with prefixes in all eight fields (docs/benchmarks.md).
+# In a query of several concepts the others find pages already: the words apart there too ranked
+# as well on the development data (tuning part 0.950 either way) and cost the node 3-9 ms more at
+# 100,000 pages («rus og psykisk helse hjemme» 23 -> 31 ms p50), so they are asked for a whole
+# query only. Tuning part of the relevance collection 0.948 -> 0.950 (plain words 0.948 -> 0.962);
+# at 1 (as much as the phrase) and 0.25 about the same. The words are the reader's own, so exact
+# (no prefixes), in the fields that are read: with prefixes in all eight fields the node's time
+# doubled (docs/benchmarks.md).
 LOOSE_SHARE = 0.5
 
 # Each concept of a query of several scores k·s / (s + k), s its score, k SATURATION times its
@@ -603,9 +605,9 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                             boost=per_word(alt.stems),
                         )
                     )
-            if concept.loose:
-                # The words of a phrase the query's words were claimed by, apart, at LOOSE_SHARE
-                # of a word of the query.
+            if concept.loose and len(parsed.concepts) == 1:
+                # The words of a phrase the whole query was claimed by, apart, at LOOSE_SHARE of a
+                # word of the query.
                 alternatives.append(
                     _all_words(concept.loose, LOOSE_SHARE * per_word(concept.loose.stems), prefixes=False)
                 )
