@@ -219,8 +219,10 @@ FIELDS = [
     "taxonomy_parts^3",
     "body_parts",
 ]
-# A misspelt word is looked for near its spelling in the fields that are shown, not in their parts.
-FUZZY_FIELDS = FIELDS[:4]
+# The fields a reader reads, without the parts of their compounds.
+READ_FIELDS = FIELDS[:4]
+# A misspelt word is looked for near its spelling in the fields that are read, not in their parts.
+FUZZY_FIELDS = READ_FIELDS
 # Each field with its weight, for the queries that take no ``fields`` list (``prefix``).
 FIELD_WEIGHTS = [(field, float(weight or 1)) for field, _, weight in (f.partition("^") for f in FIELDS)]
 # A prefix (``any_field_prefix``) found in a field scores that field's weight, however many words it
@@ -351,15 +353,19 @@ def any_field_prefix(stem):
     )
 
 
-def _all_words(alt, boost, prefixes=True):
+def _all_words(alt, boost, *, parts=True):
     """Each word of ``alt`` anywhere on the page (``Alternative.all_of``), their scores added up
-    times ``boost``. With ``prefixes``, a word of PREFIX_MIN letters or more may also begin a word,
-    as on the database backends (``any_field_prefix``): a compound's part «autisme» of
-    «autismeutredning» finds the page about «autismespekterforstyrrelse»."""
+    times ``boost``.
+
+    ``parts``: the words are a query compound's parts, looked for in every field and its parts, and
+    one of PREFIX_MIN letters or more may also begin a word, as on the database backends
+    (``any_field_prefix``): «autisme» of «autismeutredning» finds the page about
+    «autismespekterforstyrrelse». Otherwise they are the reader's own words (``LOOSE_SHARE``), as
+    written, in the fields that are read (``READ_FIELDS``)."""
     words = [
         Q("dis_max", queries=[_every_field(word), any_field_prefix(word_stem)])
-        if prefixes and len(word_stem) >= queries.PREFIX_MIN
-        else _every_field(word, FIELDS if prefixes else FUZZY_FIELDS)
+        if parts and len(word_stem) >= queries.PREFIX_MIN
+        else _every_field(word, FIELDS if parts else READ_FIELDS)
         for word, word_stem in zip(alt.text.split(), alt.stems, strict=True)
     ]
     return Q("bool", must=words, boost=boost)
@@ -609,7 +615,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                 # The words of a phrase the whole query was claimed by, apart, at LOOSE_SHARE of a
                 # word of the query.
                 alternatives.append(
-                    _all_words(concept.loose, LOOSE_SHARE * per_word(concept.loose.stems), prefixes=False)
+                    _all_words(concept.loose, LOOSE_SHARE * per_word(concept.loose.stems), parts=False)
                 )
             should.append(Q("dis_max", queries=alternatives, tie_breaker=0.2))
         if parsed.phrase_words:
