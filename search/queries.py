@@ -72,6 +72,19 @@ class ParsedQuery:
         ]
         return dataclasses.replace(self, concepts=concepts)
 
+    @property
+    def claimed_whole(self):
+        """The concept that an expression of several words claimed the whole query for («palliasjon
+        barn»: the group of «palliasjon til barn»), or None. Its words apart (``Concept.loose``)
+        find pages too, below the pages with the expression: only the expression found, a query of
+        two common words had a hit or two where the reader expected the pages on each. PostgreSQL's
+        finding expression joins a phrase's words with AND and found them; SQLite and
+        Elasticsearch look for them for such a query (``sqlite.match_expression``,
+        ``elastic.LOOSE_SHARE``). In a query of several concepts the others find pages already."""
+        if len(self.concepts) == 1 and self.concepts[0].loose is not None:
+            return self.concepts[0]
+        return None
+
     def highlight_stems(self):
         return {s for c in self.concepts for a in c.alternatives for s in a.stems}
 

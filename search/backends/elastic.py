@@ -611,9 +611,9 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                             boost=per_word(alt.stems),
                         )
                     )
-            if concept.loose and len(parsed.concepts) == 1:
-                # The words of a phrase the whole query was claimed by, apart, at LOOSE_SHARE of a
-                # word of the query.
+            if concept is parsed.claimed_whole:
+                # The words of the phrase the whole query was claimed by, apart, at LOOSE_SHARE of
+                # a word of the query.
                 alternatives.append(
                     _all_words(concept.loose, LOOSE_SHARE * per_word(concept.loose.stems), parts=False)
                 )

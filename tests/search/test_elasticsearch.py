@@ -834,29 +834,3 @@ def test_a_concept_a_phrase_claimed_is_as_rare_as_its_rarest_typed_word(elastics
     assert titles.index(answer.title) < titles.index(alerting.title)
     database = [hit["title"] for hit in backends.database.find(parsed, {}, [], 0, 10)["hits"]]
     assert database.index(answer.title) < database.index(alerting.title)
-
-
-@es
-def test_a_claimed_phrase_s_words_apart_find_the_page_below_the_phrase(elasticsearch, db):
-    """«palliasjon barn»: the shipped group of «palliasjon til barn» claims both words. Only the
-    phrase found, the page on palliative care at home that also speaks of the children in the
-    family was no hit, where PostgreSQL found it; its words apart now find it, below the page with
-    the phrase (``elastic.LOOSE_SHARE``)."""
-    children = publish_page(
-        "procedure",
-        "vestre-viken",
-        "Palliasjon til barn hjemme",
-        "Barnepalliativt team og kommunen samarbeider når et barn skal være hjemme.",
-    )
-    home = publish_page(
-        "recommendation",
-        "ahus",
-        "Palliasjon i hjemmet",
-        "Hjemmesykepleien og palliativt team følger opp palliasjon hjemme.",
-        body_text="Snakk også med barn i familien om sykdommen.",
-    )
-    _index_beside_seasonal_plans("barn")
-    parsed = queries.parse("palliasjon barn")
-    assert len(parsed.concepts) == 1 and parsed.concepts[0].loose is not None
-    titles = [hit.title for hit in _search("palliasjon barn").hits]
-    assert titles[:2] == [children.title, home.title]

@@ -13,7 +13,7 @@ from editorial.communities import EDITOR, add_editor, setup_community
 from search import queries, service, synonym_list
 from search.analysis import stem, words
 from search.models import Synonym
-from tests.search.conftest import publish_page
+from tests.search.conftest import BACKENDS, publish_page
 
 LIST_URL = "/admin/snippets/search/synonym/"
 IMPORT_URL = "/admin/snippets/search/synonym/importer/"
@@ -220,6 +220,39 @@ def test_a_claimed_phrase_whose_words_together_find_nothing_gives_way_to_each_wo
     publish_page("procedure", "ahus", "Depresjon hos eldre i sykehjem", "Kartlegging og samtaler.")
     assert _titles("depresjon eldre")[0] == "Depresjon hos eldre i sykehjem"
     assert "alderdomsdepresjon" in _alternatives("depresjon eldre")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_query_a_phrase_claims_whole_finds_its_words_apart_below_the_phrase(backend, request, db):
+    """«palliasjon barn»: the shipped group of «palliasjon til barn» claims both words. Only the
+    phrase found, the page on palliative care at home that also speaks of the children in the
+    family was no hit on SQLite and Elasticsearch, where PostgreSQL found it; the words apart
+    (``ParsedQuery.claimed_whole``) find it on every backend, below the page with the phrase."""
+    children = publish_page(
+        "procedure",
+        "vestre-viken",
+        "Palliasjon til barn hjemme",
+        "Barnepalliativt team og kommunen samarbeider når et barn skal være hjemme.",
+    )
+    home = publish_page(
+        "recommendation",
+        "ahus",
+        "Palliasjon i hjemmet",
+        "Hjemmesykepleien og palliativt team følger opp palliasjon hjemme.",
+        body_text="Snakk også med barn i familien om sykdommen.",
+    )
+    for season in ("høst", "vinter", "vår", "sommer"):
+        publish_page("procedure", "oslo", f"Plan for {season}", f"Hvem får tilbud om barn i {season}.")
+    parsed = queries.parse("palliasjon barn")
+    assert parsed.claimed_whole is parsed.concepts[0]
+    # In a query of several concepts the others find pages: no words apart.
+    assert queries.parse("palliasjon barn Oslo").claimed_whole is None
+    if backend == "elasticsearch":
+        request.getfixturevalue("elasticsearch")
+        _index_on_elasticsearch()
+    result = service.run_search("palliasjon barn")
+    assert result.backend == backend
+    assert [hit.title for hit in result.hits] == [children.title, home.title]
 
 
 @pytest.mark.elasticsearch

@@ -31,6 +31,10 @@ def match_expression(parsed):
                 alts.append('"' + " ".join(alt.stems) + '"')
             if alt.prefix:
                 alts.append(f'"{alt.prefix}"*')
+        if concept is parsed.claimed_whole:
+            # The words of the phrase the whole query was claimed by, each anywhere: BM25 scores a
+            # page with the phrase for its words as well, so it comes first.
+            alts.append("(" + " AND ".join(_token(token) for token in concept.loose.stems) + ")")
         parts.append("(" + " OR ".join(alts) + ")")
     if parsed.phrase_stems:
         parts.append('"' + " ".join(parsed.phrase_stems) + '"')
