@@ -7,7 +7,7 @@ from django.test import override_settings
 from core import pagecache
 from kompetanse.communities import ensure_community
 from tests import template_db
-from tests.browser import browser  # noqa: F401 (the fixture for tests marked browser)
+from tests.browser import _live_server_answers_before_the_flush, browser  # noqa: F401 (fixtures)
 from tests.task_queue import DATABASE_QUEUE
 
 
