@@ -414,7 +414,19 @@ class WordCounts(collections.namedtuple("WordCounts", "pages total")):
     __slots__ = ()
 
     def unknown(self):
-        """The words no page has: the only ones worth a fuzzy query (``unknown_words``)."""
+        """The words no page has: the only ones worth a fuzzy query.
+
+        A fuzzy word costs Elasticsearch a Levenshtein automaton per field, up to 20 expanded terms
+        per field to score for every page, and the pages those neighbours add
+        (bench/es_breakdown.py: two thirds of the node's time for «legemiddelsamstemming», at
+        20,000 pages). A word the index knows is spelt as some page spells it, so its neighbours are
+        other words, not what the reader meant. So is a word whose stem a page has in another form
+        («inhalasjon» where pages say «inhalasjonen»), as the database's spelling help holds
+        (``reading.closest``: a word with a known word's stem is inflected, not misspelt). Only the
+        spelling was asked before, and such a word was fuzzy: «teknikk» (in pages only as
+        «inhalasjonsteknikk», found through its parts) found «teknisk», and «teknikk ved
+        inhalasjon» the editorial model's page.
+        """
         return {word for word, pages in self.pages.items() if not pages}
 
 
@@ -475,22 +487,6 @@ def what_the_index_knows(parsed):
     return counts, counts.unknown() & set(typed_words(parsed))
 
 
-def unknown_words(words):
-    """The words no page has (``word_counts``): the only ones worth a fuzzy query.
-
-    A fuzzy word costs Elasticsearch a Levenshtein automaton per field, up to 20 expanded terms per
-    field to score for every page, and the pages those neighbours add (bench/es_breakdown.py: two
-    thirds of the node's time for «legemiddelsamstemming», at 20,000 pages). A word the index knows
-    is spelt as some page spells it, so its neighbours are other words, not what the reader meant.
-    So is a word whose stem a page has in another form («inhalasjon» where pages say
-    «inhalasjonen»), as the database's spelling help holds (``reading.closest``: a word with a known
-    word's stem is inflected, not misspelt). Only the spelling was asked before, and such a word
-    was fuzzy: «teknikk» (in pages only as «inhalasjonsteknikk», found through its parts) found
-    «teknisk», and «teknikk ved inhalasjon» the editorial model's page.
-    """
-    return word_counts(words).unknown() if words else set()
-
-
 def concept_rarities(parsed, counts):
     """Each concept's rarity (``params.rarity``) from the pages that have the word the reader typed
     for it (``word_counts``: the commonest, if several), or None for all when no concept has a typed
@@ -541,7 +537,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
     rest exact. Facet filters go in ``post_filter`` so that each facet's counts ignore its own
     selection.
 
-    ``fuzzy`` is the set of typed words to make fuzzy (``unknown_words``); None makes every typed
+    ``fuzzy`` is the set of typed words to make fuzzy (``what_the_index_knows``); None makes every typed
     word fuzzy. ``counts`` (``word_counts`` of the typed words) gives the concepts' rarities, by
     which each concept of a query of several is saturated (``SATURATION``); None leaves them as
     Lucene adds them up.
@@ -575,7 +571,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                     if alt.text in typed:
                         # Typos are the reader's: only the words typed are fuzzy, not the synonyms the
                         # list adds, and of those only the ones the index does not know
-                        # (``unknown_words``). Fuzzy on the fields a reader reads, exact on all: each
+                        # (``WordCounts.unknown``). Fuzzy on the fields a reader reads, exact on all: each
                         # field costs the node an automaton and its expansions (bench/es_breakdown.py:
                         # a misspelt long word cost about 50 ms on eight fields at 20,000 pages).
                         fuzzy_match = Q(
