@@ -22,6 +22,16 @@ def publish_page(kind, community, title, summary, *, body_text="", topics=(), ta
     return page
 
 
+SEASONS = ("høst", "vinter", "vår", "sommer")
+
+
+def publish_seasonal_plans(word, community="sentral", seasons=SEASONS):
+    """A plan for each season, each with ``word`` in its summary, to stand beside a test's own
+    pages: the rarities of the query's words are then those of a portal, not of two pages."""
+    for season in seasons:
+        publish_page("procedure", community, f"Plan for {season}", f"Hvem får {word} i {season}, og hvor.")
+
+
 # Parameters of a fixture that runs each test on the database backend and on Elasticsearch.
 BACKENDS = ["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 

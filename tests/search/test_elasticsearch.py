@@ -12,7 +12,7 @@ from search import params, queries
 from search.analysis import STOP_WORDS, stem_exceptions
 from search.backends import elastic
 from search.documents import PageDocument, build_index, fold_mappings
-from tests.search.conftest import publish_page
+from tests.search.conftest import SEASONS, publish_page, publish_seasonal_plans
 
 GROUPS = [[(("kol",), "KOLS"), (("kronisk", "obstruktiv", "lungesykdom"), "kronisk obstruktiv lungesykdom")]]
 
@@ -405,14 +405,12 @@ def test_what_the_index_knows_is_asked_once_per_word(indexed, elasticsearch):
     assert list(body["aggs"]["known"]["filters"]["filters"]) == ["legemiddelsamstemming"]
 
 
-def _index_beside_seasonal_plans(word, community="sentral", seasons=("høst", "vinter", "vår", "sommer")):
-    """A plan for each season, each with ``word`` in its summary, beside the test's own pages (so
-    that the rarities of the query's words are those of a portal, not of two pages), then every
-    published page indexed."""
+def _index_beside_seasonal_plans(word, community="sentral", seasons=SEASONS):
+    """The seasonal plans with ``word`` (``publish_seasonal_plans``) beside the test's own pages,
+    then every published page indexed."""
     from search import indexing
 
-    for season in seasons:
-        publish_page("procedure", community, f"Plan for {season}", f"Hvem får {word} i {season}, og hvor.")
+    publish_seasonal_plans(word, community, seasons)
     elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
 
 

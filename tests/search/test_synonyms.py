@@ -13,7 +13,7 @@ from editorial.communities import EDITOR, add_editor, setup_community
 from search import queries, service, synonym_list
 from search.analysis import stem, words
 from search.models import Synonym
-from tests.search.conftest import BACKENDS, publish_page
+from tests.search.conftest import BACKENDS, publish_page, publish_seasonal_plans
 
 LIST_URL = "/admin/snippets/search/synonym/"
 IMPORT_URL = "/admin/snippets/search/synonym/importer/"
@@ -241,8 +241,7 @@ def test_a_query_a_phrase_claims_whole_finds_its_words_apart_below_the_phrase(ba
         "Hjemmesykepleien og palliativt team følger opp palliasjon hjemme.",
         body_text="Snakk også med barn i familien om sykdommen.",
     )
-    for season in ("høst", "vinter", "vår", "sommer"):
-        publish_page("procedure", "oslo", f"Plan for {season}", f"Hvem får tilbud om barn i {season}.")
+    publish_seasonal_plans("tilbud om barn", "oslo")
     parsed = queries.parse("palliasjon barn")
     assert parsed.claimed_whole is parsed.concepts[0]
     # In a query of several concepts the others find pages: no words apart.
