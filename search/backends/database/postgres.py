@@ -53,6 +53,16 @@ RANK_WEIGHTS = [w / WEIGHTS[0] for w in reversed(WEIGHTS)]
 # demo's pages) counts about 0.67 of the part's weight and once in a body (about 0.01) about 0.17.
 # Chosen on the tuning part (docs/benchmarks.md): from 0.05 to 0.07 no kind falls, 0.04 and 0.1 lose some.
 SATURATION = 0.05
+# A community the query names beside a subject (``Concept.place``: «legemiddelsamstemming Ahus»)
+# weighs this share of its rarity. The name is in every one of the community's pages (their
+# taxonomy, and many a summary and body), so saturated near its full weight it put every page of
+# the community, on any subject, above the shared and other communities' pages with the subject
+# once in their text. Chosen on development data (docs/benchmarks.md): tuning part's community
+# names 0.942 -> 0.950, graded community queries (bench/community_judged.json) 0.942 -> 0.947,
+# nothing else moved; 0.6 and 0.7 gain less, at 0.4 «BUP Vestre Viken» loses the named community's
+# page (0.991 -> 0.719). Elasticsearch bounds its place lower (``elastic.PLACE_SHARE``): its
+# bound is a multiple of the rarity, where this weight multiplies a saturated score.
+PLACE_SHARE = 0.5
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -120,6 +130,7 @@ def ranking(parsed):
     (``SATURATION``) when the query has several parts.
     """
     parts = []
+    subject = not all(concept.place for concept in parsed.concepts)
     for concept in parsed.concepts:
         terms, phrases, all_of = [], [], []
         for alt in concept.alternatives:
@@ -132,10 +143,11 @@ def ranking(parsed):
             if alt.prefix:
                 terms.append(f"{alt.prefix}:*")
         finding = tsquery(ParsedQuery(text="", concepts=[concept]), phrase=False)
-        parts.append((finding, *_weighted(terms, phrases, all_of)))
+        share = PLACE_SHARE if concept.place and subject else 1.0
+        parts.append((finding, *_weighted(terms, phrases, all_of), share))
     if parsed.phrase_stems:
         finding = "(" + " & ".join(parsed.phrase_stems) + ")"
-        parts.append((finding, *_weighted([], [parsed.phrase_stems])))
+        parts.append((finding, *_weighted([], [parsed.phrase_stems]), 1.0))
     return tuple(parts)
 
 
@@ -305,7 +317,7 @@ def _score(rank, scope):
         sql, params = "%s", [0.0]
     # How often the score reads the page's vector: a ts_rank per part, a test and a ts_rank per
     # phrase. Read that often, it is read once (``_read_once``).
-    uses = sum(bool(words) + 2 * len(phrases) for _, words, _, phrases in rank)
+    uses = sum(bool(words) + 2 * len(phrases) for _, words, _, phrases, _ in rank)
     vector = "(ranked.vector)" if uses >= READ_ONCE_USES else _COLUMN
     # One part (a query of one concept): its weight multiplies every score alike and cannot change
     # the order, so the counts that give it are not made (most searches are of one word). Nor is
@@ -314,8 +326,8 @@ def _score(rank, scope):
     # their title (tried on the tuning part: word forms 0.842 -> 0.810, typos 0.978 -> 0.973).
     counts = _counts([None, *(part[0] for part in rank)]) if len(rank) > 1 else {None: 0}
     documents_in_all = counts[None]
-    for finding, words, count, phrases in rank:
-        idf = rarity(counts[finding], documents_in_all) if documents_in_all else 1.0
+    for finding, words, count, phrases, share in rank:
+        idf = share * (rarity(counts[finding], documents_in_all) if documents_in_all else 1.0)
         part, part_params = "%s", [0.0]
         if words:
             ranked, ranked_params = _rank_sql(vector, words)
