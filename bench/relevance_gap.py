@@ -2,7 +2,8 @@
 
 Run by hand, after the ranking of a round is chosen (never while choosing it):
 
-    .venv/bin/python bench/relevance_gap.py
+    .venv/bin/python bench/relevance_gap.py                      # the held-out part
+    .venv/bin/python bench/relevance_gap.py --part confirmation  # the confirmation part
 
 Issue #15 asks Elasticsearch to score at least as well as the database backend on every kind of
 query of the relevance collection's held-out part. A kind has about ten held-out queries there, so
@@ -12,7 +13,9 @@ queries) is from what chance gives: the mean difference, a 90 % interval for it 
 the kind's queries (a paired bootstrap, 10,000 resamples, fixed seed), and on how many queries
 Elasticsearch is ahead, behind or level.
 
-It runs the held-out part, so it is a report: the held-out rules hold (docs/benchmarks.md).
+It runs the held-out part (or the confirmation part, written later by others than the people who
+tune), so it is a report: the held-out rules hold (docs/benchmarks.md). It prints each backend's
+mean and per-kind means first, then the differences.
 No query, and no score of a single query, is printed or kept: each backend's process writes its
 scores to a temporary file that this process reads and deletes. Each backend answers on the
 database and index that ``bench/relevance_tuning.py`` keeps (its ``prepare``), as the next
@@ -36,21 +39,25 @@ INTERVAL = 0.90
 SAME = 0.005  # two scores of one query this close are level
 
 
-def held_out_scores(backend, path):
-    """Child process: each held-out query's nDCG@10 on ``backend``, written to ``path``."""
+PARTS = ("held_out", "confirmation")
+
+
+def part_scores(backend, path, part):
+    """Child process: each query's nDCG@10 of ``part`` on ``backend``, written to ``path``."""
     relevance_tuning.prepare(backend)
     from search import backends
-    from tests.search.relevance import HELD_OUT, KIND_OF, evaluate, portal_ranking
+    from tests.search import relevance
+    from tests.search.relevance import KIND_OF, evaluate, portal_ranking
 
-    result = evaluate(portal_ranking, HELD_OUT)
+    result = evaluate(portal_ranking, getattr(relevance, part.upper()))
     if backend == "elasticsearch" and backends._es_down_until:
         sys.exit("[elasticsearch] a search fell back to the database: no figures")
     scores = [[KIND_OF[query], query, score] for query, score in result.per_query.items()]
     Path(path).write_text(json.dumps(scores), encoding="utf-8")
 
 
-def scores_of(backend):
-    scores = relevance_tuning.child_json(__file__, backend)
+def scores_of(backend, part):
+    scores = relevance_tuning.child_json(__file__, backend, part)
     return {query: (kind, score) for kind, query, score in scores}
 
 
@@ -64,17 +71,29 @@ def paired(differences, rng):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--part", choices=PARTS, default="held_out")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return held_out_scores(*args.child)
-    scores = {backend: scores_of(backend) for backend in (*DATABASES, "elasticsearch")}
+        return part_scores(*args.child)
+    backends = (*DATABASES, "elasticsearch")
+    scores = {backend: scores_of(backend, args.part) for backend in backends}
     es = scores["elasticsearch"]
     from tests.search.relevance import KINDS
 
+    def mean(backend, kind=None):
+        values = [score for k, score in scores[backend].values() if kind in (None, k)]
+        return sum(values) / len(values)
+
+    print(f"nDCG@10, {args.part}:\n")
+    print("| | " + " | ".join(backends) + " |")
+    print("| --- |" + " ---: |" * len(backends))
+    print(f"| **all ({len(es)})** | " + " | ".join(f"**{mean(b):.3f}**" for b in backends) + " |")
+    for kind in KINDS:
+        print(f"| {kind} | " + " | ".join(f"{mean(b, kind):.3f}" for b in backends) + " |")
     rng = random.Random(15)
     print(
-        f"Elasticsearch minus each database backend, held out, nDCG@10 per query ({INTERVAL:.0%} interval):\n"
+        f"\nElasticsearch minus each database backend, {args.part}, nDCG@10 per query ({INTERVAL:.0%} interval):\n"
     )
     print(
         "| kind | queries | minus SQLite | ahead / behind / level | minus PostgreSQL | ahead / behind / level |"

@@ -7,8 +7,10 @@ How the queries were written and judged, and how the split works: docs/benchmark
 ("Relevance: the collection and how it was judged").
 
 - ``JUDGMENTS``: every query, ``{query: {page key: grade}}``.
-- ``TUNING`` and ``HELD_OUT``: the two parts, in the same shape. The held-out part is never used
-  while tuning the ranking; it is only run to report.
+- ``TUNING``, ``HELD_OUT`` and ``CONFIRMATION``: the three parts, in the same shape. The held-out
+  part is never used while tuning the ranking; it is only run to report. The confirmation part
+  was written on 3 December 2026 by others than the people who tune, after the held-out part had
+  been run to report many times, and is run once per round, after its ranking is committed.
 - ``KINDS``: the kinds of query, in order; ``KIND_OF`` and ``READER_OF`` label each query.
 - ``evaluate(rank, queries=None)``: mean nDCG@10, per query and per kind.
 
@@ -32,7 +34,7 @@ KINDS = (
     "abbreviation",  # abbreviations and their expansions, both ways
     "question",  # plain-language questions
 )
-PARTS = ("tuning", "held_out")
+PARTS = ("tuning", "held_out", "confirmation")
 READERS = ("hjemmesykepleier", "fastlege", "sykehus")
 
 
@@ -45,6 +47,7 @@ COLLECTION = load_collection()
 JUDGMENTS = {item["query"]: item["judgments"] for item in COLLECTION}
 TUNING = {item["query"]: item["judgments"] for item in COLLECTION if item["part"] == "tuning"}
 HELD_OUT = {item["query"]: item["judgments"] for item in COLLECTION if item["part"] == "held_out"}
+CONFIRMATION = {item["query"]: item["judgments"] for item in COLLECTION if item["part"] == "confirmation"}
 KIND_OF = {item["query"]: item["kind"] for item in COLLECTION}
 READER_OF = {item["query"]: item["reader"] for item in COLLECTION}
 
