@@ -1,9 +1,10 @@
 """Relevance on the demo content: nDCG@10 over a judged set of Norwegian queries.
 
 The collection (tests/search/relevance_collection.json, method in docs/benchmarks.md) has a tuning
-part and a held-out part. Ranking work looks only at the tuning part; the held-out part is run here
-to report and to hold a floor, and is what docs/benchmarks.md quotes. Floors only move up, and only
-from a held-out measurement. Stock Wagtail search is scored on the same data for comparison.
+part, a held-out part and a confirmation part. Ranking work looks only at the tuning part; the
+other two are run here to report and to hold a floor, and are what docs/benchmarks.md quotes.
+Floors only move up, and only from such a measurement. Stock Wagtail search is scored on the same
+data for comparison.
 
 The demo is the slowest thing to build, so the other checks that need realistic content (on
 PostgreSQL, ranking only a few candidates of many matches) run here on the same load.
@@ -14,7 +15,15 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from demo.loader import DemoLoader
-from tests.search.relevance import HELD_OUT, JUDGMENTS, TUNING, evaluate, portal_ranking, wagtail_ranking
+from tests.search.relevance import (
+    CONFIRMATION,
+    HELD_OUT,
+    JUDGMENTS,
+    TUNING,
+    evaluate,
+    portal_ranking,
+    wagtail_ranking,
+)
 from tests.search.test_database_index import (
     FILTERS,
     assert_bounded_ranking_counts_and_pages_exactly,
@@ -82,6 +91,17 @@ pytestmark = [pytest.mark.django_db, pytest.mark.wagtail_search]
 HELD_OUT_FLOOR = {"sqlite": 0.86, "postgresql": 0.86, "elasticsearch": 0.87}
 HELD_OUT_KIND_FLOOR = 0.70
 
+# The confirmation part (90 queries written on 3 December 2026 by colleagues who ran no search),
+# run once after that day's ranking was committed: SQLite 0.822, PostgreSQL 0.837, Elasticsearch
+# 0.834; lowest kinds typo 0.649 (SQLite), typo 0.707 (PostgreSQL), question 0.723
+# (Elasticsearch); stock Wagtail 0.175 (docs/benchmarks.md, «The confirmation part, run once»).
+CONFIRMATION_FLOOR = {"sqlite": 0.81, "postgresql": 0.82, "elasticsearch": 0.82}
+CONFIRMATION_KIND_FLOOR = 0.60
+PARTS = {
+    "held_out": (HELD_OUT, HELD_OUT_FLOOR, HELD_OUT_KIND_FLOOR),
+    "confirmation": (CONFIRMATION, CONFIRMATION_FLOOR, CONFIRMATION_KIND_FLOOR),
+}
+
 
 def _lowest_kind(evaluation):
     kind, score = min(evaluation.per_kind.items(), key=lambda item: item[1])
@@ -113,39 +133,44 @@ def demo(_module_demo, db):
 def test_the_collection_is_large_enough_and_split():
     assert len(JUDGMENTS) >= 120
     assert len(HELD_OUT) >= 50 and not set(HELD_OUT) & set(TUNING)
+    assert len(CONFIRMATION) == 90 and not set(CONFIRMATION) & (set(HELD_OUT) | set(TUNING))
 
 
-def test_portal_search_holds_its_floor_on_held_out_queries_and_beats_stock_wagtail(demo):
-    portal = evaluate(portal_ranking, HELD_OUT)
-    _report(f"held out, portal on {connection.vendor}", portal)
-    # No per-query scores of the held-out part in the output: nobody tunes to them.
-    assert portal.mean >= HELD_OUT_FLOOR[connection.vendor], f"{portal.mean:.3f}"
-    assert min(portal.per_kind.values()) >= HELD_OUT_KIND_FLOOR, _lowest_kind(portal)
+@pytest.mark.parametrize("part", PARTS)
+def test_portal_search_holds_its_floor_on_queries_nobody_tuned_to_and_beats_stock_wagtail(demo, part):
+    queries, floor, kind_floor = PARTS[part]
+    portal = evaluate(portal_ranking, queries)
+    _report(f"{part}, portal on {connection.vendor}", portal)
+    # No per-query scores of these parts in the output: nobody tunes to them.
+    assert portal.mean >= floor[connection.vendor], f"{portal.mean:.3f}"
+    assert min(portal.per_kind.values()) >= kind_floor, _lowest_kind(portal)
     if connection.vendor == "sqlite":
         # Stock Wagtail on the same content, on the embedded default. On PostgreSQL its search
-        # took 14 s of the server's time for these 92 queries in every CI run, for a figure that
-        # moves only with Wagtail or the demo (0.419, docs/benchmarks.md; measured here before).
-        wagtail = evaluate(wagtail_ranking, HELD_OUT)
-        _report("held out, stock Wagtail", wagtail)
+        # took 14 s of the server's time for the 92 held-out queries in every CI run, for a figure
+        # that moves only with Wagtail or the demo (0.419, docs/benchmarks.md; measured here before).
+        wagtail = evaluate(wagtail_ranking, queries)
+        _report(f"{part}, stock Wagtail", wagtail)
         assert portal.mean > wagtail.mean
 
 
 @pytest.mark.elasticsearch
-def test_elasticsearch_holds_its_floor_on_held_out_queries(demo, elasticsearch):
-    """The same held-out queries over the same demo content on Elasticsearch (the database's figure
-    on the same content is the test above's)."""
+@pytest.mark.parametrize("part", PARTS)
+def test_elasticsearch_holds_its_floor_on_queries_nobody_tuned_to(demo, elasticsearch, part):
+    """The same queries over the same demo content on Elasticsearch (the database's figure on the
+    same content is the test above's)."""
     from search import backends, indexing
     from search.backends import elastic
 
+    queries, floor, kind_floor = PARTS[part]
     elastic.rebuild(indexing.document_for(page) for page in indexing.searchable_pages())
     backends._es_down_until = 0.0
-    es = evaluate(portal_ranking, HELD_OUT)
+    es = evaluate(portal_ranking, queries)
     assert backends._es_down_until == 0.0, (
         "a search fell back to the database: the figure would be the database's"
     )
-    _report("held out, Elasticsearch", es)
-    assert es.mean >= HELD_OUT_FLOOR["elasticsearch"], f"{es.mean:.3f}"
-    assert min(es.per_kind.values()) >= HELD_OUT_KIND_FLOOR, _lowest_kind(es)
+    _report(f"{part}, Elasticsearch", es)
+    assert es.mean >= floor["elasticsearch"], f"{es.mean:.3f}"
+    assert min(es.per_kind.values()) >= kind_floor, _lowest_kind(es)
 
 
 @needs_postgres
