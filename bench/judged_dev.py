@@ -7,7 +7,10 @@ Run by hand (not part of the test suite):
     .venv/bin/python bench/judged_dev.py --pool        # each backend's first ten, no score
     .venv/bin/python bench/judged_dev.py --where       # where Elasticsearch is behind, and why
 
-The file is a list of ``{"query", "judgments": {"community/slug": grade}}`` with the grades of
+    .venv/bin/python bench/judged_dev.py --file bench/development_judged.json   # 90 queries, by kind
+
+The file is a list of ``{"query", "judgments": {"community/slug": grade}}`` (and optionally a
+``kind``, then the means per kind are printed too) with the grades of
 tests/search/relevance.py (3 answers, 2 highly relevant, 1 related, left out = not relevant).
 It is development data, written from the demo content: unlike the relevance collection's
 held-out part it may be looked at, query by query. ``--pool`` prints the first ten pages of every
@@ -30,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import relevance_tuning  # noqa: E402
+
+from tests.search.relevance import KINDS  # noqa: E402
 
 DEFAULT_FILE = ROOT / "bench" / "community_judged.json"
 SHORT = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "elasticsearch": "Elasticsearch"}
@@ -145,10 +150,21 @@ def main():
         print()
     if args.where and "elasticsearch" in backends and len(backends) > 1:
         print_where(judged, rankings, scores, rankings_of("where", args.file))
+    kinds = kinds_of(args.file)
     for backend in backends:
         mean = sum(scores[backend].values()) / len(judged)
-        print(f"{SHORT[backend]:13} nDCG@10 {mean:.3f} over {len(judged)} queries ({Path(args.file).name})")
+        by_kind = {kind: [scores[backend][q] for q in judged if kinds.get(q) == kind] for kind in KINDS}
+        per_kind = "  ".join(f"{kind} {sum(v) / len(v):.3f}" for kind, v in by_kind.items() if v)
+        print(
+            f"{SHORT[backend]:13} nDCG@10 {mean:.3f} over {len(judged)} queries ({Path(args.file).name})  {per_kind}"
+        )
     return 0
+
+
+def kinds_of(path):
+    """{query: kind} for the queries of a judged file that name their kind (tests/search/relevance.KINDS)."""
+    with open(path, encoding="utf-8") as file:
+        return {item["query"]: item["kind"] for item in json.load(file) if "kind" in item}
 
 
 def print_where(judged, rankings, scores, where):
