@@ -92,6 +92,9 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
         assert (scored["score_mode"], scored["boost_mode"]) == ("multiply", "multiply")
     should = [scored["query"] for scored in weighted]
     kols = should[0]["dis_max"]["queries"]
+    # A typed word no page has (no counts given: every typed word) is found through the words
+    # near its spelling; a stem of PREFIX_MIN letters or more also as the beginning of words
+    # (``elastic.near_words``), which «kol» is too short for.
     exact, fuzzy = kols[0]["dis_max"]["queries"]
     # A word scores in every field it is found in, with one idf for all of them.
     assert exact["multi_match"] == {
@@ -778,9 +781,10 @@ def test_a_common_concept_s_strong_match_does_not_outweigh_the_query_s_other_con
     )
     _index_beside_seasonal_plans("trening")
     parsed = queries.parse("trening etter sykehus")
-    unbounded = [
-        hit.title for hit in elastic.search_request(parsed, {}, [], 0, 10).using(elasticsearch).execute()
-    ]
+    # Unbounded, with «trening» also found in its other forms («treningen»: ``near_words``), its
+    # strong match in every field of the training page outweighs the page with both concepts.
+    request = elastic.search_request(parsed, {}, [], 0, 10, fuzzy={"trening"})
+    unbounded = [hit.title for hit in request.using(elasticsearch).execute()]
     assert unbounded.index(training.title) < unbounded.index(answer.title)
     bounded = [hit.title for hit in _search("trening etter sykehus").hits]
     assert bounded.index(answer.title) < bounded.index(training.title)
@@ -832,3 +836,35 @@ def test_a_concept_a_phrase_claimed_is_as_rare_as_its_rarest_typed_word(elastics
     assert titles.index(answer.title) < titles.index(alerting.title)
     database = [hit["title"] for hit in backends.database.find(parsed, {}, [], 0, 10)["hits"]]
     assert database.index(answer.title) < database.index(alerting.title)
+
+
+@es
+def test_a_word_no_page_has_finds_the_page_with_another_form_of_its_stem(elasticsearch, db):
+    """«antikoagulerte pasienter ved utskrivning»: no page has «antikoagulerte», and a page has
+    «antikoagulasjon», more letters away than a typo; the words that begin with its stem find it,
+    as on the database backends (``elastic.near_words``). Found by the other words alone, it came
+    after the pages about discharge that have nothing of the subject."""
+    from search import backends
+
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Legemidler ved utskrivning",
+        "Antikoagulasjon skal stå på listen som følger pasienten.",
+    )
+    others = [
+        publish_page(
+            "procedure",
+            "sentral",
+            f"Utskrivning av pasienter {place}",
+            f"Pasienter som skrives ut {place} får en samtale ved utskrivning.",
+        )
+        for place in ("fra medisinsk avdeling", "fra kirurgisk avdeling", "til sykehjem")
+    ]
+    _index_beside_seasonal_plans("pasienter")
+    query = "antikoagulerte pasienter ved utskrivning"
+    counts, near = elastic.what_the_index_knows(queries.parse(query))
+    assert near == {"antikoagulerte"} and counts.pages["antikoagulerte"] == 0
+    assert [hit.title for hit in _search(query).hits][0] == answer.title
+    database = [hit["title"] for hit in backends.database.find(queries.parse(query), {}, [], 0, 10)["hits"]]
+    assert database[0] == answer.title and {page.title for page in others} <= set(database)
