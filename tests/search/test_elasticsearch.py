@@ -104,7 +104,7 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
         "tie_breaker": 1.0,
     }
     # Fuzzy on the fields shown, not on the compound parts.
-    assert fuzzy["multi_match"]["fuzziness"] == "AUTO"
+    assert fuzzy["multi_match"]["fuzziness"] == "AUTO:5,9"
     assert fuzzy["multi_match"]["fields"] == ["title^10", "summary^4", "taxonomy^3", "body"]
     # A synonym of three words as a phrase, weighing what one word does (``elastic.per_word``).
     assert kols[1]["multi_match"] == {
@@ -868,3 +868,21 @@ def test_a_word_no_page_has_finds_the_page_with_another_form_of_its_stem(elastic
     assert [hit.title for hit in _search(query).hits][0] == answer.title
     database = [hit["title"] for hit in backends.database.find(queries.parse(query), {}, [], 0, 10)["hits"]]
     assert database[0] == answer.title and {page.title for page in others} <= set(database)
+
+
+@es
+def test_a_short_word_no_page_has_finds_no_neighbours_of_another_meaning(elasticsearch, db):
+    """«TUG» (a walking test no page names) is one letter from «tur», a walk; a stem of four letters
+    or fewer is not looked for near its spelling (``elastic.FUZZINESS``), so the page about walks
+    is no hit. A long misspelt word still finds its page, two letters off."""
+    publish_page("procedure", "sentral", "Tur i nærmiljøet", "Beboerne går en tur hver formiddag.")
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Legemiddelsamstemming ved innleggelse",
+        "Sykehuset samstemmer listen med kommunen.",
+    )
+    _index_beside_seasonal_plans("hjelp")
+    assert elastic.word_counts(["tug"]).unknown() == {"tug"}
+    assert [hit.title for hit in _search("tug").hits] == []
+    assert [hit.title for hit in _search("legemidelsamstemmng").hits] == [answer.title]
