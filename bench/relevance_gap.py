@@ -46,10 +46,9 @@ def part_scores(backend, path, part):
     """Child process: each query's nDCG@10 of ``part`` on ``backend``, written to ``path``."""
     relevance_tuning.prepare(backend)
     from search import backends
-    from tests.search import relevance
-    from tests.search.relevance import KIND_OF, evaluate, portal_ranking
+    from tests.search.relevance import BY_PART, KIND_OF, evaluate, portal_ranking
 
-    result = evaluate(portal_ranking, getattr(relevance, part.upper()))
+    result = evaluate(portal_ranking, BY_PART[part])
     if backend == "elasticsearch" and backends._es_down_until:
         sys.exit("[elasticsearch] a search fell back to the database: no figures")
     scores = [[KIND_OF[query], query, score] for query, score in result.per_query.items()]

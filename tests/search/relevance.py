@@ -45,9 +45,11 @@ def load_collection(path=COLLECTION_FILE):
 
 COLLECTION = load_collection()
 JUDGMENTS = {item["query"]: item["judgments"] for item in COLLECTION}
-TUNING = {item["query"]: item["judgments"] for item in COLLECTION if item["part"] == "tuning"}
-HELD_OUT = {item["query"]: item["judgments"] for item in COLLECTION if item["part"] == "held_out"}
-CONFIRMATION = {item["query"]: item["judgments"] for item in COLLECTION if item["part"] == "confirmation"}
+# Each part's queries, {part: {query: {page key: grade}}}, and the three by name.
+BY_PART = {
+    part: {item["query"]: item["judgments"] for item in COLLECTION if item["part"] == part} for part in PARTS
+}
+TUNING, HELD_OUT, CONFIRMATION = (BY_PART[part] for part in PARTS)
 KIND_OF = {item["query"]: item["kind"] for item in COLLECTION}
 READER_OF = {item["query"]: item["reader"] for item in COLLECTION}
 
