@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory cache and mail, media in a temp folder."""
 
+import atexit
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -16,6 +18,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once, in the test's own process; tests of the queue itself override this.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kompetanse-test-media-")
+# Each process that loads these settings (the test run, its subprocesses, the benches) makes its
+# own folder; it goes when the process ends, so runs do not leave thousands of them in /tmp.
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 STORAGES = {
     "default": {"BACKEND": "core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
