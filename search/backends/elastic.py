@@ -8,6 +8,7 @@ import collections
 import contextlib
 import datetime
 import functools
+import hashlib
 import html
 import logging
 import time
@@ -408,8 +409,9 @@ def counted_words(parsed):
     )
 
 
-class WordCounts(collections.namedtuple("WordCounts", "pages total")):
-    """``pages``: {word: the pages that have it}; ``total``: the pages in the index."""
+class WordCounts(collections.namedtuple("WordCounts", "pages total concepts", defaults=((),))):
+    """``pages``: {word: the pages that have it}; ``total``: the pages in the index; ``concepts``:
+    {``concept_key``: the pages that have any of the concept's expressions} for the concepts asked."""
 
     __slots__ = ()
 
@@ -430,51 +432,93 @@ class WordCounts(collections.namedtuple("WordCounts", "pages total")):
         return {word for word, pages in self.pages.items() if not pages}
 
 
-def known_words_request(words, index=None):
-    """How many pages have each word as written (the unstemmed ``spell`` field) or in another form
-    of it (its stem, ``analysis.stem``, in any text field or a compound's parts), and how many pages
-    the index has, in one request of size 0 (which the node's request cache may keep until the
-    index changes)."""
-    search = Search(index=index or alias()).extra(size=0, track_total_hits=True)
-    if not words:
-        return search
-    search.aggs.bucket(
-        "known",
-        "filters",
-        filters={
-            word: Q(
-                "bool",
-                should=[
-                    Q("term", spell=word),
-                    *(Q("term", **{field: analysis.stem(word)}) for field, _ in FIELD_WEIGHTS),
-                ],
+def concept_key(concept):
+    """A concept's expressions as one string: its count's name in the known-words request and in
+    the cache (hashed there, ``word_counts``)."""
+    return "|".join(("+" if alt.all_of else "") + alt.text for alt in concept.alternatives)
+
+
+def _stem_anywhere(word):
+    """A page with ``word`` or another form of it (its stem, ``analysis.stem``) in any text field or
+    a compound's parts: a term query per field, nothing analysed or expanded."""
+    return [Q("term", **{field: analysis.stem(word)}) for field, _ in FIELD_WEIGHTS]
+
+
+def _concept_filter(concept):
+    """The pages that have any of ``concept``'s expressions, as ``concept_rarities`` counts them:
+    a word in any form (its stem, ``analysis.stem``, in any text field or a compound's parts), a
+    compound's parts all of them anywhere, an expression of several words as a phrase in any field.
+    The words' stems are one ``terms`` query per field, which the node answers as one set of
+    terms rather than a clause per word and field."""
+    stems = sorted({analysis.stem(alt.text) for alt in concept.alternatives if len(alt.stems) == 1})
+    found = [Q("terms", **{field: stems}) for field, _ in FIELD_WEIGHTS] if stems else []
+    for alt in concept.alternatives:
+        if alt.all_of:
+            found.append(
+                Q("bool", must=[Q("bool", should=_stem_anywhere(word)) for word in alt.text.split()])
             )
-            for word in words
-        },
-    )
+        elif len(alt.stems) > 1:
+            found.append(Q("multi_match", query=alt.text, fields=FIELDS, type="phrase"))
+    return Q("bool", should=found, minimum_should_match=1)
+
+
+def known_words_request(words, index=None, concepts=None):
+    """How many pages have each word as written (the unstemmed ``spell`` field) or in another form
+    of it (its stem, ``analysis.stem``, in any text field or a compound's parts), how many have
+    each of ``concepts`` ({``concept_key``: concept}; ``_concept_filter``), and how many pages the
+    index has, in one request of size 0 (which the node's request cache may keep until the index
+    changes)."""
+    search = Search(index=index or alias()).extra(size=0, track_total_hits=True)
+    if words:
+        search.aggs.bucket(
+            "known",
+            "filters",
+            filters={
+                word: Q("bool", should=[Q("term", spell=word), *_stem_anywhere(word)]) for word in words
+            },
+        )
+    if concepts:
+        search.aggs.bucket(
+            "concepts", "filters", filters={key: _concept_filter(c) for key, c in concepts.items()}
+        )
     return search
 
 
-def word_counts(words):
-    """How many pages have each of ``words`` (``known_words_request``), and the index: a
-    ``WordCounts`` of ``pages`` (word → pages) and ``total``.
+def word_counts(words, concepts=()):
+    """How many pages have each of ``words`` and each of ``concepts`` (``known_words_request``),
+    and the index: a ``WordCounts``.
 
     What the index knows is remembered for KNOWN_WORDS_SECONDS, which saves a request per search
     (a round trip of 1-2 ms, bench/es_breakdown.py). A word that a page published since then
     brought stays unknown until it is asked again: its exact matches still come first.
     """
+    concepts = {concept_key(c): c for c in concepts}
     keys = {word: f"es-pages:{alias()}:{word}" for word in words}
+    # A concept's key may be long (a synonym group's every expression): the cache's key is its digest.
+    concept_keys = {
+        key: f"es-concept:{alias()}:{hashlib.sha256(key.encode()).hexdigest()[:32]}" for key in concepts
+    }
     total_key = f"es-pages:{alias()}"
-    remembered = cache.get_many([*keys.values(), total_key])
+    remembered = cache.get_many([*keys.values(), *concept_keys.values(), total_key])
     asked = [word for word in words if keys[word] not in remembered]
-    if asked or total_key not in remembered:
-        response = known_words_request(asked, index=alias()).using(client()).execute()
-        buckets = response.aggregations["known"]["buckets"] if asked else {}
-        found = {keys[word]: buckets[word].doc_count for word in asked}
-        found[total_key] = response.hits.total.value
+    asked_concepts = {key: c for key, c in concepts.items() if concept_keys[key] not in remembered}
+    if asked or asked_concepts or total_key not in remembered:
+        request = known_words_request(asked, index=alias(), concepts=asked_concepts)
+        response = request.using(client()).execute()
+        found = {total_key: response.hits.total.value}
+        if asked:
+            buckets = response.aggregations["known"]["buckets"]
+            found.update({keys[word]: buckets[word].doc_count for word in asked})
+        if asked_concepts:
+            buckets = response.aggregations["concepts"]["buckets"]
+            found.update({concept_keys[key]: buckets[key].doc_count for key in asked_concepts})
         cache.set_many(found, KNOWN_WORDS_SECONDS)
         remembered.update(found)
-    return WordCounts({word: remembered[keys[word]] for word in words}, remembered[total_key])
+    return WordCounts(
+        {word: remembered[keys[word]] for word in words},
+        remembered[total_key],
+        {key: remembered[concept_keys[key]] for key in concepts},
+    )
 
 
 # How far from a typed word no page has its neighbours may be, by the length of its stem (the
@@ -521,48 +565,33 @@ def near_words(word):
 
 
 def what_the_index_knows(parsed):
-    """(``word_counts`` of the query's ``counted_words``, or None when it has none; the typed
-    words no page has, to find through their neighbours: ``near_words``). One request,
-    remembered (``word_counts``)."""
+    """(``word_counts`` of the query's ``counted_words``, and of its concepts when it has several
+    (``concept_rarities``), or None when it has no word to count; the typed words no page has, to
+    find through their neighbours: ``near_words``). One request, remembered (``word_counts``)."""
     counted = counted_words(parsed)
     if not counted:
         return None, set()
-    counts = word_counts(counted)
+    counts = word_counts(counted, parsed.concepts if len(parsed.concepts) > 1 else ())
     return counts, counts.unknown() & set(typed_words(parsed))
 
 
 def concept_rarities(parsed, counts):
-    """Each concept's rarity (``params.rarity``) from the pages that have the word the reader typed
-    for it (``word_counts``: the commonest, if several), or None for all when no concept has a typed
-    word. A concept that an expression of several words claimed («utskrivningsklare pasienter»)
-    is as rare as the rarest word of it the reader typed: a phrase is no commoner than its rarest
-    word. It took the others' mean, so the query's subject, the rarest of its concepts, was bounded
-    as an average word, and in «hvordan varsler sykehuset kommunen om utskrivningsklare
-    pasienter?» a page about alerting with none of the subject came second (tuning part: lay words
-    0.906 -> 0.915; development lay queries in the top three 217 -> 219 of 235). A concept without
-    a typed word still takes the others' mean. A place the query names beside a subject counts
-    PLACE_SHARE of its rarity.
+    """Each concept's rarity (``params.rarity``) from the pages that have any of its expressions
+    (``WordCounts.concepts``: its synonyms, a compound's parts, its phrases), as PostgreSQL counts
+    a concept's finding expression; None when the concepts were not counted. A place the query
+    names beside a subject counts PLACE_SHARE of its rarity.
 
-    The typed words', not the concept's with its synonyms and compound parts: those counts would
-    cost a request of their own per search, for about the same ranking on the tuning part (0.946
-    against 0.944, docs/benchmarks.md), where the typed words' come with the known-words check."""
-    rarities = []
-    for concept in parsed.concepts:
-        single = [counts.pages[alt.text] for alt in concept.alternatives if alt.text in counts.pages]
-        phrase = [
-            counts.pages[word]
-            for alt in concept.alternatives
-            if len(alt.stems) > 1 and not alt.all_of
-            for word in alt.text.split()
-            if word in counts.pages
-        ]
-        pages = max(single) if single else min(phrase) if phrase else None
-        rarities.append(None if pages is None else params.rarity(pages, counts.total))
-    known = [r for r in rarities if r is not None]
-    if not known:
+    It was the pages of the word the reader typed for it. A typed word no page has counted as
+    the rarest of words, though its synonyms were on half the pages: in «utskrevet fra DPS» the
+    concept of «utskrivning» was bounded at four times the rarity of «DPS», and every page about
+    discharge came before the one about leaving the DPS; and a common concept typed in a rarer word
+    («medisiner», with «legemiddel» on most pages) outweighed the subject. Development sets
+    (bench/development_judged*.json): 0.855 -> 0.859 and 0.856 -> 0.860, the tuning part as it
+    was (docs/benchmarks.md). The counts come in the known-words request, remembered per concept,
+    so a search makes no request more than before."""
+    if counts is None or not counts.concepts:
         return None
-    mean = sum(known) / len(known)
-    rarities = [mean if r is None else r for r in rarities]
+    rarities = [params.rarity(counts.concepts[concept_key(c)], counts.total) for c in parsed.concepts]
     if not all(concept.place for concept in parsed.concepts):
         rarities = [r * PLACE_SHARE if c.place else r for r, c in zip(rarities, parsed.concepts, strict=True)]
     return rarities

@@ -790,23 +790,24 @@ def test_a_common_concept_s_strong_match_does_not_outweigh_the_query_s_other_con
     assert bounded.index(answer.title) < bounded.index(training.title)
     database = [hit["title"] for hit in backends.database.find(parsed, {}, [], 0, 10)["hits"]]
     assert database.index(answer.title) < database.index(training.title)
-    # The rarities are the typed words', from the known-words request: «trening» is on the six
-    # pages above, «sykehus» on fewer, of all the pages indexed.
-    counts = elastic.word_counts(["trening", "sykehus"])
-    assert counts.pages["trening"] == 6 and 1 <= counts.pages["sykehus"] < 6
+    # The rarities are the concepts', from the known-words request: «trening» (or «mosjon»,
+    # «fysisk aktivitet») is on the six pages above, «sykehus» on fewer, of all the pages indexed.
+    counts, _ = elastic.what_the_index_knows(parsed)
+    training_pages, hospital_pages = (counts.concepts[elastic.concept_key(c)] for c in parsed.concepts)
+    assert training_pages == 6 and 1 <= hospital_pages < 6
     assert counts.total == len(list(indexing.searchable_pages()))
     assert elastic.concept_rarities(parsed, counts) == [
         pytest.approx(params.rarity(6, counts.total)),
-        pytest.approx(params.rarity(counts.pages["sykehus"], counts.total)),
+        pytest.approx(params.rarity(hospital_pages, counts.total)),
     ]
 
 
 @es
-def test_a_concept_a_phrase_claimed_is_as_rare_as_its_rarest_typed_word(elasticsearch, db):
+def test_a_concept_a_phrase_claimed_is_as_rare_as_the_pages_with_its_expressions(elasticsearch, db):
     """«varsling sykehus utskrivningsklare pasienter»: the shipped synonym list's group claims
     «utskrivningsklare pasienter», the query's subject. Bounded at the other concepts' mean rarity, as an average word,
-    it lost to a page about alerting that has nothing of the subject; as rare as its rarest typed
-    word («utskrivningsklare»), the page with the subject comes first, as on the database."""
+    it lost to a page about alerting that has nothing of the subject; as rare as the pages with
+    any of its expressions (one here), the page with the subject comes first, as on the database."""
     from search import backends
 
     alerting = publish_page(
@@ -830,12 +831,51 @@ def test_a_concept_a_phrase_claimed_is_as_rare_as_its_rarest_typed_word(elastics
     assert "utskrivningsklare pasienter" in [alt.text for alt in subject.alternatives]
     assert elastic.typed_words(dataclasses.replace(parsed, concepts=[subject])) == []
     counts, _ = elastic.what_the_index_knows(parsed)
-    assert counts.pages["utskrivningsklare"] == 1 < counts.pages["pasienter"]
+    assert counts.concepts[elastic.concept_key(subject)] == 1 < counts.pages["pasienter"]
     assert elastic.concept_rarities(parsed, counts)[2] == pytest.approx(params.rarity(1, counts.total))
     titles = [hit.title for hit in _search(query).hits]
     assert titles.index(answer.title) < titles.index(alerting.title)
     database = [hit["title"] for hit in backends.database.find(parsed, {}, [], 0, 10)["hits"]]
     assert database.index(answer.title) < database.index(alerting.title)
+
+
+@es
+def test_a_concept_typed_in_a_word_no_page_has_is_as_common_as_its_synonyms(elasticsearch, db):
+    """«utskrevet fra DPS»: no page has «utskrevet», and its synonym «utskrivning» is on every page
+    about discharge. Counted by the typed word alone, the concept was the rarest there is, bounded
+    far above «DPS», and the pages about discharge came before the page about leaving the DPS,
+    which has both. Counted by the pages with any of its expressions, it is the common concept,
+    and the page with both comes first, as on the database."""
+    from search import backends
+
+    for title in ("Utskrivning til sykehjem", "Utskrivning med tolk", "Utskrivning og legemidler"):
+        publish_page(
+            "procedure",
+            "sentral",
+            title,
+            "Utskrivning fra sykehuset: utskrivning skjer etter plan.",
+            body_text="Ved utskrivning får kommunen melding. Utskrivning avtales med pasienten.",
+        )
+    answer = publish_page(
+        "procedure",
+        "oslo",
+        "Når DPS avslutter behandlingen",
+        "DPS sender epikrise til fastlegen og bydelen ved utskrivning.",
+        body_text="Bydelen får beskjed i god tid.",
+    )
+    # «DPS» on the seasonal plans as well: as common as «utskrivning», as the two are in the demo.
+    _index_beside_seasonal_plans("DPS")
+    parsed = queries.parse("utskrevet fra DPS")
+    discharge = parsed.concepts[0]
+    assert "utskrivning" in [alt.text for alt in discharge.alternatives]
+    counts, unknown = elastic.what_the_index_knows(parsed)
+    assert counts.pages["utskrevet"] == 0 and unknown == {"utskrevet"}
+    # The three pages about discharge and the answer (and any page of another test's world with
+    # «utskrivning», in the whole suite).
+    assert counts.concepts[elastic.concept_key(discharge)] >= 4
+    assert _search("utskrevet fra DPS").hits[0].title == answer.title
+    database = [hit["title"] for hit in backends.database.find(parsed, {}, [], 0, 10)["hits"]]
+    assert database[0] == answer.title
 
 
 @es
