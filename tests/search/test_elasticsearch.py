@@ -396,16 +396,19 @@ def test_what_the_index_knows_is_asked_once_per_word(indexed, elasticsearch):
         stats = elasticsearch.indices.stats(index=elastic.alias(), metric="search")
         return stats["_all"]["primaries"]["search"]["query_total"]
 
+    # One multi-search: the index's size and a search per word, which the node counts apart.
     before = requests_to_the_node()
     assert elastic.word_counts(["fall", "falll"]).unknown() == {"falll"}
-    assert requests_to_the_node() == before + 1
+    assert requests_to_the_node() == before + 3
     assert elastic.word_counts(["falll", "fall"]).unknown() == {"falll"}
-    assert requests_to_the_node() == before + 1  # both remembered
+    assert requests_to_the_node() == before + 3  # both remembered, and the index's size
     # A new word is asked on its own, and the remembered ones are not asked again.
     assert elastic.word_counts(["fall", "legemiddelsamstemming", "falll"]).unknown() == {"falll"}
-    assert requests_to_the_node() == before + 2
-    body = elastic.known_words_request(["legemiddelsamstemming"]).to_dict()
-    assert list(body["aggs"]["known"]["filters"]["filters"]) == ["legemiddelsamstemming"]
+    assert requests_to_the_node() == before + 4
+    # A word is asked whether a page has it: its search stops at the first page.
+    header, body = elastic.known_words_request(["legemiddelsamstemming"], total=False).to_dict()
+    assert body["terminate_after"] == 1 and body["size"] == 0
+    assert {"term": {"spell": "legemiddelsamstemming"}} in body["query"]["bool"]["should"]
 
 
 def _index_beside_seasonal_plans(word, community="sentral", seasons=SEASONS):
@@ -831,7 +834,7 @@ def test_a_concept_a_phrase_claimed_is_as_rare_as_the_pages_with_its_expressions
     assert "utskrivningsklare pasienter" in [alt.text for alt in subject.alternatives]
     assert elastic.typed_words(dataclasses.replace(parsed, concepts=[subject])) == []
     counts, _ = elastic.what_the_index_knows(parsed)
-    assert counts.concepts[elastic.concept_key(subject)] == 1 < counts.pages["pasienter"]
+    assert counts.concepts[elastic.concept_key(subject)] == 1 and counts.known["pasienter"]
     assert elastic.concept_rarities(parsed, counts)[2] == pytest.approx(params.rarity(1, counts.total))
     titles = [hit.title for hit in _search(query).hits]
     assert titles.index(answer.title) < titles.index(alerting.title)
@@ -869,7 +872,7 @@ def test_a_concept_typed_in_a_word_no_page_has_is_as_common_as_its_synonyms(elas
     discharge = parsed.concepts[0]
     assert "utskrivning" in [alt.text for alt in discharge.alternatives]
     counts, unknown = elastic.what_the_index_knows(parsed)
-    assert counts.pages["utskrevet"] == 0 and unknown == {"utskrevet"}
+    assert not counts.known["utskrevet"] and unknown == {"utskrevet"}
     # The three pages about discharge and the answer (and any page of another test's world with
     # «utskrivning», in the whole suite).
     assert counts.concepts[elastic.concept_key(discharge)] >= 4
@@ -904,7 +907,7 @@ def test_a_word_no_page_has_finds_the_page_with_another_form_of_its_stem(elastic
     _index_beside_seasonal_plans("pasienter")
     query = "antikoagulerte pasienter ved utskrivning"
     counts, near = elastic.what_the_index_knows(queries.parse(query))
-    assert near == {"antikoagulerte"} and counts.pages["antikoagulerte"] == 0
+    assert near == {"antikoagulerte"} and not counts.known["antikoagulerte"]
     assert [hit.title for hit in _search(query).hits][0] == answer.title
     database = [hit["title"] for hit in backends.database.find(queries.parse(query), {}, [], 0, 10)["hits"]]
     assert database[0] == answer.title and {page.title for page in others} <= set(database)
