@@ -9,6 +9,7 @@ Run by hand (not part of the test suite):
 
     .venv/bin/python bench/judged_dev.py --file bench/development_judged.json   # 90 queries, by kind
     .venv/bin/python bench/judged_dev.py --file bench/development_judged_2.json # 59 more, 30 questions
+    .venv/bin/python bench/judged_dev.py --file bench/development_judged_3.json # 37: word forms, places
 
 The file is a list of ``{"query", "judgments": {"community/slug": grade}}`` (and optionally a
 ``kind``, then the means per kind are printed too) with the grades of
