@@ -4,6 +4,7 @@ Run by hand, after the ranking of a round is chosen (never while choosing it):
 
     .venv/bin/python bench/relevance_gap.py                      # the held-out part
     .venv/bin/python bench/relevance_gap.py --part confirmation  # the confirmation part
+    .venv/bin/python bench/relevance_gap.py --part both          # the two pooled, ~20 a kind
 
 Issue #15 asks Elasticsearch to score at least as well as the database backend on every kind of
 query of the relevance collection's held-out part. A kind has about ten held-out queries there, so
@@ -70,13 +71,21 @@ def paired(differences, rng):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--part", choices=PARTS, default="held_out")
+    parser.add_argument(
+        "--part",
+        choices=(*PARTS, "both"),
+        default="held_out",
+        help="both: the two parts' queries pooled, for about twice the queries of each kind",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return part_scores(*args.child)
     backends = (*DATABASES, "elasticsearch")
-    scores = {backend: scores_of(backend, args.part) for backend in backends}
+    parts = PARTS if args.part == "both" else (args.part,)
+    scores = {
+        backend: {q: s for part in parts for q, s in scores_of(backend, part).items()} for backend in backends
+    }
     es = scores["elasticsearch"]
     from tests.search.relevance import KINDS
 
