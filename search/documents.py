@@ -14,6 +14,10 @@ reader-facing index is defined here with elasticsearch.dsl:
   field's compounds (``search.compounds``, the splitter the database backends use, with the same
   word list), analysed like the field: a query's «fall» finds a page's «fallforebygging». They are
   searched with their field's weight and never shown (snippets come from the fields themselves).
+- ``stems`` holds every stem of the page, its compounds' parts included, in one field: which
+  pages have a word, in any field, is counted there once rather than in eight
+  (``elastic.concept_rarities``, ``elastic.known_words_request``). It keeps only which pages have
+  each stem (``index_options="docs"``, no norms): it is never searched for a score.
 - ``spell`` keeps unstemmed words for Elasticsearch's term suggester (spelling help), ``suggest``
   the titles for the completion suggester, with the community as a context so that autocomplete
   is scoped inside Elasticsearch.
@@ -146,7 +150,11 @@ nb_plain = analyzer("nb_plain", tokenizer="standard", char_filter=[nb_fold], fil
 
 
 def text_field(**kwargs):
-    return Text(analyzer=nb_index, copy_to="spell", **kwargs)
+    return Text(analyzer=nb_index, copy_to=["spell", "stems"], **kwargs)
+
+
+def parts_field():
+    return Text(analyzer=nb_index, copy_to="stems")
 
 
 # The fields snippets come from keep each word's offsets in the index, so that the highlighter
@@ -166,11 +174,12 @@ class PageDocument(Document):
     title = text_field(fields={"raw": Keyword()})
     summary = text_field(**SNIPPET_OPTIONS)
     taxonomy = text_field()
-    body = Text(analyzer=nb_index, copy_to="spell", **SNIPPET_OPTIONS)
-    title_parts = Text(analyzer=nb_index)
-    summary_parts = Text(analyzer=nb_index)
-    taxonomy_parts = Text(analyzer=nb_index)
-    body_parts = Text(analyzer=nb_index)
+    body = text_field(**SNIPPET_OPTIONS)
+    title_parts = parts_field()
+    summary_parts = parts_field()
+    taxonomy_parts = parts_field()
+    body_parts = parts_field()
+    stems = Text(analyzer=nb_index, index_options="docs", norms=False)
     target_groups = Keyword(multi=True)
     topics = Keyword(multi=True)
     last_reviewed = Date()

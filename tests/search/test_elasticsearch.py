@@ -882,6 +882,19 @@ def test_a_concept_typed_in_a_word_no_page_has_is_as_common_as_its_synonyms(elas
 
 
 @es
+def test_a_word_only_inside_a_compound_is_known_and_counted(elasticsearch, db):
+    """«fall» stands on the page only inside «Fallforebygging», in its summary: the compound's parts
+    go to the ``stems`` field with every other stem, so the word is known (not fuzzy) and its
+    concept counts the page, as the search finds it there (``elastic.concept_rarities``)."""
+    publish_page("procedure", "sentral", "Forebygging hjemme", "Fallforebygging i hjemmet gir færre brudd.")
+    _index_beside_seasonal_plans("hjelp")
+    parsed = queries.parse("fall brudd")
+    counts, unknown = elastic.what_the_index_knows(parsed)
+    assert counts.known["fall"] and unknown == set()
+    assert [counts.concepts[elastic.concept_key(c)] for c in parsed.concepts] == [1, 1]
+
+
+@es
 def test_a_word_no_page_has_finds_the_page_with_another_form_of_its_stem(elasticsearch, db):
     """«antikoagulerte pasienter ved utskrivning»: no page has «antikoagulerte», and a page has
     «antikoagulasjon», more letters away than a typo; the words that begin with its stem find it,
