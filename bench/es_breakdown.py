@@ -82,6 +82,13 @@ def wall_breakdown(query, filters, repeat):
     clock = Clock()
     took = clock.took
     original_search = Elasticsearch.search
+    original_msearch = Elasticsearch.msearch
+
+    def tally(kind, started, response):
+        clock.spent[f"{kind}: round trip"] += time.perf_counter() - started
+        clock.spent[f"{kind}: took (node)"] += response["took"] / 1000
+        took.append(response["took"])
+        return response
 
     def search(self, *args, **kwargs):
         started = time.perf_counter()
@@ -89,25 +96,16 @@ def wall_breakdown(query, filters, repeat):
         body = kwargs.get("body") or {}
         if "suggest" in body:
             kind = "suggest"
-        elif "known" in body.get("aggs", {}):
+        elif "known" in body.get("aggs", {}):  # the known-words request before 3 December 2026
             kind = "known words"
         else:
             kind = "search"
-        clock.spent[f"{kind}: round trip"] += time.perf_counter() - started
-        clock.spent[f"{kind}: took (node)"] += response["took"] / 1000
-        took.append(response["took"])
-        return response
-
-    original_msearch = Elasticsearch.msearch
+        return tally(kind, started, response)
 
     def msearch(self, *args, **kwargs):
         # The known-words request is a multi-search since 3 December 2026 (elastic.known_words_request).
         started = time.perf_counter()
-        response = original_msearch(self, *args, **kwargs)
-        clock.spent["known words: round trip"] += time.perf_counter() - started
-        clock.spent["known words: took (node)"] += response["took"] / 1000
-        took.append(response["took"])
-        return response
+        return tally("known words", started, original_msearch(self, *args, **kwargs))
 
     Elasticsearch.search = search
     Elasticsearch.msearch = msearch

@@ -22,9 +22,9 @@ and prints a Markdown table to paste into docs/benchmarks.md (``--out`` appends 
 
 With ``--new-words`` the cold search is also the first of its words (on Elasticsearch too: the
 words and concepts the portal remembers, ``elastic.word_counts``, are forgotten and the node's
-request cache emptied before each search): besides the new index version, the cache is emptied (the hits' snippets are kept under the pages' texts and the query's
-words, not the index version, so the ordinary cold search reuses those of the same words searched
-before), then what any running process has cached whatever was searched (the facet labels, the
+request cache emptied before each search): besides the new index version, the cache is emptied
+(the hits' snippets are kept under the pages' texts and the query's words, not the index version,
+so the ordinary cold search reuses those of the same words searched before), then what any running process has cached whatever was searched (the facet labels, the
 queries with promotions, Wagtail's site root paths) is read into it again, untimed.
 
 With ``--elasticsearch URL`` (e.g. after ``make elasticsearch`` or ``make elasticsearch-cluster``)
@@ -229,13 +229,13 @@ def forget(new_words):
         Site.get_site_root_paths()
 
 
-def forget_on_the_node(new_words):
+def forget_on_the_node():
     """Before an Elasticsearch search of new words: ``forget`` (which empties the words and concepts
     the portal remembers, ``elastic.word_counts``), and the node's request cache, which keeps the
     size-0 answers of the known-words request until the index next changes."""
     from search.backends import elastic
 
-    forget(new_words)
+    forget(True)
     elastic.client().indices.clear_cache(index=elastic.alias(), request=True)
 
 
@@ -362,7 +362,7 @@ def main():
             else:
                 wagtail_text = "– (ikke målt)" if args.no_wagtail else "– (ingen filtre)"
             if args.elasticsearch:
-                es_cold = functools.partial(forget_on_the_node, args.new_words) if args.new_words else None
+                es_cold = forget_on_the_node if args.new_words else None
                 es = with_elasticsearch(
                     args.elasticsearch,
                     functools.partial(measure, portal_query(query, filters), args.repeat, before=es_cold),
