@@ -312,6 +312,27 @@ SATURATION = 4.0
 # «Ahus-området» one place, ``queries.community_groups``); 0.1 loses there, 0.5 most of the gain.
 PLACE_SHARE = 0.2
 SATURATE = {"lang": "expression", "source": "k * _score / (_score + k)"}
+# In a query of several concepts, a word the reader typed (PREFIX_MIN letters or more in its stem)
+# also finds the words of a page's body that begin with its stem (``prose_prefix``), each page
+# scoring this share of the concept's rarity. The database backends search every such stem as a
+# prefix, in every column (``postgres._term``), and Snowball leaves many a family apart: «norsk» of
+# a question met no «norskkunnskaper» (a compound the splitter cannot part), «utviklet» no
+# «utviklingsforstyrrelse», «utskrivelsesdato» no «utskrivelse…». Only the body: in the four
+# fields that are read, «hjemm» found every «hjemmeoppfølging» in titles and the first development
+# set's word forms fell 0.845 -> 0.818; in summaries and bodies its abbreviations fell 0.822 ->
+# 0.794 (docs/benchmarks.md). And only with the concepts' rarities known, so that a common word's
+# prefix weighs as little as the word. Development data (docs/benchmarks.md,
+# «Prefixes in the body»): set 4 0.859 -> 0.866 (questions 0.803 -> 0.816), set 2 0.865 -> 0.869,
+# set 3 0.880 -> 0.881, set 1 and the graded community queries as they were, the tuning part 0.950
+# (long queries 0.935 -> 0.931); 0.3 to 0.75 give the same within 0.005.
+PROSE_PREFIX_SHARE = 0.5
+# ... and only for a concept at least this rare (``params.rarity``: on about a fifth of the pages
+# or fewer). A common word's prefix weighs next to nothing, and costs the node the most: it reads
+# the pages of every word it begins. At 100,000 pages (bench/es_side_by_side.py) the question
+# shape took 23.1 -> 26.5 ms p50 and 25.8 -> 32.3 ms p95 with every word's prefix, about 1 ms more
+# with this bound (its «ansvar», on a quarter of the pages, left out); on the development data
+# no set's figure moves by more than 0.001 with the bound anywhere from 0 to 1.5.
+PROSE_PREFIX_MIN_RARITY = 1.5
 
 
 def per_word(stems):
@@ -352,6 +373,12 @@ def any_field_prefix(stem):
         ],
         minimum_should_match=1,
     )
+
+
+def prose_prefix(stem, boost):
+    """A page whose body has a word that begins with ``stem`` (``PROSE_PREFIX_SHARE``), scoring
+    ``boost`` however many such words it has (``PREFIX_REWRITE``)."""
+    return Q("prefix", body={"value": stem, "boost": boost, "rewrite": PREFIX_REWRITE})
 
 
 def _all_words(alt, boost, *, parts=True):
@@ -644,7 +671,9 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                 for alt in concept.alternatives
             ],
         )
-        for concept in parsed.concepts:
+        written = set(analysis.words(parsed.text))
+        rarities = concept_rarities(parsed, counts) if counts and len(parsed.concepts) > 1 else None
+        for number, concept in enumerate(parsed.concepts):
             alternatives = []
             for alt in concept.alternatives:
                 # One word or several as the portal's chain counts them (its stems), as the database
@@ -660,6 +689,14 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                         alternatives.append(Q("dis_max", queries=[exact, *near_words(alt.text)]))
                     else:
                         alternatives.append(exact)
+                        rare = rarities and rarities[number] >= PROSE_PREFIX_MIN_RARITY
+                        if rare and alt.text in written and len(alt.stems[0]) >= queries.PREFIX_MIN:
+                            # A word the pages have, found also at the start of a longer word in
+                            # the body, as the database backends find it (``PROSE_PREFIX_SHARE``);
+                            # one no page has is looked for as a prefix everywhere already
+                            # (``near_words``).
+                            boost = PROSE_PREFIX_SHARE * rarities[number]
+                            alternatives.append(prose_prefix(alt.stems[0], boost))
                     if alt.prefix or len(alt.text) >= queries.PREFIX_MIN + 1:
                         # A title word that starts with the query word (legemiddel → Legemiddelsamstemming).
                         # match_bool_prefix analyses the word with the title's own chain, so the prefix
@@ -693,11 +730,10 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
             phrase = " ".join(parsed.phrase_words)
             boost = PHRASE_WORDS * per_word(parsed.phrase_stems)
             should.append(Q("multi_match", query=phrase, fields=FIELDS, type="phrase", slop=2, boost=boost))
-        rarities = concept_rarities(parsed, counts) if counts and len(parsed.concepts) > 1 else None
         if rarities:
             # The words-together bonus too, at the concepts' mean rarity: left linear, it decided
             # between pages the saturated concepts had brought close («tolk ved utskrivning»).
-            rarities += [sum(rarities) / len(rarities)] * (len(should) - len(rarities))
+            rarities = rarities + [sum(rarities) / len(rarities)] * (len(should) - len(rarities))
             should = [_saturated(clause, r) for clause, r in zip(should, rarities, strict=True)]
         # Other kinds than the guidance by their weight (params.kind_weights), on each clause of the
         # query rather than on the whole: a page's score is the clauses' scores added up, so the

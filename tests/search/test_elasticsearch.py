@@ -945,3 +945,43 @@ def test_a_short_word_no_page_has_finds_no_neighbours_of_another_meaning(elastic
     assert elastic.word_counts(["tug"]).unknown() == {"tug"}
     assert "Tur i nærmiljøet" not in [hit.title for hit in _search("tug").hits]
     assert answer.title in [hit.title for hit in _search("legemidelsamstemmng").hits]
+
+
+@es
+def test_a_word_of_a_question_finds_a_longer_word_of_a_body_that_begins_with_it(
+    elasticsearch, db, monkeypatch
+):
+    """«pasienten snakker lite norsk»: the page about interpreters has «norsk» only at the start of
+    «norskkunnskaper», a compound the splitter cannot part. The database backends search «norsk»
+    as a prefix and find it there; so does Elasticsearch in a body (``elastic.prose_prefix``), and
+    the page comes before the pages that have the query's other words alone."""
+    from search import backends
+
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Tolk ved samtaler",
+        "Kvalifisert tolk bestilles i god tid.",
+        body_text="Pasienten snakker lite og har svake norskkunnskaper; da bruker vi tolk, også på telefon.",
+    )
+    others = [
+        publish_page(
+            "procedure",
+            "sentral",
+            f"Samtaler {place}",
+            "Samtalen planlegges sammen med pårørende.",
+            body_text=f"Pasienten snakker lite {place}.",
+        )
+        for place in ("på sykehjem", "etter utskrivning", "i hjemmet")
+    ]
+    # «norsk» as a word of its own on a page about something else: known, so not looked for as the
+    # beginning of a word by ``near_words``.
+    publish_page("procedure", "oslo", "Norsk kvalitetsregister", "Registeret samler data fra kommunene.")
+    _index_beside_seasonal_plans("hjelp")
+    query = "pasienten snakker lite norsk"
+    counts, unknown = elastic.what_the_index_knows(queries.parse(query))
+    assert counts.known["norsk"] and unknown == set()
+    titles = [hit.title for hit in _search(query).hits]
+    assert titles.index(answer.title) < min(titles.index(page.title) for page in others)
+    database = [hit["title"] for hit in backends.database.find(queries.parse(query), {}, [], 0, 10)["hits"]]
+    assert database.index(answer.title) < min(database.index(page.title) for page in others)
