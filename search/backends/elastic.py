@@ -313,17 +313,18 @@ SATURATION = 4.0
 PLACE_SHARE = 0.2
 SATURATE = {"lang": "expression", "source": "k * _score / (_score + k)"}
 # In a query of several concepts, a word the reader typed (a stem of PROSE_PREFIX_MIN_STEM letters
-# or more) also finds the words of a page's body that begin with its stem (``prose_prefix``), each page
-# scoring this share of the concept's rarity. The database backends search every such stem as a
-# prefix, in every column (``postgres._term``), and Snowball leaves many a family apart: «norsk» of
-# a question met no «norskkunnskaper» (a compound the splitter cannot part), and «utviklet» no
+# or more) also finds the words of a page's body that begin with its stem (``prose_prefix``), each
+# page scoring this share of the concept's rarity. The database backends search every such stem as
+# a prefix, in every column (``postgres._term``), and Snowball leaves many a family apart: «norsk»
+# of a question met no «norskkunnskaper» (a compound the splitter cannot part), and «utviklet» no
 # «utvikling». Only the body: in all eight fields, «hjemm» found every «hjemmeoppfølging» in
 # titles and the first development set's word forms fell 0.845 -> 0.818; in summaries and bodies
-# its abbreviations fell 0.822 -> 0.794 (docs/benchmarks.md). And only with the concepts' rarities known, so that a common word's
-# prefix weighs as little as the word. Development data (docs/benchmarks.md,
-# «Prefixes in the body»): set 4 0.859 -> 0.866 (questions 0.803 -> 0.816), set 2 0.865 -> 0.869,
-# set 3 0.880 -> 0.881, set 1 and the graded community queries as they were, the tuning part 0.950
-# (long queries 0.935 -> 0.931); 0.3 to 0.75 give the same within 0.005.
+# its abbreviations fell 0.822 -> 0.794 (docs/benchmarks.md). And only with the concepts' rarities
+# known, so that a common word's prefix weighs as little as the word. Development data
+# (docs/benchmarks.md, «A fourth development set, and prefixes in the body»): set 4 0.859 -> 0.866
+# (questions 0.803 -> 0.816), set 2 0.865 -> 0.869, set 3 0.880 -> 0.881, set 1 and the graded
+# community queries as they were, the tuning part 0.950 (long queries 0.935 -> 0.931, 0.934 with
+# PROSE_PREFIX_MIN_STEM); 0.3 to 0.75 give the same within 0.005.
 PROSE_PREFIX_SHARE = 0.5
 # ... and only for a concept at least this rare (``params.rarity``: on about a fifth of the pages
 # or fewer). A common word's prefix weighs next to nothing, and costs the node the most: it reads
@@ -333,10 +334,11 @@ PROSE_PREFIX_SHARE = 0.5
 # no set's figure moves by more than 0.001 with the bound anywhere from 0 to 1.5.
 PROSE_PREFIX_MIN_RARITY = 1.5
 # ... and for a stem of at least this many letters. A stem of four begins many a word of another
-# meaning («lege»: «legemiddel», «legevakt»), and the node reads the pages of every one of them. Development data: from
-# four letters (the databases' PREFIX_MIN) to five, the tuning part's long queries 0.931 -> 0.934,
-# development set 1's questions 0.806 -> 0.809, set 2 0.869 -> 0.870, set 4's questions 0.816 ->
-# 0.815, the rest as they were; at six «norsk» is left out and set 4 falls back to 0.859.
+# meaning («lege»: «legemiddel», «legevakt»), and the node reads the pages of every one of them.
+# Development data: from four letters (the databases' PREFIX_MIN) to five, the tuning part's long
+# queries 0.931 -> 0.934, development set 1's questions 0.806 -> 0.809, set 2 0.869 -> 0.870, set
+# 4's questions 0.816 -> 0.815, the rest as they were; at six «norsk» is left out and set 4 falls
+# back to 0.859.
 PROSE_PREFIX_MIN_STEM = queries.PREFIX_MIN + 1
 
 
@@ -665,7 +667,8 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
         search = search.query(Q("match_all")).sort("title.raw", "page_id")
     else:
         should = []
-        typed = set(analysis.words(parsed.text)) if fuzzy is None else set(fuzzy)
+        written = set(analysis.words(parsed.text))
+        typed = written if fuzzy is None else set(fuzzy)
         # The snippets mark the words and synonyms as written, not fuzzy neighbours: highlighting
         # with the fuzzy query expands every fuzzy term again for each hit (seconds, not ms).
         highlight_query = Q(
@@ -676,7 +679,6 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                 for alt in concept.alternatives
             ],
         )
-        written = set(analysis.words(parsed.text))
         rarities = concept_rarities(parsed, counts) if counts and len(parsed.concepts) > 1 else None
         for number, concept in enumerate(parsed.concepts):
             alternatives = []
