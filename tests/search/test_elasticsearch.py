@@ -882,6 +882,55 @@ def test_a_concept_typed_in_a_word_no_page_has_is_as_common_as_its_synonyms(elas
 
 
 @es
+def test_a_concepts_words_are_weighed_as_the_word_the_reader_typed(elasticsearch, db, monkeypatch):
+    """«utskrivningsrapport»: one page has the word the reader typed, once; the page on messages
+    has its synonym «utskrivningsmelding» twice, and three other pages have the synonym too (all in
+    their summaries, which every page has: a word's rarity is of the pages, Lucene's of the pages
+    with the field).
+    Weighed by its own rarity, the typed word found once outscored the synonym found twice; weighed
+    as the typed word, every word of the concept is one idea, and the page with it twice comes
+    first, as on PostgreSQL, where a concept's words weigh alike (``postgres.ranking``)."""
+    from search.models import Synonym
+
+    Synonym.objects.update_or_create(term="utskrivningsrapport", defaults={"synonyms": "utskrivningsmelding"})
+    once = publish_page(
+        "procedure",
+        "sentral",
+        "Trening hjemme",
+        "Fysioterapeuten leser utskrivningsrapport fra sykehuset før første besøk hjemme.",
+    )
+    twice = publish_page(
+        "procedure",
+        "sentral",
+        "Meldinger mellom sykehus og kommune",
+        "Sykehuset sender utskrivningsmelding samme dag, og en utskrivningsmelding er kort.",
+    )
+    for title in ("Ved hjemreise", "Ved overflytting", "Ved innleggelse"):
+        publish_page("procedure", "sentral", title, "Kommunen får utskrivningsmelding og svarer samme dag.")
+    _index_beside_seasonal_plans("hjelp")
+    parsed = queries.parse("utskrivningsrapport")
+    (concept,) = parsed.concepts
+    assert [alt.text for alt in concept.alternatives] == ["utskrivningsrapport", "utskrivningsmelding"]
+    counts, _ = elastic.what_the_index_knows(parsed)
+    typed, synonym = (counts.stems[alt.stems[0]] for alt in concept.alternatives)
+    assert typed == 1 and synonym >= 4
+    # The synonym scores as the typed word does: up by its rarity's ratio to the typed word's.
+    assert elastic.expression_weights(parsed, counts) == [
+        {
+            "utskrivningsrapport": 1.0,
+            "utskrivningsmelding": pytest.approx(
+                params.rarity(1, counts.total) / params.rarity(synonym, counts.total)
+            ),
+        }
+    ]
+    titles = [hit.title for hit in _search("utskrivningsrapport").hits]
+    assert titles.index(twice.title) < titles.index(once.title)
+    # Each word by its own rarity, the page with the typed word once came first.
+    monkeypatch.setattr(elastic, "expression_weights", lambda parsed, counts: [{}] * len(parsed.concepts))
+    assert [hit.title for hit in _search("utskrivningsrapport").hits][0] == once.title
+
+
+@es
 def test_a_word_only_inside_a_compound_is_known_and_counted(elasticsearch, db):
     """«fall» stands on the page only inside «Fallforebygging», in its summary: the compound's parts
     go to the ``stems`` field with every other stem, so the word is known (not fuzzy) and its
