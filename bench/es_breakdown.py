@@ -15,7 +15,8 @@ It prints three tables to paste into docs/benchmarks.md:
    the index knows (the only fuzzy ones), and the rest (query parsing
    with its synonym and word-list reads, labels, promotions, the zero-hit log: the database).
 2. **Took by request part**: the node's ``took`` (median) for the portal's request and for the
-   same request with one part taken away (the highlight, the facet aggregations, the exact total,
+   same request with one part taken away (the hits' texts for the snippets, which the node no
+   longer highlights since 4 December 2026; the facet aggregations, the exact total,
    the kind/community function score), so that each part's cost is the difference; and with every
    typed word fuzzy, as the portal asked before it checked which words the index knows.
 3. **Profile** (``profile: true``, one run after the others): the query phase (query tree and
@@ -174,8 +175,8 @@ def portal_body(query, filters, every_word_fuzzy=False):
 
 def without(body, part):
     body = copy.deepcopy(body)
-    if part == "highlight":
-        body.pop("highlight", None)
+    if part == "snippet texts":
+        drop_snippet_texts(body)
     elif part == "aggs":
         body.pop("aggs", None)
     elif part == "exact total":
@@ -191,13 +192,20 @@ def without(body, part):
         should = query.get("bool", {}).get("should", [])
         should[:] = [clause.get("function_score", {}).get("query", clause) for clause in should]
     elif part == "all three (query only)":
-        for key in ("highlight", "aggs"):
-            body.pop(key, None)
+        drop_snippet_texts(body)
+        body.pop("aggs", None)
         body["track_total_hits"] = False
     return body
 
 
-PARTS = ["highlight", "aggs", "exact total", "function_score", "all three (query only)"]
+def drop_snippet_texts(body):
+    """The request without what the snippets are made of: the node's highlight (a request of an
+    earlier commit) or the hits' summaries and bodies."""
+    body.pop("highlight", None)
+    body["_source"] = [field for field in body.get("_source", []) if field not in ("summary", "body")]
+
+
+PARTS = ["snippet texts", "aggs", "exact total", "function_score", "all three (query only)"]
 
 
 def took_by_part(es, query, filters, repeat):

@@ -30,7 +30,9 @@ queries with promotions, Wagtail's site root paths) is read into it again, untim
 With ``--elasticsearch URL`` (e.g. after ``make elasticsearch`` or ``make elasticsearch-cluster``)
 the same searches also run on Elasticsearch in the same run: the index is rebuilt from the same
 pages (pages/s), and each query shape is timed through the same search service with facets and
-highlights. Elasticsearch answers are never cached by the portal, so every run is "cold" for us.
+snippets. Elasticsearch answers are never cached by the portal, so every run is "cold" for us; the
+snippets, made by the portal from the hits' texts since 4 December 2026, are kept under those texts
+and the query's words as on the database (``--new-words`` forgets them).
 ``--elasticsearch-as-is`` times the index that is there (``ELASTICSEARCH_INDEX``) without rebuilding
 it, for a change of the queries only. bench/es_breakdown.py shows where an Elasticsearch search's
 time goes.

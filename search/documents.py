@@ -1,7 +1,7 @@
 """The Elasticsearch index: the page document, its mapping and the Norwegian analysis chain.
 
-Wagtail's own Elasticsearch backend has one analyzer per index and no highlighting, so the
-reader-facing index is defined here with elasticsearch.dsl:
+Wagtail's own Elasticsearch backend has one analyzer per index, so the reader-facing index is
+defined here with elasticsearch.dsl:
 
 - ``nb_fold`` (char filter) folds accents the way ``analysis.fold`` does, but keeps æ, ø and å
   (``asciifolding`` would turn them into ae, o and a, and "får" would meet "far").
@@ -13,7 +13,9 @@ reader-facing index is defined here with elasticsearch.dsl:
 - ``title_parts``, ``summary_parts``, ``taxonomy_parts`` and ``body_parts`` hold the parts of each
   field's compounds (``search.compounds``, the splitter the database backends use, with the same
   word list), analysed like the field: a query's «fall» finds a page's «fallforebygging». They are
-  searched with their field's weight and never shown (snippets come from the fields themselves).
+  searched with their field's weight and never shown. Snippets are the portal's, made from the
+  hits' summaries and bodies as on the database (``search.snippets``): the node highlights nothing,
+  so no field keeps its words' offsets.
 - ``stems`` holds every stem of the page, its compounds' parts included, in one field: which
   pages have a word, in any field, is counted there once rather than in eight
   (``elastic.concept_rarities``, ``elastic.known_words_request``). It keeps only which pages have
@@ -157,12 +159,6 @@ def parts_field():
     return Text(analyzer=nb_index, copy_to="stems")
 
 
-# The fields snippets come from keep each word's offsets in the index, so that the highlighter
-# reads them there instead of analysing the text of every hit again (the Norwegian chain, with its
-# pattern filters, on a page's whole body: bench/es_breakdown.py).
-SNIPPET_OPTIONS = {"index_options": "offsets"}
-
-
 class PageDocument(Document):
     page_id = Integer()
     kind = Keyword()
@@ -172,9 +168,9 @@ class PageDocument(Document):
     depth = Integer()
     url_path = Keyword(index=False)
     title = text_field(fields={"raw": Keyword()})
-    summary = text_field(**SNIPPET_OPTIONS)
+    summary = text_field()
     taxonomy = text_field()
-    body = text_field(**SNIPPET_OPTIONS)
+    body = text_field()
     title_parts = parts_field()
     summary_parts = parts_field()
     taxonomy_parts = parts_field()

@@ -9,9 +9,9 @@ import contextlib
 import datetime
 import functools
 import hashlib
-import html
 import logging
 import time
+import types
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,7 +25,7 @@ from elasticsearch import (
 )
 from elasticsearch.dsl import A, MultiSearch, Q, Search
 
-from search import analysis, params, queries
+from search import analysis, params, queries, snippets
 from search.documents import PageDocument, alias, build_index, recorded_fingerprint
 from search.results import HIT_FIELDS
 
@@ -247,7 +247,8 @@ FACET_FIELDS = {
 }
 # The facets without a selection of their own, counted under one filter of every selection.
 NARROWED = "narrowed"
-SNIPPET_CHARS = 260
+# The texts a hit's snippet is made of, by the portal (``search.snippets``), as on the database.
+SNIPPET_FIELDS = ("summary", "body")
 # A query compound's parts found apart score this share of what they would as words of the query.
 PARTS_BOOST = 0.5
 # A query word scores in every field it is found in, with one rarity (idf) for all of them
@@ -724,7 +725,8 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
     Concepts are OR-ed (a question finds the pages that answer most of it); each concept is the
     best of its alternatives; single words the reader typed and no page has are fuzzy (typos), the
     rest exact. Facet filters go in ``post_filter`` so that each facet's counts ignore its own
-    selection.
+    selection. The hits come with their summaries and bodies, for the portal's snippets
+    (``search.snippets``): the node highlights nothing.
 
     ``fuzzy`` is the set of typed words to make fuzzy (``what_the_index_knows``); None makes every typed
     word fuzzy. ``counts`` (``word_counts`` of the typed words) gives the concepts' rarities, by
@@ -732,23 +734,12 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
     Lucene adds them up.
     """
     search = Search(index=index or alias())
-    highlight_query = None
     if parsed.is_empty:
         search = search.query(Q("match_all")).sort("title.raw", "page_id")
     else:
         should = []
         written = set(analysis.words(parsed.text))
         typed = written if fuzzy is None else set(fuzzy)
-        # The snippets mark the words and synonyms as written, not fuzzy neighbours: highlighting
-        # with the fuzzy query expands every fuzzy term again for each hit (seconds, not ms).
-        highlight_query = Q(
-            "bool",
-            should=[
-                Q("multi_match", query=alt.text, fields=["summary", "body"])
-                for concept in parsed.concepts
-                for alt in concept.alternatives
-            ],
-        )
         rarities = concept_rarities(parsed, counts) if counts and len(parsed.concepts) > 1 else None
         weights = expression_weights(parsed, counts) if counts else [{}] * len(parsed.concepts)
         for number, concept in enumerate(parsed.concepts):
@@ -877,17 +868,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
             if shared is None:
                 shared = search.aggs.bucket(NARROWED, "filter", filter=Q("bool", filter=others))
             shared.bucket(name, "terms", field=field, size=100)
-    search = search.highlight_options(
-        encoder="html",
-        pre_tags=["<mark>"],
-        post_tags=["</mark>"],
-        fragment_size=SNIPPET_CHARS,
-        number_of_fragments=1,
-    )
-    if highlight_query is not None:
-        search = search.highlight_options(highlight_query=highlight_query.to_dict())
-    search = search.highlight("summary", no_match_size=SNIPPET_CHARS).highlight("body")
-    search = search.source(list(HIT_FIELDS))
+    search = search.source([*HIT_FIELDS, *SNIPPET_FIELDS])
     search = search.extra(track_total_hits=True)
     return search[offset : offset + limit]
 
@@ -937,17 +918,15 @@ def search(parsed, filters, scope, offset, limit):
     counts, fuzzy = what_the_index_knows(parsed)
     request = search_request(parsed, filters, scope, offset, limit, index=alias(), fuzzy=fuzzy, counts=counts)
     response = request.using(client()).execute()
+    texts = [
+        types.SimpleNamespace(
+            pk=hit.page_id, summary=getattr(hit, "summary", ""), body=getattr(hit, "body", "")
+        )
+        for hit in response.hits
+    ]
+    made = snippets.snippets(texts, parsed.highlight_stems(), parsed.highlight_prefixes()) if texts else {}
     hits = []
     for hit in response.hits:
-        fragments = getattr(hit.meta, "highlight", None)
-        snippet = ""
-        if fragments is not None:
-            for field in ("summary", "body"):
-                if field in fragments and "<mark>" in fragments[field][0]:
-                    snippet = fragments[field][0]
-                    break
-            if not snippet and "summary" in fragments:
-                snippet = fragments["summary"][0]
         hits.append(
             {
                 "page_id": hit.page_id,
@@ -956,7 +935,7 @@ def search(parsed, filters, scope, offset, limit):
                 "kind": hit.kind,
                 "community": hit.community,
                 "community_name": getattr(hit, "community_name", ""),
-                "snippet": snippet or html.escape(""),
+                "snippet": made[hit.page_id],
                 "last_reviewed": _date(getattr(hit, "last_reviewed", None)),
                 "next_review": _date(getattr(hit, "next_review", None)),
             }

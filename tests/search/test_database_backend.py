@@ -276,12 +276,12 @@ def test_a_score_that_reads_each_vector_once_ranks_as_one_that_reads_it_every_ti
 def test_snippets_are_made_again_only_when_a_publish_changed_one_of_the_hits(pages, monkeypatch):
     """Snippets are kept under the hits' texts and the query's words, not the index version: a
     publish retires the answer, but the snippets of hits it did not change are not made again."""
-    from search.backends.database import reading
+    from search import snippets
 
     made = []
-    make = reading._snippet
+    make = snippets.snippet
     monkeypatch.setattr(
-        reading, "_snippet", lambda document, *args: made.append(document.title) or make(document, *args)
+        snippets, "snippet", lambda document, *args: made.append(document.title) or make(document, *args)
     )
     before = {h.title: h.snippet for h in run_search("legemiddelliste").hits}
     assert len(before) >= 2 and sorted(made) == sorted(before)

@@ -32,11 +32,10 @@ def test_mapping_has_keyword_facets_tree_fields_and_dates(index_body):
     assert properties["title"]["fields"]["raw"]["type"] == "keyword"
 
 
-def test_the_snippet_fields_keep_offsets_for_the_highlighter(index_body):
+def test_no_field_keeps_offsets_for_a_highlighter_the_node_no_longer_runs(index_body):
+    """Snippets are the portal's (``search.snippets``): offsets in the index would be dead weight."""
     properties = index_body["mappings"]["properties"]
-    assert properties["summary"]["index_options"] == "offsets"
-    assert properties["body"]["index_options"] == "offsets"
-    assert "index_options" not in properties["title"]  # never a snippet
+    assert not any("index_options" in properties[field] for field in ("title", "summary", "body"))
 
 
 def test_text_fields_use_one_norwegian_chain_and_no_synonyms_in_the_index(index_body):
@@ -114,7 +113,8 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
         "boost": 1 / 3,
     }
     assert should[-1]["multi_match"]["type"] == "phrase"  # the two words together rank higher
-    assert body["highlight"]["pre_tags"] == ["<mark>"] and body["highlight"]["encoder"] == "html"
+    # The node highlights nothing: the hits bring the texts the portal makes snippets of.
+    assert "highlight" not in body and {"summary", "body"} <= set(body["_source"])
     assert body["track_total_hits"] is True
 
 
@@ -286,9 +286,33 @@ def test_rebuild_swaps_the_alias_and_search_finds_synonyms_both_ways(indexed, el
     assert by_abbreviation.hits[0].title == by_words.hits[0].title
     snippet = _search("pulsoksymeter").hits[0].snippet
     assert snippet == "Pasienter følges opp hjemme med nettbrett og <mark>pulsoksymeter</mark>."
-    # From the body when the summary has none of the words (marked from the offsets in the index).
+    # From the body when the summary has none of the words.
     snippet = _search("oppdaterer").hits[0].snippet
     assert snippet == "Fastlegen <mark>oppdaterer</mark> legemiddellisten etter utskrivning."
+
+
+@es
+def test_a_hit_has_the_same_snippet_on_elasticsearch_as_on_the_database(indexed, elasticsearch):
+    """One rule makes snippets on every backend (``search.snippets``): the hits both backends find
+    show the same words marked, synonyms, other forms and compounds found by their parts included."""
+    from search import backends
+
+    for query in (
+        "nettbrett",
+        "legemiddellisten",
+        "fall eldre",
+        "pulsoksymeter",
+        "oppdaterer",
+        "utskrivning",
+    ):
+        parsed = queries.parse(query)
+        database = {
+            hit["page_id"]: hit["snippet"] for hit in backends.database.find(parsed, {}, [], 0, 10)["hits"]
+        }
+        found = {hit.page_id: hit.snippet for hit in _search(query).hits}
+        shared = found.keys() & database.keys()
+        assert any("<mark>" in found[page] for page in shared), query
+        assert {page: found[page] for page in shared} == {page: database[page] for page in shared}, query
 
 
 @es
@@ -1034,3 +1058,6 @@ def test_a_word_of_a_question_finds_a_longer_word_of_a_body_that_begins_with_it(
     ):
         assert {answer.title, *(page.title for page in others)} <= set(titles)
         assert titles.index(answer.title) < min(titles.index(page.title) for page in others)
+    # The word the prefix found is marked in the snippet, as on the database.
+    (snippet,) = [hit.snippet for hit in _search(query).hits if hit.title == answer.title]
+    assert "svake <mark>norskkunnskaper</mark>" in snippet

@@ -6,25 +6,21 @@ portal hands over a parsed query (``queries.parse``) or the words typed.
 
 import collections
 import difflib
-import hashlib
 
 from django.contrib.postgres.search import SearchRank
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 
-from search import compounds, fingerprint
-from search.analysis import highlight, stem
+from search import compounds
+from search.analysis import stem
 from search.backends.database import postgres, sqlite
 from search.backends.database.common import is_postgres
-from search.backends.database.versions import CACHE_SECONDS, cached
+from search.backends.database.versions import cached
 from search.models import SearchDocument, SearchTerm
 from search.params import allowed_edits, preferred_community
 from search.results import HIT_FIELDS
+from search.snippets import snippets
 
-# The best snippet window is looked for in the first part of the body: enough for a snippet.
-SNIPPET_SOURCE_CHARS = 6000
-SNIPPET_LENGTH = 260
 NOTHING = {"hits": [], "total": 0, "facets": {}}
 
 
@@ -52,54 +48,12 @@ def find(parsed, filters, scope, offset, limit):
     documents = found["documents"]
     if not documents:  # nothing found, or a page past the last: no snippets to make or cache
         return {"hits": [], "total": found["total"], "facets": found["facets"]}
-    snippets = _snippets(documents, stems, prefixes)
+    made = snippets(documents, stems, prefixes)
     return {
-        "hits": [_hit(d, snippets[d.pk]) for d in documents],
+        "hits": [_hit(d, made[d.pk]) for d in documents],
         "total": found["total"],
         "facets": found["facets"],
     }
-
-
-def _snippets(documents, stems, prefixes):
-    """{document id: snippet} for the hits of one search.
-
-    A snippet depends on nothing but the document's summary and body, the query's stems and
-    prefixes and the analysis chain, so a page of hits' snippets is cached under exactly those (a
-    digest of the documents' ids and texts, the query's words and the chain's fingerprint), not
-    under the index version as the answer is: a publish retires every answer, yet when it changed
-    none of these pages their snippets stay right, and the same words searched after it reuse them
-    instead of making them again (0.7 ms of a 3.6 ms cold search of the question at 1,000 pages on
-    SQLite). A page whose text changed changes the digest; a release that changes the stems or
-    compound parts changes the fingerprint. One entry per page of hits, as before: the per-process
-    default cache holds 300.
-    """
-    digest = hashlib.blake2b(repr((fingerprint.database(), sorted(stems), sorted(prefixes))).encode())
-    for d in documents:
-        digest.update(f"\0{d.pk}\0{d.summary}\0{d.body[:SNIPPET_SOURCE_CHARS]}".encode())
-    cache_key = "search:snippets:" + digest.hexdigest()
-    snippets = cache.get(cache_key)
-    if snippets is None:
-        seen = {}  # the hits share one record of which words match (``highlight``'s ``seen``)
-        snippets = {d.pk: _snippet(d, stems, prefixes, seen) for d in documents}
-        cache.set(cache_key, snippets, CACHE_SECONDS)
-    return snippets
-
-
-def _snippet(document, stems, prefixes, seen=None):
-    split = compounds.split_known
-    snippet = highlight(document.summary, stems, prefixes, length=SNIPPET_LENGTH, split=split, seen=seen)
-    if "<mark>" not in snippet and document.body:
-        body_snippet = highlight(
-            document.body[:SNIPPET_SOURCE_CHARS],
-            stems,
-            prefixes,
-            length=SNIPPET_LENGTH,
-            split=split,
-            seen=seen,
-        )
-        if "<mark>" in body_snippet:
-            snippet = body_snippet
-    return snippet
 
 
 def _hit(document, snippet):
