@@ -341,6 +341,19 @@ PROSE_PREFIX_MIN_RARITY = 1.5
 # 4's questions 0.816 -> 0.815, the rest as they were; at six «norsk» is left out and set 4 falls
 # back to 0.859.
 PROSE_PREFIX_MIN_STEM = queries.PREFIX_MIN + 1
+# In a query of several concepts, the single words of a concept below this rarity (on about half
+# the pages or more: ``params.rarity``) are scored in the fields that are read (``READ_FIELDS``),
+# not in their compounds' parts as well. Such a concept is bounded near nothing
+# (``SATURATION``), so where its words stand orders few pages, and it costs the node the most:
+# at 100,000 pages the question's *utskrivning* and its four synonyms on two thirds of the pages
+# were half of its query phase (bench/es_breakdown.py), and in the read fields alone the question
+# took 27.7 -> 26.1 ms p50, 21 -> 20 ms of the node's (bench/es_side_by_side.py). Development data
+# (docs/benchmarks.md, «Snippets made by the portal, and a common concept's words in fewer
+# fields»): the tuning part 0.951 as before, set 1 0.862 -> 0.863, the graded community queries
+# 0.937 -> 0.939, set 4 0.868 -> 0.867, sets 2 and 3 as before. Scored as a constant where a page
+# has the concept instead (no fields at all), set 1 fell 0.862 -> 0.840 (word forms 0.848 ->
+# 0.718): the strength of a common concept's match still orders the pages.
+COMMON_RARITY = 0.7
 
 
 def per_word(stems):
@@ -750,8 +763,11 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                 # words, a phrase, and as a word the node's analysis made it «hjert OR lung OR
                 # redning», so «lunge» alone found the pages about lung disease for «HLR».
                 if len(alt.stems) == 1:
-                    # Each of the concept's words weighed as the typed word (``expression_weights``).
-                    exact = _every_field(alt.text, boost=weights[number].get(alt.text, 1.0))
+                    # Each of the concept's words weighed as the typed word (``expression_weights``),
+                    # a common concept's in the fields that are read (``COMMON_RARITY``).
+                    common = rarities and rarities[number] < COMMON_RARITY and not concept.place
+                    fields = READ_FIELDS if common else FIELDS
+                    exact = _every_field(alt.text, fields, boost=weights[number].get(alt.text, 1.0))
                     if alt.text in typed:
                         # Typos are the reader's: only the words typed are found through their
                         # neighbours (``near_words``), not the synonyms the list adds, and of those

@@ -118,6 +118,38 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     assert body["track_total_hits"] is True
 
 
+def _cross_fields(body, word):
+    """The ``cross_fields`` queries of ``word`` anywhere in a request body."""
+    if isinstance(body, dict):
+        found = body.get("multi_match", {})
+        own = [found] if found.get("type") == "cross_fields" and found.get("query") == word else []
+        return own + [q for value in body.values() for q in _cross_fields(value, word)]
+    if isinstance(body, list):
+        return [q for value in body for q in _cross_fields(value, word)]
+    return []
+
+
+def test_a_common_concepts_words_are_scored_in_the_fields_that_are_read():
+    """«fall eldre» where «eldre» is on 60 of 100 pages: bounded near nothing, the common concept
+    is scored in the fields a reader reads, not in their compounds' parts (``COMMON_RARITY``); the
+    rare one everywhere."""
+    parsed = queries.parse("fall eldre", [])
+    fall, elderly = parsed.concepts
+    counts = elastic.WordCounts(
+        {"fall": True, "eldre": True},
+        100,
+        {elastic.concept_key(fall): 5, elastic.concept_key(elderly): 60},
+        dict.fromkeys(elastic.weighed_stems(parsed), 5),
+    )
+    assert params.rarity(60, 100) < elastic.COMMON_RARITY < params.rarity(5, 100)
+    body = elastic.search_request(parsed, {}, [], 0, 10, fuzzy=set(), counts=counts).to_dict()
+    assert [q["fields"] for q in _cross_fields(body, "eldre")] == [elastic.READ_FIELDS]
+    assert [q["fields"] for q in _cross_fields(body, "fall")] == [elastic.FIELDS]
+    # A query of one concept has no rarities to bound: every field.
+    alone = elastic.search_request(queries.parse("eldre", []), {}, [], 0, 10, fuzzy=set(), counts=counts)
+    assert [q["fields"] for q in _cross_fields(alone.to_dict(), "eldre")] == [elastic.FIELDS]
+
+
 def test_a_scoped_search_boosts_its_own_community_around_the_kind_weighted_clauses():
     body = elastic.search_request(queries.parse("fall eldre", []), {}, ["oslo", "sentral"], 0, 10).to_dict()
     scored = body["query"]["bool"]["must"][0]["function_score"]
