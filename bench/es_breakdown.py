@@ -202,7 +202,8 @@ def drop_snippet_texts(body):
     """The request without what the snippets are made of: the node's highlight (a request of an
     earlier commit) or the hits' summaries and bodies."""
     body.pop("highlight", None)
-    body["_source"] = [field for field in body.get("_source", []) if field not in ("summary", "body")]
+    texts = ("summary", "body", "snippet_body")
+    body["_source"] = [field for field in body.get("_source", []) if field not in texts]
 
 
 PARTS = ["snippet texts", "aggs", "exact total", "function_score", "all three (query only)"]

@@ -36,6 +36,7 @@ from elasticsearch.dsl import (
     Index,
     Integer,
     Keyword,
+    MetaField,
     Text,
     analyzer,
     char_filter,
@@ -45,6 +46,7 @@ from elasticsearch.dsl import (
 from search import analysis, fingerprint
 from search.analysis import LEGE_LOV_PATTERN, STOP_WORDS
 from search.compounds import TEXT_FIELDS, document_parts
+from search.snippets import SNIPPET_SOURCE_CHARS
 
 # The key of the analysis fingerprint (``search.fingerprint``) in the mapping's ``_meta``.
 FINGERPRINT = "analysis_fingerprint"
@@ -171,6 +173,10 @@ class PageDocument(Document):
     summary = text_field()
     taxonomy = text_field()
     body = text_field()
+    # The beginning of the body that snippets are made from (``search.snippets``), kept in the
+    # source only: the body itself and the compounds' parts are searched, never read back
+    # (``Meta.source``), so a hit brings a few kilobytes, however long its page.
+    snippet_body = Text(index=False)
     title_parts = parts_field()
     summary_parts = parts_field()
     taxonomy_parts = parts_field()
@@ -186,6 +192,11 @@ class PageDocument(Document):
         preserve_separators=False,
         contexts=[{"name": "community", "type": "category", "path": "community"}],
     )
+
+    class Meta:
+        # What is searched but never read back stays out of the stored source: a page's whole body
+        # and its compounds' parts (the index is rebuilt from the database, never from itself).
+        source = MetaField(excludes=["body", *(f"{field}_parts" for field in TEXT_FIELDS)])
 
     @classmethod
     def from_data(cls, doc):
@@ -206,6 +217,7 @@ class PageDocument(Document):
             summary=doc["summary"],
             taxonomy=doc["taxonomy"],
             body=doc["body"],
+            snippet_body=doc["body"][:SNIPPET_SOURCE_CHARS],
             target_groups=doc["target_groups"],
             topics=doc["topics"],
             last_reviewed=doc["last_reviewed"],

@@ -248,7 +248,7 @@ FACET_FIELDS = {
 # The facets without a selection of their own, counted under one filter of every selection.
 NARROWED = "narrowed"
 # The texts a hit's snippet is made of, by the portal (``search.snippets``), as on the database.
-SNIPPET_FIELDS = ("summary", "body")
+SNIPPET_FIELDS = ("summary", "snippet_body")
 # A query compound's parts found apart score this share of what they would as words of the query.
 PARTS_BOOST = 0.5
 # A query word scores in every field it is found in, with one rarity (idf) for all of them
@@ -738,8 +738,8 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
     Concepts are OR-ed (a question finds the pages that answer most of it); each concept is the
     best of its alternatives; single words the reader typed and no page has are fuzzy (typos), the
     rest exact. Facet filters go in ``post_filter`` so that each facet's counts ignore its own
-    selection. The hits come with their summaries and bodies, for the portal's snippets
-    (``search.snippets``): the node highlights nothing.
+    selection. The hits come with their summaries and the beginnings of their bodies, for the
+    portal's snippets (``search.snippets``): the node highlights nothing.
 
     ``fuzzy`` is the set of typed words to make fuzzy (``what_the_index_knows``); None makes every typed
     word fuzzy. ``counts`` (``word_counts`` of the typed words) gives the concepts' rarities, by
@@ -936,7 +936,7 @@ def search(parsed, filters, scope, offset, limit):
     response = request.using(client()).execute()
     texts = [
         types.SimpleNamespace(
-            pk=hit.page_id, summary=getattr(hit, "summary", ""), body=getattr(hit, "body", "")
+            pk=hit.page_id, summary=getattr(hit, "summary", ""), body=getattr(hit, "snippet_body", "")
         )
         for hit in response.hits
     ]

@@ -32,10 +32,20 @@ def test_mapping_has_keyword_facets_tree_fields_and_dates(index_body):
     assert properties["title"]["fields"]["raw"]["type"] == "keyword"
 
 
-def test_no_field_keeps_offsets_for_a_highlighter_the_node_no_longer_runs(index_body):
-    """Snippets are the portal's (``search.snippets``): offsets in the index would be dead weight."""
-    properties = index_body["mappings"]["properties"]
+def test_the_index_keeps_what_snippets_are_made_of_and_no_highlighter_offsets(index_body):
+    """Snippets are the portal's (``search.snippets``): offsets in the index would be dead weight,
+    and of the body only its beginning is read back (``snippet_body``, stored, never searched)."""
+    mappings = index_body["mappings"]
+    properties = mappings["properties"]
     assert not any("index_options" in properties[field] for field in ("title", "summary", "body"))
+    assert properties["snippet_body"] == {"type": "text", "index": False}
+    assert mappings["_source"]["excludes"] == [
+        "body",
+        "title_parts",
+        "summary_parts",
+        "taxonomy_parts",
+        "body_parts",
+    ]
 
 
 def test_text_fields_use_one_norwegian_chain_and_no_synonyms_in_the_index(index_body):
@@ -114,7 +124,7 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     }
     assert should[-1]["multi_match"]["type"] == "phrase"  # the two words together rank higher
     # The node highlights nothing: the hits bring the texts the portal makes snippets of.
-    assert "highlight" not in body and {"summary", "body"} <= set(body["_source"])
+    assert "highlight" not in body and {"summary", "snippet_body"} <= set(body["_source"])
     assert body["track_total_hits"] is True
 
 
@@ -321,6 +331,33 @@ def test_rebuild_swaps_the_alias_and_search_finds_synonyms_both_ways(indexed, el
     # From the body when the summary has none of the words.
     snippet = _search("oppdaterer").hits[0].snippet
     assert snippet == "Fastlegen <mark>oppdaterer</mark> legemiddellisten etter utskrivning."
+
+
+@es
+def test_a_hit_brings_the_beginning_of_its_body_however_long_the_page(elasticsearch, db):
+    """A page of 40,000 characters: its hit brings the first SNIPPET_SOURCE_CHARS of the body for
+    the snippet, not the body (which is searched all through), and the snippet is the database's."""
+    from search import backends, snippets
+
+    filler = "Kommunen og sykehuset avtaler tiltak for pasienten. " * 800
+    page = publish_page(
+        "procedure",
+        "sentral",
+        "Lang prosedyre",
+        "Alt om samarbeidet.",
+        body_text=f"Start med oksygenbehandling. {filler} Til slutt: trakeostomi.",
+    )
+    _index_beside_seasonal_plans("hjelp")
+    found = elasticsearch.search(index=elastic.alias(), query={"match": {"body": "trakeostomi"}})
+    (source,) = [hit["_source"] for hit in found["hits"]["hits"]]
+    assert "body" not in source and "body_parts" not in source
+    assert len(source["snippet_body"]) == snippets.SNIPPET_SOURCE_CHARS
+    assert source["snippet_body"].startswith("Start med oksygenbehandling.")
+    for query in ("oksygenbehandling", "trakeostomi"):
+        (hit,) = [hit for hit in _search(query).hits if hit.title == page.title]
+        database = backends.database.find(queries.parse(query), {}, [], 0, 10)["hits"]
+        assert hit.snippet == next(h["snippet"] for h in database if h["title"] == page.title)
+    assert "<mark>oksygenbehandling</mark>" in _search("oksygenbehandling").hits[0].snippet
 
 
 @es
