@@ -9,7 +9,9 @@ For each query shape of bench/search_bench.py, ``run_search`` (the portal's whol
 snippets, total, facets) is timed with the request builder (``search_request``) of
 ``search/backends/elastic.py`` as it was at ``--before`` and as it is in this tree, alternating
 run by run (first one first, then the other), so that both meet the same load on a shared machine.
-The rest of the portal is this tree's. It prints, per shape, p50 / p95 of the wall time and of the
+The rest of the portal is this tree's. ``--no-node-cache`` empties the node's query
+cache (the filter clauses it keeps per segment once they recur) and request cache before each
+search, untimed: for a request whose filters the node would otherwise answer from memory. It prints, per shape, p50 / p95 of the wall time and of the
 node's ``took`` for each, and whether both answers are the same: the same pages in the same order,
 the same total and facet counts. The load average is printed before and after: give it with the
 figures.
@@ -76,6 +78,11 @@ def main():
     parser.add_argument("--elasticsearch", required=True, help="node URL")
     parser.add_argument("--repeat", type=int, default=REPEAT)
     parser.add_argument("--shapes", nargs="*", help="only these shapes (their labels)")
+    parser.add_argument(
+        "--no-node-cache",
+        action="store_true",
+        help="empty the node's query cache (the filters it keeps per segment) before each search, untimed",
+    )
     args = parser.parse_args()
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)
     settings.ELASTICSEARCH_URL, backends._es_down_until = args.elasticsearch, 0.0
@@ -97,6 +104,8 @@ def main():
         return response
 
     def timed(builder, query, filters):
+        if args.no_node_cache:
+            elastic.client().indices.clear_cache(index=elastic.alias(), query=True, request=True)
         elastic.search_request = builder
         took.clear()
         started = time.perf_counter()

@@ -7,6 +7,7 @@ import dataclasses
 import threading
 
 import pytest
+from elasticsearch.dsl import Q
 
 from search import params, queries
 from search.analysis import STOP_WORDS, stem_exceptions
@@ -115,13 +116,20 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     # Fuzzy on the fields shown, not on the compound parts.
     assert fuzzy["multi_match"]["fuzziness"] == elastic.FUZZINESS == "AUTO:5,9"
     assert fuzzy["multi_match"]["fields"] == ["title^10", "summary^4", "taxonomy^3", "body"]
-    # A synonym of three words as a phrase, weighing what one word does (``elastic.per_word``).
-    assert kols[1]["multi_match"] == {
-        "query": "kronisk obstruktiv lungesykdom",
-        "fields": elastic.FIELDS,
-        "type": "phrase",
-        "boost": 1 / 3,
-    }
+    # A synonym of three words as a phrase, weighing what one word does (``elastic.per_word``): on
+    # a page with the phrase, the mean of its words' scores (``elastic._phrase_words``).
+    phrase = kols[1]["bool"]
+    assert phrase["filter"] == [
+        {
+            "multi_match": {
+                "query": "kronisk obstruktiv lungesykdom",
+                "fields": elastic.FIELDS,
+                "type": "phrase",
+            }
+        }
+    ]
+    assert [q["multi_match"]["query"] for q in phrase["should"]] == ["kronisk", "obstruktiv", "lungesykdom"]
+    assert phrase["boost"] == 1 / 3
     assert should[-1]["multi_match"]["type"] == "phrase"  # the two words together rank higher
     # The node highlights nothing: the hits bring the texts the portal makes snippets of.
     assert "highlight" not in body and {"summary", "snippet_body"} <= set(body["_source"])
@@ -1021,6 +1029,51 @@ def test_a_concepts_words_are_weighed_as_the_word_the_reader_typed(elasticsearch
     # Each word by its own rarity, the page with the typed word once came first.
     monkeypatch.setattr(elastic, "expression_weights", lambda parsed, counts: [{}] * len(parsed.concepts))
     assert [hit.title for hit in _search("utskrivningsrapport").hits][0] == once.title
+
+
+@es
+def test_a_page_with_a_synonyms_phrase_scores_its_words_wherever_they_stand(elasticsearch, db, monkeypatch):
+    """«dø hjemme» (a synonym of «hjemmedød»): the page on palliative care has the phrase once and
+    «hjemme» throughout; its words count wherever they stand there (``elastic._phrase_words``), as
+    PostgreSQL ranks a phrase's words where the phrase holds, and it comes before a page that has
+    the query's other rare word once in its summary. Scored as the phrase alone, that page came
+    first."""
+    from search.models import Synonym
+
+    Synonym.objects.update_or_create(term="hjemmedød", defaults={"synonyms": "dø hjemme"})
+    answer = publish_page(
+        "procedure",
+        "sentral",
+        "Lindrende behandling i hjemmet",
+        "Hjemmesykepleien følger opp den syke hjemme, med lege og pårørende.",
+        body_text="Mange vil dø hjemme. Hjemme er familien nær, og hjemme kan utstyr og legemidler"
+        " stå klart. Tjenesten kommer hjem hver dag, også om natten, så lenge den syke er hjemme.",
+    )
+    other = publish_page(
+        "procedure",
+        "sentral",
+        "Trening etter sykehusopphold",
+        "Treningen starter når pasienten er klar for den.",
+        body_text="Fysioterapeuten kommer hjem.",
+    )
+    _index_beside_seasonal_plans("hjelp")
+    query = "vil dø hjemme, når er alt klar"
+    assert "dø hjemme" in [alt.text for c in queries.parse(query).concepts for alt in c.alternatives]
+    titles = [hit.title for hit in _search(query).hits]
+    assert titles.index(answer.title) < titles.index(other.title)
+
+    def phrase_alone(alt):
+        return Q(
+            "multi_match",
+            query=alt.text,
+            fields=elastic.FIELDS,
+            type="phrase",
+            boost=elastic.per_word(alt.stems),
+        )
+
+    monkeypatch.setattr(elastic, "_phrase_words", phrase_alone)
+    titles = [hit.title for hit in _search(query).hits]
+    assert titles.index(other.title) < titles.index(answer.title)
 
 
 @es
