@@ -12,6 +12,7 @@ import logging
 import time
 
 from django.conf import settings
+from elasticsearch import ApiError
 
 from search.backends import database, elastic
 
@@ -26,14 +27,28 @@ def elasticsearch_enabled():
     return bool(getattr(settings, "ELASTICSEARCH_URL", None))
 
 
+def _refused(exc):
+    """Whether the node answered and refused the request (a 4xx other than 429, too many requests):
+    a fault in the request the portal built, not a node that is down or overloaded."""
+    return isinstance(exc, ApiError) and 400 <= exc.meta.status < 500 and exc.meta.status != 429
+
+
 def _from_elasticsearch(what, ask):
-    """``ask()`` of Elasticsearch, or None when it is not configured, resting or failing."""
+    """``ask()`` of Elasticsearch, or None when it is not configured, resting or failing.
+
+    A node that is down, slow or overloaded is left alone for ES_RETRY_SECONDS. A request it
+    refused is the portal's fault: that one answer comes from the database and the error is
+    logged as such, but the node goes on answering the rest (a completion query the node refused
+    once put every search on the database for half a minute)."""
     global _es_down_until
     if not elasticsearch_enabled() or time.monotonic() < _es_down_until:
         return None
     try:
         return ask()
     except Exception as exc:
+        if _refused(exc):
+            logger.error("Elasticsearch refused %s (%s); the database answers it instead.", what, exc)
+            return None
         _es_down_until = time.monotonic() + ES_RETRY_SECONDS
         logger.warning("Elasticsearch did not answer %s (%s); the database answers instead.", what, exc)
         return None

@@ -566,6 +566,13 @@ def known_words_request(words, index=None, concepts=None, total=True, stems=()):
     return search
 
 
+def _cache_key(kind, text):
+    """The cache's key for what the index knows of ``text`` (a word, a stem, a ``concept_key``): its
+    digest, since a concept's key may be long (a synonym group's every expression) and so may a
+    word (up to the query's length), longer than some caches take (memcached: 250 characters)."""
+    return f"{kind}:{alias()}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+
+
 def word_counts(words, concepts=(), stems=()):
     """Whether a page has each of ``words``, how many pages have each of ``concepts`` and each of
     ``stems`` (``known_words_request``), and how many the index has: a ``WordCounts``.
@@ -575,12 +582,9 @@ def word_counts(words, concepts=(), stems=()):
     brought stays unknown until it is asked again: its exact matches still come first.
     """
     concepts = {concept_key(c): c for c in concepts}
-    keys = {word: f"es-known:{alias()}:{word}" for word in words}
-    # A concept's key may be long (a synonym group's every expression): the cache's key is its digest.
-    concept_keys = {
-        key: f"es-concept:{alias()}:{hashlib.sha256(key.encode()).hexdigest()[:32]}" for key in concepts
-    }
-    stem_keys = {stem: f"es-stem:{alias()}:{stem}" for stem in stems}
+    keys = {word: _cache_key("es-known", word) for word in words}
+    concept_keys = {key: _cache_key("es-concept", key) for key in concepts}
+    stem_keys = {stem: _cache_key("es-stem", stem) for stem in stems}
     total_key = f"es-pages:{alias()}"
     remembered = cache.get_many([*keys.values(), *concept_keys.values(), *stem_keys.values(), total_key])
     asked = [word for word in words if keys[word] not in remembered]
@@ -904,10 +908,14 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
 
 def autocomplete_request(text, scope, limit, index=None):
     """A completion-suggester request for titles starting with what has been typed, limited to the
-    reader's communities by the suggester's ``community`` context (no filtering after the fact)."""
-    completion = {"field": "suggest", "size": limit, "skip_duplicates": True}
-    if scope:
-        completion["contexts"] = {"community": list(scope)}
+    reader's communities by the suggester's ``community`` context (no filtering after the fact);
+    without a scope, the context every title has (``params.EVERYWHERE``, ``search.documents``)."""
+    completion = {
+        "field": "suggest",
+        "size": limit,
+        "skip_duplicates": True,
+        "contexts": {"community": list(scope) or [params.EVERYWHERE]},
+    }
     search = Search(index=index or alias()).source(["page_id", "title", "url_path", "community"])
     search = search.suggest("titles", text, completion=completion)
     return search.extra(size=0)

@@ -85,3 +85,34 @@ def test_odd_paging_and_scope_parameters_are_harmless(client, pages, params):
 def test_page_number_beyond_the_results_is_harmless_in_the_api(client, pages):
     data = client.get("/api/search/", {"q": "legemidler", "page": "99999999"}).json()
     assert data["results"] == [] and data["total"] == 2
+
+
+@pytest.mark.elasticsearch
+# A key too long for memcached (a word of the query as it was typed) is an error, not a warning.
+@pytest.mark.filterwarnings("error::django.core.cache.backends.base.CacheKeyWarning")
+def test_elasticsearch_itself_answers_any_query_and_its_snippets_are_escaped(client, indexed, caplog):
+    """On Elasticsearch every query above is answered by the node, not by the database after a
+    failed request (the fallback would hide a fault in the request the portal builds): the search
+    page, its spelling help, the API and autocomplete log no failure, and what they show is
+    escaped (the snippets are the portal's, ``search.snippets``)."""
+    import logging
+
+    from search import service
+
+    caplog.set_level(logging.WARNING, logger="search")
+    for name, query in BAD_QUERIES.items():
+        result = service.run_search(query)
+        assert result.backend == "elasticsearch", name
+        page = client.get("/sok/", {"q": query})
+        assert page.status_code == 200, name
+        assert "<script>alert" not in page.content.decode() and "<img src=x" not in page.content.decode()
+        data = client.get("/api/search/", {"q": query}).json()
+        for hit in data["results"]:
+            assert "<script" not in hit["snippet"] and "<img" not in hit["snippet"], name
+        assert client.get("/sok/forslag/", {"q": query}).status_code == 200, name
+    assert not [
+        r.getMessage() for r in caplog.records if r.name == "search" and "Elasticsearch" in r.getMessage()
+    ]
+    # And a query that finds pages shows them from the node, with its words marked.
+    found = service.run_search("legemidler")
+    assert found.backend == "elasticsearch" and any("<mark>" in hit.snippet for hit in found.hits)

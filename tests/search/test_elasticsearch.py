@@ -77,9 +77,12 @@ def test_text_fields_use_one_norwegian_chain_and_no_synonyms_in_the_index(index_
 
 def test_autocomplete_is_scoped_by_a_community_context(index_body):
     suggest = index_body["mappings"]["properties"]["suggest"]
-    assert suggest["contexts"] == [{"name": "community", "type": "category", "path": "community"}]
+    assert suggest["contexts"] == [{"name": "community", "type": "category"}]
     body = elastic.autocomplete_request("henv", ["oslo", "sentral"], 8).to_dict()
     assert body["suggest"]["titles"]["completion"]["contexts"] == {"community": ["oslo", "sentral"]}
+    # Every title is in the context of every community too, which a search of all of them asks for.
+    everywhere = elastic.autocomplete_request("henv", [], 8).to_dict()
+    assert everywhere["suggest"]["titles"]["completion"]["contexts"] == {"community": [params.EVERYWHERE]}
 
 
 def test_folding_keeps_aeoa_and_folds_other_accents():
@@ -253,7 +256,10 @@ def test_document_carries_completion_inputs_for_each_title_word():
         }
     )
     assert doc.meta.id == 7
-    assert doc.suggest == {"input": ["Henvisning til BUP", "til BUP", "BUP"]}
+    assert doc.suggest == {
+        "input": ["Henvisning til BUP", "til BUP", "BUP"],
+        "contexts": {"community": ["oslo", params.EVERYWHERE]},
+    }
 
 
 def test_search_falls_back_to_the_database_when_the_cluster_is_down(pages, settings, caplog):
@@ -366,6 +372,34 @@ def test_a_hit_brings_the_beginning_of_its_body_however_long_the_page(elasticsea
         database = backends.database.find(queries.parse(query), {}, [], 0, 10)["hits"]
         assert hit.snippet == next(h["snippet"] for h in database if h["title"] == page.title)
     assert "<mark>oksygenbehandling</mark>" in _search("oksygenbehandling").hits[0].snippet
+
+
+@es
+def test_a_request_the_node_refuses_is_answered_by_the_database_and_the_node_goes_on(
+    indexed, elasticsearch, monkeypatch, caplog
+):
+    """A request the node refuses (400: here a completion query without the context the field
+    requires, as the portal sent for every community until 4 December) is the portal's fault: the
+    database answers it and the error is logged, but the node is not left to rest, and the next
+    search is its. A node that does not answer is (``test_search_falls_back_…``)."""
+    from elasticsearch.dsl import Search
+
+    from search import service
+
+    def without_context(text, scope, limit, index=None):
+        completion = {"field": "suggest", "size": limit}
+        return (
+            Search(index=index or elastic.alias())
+            .suggest("titles", text, completion=completion)
+            .extra(size=0)
+        )
+
+    monkeypatch.setattr(elastic, "autocomplete_request", without_context)
+    refused = service.autocomplete("Henvis")
+    assert refused.backend == "database" and [s["title"] for s in refused.items] == ["Henvisning til BUP"]
+    assert "Elasticsearch refused on autocomplete" in caplog.text
+    assert [r.levelname for r in caplog.records if r.name == "search"] == ["ERROR"]
+    assert _search("BUP").hits[0].title == "Henvisning til BUP"  # the node answers (``_search``)
 
 
 @es
@@ -746,6 +780,12 @@ def test_scope_limits_search_and_autocomplete_to_the_readers_communities(indexed
     assert [s["title"] for s in found.items] == ["Henvisning til BUP"]
     assert found.backend == "elasticsearch" and not found.same_for_every_reader
     assert service.autocomplete("Henvis", scope=["ahus", "sentral"]).items == []
+    # Every community's titles when the reader searches them all, from the node too (a completion
+    # query without a context is refused by Elasticsearch 7 and later: the portal fell back to the
+    # database and let the node rest for every search).
+    everywhere = service.autocomplete("Henvis")
+    assert [s["title"] for s in everywhere.items] == ["Henvisning til BUP"]
+    assert everywhere.backend == "elasticsearch"
 
 
 @es
