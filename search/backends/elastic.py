@@ -781,16 +781,16 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
         weights = expression_weights(parsed, counts) if counts else [{}] * len(parsed.concepts)
         for number, concept in enumerate(parsed.concepts):
             alternatives = []
+            # A common concept's single words in the fields that are read (``COMMON_RARITY``).
+            common = rarities and rarities[number] < COMMON_RARITY and not concept.place
+            fields = READ_FIELDS if common else FIELDS
             for alt in concept.alternatives:
                 # One word or several as the portal's chain counts them (its stems), as the database
                 # backends decide: «hjerte-lunge-redning» is one word between spaces but three
                 # words, a phrase, and as a word the node's analysis made it «hjert OR lung OR
                 # redning», so «lunge» alone found the pages about lung disease for «HLR».
                 if len(alt.stems) == 1:
-                    # Each of the concept's words weighed as the typed word (``expression_weights``),
-                    # a common concept's in the fields that are read (``COMMON_RARITY``).
-                    common = rarities and rarities[number] < COMMON_RARITY and not concept.place
-                    fields = READ_FIELDS if common else FIELDS
+                    # Each of the concept's words weighed as the typed word (``expression_weights``).
                     exact = _every_field(alt.text, fields, boost=weights[number].get(alt.text, 1.0))
                     if alt.text in typed:
                         # Typos are the reader's: only the words typed are found through their
