@@ -11,6 +11,7 @@ Run by hand (not part of the test suite):
     .venv/bin/python bench/judged_dev.py --file bench/development_judged_2.json # 59 more, 30 questions
     .venv/bin/python bench/judged_dev.py --file bench/development_judged_3.json # 37: word forms, places
     .venv/bin/python bench/judged_dev.py --file bench/development_judged_4.json # 61: questions, plain
+    .venv/bin/python bench/judged_dev.py --file bench/development_judged_5.json # 69: plain, places, questions
 
 The file is a list of ``{"query", "judgments": {"community/slug": grade}}`` (and optionally a
 ``kind``, then the means per kind are printed too) with the grades of

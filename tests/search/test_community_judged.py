@@ -57,3 +57,19 @@ def test_a_bad_judged_file_is_refused_with_the_fault_named(tmp_path, items, faul
     path.write_text(json.dumps(items), encoding="utf-8")
     with pytest.raises(ValueError, match=fault):
         judged_dev().load(path)
+
+
+def test_every_development_set_is_judged_on_demo_pages_and_repeats_no_other_query():
+    """bench/development_judged*.json: each query asked once across the sets and the relevance
+    collection (a repeat would count one query twice, or look at a held-out one)."""
+    collection = json.loads((ROOT / "tests" / "search" / "relevance_collection.json").read_text("utf-8"))
+    asked = {item["query"].strip().lower() for item in collection}
+    keys = demo_keys()
+    files = sorted((ROOT / "bench").glob("development_judged*.json"))
+    assert [path.name for path in files][-1] == "development_judged_5.json"
+    for path in files:
+        judged = judged_dev().load(path)
+        for query, grades in judged.items():
+            assert set(grades) <= keys, (path.name, query, set(grades) - keys)
+            assert query.strip().lower() not in asked, (path.name, query)
+            asked.add(query.strip().lower())
