@@ -120,8 +120,16 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     assert fuzzy["multi_match"]["fuzziness"] == elastic.FUZZINESS == "AUTO:5,9"
     assert fuzzy["multi_match"]["fields"] == ["title^10", "summary^4", "taxonomy^3", "body"]
     # A synonym of three words as a phrase, weighing what one word does (``elastic.per_word``): on
-    # a page with the phrase, the mean of its words' scores (``elastic._phrase_words``).
-    phrase = kols[1]["bool"]
+    # a page with the phrase, the mean of its words' scores (``elastic._phrase_words``); a page with
+    # its words apart is found, scoring nothing for them.
+    phrase, apart = (clause for clause in kols[1]["bool"]["should"])
+    assert apart["constant_score"] == {
+        "filter": {
+            "bool": {"filter": [{"term": {"stems": s}} for s in ("kronisk", "obstruktiv", "lungesykdom")]}
+        },
+        "boost": 0.0,
+    }
+    phrase = phrase["bool"]
     assert phrase["filter"] == [
         {
             "multi_match": {
@@ -1114,6 +1122,36 @@ def test_a_page_with_a_synonyms_phrase_scores_its_words_wherever_they_stand(elas
     monkeypatch.setattr(elastic, "_phrase_words", phrase_alone)
     titles = [hit.title for hit in _search(query).hits]
     assert titles.index(other.title) < titles.index(answer.title)
+
+
+@es
+def test_a_page_with_a_synonyms_words_apart_is_found_after_the_pages_with_the_phrase(elasticsearch, db):
+    """«dø hjemme» (a synonym of «hjemmedød»): a page with both words, but apart, answers the query
+    as it does on the database backends, which find a synonym's words anywhere and rank them only
+    where the phrase holds; it comes after the page with the phrase, and a page with one of the
+    words is not found: the pages its concept is counted on (``elastic.concept_rarities``). With
+    the phrase as the test of finding as well, it was lost."""
+    from search.models import Synonym
+
+    Synonym.objects.update_or_create(term="hjemmedød", defaults={"synonyms": "dø hjemme"})
+    phrase = publish_page(
+        "procedure", "sentral", "Lindrende behandling", "Mange vil dø hjemme, med familien nær."
+    )
+    apart = publish_page(
+        "recommendation",
+        "sentral",
+        "Samtale om livets siste fase",
+        "Hvor vil pasienten dø? Noen ønsker å være hjemme, andre på sykehjem.",
+    )
+    one_word = publish_page("procedure", "sentral", "Trening hjemme", "Øvelser å gjøre hjemme.")
+    _index_beside_seasonal_plans("hjelp")
+    parsed = queries.parse("hjemmedød")
+    assert "dø hjemme" in [alt.text for alt in parsed.concepts[0].alternatives]
+    result = _search("hjemmedød")
+    titles = [hit.title for hit in result.hits]
+    assert titles[:2] == [phrase.title, apart.title]
+    assert one_word.title not in titles
+    assert result.total == 2
 
 
 @es
