@@ -80,8 +80,8 @@ QUERIES = [
     ("ett ord", "legemidler", {}, {}),
     ("to ord", "fall eldre", {}, {}),
     ("forkortelse (synonymer)", "KOLS", {}, {}),
-    # A query that a synonym group's expression of several words claims whole: Elasticsearch also
-    # looks for its words apart (elastic.LOOSE_SHARE), which costs the node more for common words.
+    # A query that a synonym group's expression of several words claims whole: every backend also
+    # finds its words apart (elastic._phrase_words), which costs more for common words.
     ("uttrykk (synonymgruppe)", "psykisk helse", {}, {}),
     ("spørsmål", QUESTION, {}, {}),
     # Stock Wagtail requires every word of a query (operator "and"): it finds the question's few

@@ -78,9 +78,9 @@ class ParsedQuery:
         barn»: the group of «palliasjon til barn»), or None. Its words apart (``Concept.loose``)
         find pages too, below the pages with the expression: only the expression found, a query of
         two common words had a hit or two where the reader expected the pages on each. PostgreSQL's
-        finding expression joins a phrase's words with AND and found them; SQLite and
-        Elasticsearch look for them for such a query (``sqlite.match_expression``,
-        ``elastic.LOOSE_SHARE``). In a query of several concepts the others find pages already."""
+        finding expression joins a phrase's words with AND and found them; SQLite looks for them
+        for such a query (``sqlite.match_expression``; in a query of several concepts the others
+        find pages already), and Elasticsearch for every phrase (``elastic._phrase_words``)."""
         if len(self.concepts) == 1 and self.concepts[0].loose is not None:
             return self.concepts[0]
         return None

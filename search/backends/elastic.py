@@ -272,22 +272,6 @@ EVERY_FIELD = 1.0
 # went from 8th to 10th), so it was not kept.
 PHRASE_WORDS = 2
 
-# A query that an expression of several words claimed whole («palliasjon barn»: the group of
-# «palliasjon til barn», «barnepalliasjon») also finds the pages with the expression's words apart
-# (``Concept.loose``), their scores added up at this share of a word of the query (``per_word``),
-# below the pages with the expression itself. Only the expression found, a query of two common
-# words had one hit where the reader expected the pages on each (palliative care, with children
-# further down); PostgreSQL's finding expression joins a phrase's words with AND and found them.
-# Before, the words apart were looked for only when a search found nothing (``ParsedQuery.loosened``).
-# In a query of several concepts the others find pages already: the words apart there too ranked
-# as well on the development data (tuning part 0.950 either way) and cost the node 3-9 ms more at
-# 100,000 pages («rus og psykisk helse hjemme» 23 -> 31 ms p50), so they are asked for a whole
-# query only. Tuning part of the relevance collection 0.948 -> 0.950 (plain words 0.948 -> 0.962);
-# at 1 (as much as the phrase) and 0.25 about the same. The words are the reader's own, so exact
-# (no prefixes), in the fields that are read: with prefixes in all eight fields the node's time
-# doubled (docs/benchmarks.md).
-LOOSE_SHARE = 0.5
-
 # Each concept of a query of several scores k·s / (s + k), s its score, k SATURATION times its
 # rarity (``concept_rarities``): BM25 saturates a word's count within a field, and Lucene then adds
 # the fields up, linear in their weights (title 10), so one common concept of the query in a page's
@@ -428,7 +412,12 @@ def _phrase_words(alt):
     «barnepalliasjon») found two pages and left out the shared pages on palliative care that
     PostgreSQL lists after them. Development data (docs/benchmarks.md, «A synonym's words apart»):
     the tuning part 0.950 -> 0.952 (compounds 0.965 -> 0.978, questions 0.934 -> 0.942), set 4
-    0.867 -> 0.868, set 5 0.903 -> 0.904, the others as they were."""
+    0.867 -> 0.868, set 5 0.903 -> 0.904, the others as they were. A query that such a phrase
+    claimed whole («barn som pårørende») had its words apart scored besides (half a word's worth,
+    for the recall this gives now); scoring nothing there either, as on PostgreSQL, the pages that
+    say «barn som pårørende» in passing come before those that have «barn» throughout and
+    «pårørende» once: the tuning part 0.952 -> 0.953 (plain words 0.961 -> 0.964), the others as
+    they were."""
     words = [_every_field(word) for word in alt.text.split()]
     phrase = Q("multi_match", query=alt.text, fields=FIELDS, type="phrase")
     scored = Q("bool", filter=[phrase], should=words, boost=per_word(alt.stems))
@@ -436,19 +425,15 @@ def _phrase_words(alt):
     return Q("bool", should=[scored, Q("constant_score", filter=apart, boost=0.0)])
 
 
-def _all_words(alt, boost, *, parts=True):
-    """Each word of ``alt`` anywhere on the page (``Alternative.all_of``), their scores added up
-    times ``boost``.
-
-    ``parts``: the words are a query compound's parts, looked for in every field and its parts, and
-    one of PREFIX_MIN letters or more may also begin a word, as on the database backends
-    (``any_field_prefix``): «autisme» of «autismeutredning» finds the page about
-    «autismespekterforstyrrelse». Otherwise they are the reader's own words (``LOOSE_SHARE``), as
-    written, in the fields that are read (``READ_FIELDS``)."""
+def _all_words(alt, boost):
+    """Each part of a query compound (``alt``, ``Alternative.all_of``) anywhere on the page, in
+    every field and its parts, their scores added up times ``boost``. A part of PREFIX_MIN letters
+    or more may also begin a word, as on the database backends (``any_field_prefix``): «autisme» of
+    «autismeutredning» finds the page about «autismespekterforstyrrelse»."""
     words = [
         Q("dis_max", queries=[_every_field(word), any_field_prefix(word_stem)])
-        if parts and len(word_stem) >= queries.PREFIX_MIN
-        else _every_field(word, FIELDS if parts else READ_FIELDS)
+        if len(word_stem) >= queries.PREFIX_MIN
+        else _every_field(word)
         for word, word_stem in zip(alt.text.split(), alt.stems, strict=True)
     ]
     return Q("bool", must=words, boost=boost)
@@ -832,12 +817,6 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                     # (``per_word``), as FTS5 counts a phrase as one term; where a page has it, its
                     # words count wherever they stand there (``_phrase_words``).
                     alternatives.append(_phrase_words(alt))
-            if concept is parsed.claimed_whole:
-                # The words of the phrase the whole query was claimed by, apart, at LOOSE_SHARE of
-                # a word of the query.
-                alternatives.append(
-                    _all_words(concept.loose, LOOSE_SHARE * per_word(concept.loose.stems), parts=False)
-                )
             should.append(Q("dis_max", queries=alternatives, tie_breaker=0.2))
         if parsed.phrase_words:
             # The query's words together: a bonus of PHRASE_WORDS words, however many it has.
