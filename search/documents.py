@@ -21,8 +21,8 @@ defined here with elasticsearch.dsl:
   (``elastic.concept_rarities``, ``elastic.known_words_request``). It keeps only which pages have
   each stem (``index_options="docs"``, no norms): it is never searched for a score.
 - ``spell`` keeps unstemmed words for Elasticsearch's term suggester (spelling help), ``suggest``
-  the titles for the completion suggester, with the community and «every community» as contexts
-  so that autocomplete is scoped inside Elasticsearch, also when the scope is every community.
+  the titles for the completion suggester, with the community as context so that autocomplete is
+  scoped inside Elasticsearch (every community's context when the scope is every community).
 
 The index name is ``settings.ELASTICSEARCH_INDEX`` (an alias; each rebuild makes a new index behind
 it), so that several portals or test runs can share one cluster.
@@ -46,7 +46,6 @@ from elasticsearch.dsl import (
 from search import analysis, fingerprint
 from search.analysis import LEGE_LOV_PATTERN, STOP_WORDS
 from search.compounds import TEXT_FIELDS, document_parts
-from search.params import EVERYWHERE
 from search.snippets import SNIPPET_SOURCE_CHARS
 
 # The key of the analysis fingerprint (``search.fingerprint``) in the mapping's ``_meta``.
@@ -188,9 +187,8 @@ class PageDocument(Document):
     last_reviewed = Date()
     next_review = Date()
     spell = Text(analyzer=nb_plain)
-    # Each title is suggested in its community's context and in the context of every community
-    # (``params.EVERYWHERE``): Elasticsearch 7 and later refuse a completion query without a
-    # context on a field that has one, so a search across all communities asks for that one.
+    # Each title is suggested in its community's context; a search across all communities asks
+    # for every community's (``elastic.autocomplete``).
     suggest = Completion(
         analyzer=nb_plain,
         preserve_separators=False,
@@ -226,7 +224,7 @@ class PageDocument(Document):
             topics=doc["topics"],
             last_reviewed=doc["last_reviewed"],
             next_review=doc["next_review"],
-            suggest={"input": inputs, "contexts": {"community": [doc["community"], EVERYWHERE]}},
+            suggest={"input": inputs, "contexts": {"community": [doc["community"]]}},
         )
 
 

@@ -80,9 +80,6 @@ def test_autocomplete_is_scoped_by_a_community_context(index_body):
     assert suggest["contexts"] == [{"name": "community", "type": "category"}]
     body = elastic.autocomplete_request("henv", ["oslo", "sentral"], 8).to_dict()
     assert body["suggest"]["titles"]["completion"]["contexts"] == {"community": ["oslo", "sentral"]}
-    # Every title is in the context of every community too, which a search of all of them asks for.
-    everywhere = elastic.autocomplete_request("henv", [], 8).to_dict()
-    assert everywhere["suggest"]["titles"]["completion"]["contexts"] == {"community": [params.EVERYWHERE]}
 
 
 def test_folding_keeps_aeoa_and_folds_other_accents():
@@ -238,7 +235,7 @@ def test_generated_query_scopes_filters_and_counts_facets_disjunctively():
 
 
 def test_autocomplete_uses_the_completion_suggester():
-    body = elastic.autocomplete_request("legem", [], 8).to_dict()
+    body = elastic.autocomplete_request("legem", ["oslo"], 8).to_dict()
     assert body["suggest"]["titles"]["prefix"] == "legem"
     assert body["suggest"]["titles"]["completion"]["field"] == "suggest"
 
@@ -266,7 +263,7 @@ def test_document_carries_completion_inputs_for_each_title_word():
     assert doc.meta.id == 7
     assert doc.suggest == {
         "input": ["Henvisning til BUP", "til BUP", "BUP"],
-        "contexts": {"community": ["oslo", params.EVERYWHERE]},
+        "contexts": {"community": ["oslo"]},
     }
 
 
@@ -394,7 +391,7 @@ def test_a_request_the_node_refuses_is_answered_by_the_database_and_the_node_goe
 
     from search import service
 
-    def without_context(text, scope, limit, index=None):
+    def without_context(text, communities, limit, index=None):
         completion = {"field": "suggest", "size": limit}
         return (
             Search(index=index or elastic.alias())
@@ -790,10 +787,14 @@ def test_scope_limits_search_and_autocomplete_to_the_readers_communities(indexed
     assert service.autocomplete("Henvis", scope=["ahus", "sentral"]).items == []
     # Every community's titles when the reader searches them all, from the node too (a completion
     # query without a context is refused by Elasticsearch 7 and later: the portal fell back to the
-    # database and let the node rest for every search).
+    # database and let the node rest for every search). Each title is in its own community's
+    # context only, and the search asks every community's.
     everywhere = service.autocomplete("Henvis")
     assert [s["title"] for s in everywhere.items] == ["Henvisning til BUP"]
     assert everywhere.backend == "elasticsearch"
+    ahus = service.autocomplete("Digital")
+    assert [s["title"] for s in ahus.items] == ["Digital hjemmeoppfølging ved kronisk obstruktiv lungesykdom"]
+    assert ahus.backend == "elasticsearch"
 
 
 @es
