@@ -16,13 +16,11 @@ from django.core.cache import cache
 
 from search import compounds, fingerprint
 from search.analysis import highlight
+from search.backends.database.versions import CACHE_SECONDS
 
 # The best snippet window is looked for in the first part of the body: enough for a snippet.
 SNIPPET_SOURCE_CHARS = 6000
 SNIPPET_LENGTH = 260
-# As long as a page of answers is kept (``versions.CACHE_SECONDS``): a snippet outlives no answer
-# that showed it by much.
-CACHE_SECONDS = 600
 
 
 def snippets(documents, stems, prefixes):
@@ -47,6 +45,7 @@ def snippets(documents, stems, prefixes):
     if made is None:
         seen = {}  # the hits share one record of which words match (``highlight``'s ``seen``)
         made = {d.pk: snippet(d, stems, prefixes, seen) for d in documents}
+        # As long as a page of answers is kept: a snippet outlives no answer that showed it by much.
         cache.set(cache_key, made, CACHE_SECONDS)
     return made
 
