@@ -429,8 +429,9 @@ def _phrase_words(alt):
     0.967), the graded community queries 0.940 -> 0.944, set 5 0.904 -> 0.905, set 4 0.868 as it
     was (community names 0.962 -> 0.960), the others as they were."""
     # The phrase without its stop words, each of which may stand between its words or not.
-    content = [word for word in alt.text.split() if analysis.analyze(word)] or alt.text.split()
-    stops = len(alt.text.split()) - len(content)
+    written = alt.text.split()
+    content = [word for word in written if analysis.analyze(word)] or written
+    stops = len(written) - len(content)
     words = [_every_field(word) for word in content]
     slop = {"slop": stops} if stops else {}
     phrase = Q("multi_match", query=" ".join(content), fields=FIELDS, type="phrase", **slop)
