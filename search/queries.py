@@ -56,6 +56,13 @@ class ParsedQuery:
     def is_empty(self):
         return not self.concepts
 
+    @functools.cached_property
+    def written(self):
+        """The words the reader typed (``analysis.words`` of the text), split once per query: the
+        backends ask which of a concept's expressions were typed and which the synonym list
+        added."""
+        return frozenset(words(self.text))
+
     def loosened(self):
         """The query with every claimed expression's words also each anywhere in a page, or None
         when no expression of several words claimed any (``service.run_search`` asks it again

@@ -464,7 +464,7 @@ def _es_filters(filters, skip=None):
 
 def typed_words(parsed):
     """The words the reader typed that stand alone in an alternative: the ones a typo may be in."""
-    typed = set(analysis.words(parsed.text))
+    typed = parsed.written
     return sorted(
         {
             alt.text
@@ -478,7 +478,7 @@ def typed_words(parsed):
 def counted_words(parsed):
     """The words the reader typed that stand in an alternative, alone or in an expression of
     several: those whose page counts give the concepts' rarities (``concept_rarities``)."""
-    typed = set(analysis.words(parsed.text))
+    typed = parsed.written
     return sorted(
         {
             word
@@ -699,7 +699,7 @@ def _weighed(concept, written):
 
 def weighed_stems(parsed):
     """The stems whose page counts ``expression_weights`` needs (``WordCounts.stems``)."""
-    written = set(analysis.words(parsed.text))
+    written = parsed.written
     return sorted({alt.stems[0] for concept in parsed.concepts for alt in _weighed(concept, written)})
 
 
@@ -724,7 +724,7 @@ def expression_weights(parsed, counts):
     were (0.937). Scaled to the concept's pages instead (all its words, each weighed down),
     concepts with synonyms lost weight against those without, and set 1's lay words fell 0.809
     -> 0.763."""
-    written = set(analysis.words(parsed.text))
+    written = parsed.written
     weights = []
     for concept in parsed.concepts:
         single = _weighed(concept, written)
@@ -786,7 +786,7 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
         search = search.query(Q("match_all")).sort("title.raw", "page_id")
     else:
         should = []
-        written = set(analysis.words(parsed.text))
+        written = parsed.written
         typed = written if fuzzy is None else set(fuzzy)
         rarities = concept_rarities(parsed, counts) if counts and len(parsed.concepts) > 1 else None
         weights = expression_weights(parsed, counts) if counts else [{}] * len(parsed.concepts)
