@@ -16,7 +16,8 @@ Elasticsearch is ahead, behind or level.
 
 It runs the held-out part (or the confirmation part, written later by others than the people who
 tune), so it is a report: the held-out rules hold (docs/benchmarks.md). It prints each backend's
-mean and per-kind means first, then the differences.
+mean and per-kind means first, then the differences, then what each kind can tell: the spread
+of its per-query differences and how many queries would bound its mean within ±0.01 (``precision``).
 No query, and no score of a single query, is printed or kept: each backend's process writes its
 scores to a temporary file that this process reads and deletes. Each backend answers on the
 database and index that ``bench/relevance_tuning.py`` keeps (its ``prepare``), as the next
@@ -25,7 +26,9 @@ deployment would search.
 
 import argparse
 import json
+import math
 import random
+import statistics
 import sys
 from pathlib import Path
 
@@ -67,6 +70,25 @@ def paired(differences, rng):
     means = sorted(sum(rng.choice(differences) for _ in range(n)) / n for _ in range(RESAMPLES))
     tail = (1 - INTERVAL) / 2
     return sum(differences) / n, means[int(tail * RESAMPLES)], means[int((1 - tail) * RESAMPLES) - 1]
+
+
+# What a kind's comparison can tell: a mean difference known within this much either way (at
+# INTERVAL) needs ``precision``'s number of queries of the kind.
+WITHIN = 0.01
+
+
+def precision(differences):
+    """(the per-query differences' standard deviation, the standard error of their mean, how many
+    queries would bound the mean within ±WITHIN at INTERVAL), by the normal approximation.
+
+    For the team's decision on the size of the unseen collection: a kind of some twenty queries
+    cannot tell a difference of 0.01 from none when its queries differ by 0.05 or more."""
+    n = len(differences)
+    if n < 2:
+        return 0.0, 0.0, 0
+    sd = statistics.stdev(differences)
+    z = statistics.NormalDist().inv_cdf(1 - (1 - INTERVAL) / 2)
+    return sd, sd / math.sqrt(n), math.ceil((z * sd / WITHIN) ** 2)
 
 
 def main():
@@ -119,6 +141,19 @@ def main():
                 f"{mean:+.3f} [{low:+.3f}, {high:+.3f}]",
                 f"{ahead} / {behind} / {len(queries) - ahead - behind}",
             ]
+        print(f"| {kind} | {len(queries)} | " + " | ".join(cells) + " |")
+    print(
+        f"\nWhat each kind can tell, {args.part}: the per-query differences' standard deviation, the"
+        f" standard error of their mean, and the queries that would bound it within ±{WITHIN} at {INTERVAL:.0%}:\n"
+    )
+    print("| kind | queries | SQLite: sd / se / needed | PostgreSQL: sd / se / needed |")
+    print("| --- | ---: | ---: | ---: |")
+    for kind in KINDS:
+        queries = [query for query, (k, _) in es.items() if k == kind]
+        cells = []
+        for database in DATABASES:
+            sd, se, needed = precision([es[query][1] - scores[database][query][1] for query in queries])
+            cells.append(f"{sd:.3f} / {se:.3f} / {needed}")
         print(f"| {kind} | {len(queries)} | " + " | ".join(cells) + " |")
     return 0
 
