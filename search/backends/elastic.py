@@ -545,30 +545,33 @@ def _concept_filter(concept):
 
 
 def known_words_request(words, index=None, concepts=None, total=True, stems=()):
-    """One multi-search: first (when ``total``, ``concepts`` or ``stems``) how many pages the index
-    has, how many have each of ``concepts`` ({``concept_key``: concept}; ``_concept_filter``) and
-    how many have each of ``stems`` (``weighed_stems``), size 0, then for each of ``words`` whether
-    a page has it as written (the unstemmed ``spell`` field) or in another form (its stem in any
-    text field or a compound's parts).
+    """One multi-search of size-0 searches: first (when ``total``) how many pages the index has,
+    then how many have each of ``concepts`` ({``concept_key``: concept}; ``_concept_filter``), how
+    many have each of ``stems`` (``weighed_stems``), and for each of ``words`` whether a page has
+    it as written (the unstemmed ``spell`` field) or in another form (its stem in any text field or
+    a compound's parts). ``word_counts`` reads the answers in that order.
 
-    A word is asked whether a page has it, not how many: each of its searches stops at the first
-    page (``terminate_after``), where a count reads every page with the word in every field. The
-    concepts' counts are needed whole (their rarities); counted beside them in one aggregation,
-    the typed words' counts read the common words' pages a second time: at 100,000 pages the
-    question shape's request took 14.6 ms against 11.5 so (bench/known_words_side_by_side.py)."""
+    Each count is a search of its own, its filter as the query: the node counts a term's pages
+    from its terms dictionary, and a concept's in one pass over its words' pages, the searches side
+    by side on its search threads. Counted as ``filters`` aggregations of one search over every
+    page, the node tested every page against every filter: at 100,000 pages the question shape's
+    counts took 4.4 ms against 2.0 so (bench/known_words_side_by_side.py, docs/benchmarks.md).
+
+    A word is asked whether a page has it, not how many: its search stops at the first page
+    (``terminate_after``), where a count reads every page with the word in every field."""
     index = index or alias()
     search = MultiSearch(index=index)
-    counted = Search(index=index).extra(size=0, track_total_hits=True)
-    if concepts:
-        counted.aggs.bucket(
-            "concepts", "filters", filters={key: _concept_filter(c) for key, c in concepts.items()}
-        )
-    if stems:
-        # A term's count is the term's document frequency, which the node reads from its terms
-        # dictionary rather than from the pages (a filter aggregation over match_all counts so).
-        counted.aggs.bucket("stems", "filters", filters={stem: Q("term", stems=stem) for stem in stems})
-    if total or concepts or stems:
-        search = search.add(counted)
+
+    def count(query=None):
+        counted = Search(index=index).extra(size=0, track_total_hits=True)
+        return counted.query(query) if query is not None else counted
+
+    if total:
+        search = search.add(count())
+    for concept in (concepts or {}).values():
+        search = search.add(count(_concept_filter(concept)))
+    for stem in stems:
+        search = search.add(count(Q("term", stems=stem)))
     for word in words:
         found = Q("bool", should=[Q("term", spell=word), _stem_anywhere(word)])
         search = search.add(
@@ -606,23 +609,17 @@ def word_counts(words, concepts=(), stems=()):
         request = known_words_request(
             asked, index=alias(), concepts=asked_concepts, total=counting, stems=asked_stems
         )
-        responses = list(request.using(client()).execute())
+        responses = iter(request.using(client()).execute())
         found = {}
         if counting:
-            counted = responses.pop(0)
-            found[total_key] = counted.hits.total.value
-            if asked_concepts:
-                buckets = counted.aggregations["concepts"]["buckets"]
-                found.update({concept_keys[key]: buckets[key].doc_count for key in asked_concepts})
-            if asked_stems:
-                buckets = counted.aggregations["stems"]["buckets"]
-                found.update({stem_keys[stem]: buckets[stem].doc_count for stem in asked_stems})
-        found.update(
-            {
-                keys[word]: response.hits.total.value > 0
-                for word, response in zip(asked, responses, strict=True)
-            }
-        )
+            found[total_key] = next(responses).hits.total.value
+        # The answers in the order known_words_request asks: concepts, stems, then words.
+        counted = [
+            *(concept_keys[key] for key in asked_concepts),
+            *(stem_keys[stem] for stem in asked_stems),
+        ]
+        found.update({key: next(responses).hits.total.value for key in counted})
+        found.update({keys[word]: next(responses).hits.total.value > 0 for word in asked})
         cache.set_many(found, KNOWN_WORDS_SECONDS)
         remembered.update(found)
     return WordCounts(

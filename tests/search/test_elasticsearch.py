@@ -549,6 +549,19 @@ def test_what_the_index_knows_is_asked_once_per_word(indexed, elasticsearch):
     header, body = elastic.known_words_request(["legemiddelsamstemming"], total=False).to_dict()
     assert body["terminate_after"] == 1 and body["size"] == 0
     assert {"term": {"spell": "legemiddelsamstemming"}} in body["query"]["bool"]["should"]
+    # Each count is a search of its own with its filter as the query: the index's pages, each
+    # concept's and each stem's. As aggregations of one search, the node tested every page.
+    parsed = queries.parse("fall hos eldre")
+    concepts = {elastic.concept_key(c): c for c in parsed.concepts}
+    bodies = elastic.known_words_request([], concepts=concepts, stems=["fall"]).to_dict()[1::2]
+    assert [body.get("query") for body in bodies] == [
+        None,
+        *(elastic._concept_filter(c).to_dict() for c in parsed.concepts),
+        {"term": {"stems": "fall"}},
+    ]
+    assert all(
+        body["size"] == 0 and body["track_total_hits"] is True and "aggs" not in body for body in bodies
+    )
 
 
 def _index_beside_seasonal_plans(word, community="sentral", seasons=SEASONS):
