@@ -7,7 +7,7 @@ Run by hand on the database and the index bench/search_bench.py built (the same 
 
 For each query shape of bench/search_bench.py, ``run_search`` (the portal's whole answer: hits,
 snippets, total, facets) is timed with the request builder (``search_request``) of
-``search/backends/elastic.py`` as it was at ``--before`` and as it is in this tree, alternating
+``search/backends/elastic`` as it was at ``--before`` and as it is in this tree, alternating
 run by run (first one first, then the other), so that both meet the same load on a shared machine.
 The rest of the portal is this tree's. ``--no-node-cache`` empties the node's query
 cache (the filter clauses it keeps per segment once they recur) and request cache before each
@@ -49,21 +49,38 @@ WARMUP = 5
 
 
 def module_at(revision):
-    """search/backends/elastic.py as it was at ``revision``, imported as a module of its own."""
-    source = subprocess.run(
-        ["git", "show", f"{revision}:search/backends/elastic.py"],
+    """The Elasticsearch backend as it was at ``revision``, imported as a module of its own: the
+    file ``search/backends/elastic.py`` until 4 December 2026, the package
+    ``search/backends/elastic/`` since (its modules import each other by their full names, which
+    are renamed here so that the revision's modules import the revision's)."""
+
+    def show(path):
+        return subprocess.run(
+            ["git", "show", f"{revision}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
+
+    name = f"elastic_at_{revision}"
+    listed = subprocess.run(
+        ["git", "ls-tree", "--name-only", revision, "search/backends/elastic/"],
         cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
-        handle.write(source)
-    spec = importlib.util.spec_from_file_location(f"elastic_at_{revision}", handle.name)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    os.unlink(handle.name)
-    return module
+    ).stdout.split()
+    folder = Path(tempfile.mkdtemp())
+    if listed:
+        package = folder / name
+        package.mkdir()
+        for path in listed:
+            source = show(path).replace("search.backends.elastic.", f"{name}.")
+            (package / Path(path).name).write_text(source, encoding="utf-8")
+    else:
+        (folder / f"{name}.py").write_text(show("search/backends/elastic.py"), encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(folder))
 
 
 def load():

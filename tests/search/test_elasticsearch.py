@@ -280,7 +280,7 @@ def test_search_falls_back_to_the_database_when_the_cluster_is_down(pages, setti
 
 
 def test_several_cluster_nodes_and_replicas_come_from_the_settings(settings):
-    from search.backends.elastic import _client, client
+    from search.backends.elastic.nodes import _client, client
 
     settings.ELASTICSEARCH_URL = "http://es1.internal:9200, http://es2.internal:9200,http://es3.internal:9200"
     settings.ELASTICSEARCH_REPLICAS = 2
@@ -556,7 +556,7 @@ def test_what_the_index_knows_is_asked_once_per_word(indexed, elasticsearch):
     bodies = elastic.known_words_request([], concepts=concepts, stems=["fall"]).to_dict()[1::2]
     assert [body.get("query") for body in bodies] == [
         None,
-        *(elastic._concept_filter(c).to_dict() for c in parsed.concepts),
+        *(elastic.words._concept_filter(c).to_dict() for c in parsed.concepts),
         {"term": {"stems": "fall"}},
     ]
     assert all(
@@ -1089,7 +1089,9 @@ def test_a_concepts_words_are_weighed_as_the_word_the_reader_typed(elasticsearch
     titles = [hit.title for hit in _search("utskrivningsrapport").hits]
     assert titles.index(twice.title) < titles.index(once.title)
     # Each word by its own rarity, the page with the typed word once came first.
-    monkeypatch.setattr(elastic, "expression_weights", lambda parsed, counts: [{}] * len(parsed.concepts))
+    monkeypatch.setattr(
+        elastic.request, "expression_weights", lambda parsed, counts: [{}] * len(parsed.concepts)
+    )
     assert [hit.title for hit in _search("utskrivningsrapport").hits][0] == once.title
 
 
@@ -1133,7 +1135,7 @@ def test_a_page_with_a_synonyms_phrase_scores_its_words_wherever_they_stand(elas
             boost=elastic.per_word(alt.stems),
         )
 
-    monkeypatch.setattr(elastic, "_phrase_words", phrase_alone)
+    monkeypatch.setattr(elastic.request, "_phrase_words", phrase_alone)
     titles = [hit.title for hit in _search(query).hits]
     assert titles.index(other.title) < titles.index(answer.title)
 
