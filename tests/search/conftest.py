@@ -1,5 +1,8 @@
 """Fixtures for search tests: a small, varied set of published pages in three communities."""
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -30,6 +33,17 @@ def publish_seasonal_plans(word, community="sentral", seasons=SEASONS):
     pages: the rarities of the query's words are then those of a portal, not of two pages."""
     for season in seasons:
         publish_page("procedure", community, f"Plan for {season}", f"Hvem får {word} i {season}, og hvor.")
+
+
+def bench_script(name):
+    """A script of bench/ (not a package) imported by its path: bench/relevance_gap.py is
+    ``bench_script("relevance_gap")``. The scripts put the project and bench/ on the path
+    themselves, for their neighbours."""
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location(name, root / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # Parameters of a fixture that runs each test on the database backend and on Elasticsearch.

@@ -1,24 +1,13 @@
 """bench/relevance_gap.py's reading of how much a kind's comparison can tell (``precision``)."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.search.conftest import bench_script
 
 
 @pytest.fixture(scope="module")
 def relevance_gap():
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        spec = importlib.util.spec_from_file_location("relevance_gap", ROOT / "bench" / "relevance_gap.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    return bench_script("relevance_gap")
 
 
 def test_twenty_queries_that_differ_by_a_tenth_cannot_bound_a_kind_within_a_hundredth(relevance_gap):
