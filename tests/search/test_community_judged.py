@@ -2,22 +2,19 @@
 content it was judged on, and bench/judged_dev.py's reading of a judged file."""
 
 import csv
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
 from demo.loader import page_modules
+from tests.search.conftest import bench_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def judged_dev():
-    spec = importlib.util.spec_from_file_location("judged_dev", ROOT / "bench" / "judged_dev.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench_script("judged_dev")
 
 
 def demo_keys():
