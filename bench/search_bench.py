@@ -81,7 +81,7 @@ QUERIES = [
     ("to ord", "fall eldre", {}, {}),
     ("forkortelse (synonymer)", "KOLS", {}, {}),
     # A query that a synonym group's expression of several words claims whole: every backend also
-    # finds its words apart (elastic._phrase_words), which costs more for common words.
+    # finds its words apart (elastic.request._phrase_words), which costs more for common words.
     ("uttrykk (synonymgruppe)", "psykisk helse", {}, {}),
     ("spørsmål", QUESTION, {}, {}),
     # Stock Wagtail requires every word of a query (operator "and"): it finds the question's few

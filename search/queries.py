@@ -87,7 +87,7 @@ class ParsedQuery:
         two common words had a hit or two where the reader expected the pages on each. PostgreSQL's
         finding expression joins a phrase's words with AND and found them; SQLite looks for them
         for such a query (``sqlite.match_expression``; in a query of several concepts the others
-        find pages already), and Elasticsearch for every phrase (``elastic._phrase_words``)."""
+        find pages already), and Elasticsearch for every phrase (``elastic.request._phrase_words``)."""
         if len(self.concepts) == 1 and self.concepts[0].loose is not None:
             return self.concepts[0]
         return None

@@ -117,7 +117,7 @@ def test_generated_query_ors_concepts_with_synonyms_fuzziness_and_phrase_bonus()
     assert fuzzy["multi_match"]["fuzziness"] == elastic.FUZZINESS == "AUTO:5,9"
     assert fuzzy["multi_match"]["fields"] == ["title^10", "summary^4", "taxonomy^3", "body"]
     # A synonym of three words as a phrase, weighing what one word does (``elastic.per_word``): on
-    # a page with the phrase, the mean of its words' scores (``elastic._phrase_words``); a page with
+    # a page with the phrase, the mean of its words' scores (``elastic.request._phrase_words``); a page with
     # its words apart is found, scoring nothing for them.
     phrase, apart = (clause for clause in kols[1]["bool"]["should"])
     assert apart["constant_score"] == {
@@ -1098,7 +1098,7 @@ def test_a_concepts_words_are_weighed_as_the_word_the_reader_typed(elasticsearch
 @es
 def test_a_page_with_a_synonyms_phrase_scores_its_words_wherever_they_stand(elasticsearch, db, monkeypatch):
     """«dø hjemme» (a synonym of «hjemmedød»): the page on palliative care has the phrase once and
-    «hjemme» throughout; its words count wherever they stand there (``elastic._phrase_words``), as
+    «hjemme» throughout; its words count wherever they stand there (``elastic.request._phrase_words``), as
     PostgreSQL ranks a phrase's words where the phrase holds, and it comes before a page that has
     the query's other rare word once in its summary. Scored as the phrase alone, that page came
     first."""

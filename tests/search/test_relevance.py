@@ -103,7 +103,7 @@ HELD_OUT_KIND_FLOOR = 0.70
 # Then each concept as rare as the pages with any of its expressions (elastic.concept_rarities,
 # chosen on the development sets), run once more: Elasticsearch 0.846 (questions 0.723 -> 0.738,
 # long 0.857 -> 0.882), held out 0.877 (questions 0.783 -> 0.818; docs/benchmarks.md, «A second
-# development set»). Then the counts taken from one field with every stem (elastic._concept_filter),
+# development set»). Then the counts taken from one field with every stem (elastic.words._concept_filter),
 # run once more: Elasticsearch 0.845, held out 0.876. Then a typed word found at the start of a
 # body's longer words (elastic.prose_prefix, chosen on the development sets), run once more after
 # each of its two commits: Elasticsearch 0.848, held out 0.876 (docs/benchmarks.md, «A fourth
@@ -111,7 +111,7 @@ HELD_OUT_KIND_FLOOR = 0.70
 # commits chosen on the development sets: a concept's words weighed as the typed word
 # (elastic.expression_weights) 0.848, held out 0.876; a common concept's words in the read fields
 # (elastic.COMMON_RARITY) 0.850, held out 0.876; a phrase's words where the phrase holds
-# (elastic._phrase_words) 0.852, held out 0.874 (docs/benchmarks.md, «A phrase's words where the
+# (elastic.request._phrase_words) 0.852, held out 0.874 (docs/benchmarks.md, «A phrase's words where the
 # phrase holds»).
 CONFIRMATION_FLOOR = {"sqlite": 0.81, "postgresql": 0.82, "elasticsearch": 0.84}
 CONFIRMATION_KIND_FLOOR = 0.60
