@@ -29,9 +29,7 @@ BOUNDS = (0.0005, 0.02, 0.05, 0.1)
 
 
 def development_files():
-    return sorted((ROOT / "bench").glob("development_judged*.json")) + [
-        ROOT / "bench" / "community_judged.json"
-    ]
+    return [*judged_dev.development_sets(), judged_dev.DEFAULT_FILE]
 
 
 def buckets(differences):

@@ -44,6 +44,11 @@ DEFAULT_FILE = ROOT / "bench" / "community_judged.json"
 SHORT = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "elasticsearch": "Elasticsearch"}
 
 
+def development_sets():
+    """bench/development_judged*.json, in order: the development sets written query by query."""
+    return sorted((ROOT / "bench").glob("development_judged*.json"))
+
+
 def load(path):
     """{query: {page key: grade}} from a judged file; a ValueError naming the fault if the file is
     not a list of queries with "community/slug" keys graded 0-3 (and a 3 or 2 to find)."""

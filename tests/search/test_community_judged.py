@@ -62,10 +62,11 @@ def test_every_development_set_is_judged_on_demo_pages_and_repeats_no_other_quer
     collection = json.loads((ROOT / "tests" / "search" / "relevance_collection.json").read_text("utf-8"))
     asked = {item["query"].strip().lower() for item in collection}
     keys = demo_keys()
-    files = sorted((ROOT / "bench").glob("development_judged*.json"))
+    script = judged_dev()
+    files = script.development_sets()
     assert [path.name for path in files][-1] == "development_judged_5.json"
     for path in files:
-        judged = judged_dev().load(path)
+        judged = script.load(path)
         for query, grades in judged.items():
             assert set(grades) <= keys, (path.name, query, set(grades) - keys)
             assert query.strip().lower() not in asked, (path.name, query)
