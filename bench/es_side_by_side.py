@@ -22,6 +22,7 @@ import importlib.util
 import inspect
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -78,9 +79,10 @@ def module_at(revision):
         (folder / f"{name}.py").write_text(show("search/backends/elastic.py"), encoding="utf-8")
     sys.path.insert(0, str(folder))
     try:
-        return importlib.import_module(name)
+        return importlib.import_module(name)  # imports every module of the package now
     finally:
         sys.path.remove(str(folder))
+        shutil.rmtree(folder)
 
 
 def load():
