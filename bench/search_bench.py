@@ -74,6 +74,7 @@ from search.service import run_search  # noqa: E402
 COMMUNITIES = ["sentral", "oslo", "ahus", "vestre-viken"]
 KINDS = [ProcedurePage, RecommendationPage]
 QUESTION = "hvem har ansvar for legemiddelsamstemming ved utskrivning?"
+LONG = "eldre pasient skrives ut, legemidler, multidose, hjemmesykepleien og fastlegen følger opp"
 # (shape, query, filters, Wagtail's search options). The "treff" column shows how many pages each
 # found: a shape where stock Wagtail is quick may be one where it finds (almost) nothing.
 QUERIES = [
@@ -88,6 +89,9 @@ QUERIES = [
     # pages with all seven words, where the portal ranks every page that answers part of it. With
     # operator "or" Wagtail ranks what the portal ranks: the like-for-like timing of the question.
     ("spørsmål (Wagtail: «or»)", QUESTION, {}, {"operator": "or"}),
+    # More words than a phrase (queries.PHRASE_MAX): Elasticsearch also ranks each two neighbouring
+    # words together (elastic.request.PAIR_WORDS), seven phrase clauses over common words.
+    ("lang spørring", LONG, {}, {}),
     ("med filtre", "utskrivning", {"type": ["procedure"], "community": ["oslo"]}, {}),
     ("skrivefeil", "legemiddelsamstemmming", {}, {}),
     # What the reader meant: stock Wagtail finds nothing for the typo, the portal answers this.

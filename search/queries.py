@@ -8,6 +8,7 @@ ranked, so that a question in plain language finds the pages that answer most of
 
 import dataclasses
 import functools
+import itertools
 import re
 
 from core import pagecache
@@ -19,6 +20,9 @@ from search.models import Synonym
 FACETS = ("type", "community", "target_group", "topic")
 CAPITALS_RE = re.compile(r"[^\W\d_]{2,}", re.UNICODE)  # words of two letters or more
 PREFIX_MIN = 4
+# A query of two to this many words (stop words left out) is also ranked as a phrase
+# (``ParsedQuery.phrase_words``); a longer one, on Elasticsearch, by its pairs of neighbouring words.
+PHRASE_MAX = 5
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +55,10 @@ class ParsedQuery:
     # ("barn som pårørende") above pages that merely mention each of them.
     phrase_stems: tuple = ()
     phrase_words: tuple = ()
+    # For queries of more words than a phrase (``PHRASE_MAX``): each two neighbouring words (stop
+    # words left out), which rank pages that use them together («individuell plan», «fire uker»).
+    # Elasticsearch ranks by them (``elastic.request.PAIR_WORDS``); the database backends do not.
+    pair_words: tuple = ()
 
     @property
     def is_empty(self):
@@ -292,10 +300,12 @@ def parse(text, groups=None, vocabulary=None, *, phrases=True):
             concept.place = any(a.stems in groups.places for a in concept.alternatives)
             unique.append(concept)
     parsed = ParsedQuery(text=text, concepts=unique[:MAX_QUERY_TERMS])
-    if 2 <= len(stems) <= 5:
+    if 2 <= len(stems) <= PHRASE_MAX:
         first, last = folded.index(content[0]), len(folded) - 1 - folded[::-1].index(content[-1])
         parsed.phrase_stems = tuple(stems)
         parsed.phrase_words = tuple(folded[first : last + 1])
+    elif len(stems) > PHRASE_MAX:
+        parsed.pair_words = tuple(dict.fromkeys(itertools.pairwise(content)))
     return parsed
 
 

@@ -709,6 +709,65 @@ def test_the_query_s_words_together_weigh_as_on_the_database(elasticsearch, db):
     assert boosts == [pytest.approx(elastic.PHRASE_WORDS / len(parsed.phrase_stems))]
 
 
+@es
+def test_a_long_query_s_neighbouring_words_together_rank_a_page_first(elasticsearch, db):
+    """A query of more words than a phrase (``queries.PHRASE_MAX``) has no words-together bonus;
+    each two neighbouring words of it count instead, found together with up to two words between
+    (``ParsedQuery.pair_words``, ``elastic.PAIR_WORDS``). Of two pages with every word of the
+    query, the one that says «skriftlig bekreftelse», «ringe pasienten» and «fire uker» comes before
+    the one with the words scattered, which has «bekreftelse» and «overføring» twice and came first
+    without the pairs."""
+    query = "skriftlig bekreftelse ringe pasienten fire uker etter overføring"
+    parsed = queries.parse(query)
+    assert parsed.phrase_words == ()
+    assert parsed.pair_words[:2] == (("skriftlig", "bekreftelse"), ("bekreftelse", "ringe"))
+    # Stop words are left out of the pairs: «uker etter overføring» gives the pair («uker», «overføring»).
+    assert parsed.pair_words[-1] == ("uker", "overføring") and len(parsed.pair_words) == 6
+    # A query of five words or fewer is ranked by its words together, not by pairs.
+    short = queries.parse("ringe pasienten etter fire uker")
+    assert short.pair_words == () and short.phrase_words == ("ringe", "pasienten", "etter", "fire", "uker")
+
+    together = publish_page(
+        "procedure",
+        "sentral",
+        "Oppfølging i kommunen",
+        "Hvem gjør hva når pasienten kommer hjem.",
+        body_text="Kommunen sender skriftlig bekreftelse og skal ringe pasienten fire uker etter overføring. "
+        "Hjemmetjenesten har ansvaret for det praktiske i hverdagen og for kontakten med de nærmeste.",
+    )
+    apart = publish_page(
+        "procedure",
+        "sentral",
+        "Oppfølging i bydelen",
+        "Hvem gjør hva når pasienten kommer hjem.",
+        body_text="Pasienten får en bekreftelse. Etter fire dager skal bydelen ringe, og skriftlig overføring "
+        "skjer innen tre uker. En ny bekreftelse kommer ved neste overføring.",
+    )
+    _index_beside_seasonal_plans("hjelp")
+    titles = [hit.title for hit in _search(query).hits]
+    assert titles[:2] == [together.title, apart.title]
+    # Each pair is worth PAIR_WORDS words of the query, with up to two words between, added to the
+    # scores of the first PAIR_WINDOW pages, or of as many as the page of hits reaches.
+    body = elastic.search_request(parsed, {}, [], 0, 10).to_dict()
+    assert "rescore" not in elastic.search_request(short, {}, [], 0, 10).to_dict()
+    expected = {" ".join(pair): (2, pytest.approx(elastic.PAIR_WORDS / 2)) for pair in parsed.pair_words}
+    pairs = {
+        match["query"]: (match["slop"], match["boost"])
+        for match in _queries_of_type(body["rescore"], "multi_match")
+        if match.get("type") == "phrase"
+    }
+    assert pairs == expected
+    assert not [
+        match for match in _queries_of_type(body["query"], "multi_match") if match["query"] in expected
+    ]
+    assert body["rescore"]["window_size"] == elastic.PAIR_WINDOW
+    deep = elastic.search_request(parsed, {}, [], elastic.PAIR_WINDOW, 10).to_dict()
+    assert deep["rescore"]["window_size"] == elastic.PAIR_WINDOW + 10
+    # The last page a reader may ask for is within the node's rescore window (10,000 by default).
+    last = _search(query, page=params.MAX_PAGE)
+    assert last.hits == [] and last.total == _search(query).total
+
+
 def _queries_of_type(tree, kind):
     """Every ``kind`` query (its parameters) anywhere in a request's query."""
     if isinstance(tree, dict):

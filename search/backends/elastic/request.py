@@ -71,6 +71,28 @@ EVERY_FIELD = 1.0
 # innleggelse» too) but abbreviations fell (0.9702 → 0.9689: for «FACT-team» a page of grade 1
 # went from 8th to 10th), so it was not kept.
 PHRASE_WORDS = 2
+# A query of more words than a phrase (``queries.PHRASE_MAX``) meets no page with all of them
+# together, so the bonus above never applied to it; instead each two neighbouring words of it
+# (``ParsedQuery.pair_words``, stop words left out) found together, with up to two words between,
+# are worth this many words of the query, saturated as the bonus is. Pages that say «individuell
+# plan», «koordinerende enhet» and «fire uker» then come before pages with «fire», «uker», «plan»
+# and «melding» scattered through them. The database backends rank by no such pairs: this is
+# Elasticsearch's own, the ordered pairs of a sequential dependence model (Metzler and Croft,
+# 2005) without its windows. Development data (docs/benchmarks.md, «Neighbouring words of a
+# long query together»): long queries of set 1 0.841 -> 0.861 and of the tuning part 0.939 ->
+# 0.950, set 2's community names 0.821 -> 0.863, set 4's questions 0.833 -> 0.846; no set fell.
+# Worth half a word to two words, with one or two words between, gave the same within 0.005;
+# for queries of four or five words too (besides the whole phrase), word forms fell 0.856 ->
+# 0.815 (set 1) and the graded community queries 0.951 -> 0.938.
+PAIR_WORDS = 1
+# ... in the fields that are read: two words side by side in the parts of compounds are no phrase.
+PAIR_FIELDS = READ_FIELDS
+# ... on the pages the rest of the query ranks first, as a rescore: in the query itself, seven pairs
+# of common words made the node read their positions on most of 100,000 pages (bench/es_side_by_side.py:
+# the long query 49 -> 68 ms p50), as a rescore of this many pages 48 -> 51. A page further down has
+# too little of the query for a pair or two to lift it into the first ten: on the development data
+# 30 pages gave the same figures as the pairs in the query.
+PAIR_WINDOW = 100
 
 # Each concept of a query of several scores k·s / (s + k), s its score, k SATURATION times its
 # rarity (``concept_rarities``): BM25 saturates a word's count within a field, and Lucene then adds
@@ -374,6 +396,44 @@ def _saturated(query, rarity):
     return Q("script_score", query=query, script={**SATURATE, "params": {"k": SATURATION * rarity}})
 
 
+def _kind_weighted(clauses):
+    """Each clause weighed by the kind of its page (``params.kind_weights``).
+
+    Other kinds than the guidance by their weight, on each clause of the query rather than on the
+    whole: a page's score is the clauses' scores added up, so the weight multiplies the same sum,
+    and the node scores the top-level disjunction in bulk (Lucene's BooleanScorer, a window of
+    pages at a time) instead of one page at a time through a function_score around it
+    (bench/es_breakdown.py, 100,000 pages: the question's took 22 -> 17 ms). A clause wrapped so is
+    added up as one number, where Lucene folded a clause's fields into the query's sum: a score may
+    differ in the last bit of a float (in 103 of 1,400 demo searches, top 100; no order changed:
+    docs/benchmarks.md)."""
+    weights = [
+        {"filter": {"term": {"kind": kind}}, "weight": weight}
+        for kind, weight in params.kind_weights().items()
+    ]
+    if not weights:
+        return clauses
+    return [
+        Q("function_score", query=clause, functions=weights, score_mode="multiply", boost_mode="multiply")
+        for clause in clauses
+    ]
+
+
+def _weighed(query, preferred):
+    """``query`` with the pages of the scope's own community (``preferred``) before shared pages
+    that answer as well. A scoped search filters by community, which the node scores one page at a
+    time anyway."""
+    if not preferred:
+        return query
+    return Q(
+        "function_score",
+        query=query,
+        functions=[{"filter": {"term": {"community": preferred}}, "weight": params.OWN_COMMUNITY_BOOST}],
+        score_mode="multiply",
+        boost_mode="multiply",
+    )
+
+
 def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None, counts=None):
     """The Elasticsearch request for a search, as an elasticsearch.dsl ``Search``.
 
@@ -445,49 +505,40 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
             phrase = " ".join(parsed.phrase_words)
             boost = PHRASE_WORDS * per_word(parsed.phrase_stems)
             should.append(Q("multi_match", query=phrase, fields=FIELDS, type="phrase", slop=2, boost=boost))
+        # A query too long for that bonus: each two neighbouring words together (``PAIR_WORDS``),
+        # scored on the pages the rest of the query ranks first (``PAIR_WINDOW``).
+        pairs = [
+            Q(
+                "multi_match",
+                query=" ".join(pair),
+                fields=PAIR_FIELDS,
+                type="phrase",
+                slop=2,
+                boost=PAIR_WORDS * per_word(pair),
+            )
+            for pair in parsed.pair_words
+        ]
         if rarities:
             # The words-together bonus too, at the concepts' mean rarity: left linear, it decided
             # between pages the saturated concepts had brought close («tolk ved utskrivning»).
-            rarities = rarities + [sum(rarities) / len(rarities)] * (len(should) - len(rarities))
+            mean = sum(rarities) / len(rarities)
+            rarities = rarities + [mean] * (len(should) - len(rarities))
             should = [_saturated(clause, r) for clause, r in zip(should, rarities, strict=True)]
-        # Other kinds than the guidance by their weight (params.kind_weights), on each clause of the
-        # query rather than on the whole: a page's score is the clauses' scores added up, so the
-        # weight multiplies the same sum, and the node scores the top-level disjunction in bulk
-        # (Lucene's BooleanScorer, a window of pages at a time) instead of one page at a time
-        # through a function_score around it (bench/es_breakdown.py, 100,000 pages: the question's
-        # took 22 -> 17 ms). A clause wrapped so is added up as one number, where Lucene folded a
-        # clause's fields into the query's sum: a score may differ in the last bit of a float
-        # (in 103 of 1,400 demo searches, top 100; no order changed: docs/benchmarks.md).
-        weights = [
-            {"filter": {"term": {"kind": kind}}, "weight": weight}
-            for kind, weight in params.kind_weights().items()
-        ]
-        if weights:
-            should = [
-                Q(
-                    "function_score",
-                    query=clause,
-                    functions=weights,
-                    score_mode="multiply",
-                    boost_mode="multiply",
-                )
-                for clause in should
-            ]
-        query = Q("bool", should=should, minimum_should_match=1)
+            pairs = [_saturated(clause, mean) for clause in pairs]
         preferred = params.preferred_community(scope)
-        if preferred:
-            # The scope's own community's pages before shared pages that answer as well. A scoped
-            # search filters by community, which the node scores one page at a time anyway.
-            query = Q(
-                "function_score",
-                query=query,
-                functions=[
-                    {"filter": {"term": {"community": preferred}}, "weight": params.OWN_COMMUNITY_BOOST}
-                ],
-                score_mode="multiply",
-                boost_mode="multiply",
+        search = search.query(
+            _weighed(Q("bool", should=_kind_weighted(should), minimum_should_match=1), preferred)
+        )
+        if pairs:
+            # Added to the scores of the first pages (``PAIR_WINDOW``, or as many as the page of
+            # hits asked for reaches, so that every page of hits is ordered the same way).
+            rescore = _weighed(Q("bool", should=_kind_weighted(pairs)), preferred)
+            search = search.extra(
+                rescore={
+                    "window_size": max(PAIR_WINDOW, offset + limit),
+                    "query": {"rescore_query": rescore.to_dict(), "score_mode": "total"},
+                }
             )
-        search = search.query(query)
     if scope:
         search = search.filter("terms", community=list(scope))
     post = _es_filters(filters)
