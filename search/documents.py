@@ -30,6 +30,7 @@ it), so that several portals or test runs can share one cluster.
 
 from django.conf import settings
 from elasticsearch.dsl import (
+    Byte,
     Completion,
     Date,
     Document,
@@ -43,7 +44,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from search import analysis, fingerprint
+from search import analysis, fingerprint, params
 from search.analysis import LEGE_LOV_PATTERN, STOP_WORDS
 from search.compounds import TEXT_FIELDS, document_parts
 from search.snippets import SNIPPET_SOURCE_CHARS
@@ -164,6 +165,10 @@ def parts_field():
 class PageDocument(Document):
     page_id = Integer()
     kind = Keyword()
+    # 1 for the guidance (``params.GUIDANCE_KINDS``), 0 for the pages that point to it: a number,
+    # so that the script that saturates each concept of a query can weigh the page by its kind
+    # from the field's doc values (``elastic.request.SATURATE``) in place of a filter per kind.
+    guidance = Byte()
     community = Keyword()
     community_name = Keyword()
     path = Keyword()
@@ -210,6 +215,7 @@ class PageDocument(Document):
             meta={"id": doc["page_id"]},
             page_id=doc["page_id"],
             kind=doc["kind"],
+            guidance=int(doc["kind"] in params.GUIDANCE_KINDS),
             community=doc["community"],
             community_name=doc["community_name"],
             path=doc["path"],

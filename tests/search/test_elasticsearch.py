@@ -593,6 +593,68 @@ def test_a_word_rare_in_titles_but_common_in_pages_does_not_outweigh_the_page_th
 
 
 @es
+def test_the_kind_weight_in_the_saturation_script_scores_as_a_filter_per_kind(indexed, elasticsearch):
+    """In a query of several concepts the script that saturates each of them also weighs the page
+    by its kind, read from the page's ``guidance`` doc value (``elastic.WEIGHED_SATURATE``), in
+    place of a function_score of a term filter per kind around each clause, which cost a long
+    query a third of its time: the pages come in the same order with the same scores."""
+    course = publish_page(
+        "course",
+        "oslo",
+        "Legemiddelsamstemming ved utskrivning",
+        "Kurs om legemiddelsamstemming når pasienten skrives ut fra sykehuset.",
+        course_url="https://kurs.example.no/samstemming",
+        provider="Kompetansebroen",
+        learning_outcomes="<p>Legemiddelsamstemming.</p>",
+    )
+    _index_beside_seasonal_plans("utskrivning")
+    documents = elasticsearch.search(index=elastic.alias(), body={"size": 100, "_source": ["guidance"]})
+    stored = {hit["_id"]: hit["_source"]["guidance"] for hit in documents["hits"]["hits"]}
+    assert stored[str(course.pk)] == 0 and stored[str(indexed["samstemming"].pk)] == 1
+    parsed = queries.parse("hvem har ansvar for legemiddelsamstemming ved utskrivning?")
+    counts, fuzzy = elastic.what_the_index_knows(parsed)
+    body = elastic.search_request(parsed, {}, [], 0, 20, fuzzy=fuzzy, counts=counts).to_dict()
+    clauses = body["query"]["bool"]["should"]
+    assert len(clauses) == 4 and all("script_score" in clause for clause in clauses)
+    assert not list(_queries_of_type(body["query"], "function_score"))
+    scripts = [clause["script_score"]["script"] for clause in clauses]
+    assert {script["params"]["w"] for script in scripts} == {params.OTHER_KIND_WEIGHT}
+    filters = [
+        {"filter": {"term": {"kind": kind}}, "weight": weight}
+        for kind, weight in params.kind_weights().items()
+    ]
+    per_kind = [
+        {
+            "function_score": {
+                "query": {
+                    "script_score": {
+                        "query": clause["script_score"]["query"],
+                        "script": {
+                            **elastic.SATURATE,
+                            "params": {"k": clause["script_score"]["script"]["params"]["k"]},
+                        },
+                    }
+                },
+                "functions": filters,
+                "score_mode": "multiply",
+                "boost_mode": "multiply",
+            }
+        }
+        for clause in clauses
+    ]
+    by_filters = dict(body, query={"bool": {"should": per_kind, "minimum_should_match": 1}})
+
+    def scores(request):
+        hits = elasticsearch.search(index=elastic.alias(), body=request)["hits"]["hits"]
+        return [(int(hit["_id"]), hit["_score"]) for hit in hits]
+
+    in_script, filtered = scores(body), scores(by_filters)
+    assert len(in_script) > 5 and course.pk in dict(in_script)
+    assert [pk for pk, _ in in_script] == [pk for pk, _ in filtered]
+    assert [score for _, score in in_script] == pytest.approx([score for _, score in filtered], rel=1e-6)
+
+
+@es
 def test_the_kind_weight_on_each_clause_scores_as_the_weight_on_the_whole_query(
     indexed, elasticsearch, monkeypatch
 ):

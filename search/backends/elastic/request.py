@@ -119,6 +119,16 @@ SATURATION = 4.0
 # «Ahus-området» one place, ``queries.community_groups``); 0.1 loses there, 0.5 most of the gain.
 PLACE_SHARE = 0.2
 SATURATE = {"lang": "expression", "source": "k * _score / (_score + k)"}
+# ... and, where other kinds than the guidance weigh less (``params.kind_weights``), multiplied by
+# the page's kind weight w in the same script, read from the page's ``guidance`` doc value. It was
+# a function_score of a term filter per kind around each clause: at 100,000 pages a query of eight
+# concepts spent 15 of its 46 ms there (docs/benchmarks.md, «The kind weight in the saturation
+# script»). An index built before the field existed weighs every page alike (a missing value reads
+# 0) until the release rebuilds it (``search.fingerprint``: the mapping changed).
+WEIGHED_SATURATE = {
+    "lang": "expression",
+    "source": "(doc['guidance'].value > 0 ? 1 : w) * k * _score / (_score + k)",
+}
 # In a query of several concepts, a word the reader typed (a stem of PROSE_PREFIX_MIN_STEM letters
 # or more) also finds the words of a page's body that begin with its stem (``prose_prefix``), each
 # page scoring this share of the concept's rarity. The database backends search every such stem as
@@ -391,9 +401,13 @@ def concept_rarities(parsed, counts):
     return rarities
 
 
-def _saturated(query, rarity):
-    """``query``'s score s as k·s / (s + k), k = SATURATION × ``rarity``."""
-    return Q("script_score", query=query, script={**SATURATE, "params": {"k": SATURATION * rarity}})
+def _saturated(query, rarity, other=None):
+    """``query``'s score s as k·s / (s + k), k = SATURATION × ``rarity``; times ``other`` on a page
+    that is not guidance, when given (``WEIGHED_SATURATE``)."""
+    if other is None:
+        return Q("script_score", query=query, script={**SATURATE, "params": {"k": SATURATION * rarity}})
+    script = {**WEIGHED_SATURATE, "params": {"k": SATURATION * rarity, "w": other}}
+    return Q("script_score", query=query, script=script)
 
 
 def _kind_weighted(clauses):
@@ -521,18 +535,20 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
         if rarities:
             # The words-together bonus too, at the concepts' mean rarity: left linear, it decided
             # between pages the saturated concepts had brought close («tolk ved utskrivning»).
+            # Each clause weighed by its page's kind in the same script (``WEIGHED_SATURATE``).
+            other = params.OTHER_KIND_WEIGHT if params.kind_weights() else None
             mean = sum(rarities) / len(rarities)
             rarities = rarities + [mean] * (len(should) - len(rarities))
-            should = [_saturated(clause, r) for clause, r in zip(should, rarities, strict=True)]
-            pairs = [_saturated(clause, mean) for clause in pairs]
+            should = [_saturated(clause, r, other) for clause, r in zip(should, rarities, strict=True)]
+            pairs = [_saturated(clause, mean, other) for clause in pairs]
+        else:
+            should, pairs = _kind_weighted(should), _kind_weighted(pairs)
         preferred = params.preferred_community(scope)
-        search = search.query(
-            _weighed(Q("bool", should=_kind_weighted(should), minimum_should_match=1), preferred)
-        )
+        search = search.query(_weighed(Q("bool", should=should, minimum_should_match=1), preferred))
         if pairs:
             # Added to the scores of the first pages (``PAIR_WINDOW``, or as many as the page of
             # hits asked for reaches, so that every page of hits is ordered the same way).
-            rescore = _weighed(Q("bool", should=_kind_weighted(pairs)), preferred)
+            rescore = _weighed(Q("bool", should=pairs), preferred)
             search = search.extra(
                 rescore={
                     "window_size": max(PAIR_WINDOW, offset + limit),
