@@ -155,7 +155,7 @@ def _cross_fields(body, word):
     return []
 
 
-def test_a_common_concepts_words_are_scored_in_the_fields_that_are_read():
+def test_a_common_concepts_words_are_scored_in_the_fields_that_are_read_and_not_as_title_prefixes():
     """«fall eldre» where «eldre» is on 60 of 100 pages: bounded near nothing, the common concept
     is scored in the fields a reader reads, not in their compounds' parts (``COMMON_RARITY``); the
     rare one everywhere."""
@@ -171,9 +171,22 @@ def test_a_common_concepts_words_are_scored_in_the_fields_that_are_read():
     body = elastic.search_request(parsed, {}, [], 0, 10, fuzzy=set(), counts=counts).to_dict()
     assert [q["fields"] for q in _cross_fields(body, "eldre")] == [elastic.READ_FIELDS]
     assert [q["fields"] for q in _cross_fields(body, "fall")] == [elastic.FIELDS]
-    # A query of one concept has no rarities to bound: every field.
+    # Nor is a common concept's word the beginning of title words (a word on half the pages begins
+    # as many titles); «fall» is too short to be one anyway (four letters).
+    assert list(_queries_of_type(body["query"], "match_bool_prefix")) == []
+    # A query of one concept has no rarities to bound: every field, and the title's prefixes.
     alone = elastic.search_request(queries.parse("eldre", []), {}, [], 0, 10, fuzzy=set(), counts=counts)
     assert [q["fields"] for q in _cross_fields(alone.to_dict(), "eldre")] == [elastic.FIELDS]
+    assert list(_queries_of_type(alone.to_dict()["query"], "match_bool_prefix")) == [
+        {"title": {"query": "eldre", "boost": 2.0}}
+    ]
+    rare = elastic.WordCounts(
+        counts.known, 100, {**counts.concepts, elastic.concept_key(elderly): 5}, counts.stems
+    )
+    body = elastic.search_request(parsed, {}, [], 0, 10, fuzzy=set(), counts=rare).to_dict()
+    assert list(_queries_of_type(body["query"], "match_bool_prefix")) == [
+        {"title": {"query": "eldre", "boost": 2.0}}
+    ]
 
 
 def test_a_scoped_search_boosts_its_own_community_around_the_kind_weighted_clauses():

@@ -499,10 +499,14 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
                             # (``near_words``).
                             boost = PROSE_PREFIX_SHARE * rarities[number]
                             alternatives.append(prose_prefix(alt.stems[0], boost))
-                    if alt.prefix or len(alt.text) >= queries.PREFIX_MIN + 1:
+                    if (alt.prefix or len(alt.text) >= queries.PREFIX_MIN + 1) and not common:
                         # A title word that starts with the query word (legemiddel → Legemiddelsamstemming).
                         # match_bool_prefix analyses the word with the title's own chain, so the prefix
-                        # is the engine's stem, not ours.
+                        # is the engine's stem, not ours. Not for a common concept (``COMMON_RARITY``):
+                        # a word on half the pages begins as many titles and orders none of them, and
+                        # at 100,000 pages the long query's four common words cost the node 5 ms there
+                        # (docs/benchmarks.md, «The kind weight in the saturation script»); on the
+                        # development data no set moved by more than 0.001.
                         alternatives.append(Q("match_bool_prefix", title={"query": alt.text, "boost": 2.0}))
                 elif alt.all_of:
                     # A query compound's parts (search.compounds): each anywhere on the page, and
