@@ -605,12 +605,8 @@ def test_a_word_rare_in_titles_but_common_in_pages_does_not_outweigh_the_page_th
     assert _search("vaksine kjøleskap").hits[0].title == answer.title
 
 
-@es
-def test_the_kind_weight_in_the_saturation_script_scores_as_a_filter_per_kind(indexed, elasticsearch):
-    """In a query of several concepts the script that saturates each of them also weighs the page
-    by its kind, read from the page's ``guidance`` doc value (``elastic.WEIGHED_SATURATE``), in
-    place of a function_score of a term filter per kind around each clause, which cost a long
-    query a third of its time: the pages come in the same order with the same scores."""
+def _course_on_medicine_reconciliation():
+    """A course on the subject of the search fixture's procedure, indexed beside the seasonal plans."""
     course = publish_page(
         "course",
         "oslo",
@@ -621,6 +617,22 @@ def test_the_kind_weight_in_the_saturation_script_scores_as_a_filter_per_kind(in
         learning_outcomes="<p>Legemiddelsamstemming.</p>",
     )
     _index_beside_seasonal_plans("utskrivning")
+    return course
+
+
+def _scores(client, request):
+    """(page id, score) of each hit of ``request``, best first."""
+    hits = client.search(index=elastic.alias(), body=request)["hits"]["hits"]
+    return [(int(hit["_id"]), hit["_score"]) for hit in hits]
+
+
+@es
+def test_the_kind_weight_in_the_saturation_script_scores_as_a_filter_per_kind(indexed, elasticsearch):
+    """In a query of several concepts the script that saturates each of them also weighs the page
+    by its kind, read from the page's ``guidance`` doc value (``elastic.WEIGHED_SATURATE``), in
+    place of a function_score of a term filter per kind around each clause, which cost a long
+    query a third of its time: the pages come in the same order with the same scores."""
+    course = _course_on_medicine_reconciliation()
     documents = elasticsearch.search(index=elastic.alias(), body={"size": 100, "_source": ["guidance"]})
     stored = {hit["_id"]: hit["_source"]["guidance"] for hit in documents["hits"]["hits"]}
     assert stored[str(course.pk)] == 0 and stored[str(indexed["samstemming"].pk)] == 1
@@ -657,11 +669,7 @@ def test_the_kind_weight_in_the_saturation_script_scores_as_a_filter_per_kind(in
     ]
     by_filters = dict(body, query={"bool": {"should": per_kind, "minimum_should_match": 1}})
 
-    def scores(request):
-        hits = elasticsearch.search(index=elastic.alias(), body=request)["hits"]["hits"]
-        return [(int(hit["_id"]), hit["_score"]) for hit in hits]
-
-    in_script, filtered = scores(body), scores(by_filters)
+    in_script, filtered = _scores(elasticsearch, body), _scores(elasticsearch, by_filters)
     assert len(in_script) > 5 and course.pk in dict(in_script)
     assert [pk for pk, _ in in_script] == [pk for pk, _ in filtered]
     assert [score for _, score in in_script] == pytest.approx([score for _, score in filtered], rel=1e-6)
@@ -675,16 +683,7 @@ def test_the_kind_weight_on_each_clause_scores_as_the_weight_on_the_whole_query(
     top-level disjunction in bulk, bench/es_breakdown.py): the pages come in the order the weight on
     the whole query gave them, with its scores, and a course scores half of what it would as
     guidance."""
-    course = publish_page(
-        "course",
-        "oslo",
-        "Legemiddelsamstemming ved utskrivning",
-        "Kurs om legemiddelsamstemming når pasienten skrives ut fra sykehuset.",
-        course_url="https://kurs.example.no/samstemming",
-        provider="Kompetansebroen",
-        learning_outcomes="<p>Legemiddelsamstemming.</p>",
-    )
-    _index_beside_seasonal_plans("utskrivning")
+    course = _course_on_medicine_reconciliation()
     parsed = queries.parse("hvem har ansvar for legemiddelsamstemming ved utskrivning?")
     body = elastic.search_request(parsed, {}, [], 0, 20, fuzzy=set()).to_dict()
     clauses = body["query"]["bool"]["should"]
@@ -700,17 +699,15 @@ def test_the_kind_weight_on_each_clause_scores_as_the_weight_on_the_whole_query(
         }
     }
 
-    def scores(request):
-        hits = elasticsearch.search(index=elastic.alias(), body=request)["hits"]["hits"]
-        return [(int(hit["_id"]), hit["_score"]) for hit in hits]
-
-    each, whole = scores(body), scores(dict(body, query=on_the_whole))
+    each, whole = _scores(elasticsearch, body), _scores(elasticsearch, dict(body, query=on_the_whole))
     assert len(each) > 5 and course.pk in dict(each)
     assert [pk for pk, _ in each] == [pk for pk, _ in whole]
     assert [score for _, score in each] == pytest.approx([score for _, score in whole], rel=1e-6)
     weight = params.OTHER_KIND_WEIGHT
     monkeypatch.setattr(params, "OTHER_KIND_WEIGHT", 1.0)
-    unweighted = dict(scores(elastic.search_request(parsed, {}, [], 0, 20, fuzzy=set()).to_dict()))
+    unweighted = dict(
+        _scores(elasticsearch, elastic.search_request(parsed, {}, [], 0, 20, fuzzy=set()).to_dict())
+    )
     assert dict(each)[course.pk] == pytest.approx(unweighted[course.pk] * weight, rel=1e-6)
 
 

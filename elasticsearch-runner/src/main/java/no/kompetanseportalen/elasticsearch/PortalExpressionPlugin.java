@@ -144,13 +144,13 @@ public final class PortalExpressionPlugin extends Plugin implements ScriptPlugin
     }
 
     /** A numeric field's first value on the page being scored; 0 on a page without one. */
-    private static final class DocValue extends DoubleValues {
+    private static final class DocValue extends Value {
         private final LeafReader leaf;
         private final String field;
         private SortedNumericDocValues values;
-        private double value;
 
         DocValue(final LeafReader leaf, final String field) throws IOException {
+            super(0);
             this.leaf = leaf;
             this.field = field;
             this.values = DocValues.getSortedNumeric(leaf, field);
@@ -168,20 +168,10 @@ public final class PortalExpressionPlugin extends Plugin implements ScriptPlugin
                 throw new java.io.UncheckedIOException(e);
             }
         }
-
-        @Override
-        public double doubleValue() {
-            return value;
-        }
-
-        @Override
-        public boolean advanceExact(final int doc) {
-            return true;
-        }
     }
 
-    private static final class Value extends DoubleValues {
-        private double value;
+    private static class Value extends DoubleValues {
+        protected double value;
 
         Value(final double value) {
             this.value = value;
