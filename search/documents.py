@@ -167,7 +167,7 @@ class PageDocument(Document):
     kind = Keyword()
     # 1 for the guidance (``params.GUIDANCE_KINDS``), 0 for the pages that point to it: a number,
     # so that the script that saturates each concept of a query can weigh the page by its kind
-    # from the field's doc values (``elastic.request.SATURATE``) in place of a filter per kind.
+    # from the field's doc values (``elastic.request.WEIGHED_SATURATE``) in place of a filter per kind.
     guidance = Byte()
     community = Keyword()
     community_name = Keyword()

@@ -404,9 +404,12 @@ def concept_rarities(parsed, counts):
 def _saturated(query, rarity, other=None):
     """``query``'s score s as k·s / (s + k), k = SATURATION × ``rarity``; times ``other`` on a page
     that is not guidance, when given (``WEIGHED_SATURATE``)."""
-    if other is None:
-        return Q("script_score", query=query, script={**SATURATE, "params": {"k": SATURATION * rarity}})
-    script = {**WEIGHED_SATURATE, "params": {"k": SATURATION * rarity, "w": other}}
+    k = SATURATION * rarity
+    script = (
+        {**SATURATE, "params": {"k": k}}
+        if other is None
+        else {**WEIGHED_SATURATE, "params": {"k": k, "w": other}}
+    )
     return Q("script_score", query=query, script=script)
 
 
@@ -433,7 +436,7 @@ def _kind_weighted(clauses):
     ]
 
 
-def _weighed(query, preferred):
+def _own_community_first(query, preferred):
     """``query`` with the pages of the scope's own community (``preferred``) before shared pages
     that answer as well. A scoped search filters by community, which the node scores one page at a
     time anyway."""
@@ -548,11 +551,13 @@ def search_request(parsed, filters, scope, offset, limit, index=None, fuzzy=None
         else:
             should, pairs = _kind_weighted(should), _kind_weighted(pairs)
         preferred = params.preferred_community(scope)
-        search = search.query(_weighed(Q("bool", should=should, minimum_should_match=1), preferred))
+        search = search.query(
+            _own_community_first(Q("bool", should=should, minimum_should_match=1), preferred)
+        )
         if pairs:
             # Added to the scores of the first pages (``PAIR_WINDOW``, or as many as the page of
             # hits asked for reaches, so that every page of hits is ordered the same way).
-            rescore = _weighed(Q("bool", should=pairs), preferred)
+            rescore = _own_community_first(Q("bool", should=pairs), preferred)
             search = search.extra(
                 rescore={
                     "window_size": max(PAIR_WINDOW, offset + limit),
