@@ -107,6 +107,15 @@ GUIDANCE_KINDS = ("procedure", "recommendation", "good_example")
 OTHER_KIND_WEIGHT = 0.55
 
 
+# How long a backend remembers how many pages have each of a query's concepts, and how many pages
+# there are (the counts ``rarity`` is computed from), whatever is published meanwhile: a publish
+# moves a count by one of hundreds or thousands, which no ranking notices, and counting again
+# after every publish cost the first search of a long query on PostgreSQL at 20,000 pages 21 ms
+# of 55 (docs/benchmarks.md). A word a page published since brought counts as on no page until
+# then: the page is still found, its weight is the rarest.
+COUNTS_SECONDS = 300
+
+
 def rarity(pages, total):
     """BM25's inverse document frequency, as Lucene computes it, of what ``pages`` of ``total``
     have: the weight of a query's concept on PostgreSQL and the bound of one on Elasticsearch."""

@@ -1,12 +1,14 @@
 """The database backend at scale: cached answers that never go stale, and ranking many matches."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from search import queries
 from search.backends import database
 from search.backends.database import postgres as pg
+from search.backends.database import sqlite
 from search.backends.database.common import grouped_facet_counts
 from search.service import run_search
 from tests.search.conftest import publish_page
@@ -175,16 +177,17 @@ def test_a_common_word_in_a_title_does_not_outweigh_the_rare_word_in_a_body_on_p
     assert run_search("demens pasient").hits[0].title == "Kartlegging i kommunen"
 
 
+def frequency_counts(text):
+    """The statements of a search that count how many pages have its concepts (PostgreSQL)."""
+    with CaptureQueriesContext(connection) as captured:
+        run_search(text)
+    return [sql for sql in fulltext_queries(captured) if "COUNT(*)" in sql and "GROUP BY" not in sql]
+
+
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_only_a_search_of_several_concepts_counts_how_rare_each_is_on_postgresql(pages):
     """The rarity weight orders a query's concepts against each other; the one concept of a
     one-word search would be weighed against nothing, so it is not counted."""
-
-    def frequency_counts(text):
-        with CaptureQueriesContext(connection) as captured:
-            run_search(text)
-        return [sql for sql in fulltext_queries(captured) if "COUNT(*)" in sql and "GROUP BY" not in sql]
-
     assert frequency_counts("legemidler") == []
     # Each word, the two together and the number of pages: one statement, not a query each.
     [counting] = frequency_counts("demens pasient")
@@ -192,6 +195,54 @@ def test_only_a_search_of_several_concepts_counts_how_rare_each_is_on_postgresql
     # The same words in the other order: only their phrase is new, the rest is kept.
     [counting] = frequency_counts("pasient demens")
     assert counting.count("@@") == 1 and counting.count("COUNT(*)") == 1
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_how_rare_a_query_s_concepts_are_is_remembered_past_a_publish_on_postgresql(pages):
+    """A publish retires the answers, not the counts (``params.COUNTS_SECONDS``): the next search
+    finds the new page without counting its concepts again."""
+    [counting] = frequency_counts("demens pasient")
+    publish_page("procedure", "ahus", "Demens hos pasient i kommunen", "Oppfølging av demens.")
+    assert frequency_counts("demens pasient") == []
+    assert "Demens hos pasient i kommunen" in [h.title for h in run_search("demens pasient").hits]
+    cache.clear()  # as when the counts' time is up
+    assert frequency_counts("demens pasient") == [counting]
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_a_synonym_no_page_has_is_left_out_of_the_search_until_a_page_has_it_on_sqlite(pages):
+    """«medikament» is a synonym of «legemidler» no page uses yet: FTS5 would work out its score
+    for every match and find nothing with it. Published on a page, it finds that page at once."""
+    parsed = queries.parse("legemidler")
+    absent = sqlite.absent_terms(parsed)
+    assert ("medikament", True) in absent and ("legemidl", True) not in absent
+    assert '"medikament"*' in sqlite.match_expression(parsed)
+    assert '"medikament"*' not in sqlite.match_expression(parsed, absent)
+    assert '"legemidl"*' in sqlite.match_expression(parsed, absent)
+    before = {h.title for h in run_search("legemidler").hits}
+    publish_page("procedure", "oslo", "Medikamenter i sykehjem", "Rutiner for utdeling.")
+    assert ("medikament", True) not in sqlite.absent_terms(parsed)
+    assert {h.title for h in run_search("legemidler").hits} == {*before, "Medikamenter i sykehjem"}
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "legemidler",
+        "kronisk obstruktiv lungesykdom",
+        "hvem har ansvar for legemiddelsamstemming ved utskrivning?",
+        "eldre pasient skrives ut, legemidler, multidose, hjemmesykepleien og fastlegen følger opp",
+    ],
+)
+def test_leaving_out_terms_no_page_has_ranks_as_with_every_term_on_sqlite(pages, text):
+    parsed = queries.parse(text)
+    pruned = sqlite.match_expression(parsed, sqlite.absent_terms(parsed))
+    whole = sqlite.match_expression(parsed)
+    assert pruned != whole  # each of these queries has a synonym no page uses
+    answer = sqlite.answer(pruned, {}, [], 0, 50)
+    assert answer["ids"]
+    assert answer == sqlite.answer(whole, {}, [], 0, 50)
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")

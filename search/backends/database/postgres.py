@@ -20,9 +20,9 @@ from django.db.models import Count, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
-from search.backends.database.versions import cached_many
+from search.backends.database.versions import remembered_many
 from search.models import SearchDocument
-from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community, rarity
+from search.params import COUNTS_SECONDS, OWN_COMMUNITY_BOOST, kind_weights, preferred_community, rarity
 from search.queries import PREFIX_MIN, ParsedQuery
 
 CONFIG = "simple"
@@ -177,10 +177,10 @@ def _tested(words, operator, weight):
 def _counts(findings):
     """{finding: the number of documents it matches} (None: all documents).
 
-    Each count (on the GIN index) is cached until the index changes: a concept costs it once per
-    index version, however many searches and pages of hits share it. The ones not cached are
+    Each count (on the GIN index) is remembered ``params.COUNTS_SECONDS``, whatever is published
+    meanwhile, however many searches and pages of hits share it. The ones not remembered are
     counted in one statement, a subquery each, rather than one query each (a question of four
-    concepts made five round trips to PostgreSQL after every change to the index)."""
+    concepts made five round trips to PostgreSQL)."""
     name = connection.settings_dict["NAME"]
     keys = {("postgres-count", name, finding): finding for finding in findings}
 
@@ -199,7 +199,7 @@ def _counts(findings):
             cursor.execute("SELECT " + ", ".join(parts), params)
             return dict(zip(missing, cursor.fetchone(), strict=True))
 
-    counted = cached_many(keys, count)
+    counted = remembered_many(keys, count, COUNTS_SECONDS)
     return {finding: counted[key] for key, finding in keys.items()}
 
 

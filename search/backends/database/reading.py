@@ -40,7 +40,7 @@ def find(parsed, filters, scope, offset, limit):
     elif is_postgres():
         match, rank = postgres.expressions(parsed)
     else:
-        match = sqlite.match_expression(parsed)
+        match = sqlite.match_expression(parsed, sqlite.absent_terms(parsed))
     if match == "":
         return NOTHING
     found = search(match, filters, scope, offset, limit, rank=rank)

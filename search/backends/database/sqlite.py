@@ -1,14 +1,17 @@
 """SQLite's answers: FTS5 finds and ranks (BM25), facets are counted from the matches in Python."""
 
 import collections
+import hashlib
 import heapq
 import json
 import operator
 
+from django.core.cache import cache
 from django.db import connection
 
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
-from search.params import OWN_COMMUNITY_BOOST, kind_weights, preferred_community
+from search.backends.database.versions import CACHE_SECONDS, index_version
+from search.params import COUNTS_SECONDS, OWN_COMMUNITY_BOOST, kind_weights, preferred_community
 from search.queries import PREFIX_MIN
 
 # Rows of the ranking query: (id, facet key, score).
@@ -16,33 +19,121 @@ _FACET_KEY = operator.itemgetter(1)
 _RANK_THEN_ID = operator.itemgetter(2, 0)
 
 
-def match_expression(parsed):
+def match_expression(parsed, absent=frozenset()):
     """An FTS5 MATCH expression for a parsed query (``queries.parse``). Tokens are letters and
-    digits only, and always quoted."""
+    digits only, and always quoted.
+
+    An alternative with a term in ``absent`` (``absent_terms``: on no page) is left out: it would
+    find nothing, and BM25 gives a phrase no page has nothing, but works it out for every match
+    all the same.
+    """
+
+    def has(*terms):
+        return not absent.intersection(terms)
+
     parts = []
     for concept in parsed.concepts:
         alts = []
         for alt in concept.alternatives:
             if len(alt.stems) == 1:
-                alts.append(_token(alt.stems[0]))
+                if has(_term(alt.stems[0])):
+                    alts.append(_token(alt.stems[0]))
             elif alt.all_of:
-                alts.append("(" + " AND ".join(_token(token) for token in alt.stems) + ")")
-            else:
+                if has(*map(_term, alt.stems)):
+                    alts.append("(" + " AND ".join(_token(token) for token in alt.stems) + ")")
+            elif has(*((stem, False) for stem in alt.stems)):
                 alts.append('"' + " ".join(alt.stems) + '"')
-            if alt.prefix:
+            if alt.prefix and has((alt.prefix, True)):
                 alts.append(f'"{alt.prefix}"*')
-        if concept is parsed.claimed_whole:
+        if concept is parsed.claimed_whole and has(*map(_term, concept.loose.stems)):
             # The words of the phrase the whole query was claimed by, each anywhere: BM25 scores a
             # page with the phrase for its words as well, so it comes first.
             alts.append("(" + " AND ".join(_token(token) for token in concept.loose.stems) + ")")
-        parts.append("(" + " OR ".join(alts) + ")")
-    if parsed.phrase_stems:
+        if alts:
+            parts.append("(" + " OR ".join(alts) + ")")
+    if parsed.phrase_stems and has(*((stem, False) for stem in parsed.phrase_stems)):
         parts.append('"' + " ".join(parsed.phrase_stems) + '"')
     return " OR ".join(parts)
 
 
+def _term(token):
+    """(token, whether it is a prefix): a term of the MATCH expression, as ``_token`` writes it."""
+    return token, len(token) >= PREFIX_MIN
+
+
 def _token(token):
     return f'"{token}"*' if len(token) >= PREFIX_MIN else f'"{token}"'
+
+
+def _terms(parsed):
+    """Every term ``match_expression`` may write for ``parsed``: {(token, whether a prefix)}."""
+    terms = set()
+    for concept in parsed.concepts:
+        for alt in concept.alternatives:
+            if len(alt.stems) == 1 or alt.all_of:
+                terms.update(map(_term, alt.stems))
+            else:
+                terms.update((stem, False) for stem in alt.stems)
+            if alt.prefix:
+                terms.add((alt.prefix, True))
+        if concept is parsed.claimed_whole:
+            terms.update(map(_term, concept.loose.stems))
+    terms.update((stem, False) for stem in parsed.phrase_stems)
+    return terms
+
+
+def absent_terms(parsed):
+    """The terms of the query (``_terms``) that no page has: the ones ``match_expression`` leaves out.
+
+    Synonyms give a query terms that few or no pages use (the lay words, the brand names): the long
+    query «eldre pasient skrives ut, legemidler, multidose, hjemmesykepleien og fastlegen følger
+    opp» had 37 terms, 21 of them on no page of 20,000 generated ones; its MATCH with BM25 took
+    47 ms with them, 42 without (docs/benchmarks.md). FTS5's own vocabulary
+    (the ``fts5vocab`` table ``search_fts_vocab``, migration 0021) says which terms it has. A term
+    found is remembered ``params.COUNTS_SECONDS`` (kept in the expression when its pages are
+    gone, it only costs time); one not found, only until the index changes, so that a page
+    published with it is found at once.
+    """
+    terms = sorted(_terms(parsed))
+    if not terms:
+        return frozenset()
+    version = index_version()
+    names = {term: _vocabulary_key(term) for term in terms}
+    kept = cache.get_many(list(names.values()))
+    unknown = [term for term in terms if kept.get(names[term]) not in (_FOUND, version)]
+    absent = {term for term in terms if kept.get(names[term]) == version}
+    if unknown:
+        found = _found(unknown)
+        cache.set_many({names[term]: _FOUND for term in found}, COUNTS_SECONDS)
+        cache.set_many({names[term]: version for term in unknown if term not in found}, CACHE_SECONDS)
+        absent.update(term for term in unknown if term not in found)
+    return frozenset(absent)
+
+
+# What the cache keeps for a term FTS5 has; for one it has not, the index version it was asked in.
+_FOUND = "found"
+
+
+def _vocabulary_key(term):
+    # Hashed: a cache key of letters such as «æ» or of any length is not one every cache takes.
+    return "fts-term:" + hashlib.sha256(repr((connection.settings_dict["NAME"], term)).encode()).hexdigest()
+
+
+def _found(terms):
+    """The terms (``_terms``) some page has: a word equal to the token, or beginning with it for a
+    prefix. One statement, a subquery of at most one row each; FTS5's vocabulary table answers a
+    range of words without reading the rest."""
+    parts, params = [], []
+    for token, prefix in terms:
+        parts.append(
+            "SELECT * FROM (SELECT %s, %s FROM search_fts_vocab WHERE term >= %s AND term "
+            + ("< %s" if prefix else "<= %s")
+            + " LIMIT 1)"
+        )
+        params += [token, prefix, token, token + "\U0010ffff" if prefix else token]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {(token, bool(prefix)) for token, prefix in cursor.fetchall()}
 
 
 def title_prefixes(alternatives):

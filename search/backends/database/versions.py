@@ -53,23 +53,18 @@ def cached(key, compute, seconds=None):
     return value
 
 
-def cached_many(keys, compute):
-    """{key: value} for each of ``keys``, each cached as ``cached(key, …)`` caches it; the ones not
-    cached are computed together, ``compute(missing keys)`` giving {key: value}: one query for
-    several values, where ``cached`` would make one each."""
+def remembered_many(keys, compute, seconds):
+    """{key: value} for each of ``keys``, each kept ``seconds`` whatever changes in the index (for
+    values a change to one page moves too little to matter: how many pages have a word); the ones
+    not kept are computed together, ``compute(missing keys)`` giving {key: value}: one query for
+    several values."""
     names = {key: _cache_key(key) for key in keys}
-    version = index_version()
     kept = cache.get_many(list(names.values()))
-    out, missing = {}, []
-    for key, name in names.items():
-        hit = kept.get(name)
-        if hit is not None and hit[0] == version:
-            out[key] = hit[1]
-        else:
-            missing.append(key)
+    out = {key: kept[name] for key, name in names.items() if name in kept}
+    missing = [key for key in keys if key not in out]
     if missing:
         computed = compute(missing)
-        cache.set_many({names[key]: (version, computed[key]) for key in missing}, CACHE_SECONDS)
+        cache.set_many({names[key]: computed[key] for key in missing}, seconds)
         out.update(computed)
     return out
 

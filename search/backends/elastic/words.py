@@ -11,9 +11,7 @@ from elasticsearch.dsl import MultiSearch, Q, Search
 from search import analysis
 from search.backends.elastic.nodes import client
 from search.documents import alias
-
-# How long a word's number of pages, and the index's, are remembered (``word_counts``).
-KNOWN_WORDS_SECONDS = 300
+from search.params import COUNTS_SECONDS
 
 
 def typed_words(parsed):
@@ -145,7 +143,7 @@ def word_counts(words, concepts=(), stems=()):
     """Whether a page has each of ``words``, how many pages have each of ``concepts`` and each of
     ``stems`` (``known_words_request``), and how many the index has: a ``WordCounts``.
 
-    What the index knows is remembered for KNOWN_WORDS_SECONDS, which saves a request per search
+    What the index knows is remembered for ``params.COUNTS_SECONDS``, which saves a request per search
     (a round trip of 1-2 ms, bench/es_breakdown.py). A word that a page published since then
     brought stays unknown until it is asked again: its exact matches still come first.
     """
@@ -174,7 +172,7 @@ def word_counts(words, concepts=(), stems=()):
         ]
         found.update({key: next(responses).hits.total.value for key in counted})
         found.update({keys[word]: next(responses).hits.total.value > 0 for word in asked})
-        cache.set_many(found, KNOWN_WORDS_SECONDS)
+        cache.set_many(found, COUNTS_SECONDS)
         remembered.update(found)
     return WordCounts(
         {word: remembered[keys[word]] for word in words},
