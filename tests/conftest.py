@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import override_settings
 
 from core import pagecache
@@ -25,10 +26,13 @@ def django_db_keepdb(request, django_db_modify_db_settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache():
+def empty_caches():
     """Cached reader pages are keyed on the content version, which each test's rollback sets
-    back: a page that one test cached must not answer the next one (core/pagecache.py)."""
+    back: a page that one test cached must not answer the next one (core/pagecache.py). Nor may
+    what the search backends remember past changes to the index (how many pages have a concept,
+    ``params.COUNTS_SECONDS``): the next test searches other pages in a database of the same name."""
     pagecache.clear()
+    cache.clear()
 
 
 @pytest.fixture
