@@ -26,6 +26,9 @@ request cache emptied before each search): besides the new index version, the ca
 (the hits' snippets are kept under the pages' texts and the query's words, not the index version,
 so the ordinary cold search reuses those of the same words searched before), then what any running process has cached whatever was searched (the facet labels, the
 queries with promotions, Wagtail's site root paths) is read into it again, untimed.
+The ordinary cold search also reuses how many pages have each of the query's concepts, which
+every backend remembers past a publish (``params.COUNTS_SECONDS``, since 5 December 2026 on
+PostgreSQL too); ``--new-words`` counts them again.
 
 With ``--elasticsearch URL`` (e.g. after ``make elasticsearch`` or ``make elasticsearch-cluster``)
 the same searches also run on Elasticsearch in the same run: the index is rebuilt from the same
