@@ -119,21 +119,30 @@ def _vocabulary_key(term):
     return "fts-term:" + hashlib.sha256(repr((connection.settings_dict["NAME"], term)).encode()).hexdigest()
 
 
+# Terms asked per statement (``_found``): SQLite refuses a compound SELECT of more than 500 parts,
+# and the synonym list, which the central team edits, sets how many terms a query has.
+FOUND_BATCH = 200
+
+
 def _found(terms):
     """The terms (``_terms``) some page has: a word equal to the token, or beginning with it for a
-    prefix. One statement, a subquery of at most one row each; FTS5's vocabulary table answers a
-    range of words without reading the rest."""
-    parts, params = [], []
-    for token, prefix in terms:
-        parts.append(
-            "SELECT * FROM (SELECT %s, %s FROM search_fts_vocab WHERE term >= %s AND term "
-            + ("< %s" if prefix else "<= %s")
-            + " LIMIT 1)"
-        )
-        params += [token, prefix, token, token + "\U0010ffff" if prefix else token]
+    prefix. A statement per FOUND_BATCH terms, a subquery of at most one row each; FTS5's
+    vocabulary table answers a range of words without reading the rest."""
+    terms = list(terms)
+    found = set()
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return {(token, bool(prefix)) for token, prefix in cursor.fetchall()}
+        for start in range(0, len(terms), FOUND_BATCH):
+            parts, params = [], []
+            for token, prefix in terms[start : start + FOUND_BATCH]:
+                parts.append(
+                    "SELECT * FROM (SELECT %s, %s FROM search_fts_vocab WHERE term >= %s AND term "
+                    + ("< %s" if prefix else "<= %s")
+                    + " LIMIT 1)"
+                )
+                params += [token, prefix, token, token + "\U0010ffff" if prefix else token]
+            cursor.execute(" UNION ALL ".join(parts), params)
+            found.update((token, bool(prefix)) for token, prefix in cursor.fetchall())
+    return found
 
 
 def title_prefixes(alternatives):
