@@ -226,25 +226,6 @@ def test_a_synonym_no_page_has_is_left_out_of_the_search_until_a_page_has_it_on_
 
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
-def test_a_query_of_more_terms_than_one_statement_takes_is_answered_on_sqlite(pages):
-    """The central team may make synonym groups as large as it likes: twelve words of groups of 60
-    expressions are over 700 terms to look up, more than SQLite takes in one compound SELECT (500)."""
-    from search.models import Synonym
-
-    letters = "bcdfghjklmnpqrstv"
-    terms = [f"kodeord{a}" for a in letters[:12]]
-    for term in terms:
-        Synonym.objects.create(
-            term=term, synonyms="\n".join(f"{term}{b}{c}" for b in letters[:6] for c in letters[:10])
-        )
-    publish_page("procedure", "oslo", "Rutine for kodeordbvc", "Om kodeordbvc i kommunen.")
-    parsed = queries.parse(" ".join(terms))
-    assert len(sqlite._terms(parsed)) > 500
-    result = run_search(" ".join(terms))
-    assert [h.title for h in result.hits] == ["Rutine for kodeordbvc"]
-
-
-@pytest.mark.skipif("connection.vendor != 'sqlite'")
 @pytest.mark.parametrize(
     "text",
     [

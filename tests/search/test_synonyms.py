@@ -223,6 +223,27 @@ def test_a_claimed_phrase_whose_words_together_find_nothing_gives_way_to_each_wo
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_a_query_of_twelve_words_of_large_synonym_groups_is_answered(backend, request, db):
+    """The central team may make a synonym group as large as it likes. Twelve words of groups of
+    60 expressions each are over 700 alternatives: more terms than SQLite takes in one compound
+    SELECT (500, ``sqlite.FOUND_BATCH``), and more clauses than any other query makes."""
+    letters = "bcdfghjklmnpqrstv"
+    terms = [f"kodeord{a}" for a in letters[:12]]
+    for term in terms:
+        expressions = [f"{term}{b}{c}" for b in letters[:6] for c in letters[:10]]
+        Synonym.objects.create(term=term, synonyms="\n".join(expressions))
+    page = publish_page("procedure", "oslo", "Rutine for kodeordbvc", "Om kodeordbvc i kommunen.")
+    query = " ".join(terms)
+    assert sum(len(concept.alternatives) for concept in queries.parse(query).concepts) > 700
+    if backend == "elasticsearch":
+        request.getfixturevalue("elasticsearch")
+        _index_on_elasticsearch()
+    result = service.run_search(query)
+    assert result.backend == backend
+    assert [hit.title for hit in result.hits] == [page.title]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_query_a_phrase_claims_whole_finds_its_words_apart_below_the_phrase(backend, request, db):
     """«palliasjon barn»: the shipped group of «palliasjon til barn» claims both words. Only the
     phrase found, the page on palliative care at home that also speaks of the children in the
