@@ -27,59 +27,55 @@ def match_expression(parsed, absent=frozenset()):
     find nothing, and BM25 gives a phrase no page has nothing, but works it out for every match
     all the same.
     """
-
-    def has(*terms):
-        return not absent.intersection(terms)
-
     parts = []
-    for concept in parsed.concepts:
-        alts = []
-        for alt in concept.alternatives:
-            if len(alt.stems) == 1:
-                if has(_term(alt.stems[0])):
-                    alts.append(_token(alt.stems[0]))
-            elif alt.all_of:
-                if has(*map(_term, alt.stems)):
-                    alts.append("(" + " AND ".join(_token(token) for token in alt.stems) + ")")
-            elif has(*((stem, False) for stem in alt.stems)):
-                alts.append('"' + " ".join(alt.stems) + '"')
-            if alt.prefix and has((alt.prefix, True)):
-                alts.append(f'"{alt.prefix}"*')
-        if concept is parsed.claimed_whole and has(*map(_term, concept.loose.stems)):
-            # The words of the phrase the whole query was claimed by, each anywhere: BM25 scores a
-            # page with the phrase for its words as well, so it comes first.
-            alts.append("(" + " AND ".join(_token(token) for token in concept.loose.stems) + ")")
-        if alts:
-            parts.append("(" + " OR ".join(alts) + ")")
-    if parsed.phrase_stems and has(*((stem, False) for stem in parsed.phrase_stems)):
-        parts.append('"' + " ".join(parsed.phrase_stems) + '"')
+    for alternatives in _parts(parsed):
+        kept = [text for text, terms in alternatives if absent.isdisjoint(terms)]
+        if kept:
+            parts.append("(" + " OR ".join(kept) + ")")
     return " OR ".join(parts)
 
 
-def _term(token):
-    """(token, whether it is a prefix): a term of the MATCH expression, as ``_token`` writes it."""
-    return token, len(token) >= PREFIX_MIN
+def _parts(parsed):
+    """The parts of the query's MATCH expression, any of which finds a page: one per concept, and
+    the query's words as a phrase. Each is a list of alternatives, (FTS5 text, the terms it needs:
+    {(token, whether a prefix)})."""
+    parts = []
+    for concept in parsed.concepts:
+        alternatives = []
+        for alt in concept.alternatives:
+            if len(alt.stems) == 1:
+                alternatives.append(_all_of(alt.stems[:1]))
+            elif alt.all_of:
+                alternatives.append(_all_of(alt.stems))
+            else:
+                alternatives.append(_phrase(alt.stems))
+            if alt.prefix:
+                alternatives.append((f'"{alt.prefix}"*', {(alt.prefix, True)}))
+        if concept is parsed.claimed_whole:
+            # The words of the phrase the whole query was claimed by, each anywhere: BM25 scores a
+            # page with the phrase for its words as well, so it comes first.
+            alternatives.append(_all_of(concept.loose.stems))
+        parts.append(alternatives)
+    if parsed.phrase_stems:
+        parts.append([_phrase(parsed.phrase_stems)])
+    return parts
 
 
-def _token(token):
-    return f'"{token}"*' if len(token) >= PREFIX_MIN else f'"{token}"'
+def _all_of(tokens):
+    """Each of ``tokens`` anywhere (one token: the token), as (FTS5 text, its terms)."""
+    texts = [f'"{token}"*' if len(token) >= PREFIX_MIN else f'"{token}"' for token in tokens]
+    text = texts[0] if len(texts) == 1 else "(" + " AND ".join(texts) + ")"
+    return text, {(token, len(token) >= PREFIX_MIN) for token in tokens}
+
+
+def _phrase(tokens):
+    """``tokens`` together, each as it is, as (FTS5 text, its terms)."""
+    return '"' + " ".join(tokens) + '"', {(token, False) for token in tokens}
 
 
 def _terms(parsed):
     """Every term ``match_expression`` may write for ``parsed``: {(token, whether a prefix)}."""
-    terms = set()
-    for concept in parsed.concepts:
-        for alt in concept.alternatives:
-            if len(alt.stems) == 1 or alt.all_of:
-                terms.update(map(_term, alt.stems))
-            else:
-                terms.update((stem, False) for stem in alt.stems)
-            if alt.prefix:
-                terms.add((alt.prefix, True))
-        if concept is parsed.claimed_whole:
-            terms.update(map(_term, concept.loose.stems))
-    terms.update((stem, False) for stem in parsed.phrase_stems)
-    return terms
+    return {term for alternatives in _parts(parsed) for _, terms in alternatives for term in terms}
 
 
 def absent_terms(parsed):
@@ -100,8 +96,9 @@ def absent_terms(parsed):
     version = index_version()
     names = {term: _vocabulary_key(term) for term in terms}
     kept = cache.get_many(list(names.values()))
-    unknown = [term for term in terms if kept.get(names[term]) not in (_FOUND, version)]
-    absent = {term for term in terms if kept.get(names[term]) == version}
+    state = {term: kept.get(names[term]) for term in terms}
+    unknown = [term for term, seen in state.items() if seen not in (_FOUND, version)]
+    absent = {term for term, seen in state.items() if seen == version}
     if unknown:
         found = _found(unknown)
         cache.set_many({names[term]: _FOUND for term in found}, COUNTS_SECONDS)
