@@ -226,6 +226,27 @@ def test_a_synonym_no_page_has_is_left_out_of_the_search_until_a_page_has_it_on_
 
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_a_repeated_search_does_not_ask_again_which_of_its_terms_fts5_has(pages, monkeypatch):
+    """Which terms are on no page matters only to the search FTS5 makes: the answer is kept under
+    the whole expression, and a repeat is answered without asking."""
+    asked = []
+
+    def absent_terms(parsed):
+        asked.append(parsed.text)
+        return real(parsed)
+
+    real = sqlite.absent_terms
+    monkeypatch.setattr(sqlite, "absent_terms", absent_terms)
+    first = run_search("legemidler")
+    again = run_search("legemidler")
+    assert asked == ["legemidler"]
+    assert [h.title for h in again.hits] == [h.title for h in first.hits] and first.hits
+    publish_page("procedure", "oslo", "Legemidler i sykehjem", "Rutiner for utdeling.")
+    assert "Legemidler i sykehjem" in [h.title for h in run_search("legemidler").hits]
+    assert asked == ["legemidler", "legemidler"]
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
 @pytest.mark.parametrize(
     "text",
     [

@@ -40,10 +40,10 @@ def find(parsed, filters, scope, offset, limit):
     elif is_postgres():
         match, rank = postgres.expressions(parsed)
     else:
-        match = sqlite.match_expression(parsed, sqlite.absent_terms(parsed))
+        match = sqlite.match_expression(parsed)
     if match == "":
         return NOTHING
-    found = search(match, filters, scope, offset, limit, rank=rank)
+    found = search(match, filters, scope, offset, limit, rank=rank, parsed=parsed)
     stems, prefixes = parsed.highlight_stems(), parsed.highlight_prefixes()
     documents = found["documents"]
     if not documents:  # nothing found, or a page past the last: no snippets to make or cache
@@ -60,13 +60,16 @@ def _hit(document, snippet):
     return {**{field: getattr(document, field) for field in HIT_FIELDS}, "snippet": snippet}
 
 
-def search(match, filters, scope, offset, limit, rank=None):
+def search(match, filters, scope, offset, limit, rank=None, parsed=None):
     """Documents for one page of results, the total and disjunctive facet counts.
 
     ``match`` is a backend expression from ``sqlite.match_expression``/``postgres.tsquery`` or None to
     list everything within filters and scope (ordered by title); ``rank`` (PostgreSQL) is the
     expression to rank by, when it adds to ``match`` (the phrase of a query of several words): a
-    tsquery expression, or what ``postgres.ranking`` makes of a parsed query.
+    tsquery expression, or what ``postgres.ranking`` makes of a parsed query. ``parsed`` (SQLite),
+    the query ``match`` was made of: FTS5 is given it without the terms no page has
+    (``sqlite.absent_terms``), which finds and ranks as ``match`` does. The answer is kept under
+    ``match``, so a repeated search asks nothing about its terms.
     """
     rank = rank or match
     key = (
@@ -83,13 +86,23 @@ def search(match, filters, scope, offset, limit, rank=None):
     if is_postgres():
         answer = cached(key, lambda: postgres.answer(match, rank, filters, scope, offset, limit))
     else:
-        answer = cached(key, lambda: sqlite.answer(match, filters, scope, offset, limit))
+        answer = cached(key, lambda: _sqlite_answer(match, parsed, filters, scope, offset, limit))
     documents = _shown_live(answer["ids"])
     return {
         "documents": [documents[pk] for pk in answer["ids"] if pk in documents],
         "total": answer["total"],
         "facets": answer["facets"],
     }
+
+
+def _sqlite_answer(match, parsed, filters, scope, offset, limit):
+    """``sqlite.answer``, given ``match`` without the terms no page has when ``parsed`` is known
+    (``sqlite.absent_terms``); with none of its terms on any page, nothing."""
+    if parsed is not None:
+        match = sqlite.match_expression(parsed, sqlite.absent_terms(parsed))
+        if not match:
+            return {"ids": [], "total": 0, "facets": {}}
+    return sqlite.answer(match, filters, scope, offset, limit)
 
 
 # What a hit shows of a document (``results.HIT_FIELDS``) and what its snippet reads.
