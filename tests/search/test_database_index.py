@@ -164,14 +164,19 @@ def bounded_answers(text, filters, scope, page_size):
     return pages
 
 
+def few_ranked(patched):
+    """Beyond two matches, four title matches are the candidates and the best three come first."""
+    patched.setattr(pg, "EXACT_RANK_LIMIT", 2)
+    patched.setattr(pg, "RANK_CANDIDATES", 3)
+    patched.setattr(pg, "CANDIDATE_LIMIT", 4)
+
+
 def assert_bounded_ranking_counts_and_pages_exactly(texts, filters_and_scopes, monkeypatch, page_size=3):
     for text in texts:
         for filters, scope in filters_and_scopes:
             exact = exact_answer(text, filters, scope, limit=10_000)
             with monkeypatch.context() as patched:
-                patched.setattr(pg, "EXACT_RANK_LIMIT", 2)
-                patched.setattr(pg, "RANK_CANDIDATES", 3)
-                patched.setattr(pg, "CANDIDATE_LIMIT", 4)
+                few_ranked(patched)
                 pages = bounded_answers(text, filters, scope, page_size)
             for answer in pages:
                 assert (answer["total"], answer["facets"]) == (exact["total"], exact["facets"]), text
@@ -186,9 +191,7 @@ def test_many_matches_count_exactly_and_page_through_every_match_once(pages, mon
 
 @needs_postgres
 def test_many_matches_rank_candidates_with_the_query_in_their_title(pages, monkeypatch):
-    monkeypatch.setattr(pg, "EXACT_RANK_LIMIT", 2)
-    monkeypatch.setattr(pg, "RANK_CANDIDATES", 3)
-    monkeypatch.setattr(pg, "CANDIDATE_LIMIT", 4)
+    few_ranked(monkeypatch)
     titles = [f"Sondeernæring del {n}" for n in range(4)] + [f"Samarbeid {n}" for n in range(3)]
     for title in titles:
         publish_page("recommendation", "oslo", title, "Om sondeernæring i kommunen.")
@@ -203,6 +206,27 @@ def test_many_matches_rank_candidates_with_the_query_in_their_title(pages, monke
     # (the fourth title match was published before the three others).
     assert seen[3:6] == ["Samarbeid 2", "Samarbeid 1", "Samarbeid 0"]
     assert seen[6].startswith("Sondeernæring")
+
+
+@needs_postgres
+@pytest.mark.parametrize(
+    "text, oldest, newer",
+    [
+        # Several concepts: the title with both words, whatever the four newest titles are.
+        ("sondeernæring nattevakt", "Nattevakt og sondeernæring", "Sondeernæring del {n}"),
+        # One: the title that scores best for it (the short one has the word at its weight).
+        ("sondeernæring", "Sondeernæring", "Sondeernæring i kommunen, rutiner for del {n}"),
+    ],
+)
+def test_of_many_matches_the_best_titles_not_the_newest_are_the_candidates(
+    pages, monkeypatch, text, oldest, newer
+):
+    few_ranked(monkeypatch)
+    for title in [oldest, *(newer.format(n=n) for n in range(5))]:
+        publish_page("procedure", "oslo", title, "Rutiner.", body_text="Sondeernæring gis av nattevakten.")
+    result = run_search(text)
+    assert result.total == 6
+    assert result.hits[0].title == oldest
 
 
 # ---------------------------------------------------------------------------------- writers

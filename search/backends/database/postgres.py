@@ -28,12 +28,14 @@ from search.queries import PREFIX_MIN, ParsedQuery
 CONFIG = "simple"
 
 # Up to EXACT_RANK_LIMIT matches, every one is ranked with its full vector. Beyond, that would
-# read each match's full vector out of line (half the collection for a common word): the matches
-# with the query in their title are the candidates (the most recently indexed CANDIDATE_LIMIT of
-# them, found by the title's GIN index), the RANK_CANDIDATES best of them come first, ranked in
-# full, and the rest of the matches follow, most recently indexed first. A page with the words
-# only in its summary or body may then miss the first pages of a very common query; the total and
-# the facet counts stay exact. (Elasticsearch, for large portals, ranks every match.)
+# read each match's full vector out of line (half the collection for a common word; ranking all
+# 20,000 generated pages took 25-223 ms a shape, docs/benchmarks.md): the matches with the query
+# in their title are the candidates, the CANDIDATE_LIMIT of them whose titles answer it best
+# (``_best_titles``, from the title's vector and GIN index), the RANK_CANDIDATES best of them
+# come first, ranked in full, and the rest of the matches follow, most recently indexed first. A
+# page with the words only in its summary or body may then miss the first pages of a very common
+# query; the total and the facet counts stay exact. (Elasticsearch, for large portals, ranks
+# every match.)
 EXACT_RANK_LIMIT = 1000
 RANK_CANDIDATES = 200
 CANDIDATE_LIMIT = 500
@@ -280,10 +282,16 @@ def answer(match, rank, filters, scope, offset, limit):
             elif total <= EXACT_RANK_LIMIT:
                 ids = _ids(_ranked(found, rank, scope), offset, limit)
             else:
-                # The matches with the query in their title: the title's words are in the full
-                # vector too, so they are matches, and testing that would read the full vectors.
-                in_title = passing.filter(title_vector=query(match))
-                ids = _many_matches(found, in_title, rank, scope, offset, limit)
+                every = allowed.issuperset(groups)  # then every title match passes
+                ids = _many_matches(
+                    found,
+                    SearchDocument.objects.all() if every else passing,
+                    match,
+                    rank,
+                    scope,
+                    offset,
+                    limit,
+                )
     return {"ids": ids, "total": total, "facets": facets}
 
 
@@ -300,8 +308,9 @@ def _ranked(documents, rank, scope):
     return documents.annotate(score=RawSQL(sql, params, output_field=FloatField())).order_by("-score", "pk")
 
 
-def _score(rank, scope):
-    """The SQL and parameters of ``_ranked``'s score.
+def _score(rank, scope, column=None):
+    """The SQL and parameters of ``_ranked``'s score, of the page's full vector or of ``column``
+    (``_TITLE_COLUMN``: the same score as if the page were its title alone).
 
     Written out here rather than built of Django expressions (SearchRank, Case, When, Value), to
     the same SQL they compiled to: Django copies and resolves each node of such a tree, which for
@@ -311,14 +320,14 @@ def _score(rank, scope):
     """
     if isinstance(rank, str):
         # A tsquery expression of its own (``reading.search``'s callers may give one), as it is.
-        sql, params = _rank_sql(_COLUMN, rank)
+        sql, params = _rank_sql(column or _COLUMN, rank)
         rank = ()
     else:
         sql, params = "%s", [0.0]
     # How often the score reads the page's vector: a ts_rank per part, a test and a ts_rank per
     # phrase. Read that often, it is read once (``_read_once``).
     uses = sum(bool(words) + 2 * len(phrases) for _, words, _, phrases, _ in rank)
-    vector = "(ranked.vector)" if uses >= READ_ONCE_USES else _COLUMN
+    vector = column or ("(ranked.vector)" if uses >= READ_ONCE_USES else _COLUMN)
     # One part (a query of one concept): its weight multiplies every score alike and cannot change
     # the order, so the counts that give it are not made (most searches are of one word). Nor is
     # it saturated: saturation weighs parts against each other, and alone it would only squeeze
@@ -354,15 +363,16 @@ def _score(rank, scope):
         cases = " ".join(f'WHEN ({_TABLE}."kind" = %s) THEN %s' for _ in weights)
         sql = f"({sql} * CASE {cases} ELSE %s END)"
         params = [*params, *(value for pair in weights.items() for value in pair), 1.0]
-    if vector != _COLUMN:
+    if vector == "(ranked.vector)":
         sql, params = _read_once(sql, params)
     return sql, params
 
 
 # ``_ranked`` orders querysets of ``SearchDocument`` itself, whose columns go by its table's name.
 _TABLE = f'"{SearchDocument._meta.db_table}"'
-# The page's vector.
+# The page's vector, and its title's (in the row; no weights, its words count as D).
 _COLUMN = f'{_TABLE}."search_vector"'
+_TITLE_COLUMN = f'{_TABLE}."title_vector"'
 
 
 def _rank_sql(vector, words):
@@ -394,14 +404,62 @@ def _newest_first(documents):
     return documents.annotate(newest=F("pk") + 0).order_by("-newest").values_list("pk", flat=True)
 
 
-def _many_matches(found, in_title, rank, scope, offset, limit):
-    """One page of more than EXACT_RANK_LIMIT matches: the best of the candidates ranked in full,
-    then the rest, most recently indexed first. The order is the same for every page, so paging
-    through shows each match exactly once."""
-    candidates = _newest_first(in_title)[:CANDIDATE_LIMIT]
+def _many_matches(found, passing, match, rank, scope, offset, limit):
+    """One page of more than ``EXACT_RANK_LIMIT`` matches: the best of the candidates ranked in
+    full, then the rest, most recently indexed first. The order is the same for every page, so
+    paging through shows each match exactly once."""
+    candidates = _best_titles(passing, match, rank, scope)
     top = _ids(_ranked(SearchDocument.objects.filter(pk__in=candidates), rank, scope), 0, RANK_CANDIDATES)
     ids = top[offset : offset + limit]
     if offset + limit > len(top):
         start = max(offset, len(top))
         ids += _ids(_newest_first(found.exclude(pk__in=top)), start - len(top), offset + limit - start)
     return ids
+
+
+def _best_titles(passing, match, rank, scope):
+    """The ids of the CANDIDATE_LIMIT matches with the query in their title whose titles answer it
+    best: of a query of several concepts, those whose titles have the rarest concepts
+    (``_rarest_in_title``); of one, the titles that score best for it (the query's own score on the
+    title's vector, which is in the row). Equal ones, the most recently indexed first.
+
+    Chosen among the most recently indexed until 5 December 2026: on 20,000 generated pages the
+    first ten of the 303 development queries with more than 1,000 matches then shared 4.8 pages
+    with the first ten of every match ranked in full, now 8.3 (``bench/many_matches.py``).
+    """
+    if isinstance(rank, str) or len(rank) < 2:
+        # The matches with the query in their title: the title's words are in the full vector
+        # too, so they are matches, and testing that would read the full vectors.
+        in_title = passing.filter(title_vector=query(match))
+        sql, params = _score(rank, scope, column=_TITLE_COLUMN)
+        scored = in_title.annotate(title_score=RawSQL(sql, params, output_field=FloatField()))
+        # A list, not a subquery: the score's SQL names the table, which inside a subquery would
+        # be the outer query's.
+        return list(scored.order_by("-title_score", "-pk").values_list("pk", flat=True)[:CANDIDATE_LIMIT])
+    return _rarest_in_title(passing, rank)
+
+
+def _rarest_in_title(passing, rank):
+    """The CANDIDATE_LIMIT title matches with the largest sum of the rarities of the concepts in
+    their title. One GIN lookup per concept on the title's index, the ids added up by PostgreSQL:
+    scoring each title for each concept cost the long query 15 ms on 20,000 pages, this 6, for
+    the same candidates (``bench/many_matches.py``)."""
+    counts = _counts([None, *(part[0] for part in rank)])
+    branches, params = [], []
+    for finding, *_, share in rank:
+        weight = share * rarity(counts[finding], counts[None])
+        # A concept in the title is a match (its words are in the full vector too).
+        has_it = passing.filter(title_vector=query(finding)).annotate(weight=Value(weight, FloatField()))
+        sql, branch_params = has_it.values_list("pk", "weight").query.sql_with_params()
+        branches.append(sql)
+        params += branch_params
+    with connection.cursor() as cursor:
+        # Raw SQL: planner settings are beyond the ORM. Parallel workers for a few thousand ids
+        # cost more to start than they save (15 ms against 10 on 20,000 pages).
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        cursor.execute(
+            "SELECT found.id FROM (" + " UNION ALL ".join(branches) + ") AS found (id, weight)"
+            " GROUP BY found.id ORDER BY SUM(found.weight) DESC, found.id DESC LIMIT %s",
+            [*params, CANDIDATE_LIMIT],
+        )
+        return [row[0] for row in cursor.fetchall()]
