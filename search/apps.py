@@ -11,13 +11,16 @@ class SearchConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models and the modules that use them may load only once
         # the app registry is ready (Django's rule for AppConfig.ready).
-        from core import pagecache
+        from core import pagecache, warmup
         from core.views import register_search_check
         from kompetanse import registry
-        from search import health, indexing, signals, views, zero_hits
+        from search import health, indexing, service, signals, views, zero_hits
         from search.backends import database
 
         signals.connect()
+        # A server process loads the word lists, the synonym groups and the rest of what its first
+        # search needs before it serves (site/wsgi.py).
+        warmup.register(service.warm_up)
         # Shared fragments of reader pages are cached until the index changes (kompetanse.caching).
         registry.register_versioned_cache(database.cached)
         # An import writes many pages in one transaction: each is indexed once, at the end, and
