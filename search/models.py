@@ -140,11 +140,6 @@ class Synonym(models.Model):
     def __str__(self):
         return self.term
 
-    def expressions(self):
-        """The term and its synonyms, each as (stems without stop words, the words as written)
-        (``expressions``)."""
-        return expressions(self.term, self.synonyms)
-
 
 def expressions(term, synonyms):
     """A synonym group's term and its synonyms (one per line), each as (stems without stop words,

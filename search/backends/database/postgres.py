@@ -328,15 +328,11 @@ def _score(rank, scope, column=None):
     # phrase. Read that often, it is read once (``_read_once``).
     uses = sum(bool(words) + 2 * len(phrases) for _, words, _, phrases, _ in rank)
     vector = column or ("(ranked.vector)" if uses >= READ_ONCE_USES else _COLUMN)
-    # One part (a query of one concept): its weight multiplies every score alike and cannot change
-    # the order, so the counts that give it are not made (most searches are of one word). Nor is
-    # it saturated: saturation weighs parts against each other, and alone it would only squeeze
-    # the scores together, so that the kind weight (0.5) decided among the pages with the word in
-    # their title (tried on the tuning part: word forms 0.842 -> 0.810, typos 0.978 -> 0.973).
-    counts = _counts([None, *(part[0] for part in rank)]) if len(rank) > 1 else {None: 0}
-    documents_in_all = counts[None]
-    for finding, words, count, phrases, share in rank:
-        idf = share * (rarity(counts[finding], documents_in_all) if documents_in_all else 1.0)
+    # One part (a query of one concept) is not saturated: saturation weighs parts against each
+    # other, and alone it would only squeeze the scores together, so that the kind weight (0.5)
+    # decided among the pages with the word in their title (tried on the tuning part: word forms
+    # 0.842 -> 0.810, typos 0.978 -> 0.973).
+    for (_, words, count, phrases, _), idf in zip(rank, _part_weights(rank), strict=True):
         part, part_params = "%s", [0.0]
         if words:
             ranked, ranked_params = _rank_sql(vector, words)
@@ -366,6 +362,18 @@ def _score(rank, scope, column=None):
     if vector == "(ranked.vector)":
         sql, params = _read_once(sql, params)
     return sql, params
+
+
+def _part_weights(rank):
+    """Each part's weight in the score (``ranking``): its share of its rarity. One part (a query of
+    one concept) weighs 1 times its share: its weight multiplies every score alike and cannot
+    change the order, so the counts that give it are not made (most searches are of one word)."""
+    counts = _counts([None, *(part[0] for part in rank)]) if len(rank) > 1 else {None: 0}
+    documents_in_all = counts[None]
+    return [
+        share * (rarity(counts[finding], documents_in_all) if documents_in_all else 1.0)
+        for finding, *_, share in rank
+    ]
 
 
 # ``_ranked`` orders querysets of ``SearchDocument`` itself, whose columns go by its table's name.
@@ -444,10 +452,8 @@ def _rarest_in_title(passing, rank):
     their title. One GIN lookup per concept on the title's index, the ids added up by PostgreSQL:
     scoring each title for each concept cost the long query 15 ms on 20,000 pages, this 6, for
     the same candidates (``bench/many_matches.py``)."""
-    counts = _counts([None, *(part[0] for part in rank)])
     branches, params = [], []
-    for finding, *_, share in rank:
-        weight = share * rarity(counts[finding], counts[None])
+    for (finding, *_), weight in zip(rank, _part_weights(rank), strict=True):
         # A concept in the title is a match (its words are in the full vector too).
         has_it = passing.filter(title_vector=query(finding)).annotate(weight=Value(weight, FloatField()))
         sql, branch_params = has_it.values_list("pk", "weight").query.sql_with_params()
