@@ -77,11 +77,11 @@ def main():
     parser.add_argument("--limit", type=int, default=0, help="Bare de første N spørringene.")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
-        sys.exit("PostgreSQL only: SQLite ranks every match.")
+        sys.exit("Bare PostgreSQL: SQLite rangerer alle treff.")
     texts = development_queries()
     if args.limit:
         texts = texts[: args.limit]
-    print(f"{len(texts)} development queries, load average before: {os.getloadavg()}")
+    print(f"{len(texts)} utviklingsspørringer, last før: {os.getloadavg()}")
     times = {way: [] for way in WAYS}
     shared = {way: [] for way in WAYS}
     same = dict.fromkeys(WAYS, 0)
@@ -97,14 +97,14 @@ def main():
         for way in WAYS:
             shared[way].append(len(set(found[way]) & set(found["alle"])))
             same[way] += found[way] == found["alle"]
-    print(f"{len(shared['alle'])} of them match more than {postgres.EXACT_RANK_LIMIT} pages")
-    print("| candidates | pages of the ten shared with «alle» (mean) | the same ten | p50 / p95 (ms) |")
+    print(f"{len(shared['alle'])} av dem treffer mer enn {postgres.EXACT_RANK_LIMIT} sider")
+    print("| kandidater | sider av de ti felles med «alle» (snitt) | de samme ti | p50 / p95 (ms) |")
     print("| --- | ---: | ---: | ---: |")
     for way in WAYS:
         p50, p95 = percentiles(times[way])
         mean = sum(shared[way]) / len(shared[way]) if shared[way] else 0
         print(f"| {way} | {mean:.2f} | {same[way]} | {p50:.1f} / {p95:.1f} |")
-    print(f"load average after: {os.getloadavg()}")
+    print(f"last etter: {os.getloadavg()}")
 
 
 if __name__ == "__main__":
