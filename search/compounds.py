@@ -86,12 +86,22 @@ def _is_tail(word, vocabulary):
 
 
 def candidates(word):
-    """Every substring of ``word`` that ``split`` might ask about: what to look up in the vocabulary."""
-    out = set()
-    for i in range(MIN_PART, len(word) - MIN_PART + 1):
-        out.add(word[:i])
-        out.add(word[i:])
-    return out
+    """Every substring of ``word`` that ``split`` might ask about: what to look up in the vocabulary.
+
+    A part of MIN_PART letters or more that leaves room for the others: a first part, a last part,
+    and a middle part between them. Without the middle ones, a compound of three whose middle part
+    only the portal's vocabulary knows («demens|kafe|tilbud») was split at index time, where the
+    page's own words count, and not at query time, so the query missed pages with its parts apart.
+    """
+    length = len(word)
+    return {
+        word[start:end]
+        for start in range(0, length - MIN_PART + 1)
+        for end in range(start + MIN_PART, length + 1)
+        if (start == 0 or start >= MIN_PART)
+        and (end == length or end <= length - MIN_PART)
+        and (start, end) != (0, length)
+    }
 
 
 def split(word, vocabulary=()):

@@ -82,6 +82,21 @@ def test_the_portals_own_words_count_as_parts():
     assert parts_text("Lunsj i sykehuskantine, en stor kantine") == "sykehus kantine"
 
 
+@pytest.mark.parametrize(
+    ("word", "vocabulary"),
+    [
+        ("kantinetilbud", {"kantine"}),  # a first part only the portal's vocabulary has
+        ("sykehuskantine", {"kantine"}),  # a last one
+        ("demenskafetilbud", {"kafe"}),  # a middle one, between two words of the list
+    ],
+)
+def test_a_query_looks_up_every_part_its_compound_may_split_into(word, vocabulary):
+    # A page's own words split its compounds at index time; a query looks up the candidates
+    # (``compounds.candidates``) in the portal's vocabulary, and must split the compound the same way.
+    looked_up = compounds.candidates(word) & vocabulary
+    assert split(word, looked_up) == split(word, vocabulary) != ()
+
+
 def test_an_index_document_carries_each_fields_parts():
     doc = {
         "title": "Fallforebygging",
@@ -210,6 +225,19 @@ def _lungebetennelse_page():
         "Lungebetennelse hos sykehjemsbeboere",
         "Tegn, tiltak og når legen skal tilkalles.",
     )
+
+
+def test_a_query_splits_a_compound_of_three_whose_middle_part_only_the_portal_knows(compound_pages):
+    # «kafe» is not on the health word list: a page's title puts it in the portal's vocabulary. The
+    # page has the three words apart, as a reader who typed the compound would not know.
+    page = publish_page(
+        "procedure", "oslo", "Kafé for personer med demens", "Et tilbud til hjemmeboende og pårørende."
+    )
+    (concept,) = parse("demenskafetilbud").concepts
+    assert [alt.stems for alt in concept.alternatives if alt.all_of] == [
+        (stem("demens"), stem("kafe"), stem("tilbud"))
+    ]
+    assert _found("demenskafetilbud") == [page.pk]
 
 
 def test_database_search_finds_a_compound_of_the_word_list_by_its_parts(compound_pages):
