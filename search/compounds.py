@@ -85,6 +85,9 @@ def _is_tail(word, vocabulary):
     )
 
 
+# Kept for the most used words only: a long word's candidates are up to a hundred strings (a few
+# kilobytes), and a portal's vocabulary has tens of thousands of long words.
+@functools.lru_cache(maxsize=1 << 12)
 def candidates(word):
     """Every substring of ``word`` that ``split`` might ask about: what to look up in the vocabulary.
 
@@ -94,14 +97,14 @@ def candidates(word):
     page's own words count, and not at query time, so the query missed pages with its parts apart.
     """
     length = len(word)
-    return {
+    return frozenset(
         word[start:end]
         for start in range(0, length - MIN_PART + 1)
         for end in range(start + MIN_PART, length + 1)
         if (start == 0 or start >= MIN_PART)
         and (end == length or end <= length - MIN_PART)
         and (start, end) != (0, length)
-    }
+    )
 
 
 def split(word, vocabulary=()):
@@ -113,12 +116,19 @@ def split(word, vocabulary=()):
     """
     if len(word) < MIN_COMPOUND or not word.isalpha() or word in STOP_WORDS:
         return ()
+    # Of the vocabulary, only the word's candidates can change its parts: with them the split is
+    # kept (``_split``), so that a word is split once, not on every page that has it.
+    return _split(word, candidates(word).intersection(vocabulary))
+
+
+# Our own memo rather than Django's cache: a pure function of its arguments, called for every long
+# word of every page indexed. Building a page's Elasticsearch document and database texts took
+# 2.2 ms without it, 0.8 with it, most of it splitting (bench/split_memo.py, docs/benchmarks.md).
+@functools.lru_cache(maxsize=1 << 14)
+def _split(word, known):
     if stem(word) in _whole_stems():
         return ()
-    best = _two(word, vocabulary)
-    if best:
-        return best
-    return _three(word, vocabulary)
+    return _two(word, known) or _three(word, known)
 
 
 @functools.lru_cache(maxsize=65536)
