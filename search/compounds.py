@@ -123,7 +123,7 @@ def split(word, vocabulary=()):
 
 # Our own memo rather than Django's cache: a pure function of its arguments, called for every long
 # word of every page indexed. Building a page's Elasticsearch document and database texts took
-# 2.2 ms without it, 0.8 with it, most of it splitting (bench/split_memo.py, docs/benchmarks.md).
+# 2.2 ms without it, 0.8 with it, most of it splitting (bench/index_texts.py, docs/benchmarks.md).
 @functools.lru_cache(maxsize=1 << 14)
 def _split(word, known):
     if stem(word) in _whole_stems():

@@ -38,6 +38,14 @@ def test_folding_keeps_norwegian_letters_and_drops_other_accents():
     assert fold("Blåbær, Søknad, Café, Åse, Ärlig, Öl") == "blåbær, søknad, cafe, åse, ærlig, øl"
 
 
+def test_folding_changes_only_what_it_must_of_any_text():
+    # Ligatures and letters of other alphabets' own, combining accents alone, signs that are no
+    # letters: each as the character's decomposition without its accents.
+    assert fold("Straße ﬁnne Łódź Þór œdem İ") == "strasse finne lodz thor oedem i"
+    assert fold("e\u0301 x\u0308y") == "e xy"
+    assert fold("40 °C – «varm» 😊") == "40 °c – «varm» 😊"
+
+
 def test_question_words_are_not_searched_for():
     assert analyze("Hvem har ansvar for legemiddelsamstemming ved utskrivning?") == [
         stem("ansvar"),
