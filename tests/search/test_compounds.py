@@ -1,7 +1,11 @@
 """Compounds and word forms (issue #16): the splitter, the word-form families, and what a reader
 finds with them on each backend."""
 
+import random
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from search import backends, compounds, indexing
 from search.analysis import related_forms, stem
@@ -95,6 +99,15 @@ def test_a_query_looks_up_every_part_its_compound_may_split_into(word, vocabular
     # (``compounds.candidates``) in the portal's vocabulary, and must split the compound the same way.
     looked_up = compounds.candidates(word) & vocabulary
     assert split(word, looked_up) == split(word, vocabulary) != ()
+
+
+def test_a_query_of_long_nonsense_words_looks_up_only_their_first_and_last_parts(db):
+    letters = random.Random(15)
+    nonsense = ["".join(letters.choice("abdefgiklmnoprstuv") for _ in range(60)) for _ in range(12)]
+    with CaptureQueriesContext(connection) as looked_up:
+        compounds.query_vocabulary(nonsense)
+    # 110 first and last parts a word, in statements of 500: the middle parts would be 1,400 a word.
+    assert len(looked_up) == 3
 
 
 def test_an_index_document_carries_each_fields_parts():
