@@ -33,6 +33,13 @@ WORD_LIST = Path(__file__).parent / "data" / "helseord.txt"
 MIN_COMPOUND = 7  # shorter words are left whole
 MIN_PART = 3  # «sår», «rus», «fot»
 MAX_PARTS = 3
+# A word longer than this is split without the memo (``split``) and looked up in the vocabulary
+# with its first and last parts only (``query_vocabulary``): its candidates grow with the square
+# of its length (a token of 1,000 letters in a page: 500,000 strings, 2 s and 207 MB kept), a
+# compound of three parts is shorter («hverdagsrehabiliteringsteam» has 27 letters), and nine
+# nonsense words of 60 letters made a query look up 12,000 middle parts on PostgreSQL (47 ms; 5
+# so bounded, 4 with first and last parts alone; twelve words of 30 letters take 12).
+MAX_KEPT_WORD = 30
 LINKS = ("", "s", "e")  # Norwegian linking letters: hverdag-s-rehabilitering, barn-e-palliasjon
 # Words that begin many words without being their first part (prefixes and particles).
 NOT_PARTS = frozenset(
@@ -116,6 +123,8 @@ def split(word, vocabulary=()):
     """
     if len(word) < MIN_COMPOUND or not word.isalpha() or word in STOP_WORDS:
         return ()
+    if len(word) > MAX_KEPT_WORD:
+        return _split.__wrapped__(word, vocabulary)
     # Of the vocabulary, only the word's candidates can change its parts: with them the split is
     # kept (``_split``), so that a word is split once, not on every page that has it.
     return _split(word, candidates(word).intersection(vocabulary))
@@ -216,20 +225,14 @@ def with_parts(text, parts):
     return f"{text} {parts}" if parts else text
 
 
-# A query word longer than this is looked up with its first and last parts only: a compound of
-# three parts is shorter («hverdagsrehabiliteringsteam» has 27 letters), and nine nonsense words of
-# 60 letters made a query look up 12,000 middle parts on PostgreSQL (47 ms; 5 so bounded, 4 with
-# first and last parts alone; twelve words of 30 letters take 12).
-MAX_THREE_PARTS_LOOKUP = 30
-
-
 def query_vocabulary(query_words):
     """The words of the portal's vocabulary (``SearchTerm``) that the query's words could be
     split into: one query for all candidate parts."""
     wanted = set()
     for word in query_words:
-        if len(word) > MAX_THREE_PARTS_LOOKUP:
-            wanted.update(part for part in candidates(word) if word.startswith(part) or word.endswith(part))
+        if len(word) > MAX_KEPT_WORD:
+            for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+                wanted.update((word[:cut], word[cut:]))
         elif len(word) >= MIN_COMPOUND:
             wanted |= candidates(word)
     return known_words(sorted(wanted))

@@ -110,6 +110,15 @@ def test_a_query_of_long_nonsense_words_looks_up_only_their_first_and_last_parts
     assert len(looked_up) == 3
 
 
+def test_a_very_long_token_is_split_without_keeping_its_candidates():
+    # A page may hold a token of a thousand letters; its substrings would be half a million.
+    tail = "samstemming" * 90
+    kept = compounds.candidates.cache_info().currsize
+    # Still split, as any word (here with its long tail a word of the page).
+    assert split("legemiddel" + tail, {tail}) == ("legemiddel", tail)
+    assert compounds.candidates.cache_info().currsize == kept
+
+
 def test_an_index_document_carries_each_fields_parts():
     doc = {
         "title": "Fallforebygging",
