@@ -20,9 +20,7 @@ It leaves the indexes as migration 0022 made them, and the table vacuumed. Needs
 """
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +32,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from search_bench import LONG, forget  # noqa: E402
+from search_bench import LONG, forget, measure, percentiles, timed  # noqa: E402
 
 from search.service import run_search  # noqa: E402
 
@@ -61,11 +59,6 @@ def set_limit(limit):
     sql("VACUUM search_searchdocument")
 
 
-def percentiles(values):
-    values = sorted(values)
-    return statistics.median(values), values[int(len(values) * 0.95) - 1]
-
-
 def main():
     sql("CREATE EXTENSION IF NOT EXISTS pgstattuple")
     ids = [row[0] for row in sql("SELECT id FROM search_searchdocument ORDER BY id")]
@@ -76,29 +69,18 @@ def main():
     print("| --- | ---: | ---: | ---: | ---: |")
     for limit in LIMITS_KB:
         set_limit(limit)
-        started = time.perf_counter()
-        sql(REWRITE.format("SELECT id FROM search_searchdocument ORDER BY id DESC LIMIT 1500"))
-        burst = (time.perf_counter() - started) * 1000
-        single = []
-        for page_id in ids[:600:3]:
-            started = time.perf_counter()
-            sql(REWRITE.format("%s"), [page_id])
-            single.append((time.perf_counter() - started) * 1000)
+        burst = timed(
+            lambda: sql(REWRITE.format("SELECT id FROM search_searchdocument ORDER BY id DESC LIMIT 1500"))
+        )
+        single = [
+            timed(lambda page_id=page_id: sql(REWRITE.format("%s"), [page_id])) for page_id in ids[:600:3]
+        ]
         pending = sql("SELECT pending_pages FROM pgstatginindex(%s::regclass)", [INDEXES[0]])[0][0]
-        for _ in range(3):
-            forget(False)
-            run_search(LONG)
-        timings = []
-        for _ in range(25):
-            forget(False)
-            started = time.perf_counter()
-            run_search(LONG)
-            timings.append((time.perf_counter() - started) * 1000)
         p50, p95 = percentiles(single)
-        s50, s95 = percentiles(timings)
+        s50, s95 = measure(lambda: run_search(LONG), repeat=25, warmup=3, before=lambda: forget(False))
         label = f"{limit} kB" if limit else "4 MB (standard)"
         print(
-            f"| {label} | {burst:.0f} | {p50:.1f} / {p95:.1f} / {max(single):.1f} | {pending}"
+            f"| {label} | {burst * 1000:.0f} | {p50:.1f} / {p95:.1f} / {max(single) * 1000:.1f} | {pending}"
             f" | {s50:.1f} / {s95:.1f} |",
             flush=True,
         )
