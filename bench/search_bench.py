@@ -36,6 +36,13 @@ pages (pages/s), and each query shape is timed through the same search service w
 snippets. Elasticsearch answers are never cached by the portal, so every run is "cold" for us; the
 snippets, made by the portal from the hits' texts since 4 December 2026, are kept under those texts
 and the query's words as on the database (``--new-words`` forgets them).
+With ``--rewrite`` each shape is also timed cold after a real publish of a page's text: before
+each search one generated page is indexed again through the portal's own path
+(``search.indexing.update_page``: its row, its full-text entries, the vocabulary, and on
+Elasticsearch the queued write, run at once), a different page each time. The ordinary cold search
+writes only the versions a publish writes, so what a write leaves in the full-text indexes (on
+PostgreSQL the GIN pending list, on SQLite FTS5's new segments, on Elasticsearch a new segment
+after a refresh) is not in its figure.
 ``--elasticsearch-as-is`` times the index that is there (``ELASTICSEARCH_INDEX``) without rebuilding
 it, for a change of the queries only. bench/es_breakdown.py shows where an Elasticsearch search's
 time goes.
@@ -69,6 +76,7 @@ from wagtail.models import Locale, Page, Site  # noqa: E402
 from core import pagecache  # noqa: E402
 from kompetanse.communities import ensure_community, listing_for  # noqa: E402
 from kompetanse.models import KnowledgePage, ProcedurePage, RecommendationPage, TargetGroup, Topic  # noqa: E402
+from search import indexing  # noqa: E402
 from search.analysis import words  # noqa: E402
 from search.backends import database  # noqa: E402
 from search.params import facet_labels  # noqa: E402
@@ -254,6 +262,20 @@ def forget_on_the_node():
     elastic.client().indices.clear_cache(index=elastic.alias(), request=True)
 
 
+def rewriter(forget_after, count=500):
+    """Before a cold search after a real publish: one generated page indexed again
+    (``indexing.update_page``, as a publish does at the end of its request), a different one each
+    call, then ``forget_after`` (the versions, and with ``--new-words`` the cache)."""
+    pages = list(KnowledgePage.objects.filter(slug__startswith="bench-").order_by("pk")[:count])
+    turn = iter(range(10**9))
+
+    def rewrite():
+        indexing.update_page(pages[next(turn) % len(pages)])
+        forget_after()
+
+    return rewrite
+
+
 def portal_query(query, filters):
     def run():
         result = run_search(query, filters=filters)
@@ -315,6 +337,11 @@ def main():
         help="Kald: også ord ingen har søkt på før (ingen utdrag i hurtigbufferen).",
     )
     parser.add_argument(
+        "--rewrite",
+        action="store_true",
+        help="Mål også kald etter at en side er skrevet på nytt i indeksen (en ekte publisering).",
+    )
+    parser.add_argument(
         "--elasticsearch", help="Mål også Elasticsearch på denne adressen (node-URL-er, kommaseparert)."
     )
     parser.add_argument(
@@ -332,9 +359,13 @@ def main():
         "",
         "| sider | indeksering portal | indeksering Wagtail | spørring | treff portal / Wagtail"
         " | portal kald p50 / p95 (ms) | portal varm p50 / p95 (ms) | Wagtail p50 / p95 (ms) |"
-        + (" Elasticsearch p50 / p95 (ms) |" if args.elasticsearch else ""),
+        + (" Elasticsearch p50 / p95 (ms) |" if args.elasticsearch else "")
+        + (" portal kald etter skriving |" if args.rewrite else "")
+        + (" Elasticsearch kald etter skriving |" if args.rewrite and args.elasticsearch else ""),
         "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |"
-        + (" ---: |" if args.elasticsearch else ""),
+        + (" ---: |" if args.elasticsearch else "")
+        + (" ---: |" if args.rewrite else "")
+        + (" ---: |" if args.rewrite and args.elasticsearch else ""),
     ]
     for size in sorted(args.sizes):
         if size > existing:
@@ -384,6 +415,18 @@ def main():
                     functools.partial(measure, portal_query(query, filters), args.repeat, before=es_cold),
                 )
                 wagtail_text += f" | {es[0]:.1f} / {es[1]:.1f}"
+            if args.rewrite:
+                # The same cold search, each after a page written again (``rewriter``).
+                written = measure(portal_query(query, filters), args.repeat, before=rewriter(cold))
+                wagtail_text += f" | {written[0]:.1f} / {written[1]:.1f}"
+                if args.elasticsearch:
+                    es_written = with_elasticsearch(
+                        args.elasticsearch,
+                        functools.partial(
+                            measure, portal_query(query, filters), args.repeat, before=rewriter(es_cold)
+                        ),
+                    )
+                    wagtail_text += f" | {es_written[0]:.1f} / {es_written[1]:.1f}"
             line = (
                 f"| {size:,} | "
                 + (f"{portal_index:.1f} s" if portal_index is not None else "–")

@@ -16,7 +16,7 @@ counts worked out from the groups as on SQLite (``common.grouped_facet_counts``)
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import Count, F, FloatField, Func, Value
+from django.db.models import BooleanField, Count, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
 
 from search.backends.database.common import WEIGHTS, grouped_facet_counts
@@ -417,12 +417,24 @@ def _many_matches(found, passing, match, rank, scope, offset, limit):
     full, then the rest, most recently indexed first. The order is the same for every page, so
     paging through shows each match exactly once."""
     candidates = _best_titles(passing, match, rank, scope)
-    top = _ids(_ranked(SearchDocument.objects.filter(pk__in=candidates), rank, scope), 0, RANK_CANDIDATES)
+    top = _ids(_ranked(_among(candidates), rank, scope), 0, RANK_CANDIDATES)
     ids = top[offset : offset + limit]
     if offset + limit > len(top):
         start = max(offset, len(top))
         ids += _ids(_newest_first(found.exclude(pk__in=top)), start - len(top), offset + limit - start)
     return ids
+
+
+def _among(ids):
+    """The documents whose ids are in ``ids``, given to PostgreSQL as one array (``= ANY``).
+
+    Raw SQL: the ORM's ``pk__in`` writes a placeholder per id, and for the 500 candidates of a
+    query of many matches Django resolved each and psycopg parsed the statement for every one of
+    them: 10.4 ms for the long query's ranking of its candidates on 20,000 pages, 8.6 as an array,
+    the same ids in the same order."""
+    return SearchDocument.objects.filter(
+        RawSQL(f'{_TABLE}."id" = ANY(%s)', [list(ids)], output_field=BooleanField())
+    )
 
 
 def _best_titles(passing, match, rank, scope):
