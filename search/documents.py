@@ -234,13 +234,32 @@ class PageDocument(Document):
         )
 
 
+# How Lucene merges the small segments that publishes leave. Each page a publish writes becomes a
+# segment of its own at the node's next refresh, and every search visits every segment: for the
+# long query of bench/search_bench.py about half a millisecond each, however few pages it holds
+# (its hundreds of term lookups are made in each). Lucene's default policy counts a small segment
+# as 2 MB and lets ten of a size be before merging them, so beside a portal's few hundred
+# megabytes a stream of publishes kept 16-22 segments, and the long query's `took` at 100,000
+# pages was 46-49 ms at the median instead of 34-35 on the merged index. Segments under 100 MB
+# counted as that size and merged three at a time, the index keeps five or six: 39-41 ms, for
+# three times the merging (1,500 publishes, each its own segment: 135 MB merged in 11-16 s of the
+# node's time against 72 MB in 4-5 s; docs/benchmarks.md, «Segments left by publishes»). A
+# rebuild merges its index into one segment anyway (``nodes.merge_to_one_segment``).
+MERGE_POLICY = {"floor_segment": "100mb", "segments_per_tier": 3, "max_merge_at_once": 3}
+
+
 def build_index(name):
     """An Index definition (settings, analysis and mapping) for a concrete index name."""
     index = Index(name)
     # One shard holds the whole portal; replicas are per cluster (2 on three nodes: every node
     # keeps a full copy, so one node can be lost).
     replicas = getattr(settings, "ELASTICSEARCH_REPLICAS", 0)
-    index.settings(number_of_shards=1, number_of_replicas=replicas, max_result_window=20000)
+    index.settings(
+        number_of_shards=1,
+        number_of_replicas=replicas,
+        max_result_window=20000,
+        merge={"policy": MERGE_POLICY},
+    )
     index.analyzer(nb_index)
     index.analyzer(nb_plain)
     index.document(PageDocument)

@@ -985,6 +985,34 @@ def test_a_rebuilt_index_is_merged_into_one_segment_before_readers_use_it(indexe
 
 
 @es
+def test_a_stream_of_publishes_leaves_the_index_a_few_segments(indexed, elasticsearch):
+    """Each publish's page is a segment of its own once the node has refreshed, and every search
+    visits every segment; the index's merge policy (``documents.MERGE_POLICY``) merges them three
+    at a time, where Lucene's default lets ten small ones be (and more of each size above)."""
+    import time
+
+    from search import indexing
+    from search.backends import elastic
+
+    name = next(iter(elasticsearch.indices.get_alias(name=elastic.alias())))
+    docs = [indexing.document_for(p) for p in indexing.searchable_pages()]
+    for n in range(24):  # each written and made searchable on its own, as publishes a second apart
+        page = dict(docs[n % len(docs)], page_id=docs[0]["page_id"] + 100_000 + n)
+        elastic.index_documents([page], refresh=True)
+
+    def searched_segments():
+        shard = elasticsearch.indices.segments(index=name)["indices"][name]["shards"]["0"][0]
+        return sum(1 for segment in shard["segments"].values() if segment["search"])
+
+    waited = 0.0
+    while searched_segments() > 4 and waited < 10:  # the node merges in the background
+        time.sleep(0.2)
+        waited += 0.2
+    assert searched_segments() <= 4
+    assert elasticsearch.count(index=elastic.alias())["count"] == len(docs) + 24
+
+
+@es
 def test_a_merge_that_outlasts_its_wait_does_not_stop_the_rebuild(
     indexed, elasticsearch, monkeypatch, caplog
 ):
