@@ -240,11 +240,11 @@ class PageDocument(Document):
 # (its hundreds of term lookups are made in each). Lucene's default policy counts a small segment
 # as 2 MB and lets ten of a size be before merging them, so beside a portal's few hundred
 # megabytes a stream of publishes kept 16-22 segments, and the long query's `took` at 100,000
-# pages was 46-49 ms at the median instead of 34-35 on the merged index. Segments under 100 MB
-# counted as that size and merged three at a time, the index keeps five or six: 39-41 ms, for
-# three times the merging (1,500 publishes, each its own segment: 135 MB merged in 11-16 s of the
-# node's time against 72 MB in 4-5 s; docs/benchmarks.md, «Segments left by publishes»). A
-# rebuild merges its index into one segment anyway (``nodes.merge_to_one_segment``).
+# pages was 46-51 ms at the median instead of 34-35 on the merged index. Segments under 100 MB
+# counted as that size and merged three at a time, the index keeps five or six: 36-41 ms, for
+# about three times the merging time (1,500 publishes, each its own segment: about 135 MB merged
+# in 11-16 s of the node's time against 72 MB in 4-5 s; docs/benchmarks.md, «Segments left by
+# publishes»). A rebuild merges its index into one segment anyway (``nodes.merge_to_one_segment``).
 MERGE_POLICY = {"floor_segment": "100mb", "segments_per_tier": 3, "max_merge_at_once": 3}
 
 
