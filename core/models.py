@@ -3,7 +3,20 @@ import uuid
 from django.db import connection, models
 
 
-class ContentVersion(models.Model):
+class VersionToken(models.Model):
+    """A one-row version table: a random token, written anew with every change it stands for
+    (``write_token``) and read by whoever keeps something made of that state (``read_token``)."""
+
+    token = models.CharField(max_length=32, default="")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.token
+
+
+class ContentVersion(VersionToken):
     """One row: a token that changes whenever anything a reader may see changes (core.pagecache).
 
     Cached reader pages are keyed on it, so a change retires all of them at once, on every app
@@ -11,14 +24,9 @@ class ContentVersion(models.Model):
     as the change: a reader can never see the new token before the new content.
     """
 
-    token = models.CharField(max_length=32, default="")
-
     class Meta:
         verbose_name = "innholdsversjon"
         verbose_name_plural = "innholdsversjoner"
-
-    def __str__(self):
-        return self.token
 
 
 def read_token(model, memo=None):

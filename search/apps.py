@@ -37,5 +37,9 @@ class SearchConfig(AppConfig):
         # index version covers the first; a kept search without hits is counted on every hit);
         # synonyms and promotions do retire the cached pages.
         pagecache.not_shown_to_readers(
-            "search.SearchDocument", "search.IndexVersion", "search.SearchTerm", "search.ZeroResultQuery"
+            "search.SearchDocument",
+            "search.IndexVersion",
+            "search.GroupsVersion",
+            "search.SearchTerm",
+            "search.ZeroResultQuery",
         )

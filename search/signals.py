@@ -6,8 +6,10 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.models import write_token
 from kompetanse.models import CommunityHomePage, TargetGroup, Topic
 from search import indexing
+from search.models import GroupsVersion, Synonym
 from search.params import LABELS_CACHE_KEY
 from search.promotions import PROMOTED_CACHE_KEY
 
@@ -65,6 +67,11 @@ def on_vocabulary_changed(sender, **kwargs):
     cache.delete(LABELS_CACHE_KEY)
 
 
+def on_groups_changed(sender, **kwargs):
+    # In the writing transaction: a process that reads the new token reads the new list with it.
+    write_token(GroupsVersion)
+
+
 def connect():
     # The page signals come with each page's own class as sender, and every page type matters
     # here (a community home that moves moves its pages): they are connected without a sender.
@@ -81,6 +88,23 @@ def connect():
     )
     post_save.connect(on_promotion_changed, sender=SearchPromotion, dispatch_uid="search_promotion_saved")
     post_delete.connect(on_promotion_changed, sender=SearchPromotion, dispatch_uid="search_promotion_deleted")
+    # What the query parser's groups are made of (search.queries.synonym_groups): the synonym list,
+    # and the communities' names and their order (a community's home saved, published, unpublished,
+    # moved or deleted). Writes that send no signal (``QuerySet.update()``, a data migration) are
+    # seen by processes started after them, as with the content version (core.pagecache).
+    for signal, action in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(on_groups_changed, sender=Synonym, dispatch_uid=f"search_groups_synonym_{action}")
+        signal.connect(
+            on_groups_changed, sender=CommunityHomePage, dispatch_uid=f"search_groups_community_{action}"
+        )
+    for signal, action in (
+        (page_published, "published"),
+        (page_unpublished, "unpublished"),
+        (post_page_move, "moved"),
+    ):
+        signal.connect(
+            on_groups_changed, sender=CommunityHomePage, dispatch_uid=f"search_groups_community_{action}"
+        )
     # The facets' values and labels (search.params.facet_labels).
     for model in (Topic, TargetGroup, CommunityHomePage):
         for signal, action in ((post_save, "saved"), (post_delete, "deleted")):

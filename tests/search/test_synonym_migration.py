@@ -93,7 +93,7 @@ def test_the_fourth_rounds_groups_are_added_and_an_editors_group_is_left_alone()
     fourth_round.load(apps, None)
     assert Synonym.objects.count() == count
     # The lay phrase finds the professional words, one way.
-    queries._load_groups.cache_clear()
+    queries.forget_groups()
     assert "legemiddelsamstemming" in _words("gå gjennom medisinene")
     assert "gå gjennom medisinene" not in _words("legemiddelsamstemming")
 
@@ -114,7 +114,7 @@ def test_two_shipped_groups_lose_an_expression_of_one_common_word_and_edited_one
     third_round.load(apps, None)
     # A migration runs in a process of its own and the portal's processes start after it: the
     # parser's groups as a new process reads them.
-    queries._load_groups.cache_clear()
+    queries.forget_groups()
     assert _words("innleggelse") == {"innleggelse", "innlegging", "innlagt", "sykehusinnleggelse"}
     assert _words("nærmeste leder") == {"nærmeste", "leder"}
     assert Synonym.objects.get(term="pårørende").synonyms == "nærstående\nfamiliemedlemmer"
@@ -135,11 +135,11 @@ def test_the_fifth_rounds_groups_are_added_and_a_shipped_group_changed_only_as_s
         group = Synonym.objects.get(term=term)
         group.synonyms, group.one_way = synonyms, one_way
         group.save()
-    queries._load_groups.cache_clear()
+    queries.forget_groups()
     assert "kompresjonsbehandling" in _words("støttestrømper")
 
     fifth_round.load(apps, None)
-    queries._load_groups.cache_clear()
+    queries.forget_groups()
     assert Synonym.objects.get(term="alderdomsdiabetes").synonyms == (
         "type 2-diabetes\ndiabetes type 2\naldersdiabetes"
     )
@@ -175,11 +175,11 @@ def test_the_sixth_rounds_groups_are_added_and_an_editors_group_is_left_alone():
     # A portal migrated before this round: two of its groups missing, one a term an editor wrote first.
     Synonym.objects.filter(term__in=["hjertefilm", "leverprøver"]).delete()
     Synonym.objects.filter(term="kvinnelege").update(synonyms="kvinnesykdommer", one_way=True)
-    queries._load_groups.cache_clear()
+    queries.forget_groups()
     assert "EKG" not in _words("hjertefilm")
 
     sixth_round.load(apps, None)
-    queries._load_groups.cache_clear()
+    queries.forget_groups()
     assert Synonym.objects.get(term="hjertefilm").synonyms == "EKG\nelektrokardiogram"
     liver = Synonym.objects.get(term="leverprøver")
     assert (liver.synonyms, liver.one_way) == ("ALAT\nASAT\ngamma-GT\nbilirubin", True)
@@ -202,11 +202,11 @@ def test_the_seventh_rounds_groups_are_added_and_an_editors_group_is_left_alone(
     # A portal migrated before this round: one of its groups missing, the other an editor's.
     Synonym.objects.filter(term="pusteapparat").delete()
     Synonym.objects.filter(term="klar til å reise hjem").update(synonyms="hjemreise", one_way=False)
-    queries._load_groups.cache_clear()
+    queries.forget_groups()
     assert "respirator" not in _words("pusteapparat")
 
     seventh_round.load(apps, None)
-    queries._load_groups.cache_clear()
+    queries.forget_groups()
     assert (
         Synonym.objects.get(term="pusteapparat").synonyms == "pustemaskin\nrespirator\nrespiratorbehandling"
     )

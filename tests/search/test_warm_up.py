@@ -13,8 +13,7 @@ def test_the_search_app_registers_its_warm_up():
 
 def test_after_the_warm_up_the_first_search_reads_no_synonym_and_makes_no_digest(pages):
     # A new process: nothing of the search's own loaded yet.
-    queries._load_groups.cache_clear()
-    queries._built_groups.cache_clear()
+    queries.forget_groups()
     fingerprint.database.cache_clear()
     warmup.run()
     made = fingerprint.database.cache_info().misses
