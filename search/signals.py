@@ -80,34 +80,26 @@ def connect():
     post_page_move.connect(on_moved, dispatch_uid="search_page_moved")
     post_save.connect(on_page_saved, dispatch_uid="search_page_saved")
     pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid="search_page_deleted")
-    post_save.connect(
-        on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_saved"
-    )
-    post_delete.connect(
-        on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted"
-    )
-    post_save.connect(on_promotion_changed, sender=SearchPromotion, dispatch_uid="search_promotion_saved")
-    post_delete.connect(on_promotion_changed, sender=SearchPromotion, dispatch_uid="search_promotion_deleted")
+    _on_save_and_delete(on_restriction_changed, PageViewRestriction, "restriction")
+    _on_save_and_delete(on_promotion_changed, SearchPromotion, "promotion")
     # What the query parser's groups are made of (search.queries.synonym_groups): the synonym list,
-    # and the communities' names and their order (a community's home saved, published, unpublished,
-    # moved or deleted). Writes that send no signal (``QuerySet.update()``, a data migration) are
-    # seen by processes started after them, as with the content version (core.pagecache).
-    for signal, action in ((post_save, "saved"), (post_delete, "deleted")):
-        signal.connect(on_groups_changed, sender=Synonym, dispatch_uid=f"search_groups_synonym_{action}")
-        signal.connect(
-            on_groups_changed, sender=CommunityHomePage, dispatch_uid=f"search_groups_community_{action}"
-        )
-    for signal, action in (
-        (page_published, "published"),
-        (page_unpublished, "unpublished"),
-        (post_page_move, "moved"),
-    ):
-        signal.connect(
-            on_groups_changed, sender=CommunityHomePage, dispatch_uid=f"search_groups_community_{action}"
-        )
+    # and the communities' names and their order. A publish saves the community's home as its own
+    # class; an unpublish or a move may save it as a plain Page, so their own signals too. Writes
+    # that send no signal (``QuerySet.update()``, a data migration) are seen by processes started
+    # after them, as with the content version (core.pagecache).
+    _on_save_and_delete(on_groups_changed, Synonym, "groups_synonym")
+    _on_save_and_delete(on_groups_changed, CommunityHomePage, "groups_community")
+    page_unpublished.connect(
+        on_groups_changed, sender=CommunityHomePage, dispatch_uid="search_groups_community_unpublished"
+    )
+    post_page_move.connect(
+        on_groups_changed, sender=CommunityHomePage, dispatch_uid="search_groups_community_moved"
+    )
     # The facets' values and labels (search.params.facet_labels).
     for model in (Topic, TargetGroup, CommunityHomePage):
-        for signal, action in ((post_save, "saved"), (post_delete, "deleted")):
-            signal.connect(
-                on_vocabulary_changed, sender=model, dispatch_uid=f"search_labels_{model.__name__}_{action}"
-            )
+        _on_save_and_delete(on_vocabulary_changed, model, f"labels_{model.__name__}")
+
+
+def _on_save_and_delete(receiver, model, name):
+    post_save.connect(receiver, sender=model, dispatch_uid=f"search_{name}_saved")
+    post_delete.connect(receiver, sender=model, dispatch_uid=f"search_{name}_deleted")
