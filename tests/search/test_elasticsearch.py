@@ -1013,18 +1013,41 @@ def test_a_stream_of_publishes_leaves_the_index_a_few_segments(indexed, elastics
 
 
 @es
-def test_a_merge_that_outlasts_its_wait_does_not_stop_the_rebuild(
-    indexed, elasticsearch, monkeypatch, caplog
-):
-    """The merge goes on in the node; the complete index is swapped in as it is."""
-    from elasticsearch import ConnectionTimeout
+def test_the_nightly_merge_leaves_one_segment_and_the_same_answers(indexed, elasticsearch):
+    """Pages published again leave their old copies, marked deleted, in the segments they were
+    in, and segments of their own beside the merged one; ``merge_search_index`` merges the index
+    readers search into one, and searches find what they found before."""
+    import io
+
+    from django.core.management import call_command
 
     from search import indexing
     from search.backends import elastic
 
-    # The node is asked to merge for real, and the reply is late, as the transport reports a wait
-    # that ran out. (A wait of 0.1 ms was the test before: on a loaded machine the small index's
-    # merge sometimes answered first, and no wait ran out.)
+    docs = [indexing.document_for(p) for p in indexing.searchable_pages()]
+    for doc in docs * 2:  # each published twice more, and made searchable on its own
+        elastic.index_documents([doc], refresh=True)
+    name = next(iter(elasticsearch.indices.get_alias(name=elastic.alias())))
+    assert elastic.searched_segments(elasticsearch, name) > 1
+    assert elasticsearch.indices.stats(index=name)["_all"]["primaries"]["docs"]["deleted"] > 0
+    before = [hit.title for hit in _search("pulsoksymeter").hits]
+
+    out = io.StringIO()
+    call_command("merge_search_index", stdout=out)
+
+    assert elastic.searched_segments(elasticsearch, name) == 1
+    assert f"{name}: " in out.getvalue() and "slått sammen til 1 på" in out.getvalue()
+    assert [hit.title for hit in _search("pulsoksymeter").hits] == before
+    assert elasticsearch.count(index=elastic.alias())["count"] == len(docs)
+
+
+@pytest.fixture
+def merges_answer_late(elasticsearch, monkeypatch):
+    """The node is asked to merge for real, and the reply is late, as the transport reports a wait
+    that ran out. (A wait of 0.1 ms was the test before: on a loaded machine the small index's
+    merge sometimes answered first, and no wait ran out.)"""
+    from elasticsearch import ConnectionTimeout
+
     indices_client = type(elasticsearch.indices)
     real_forcemerge = indices_client.forcemerge
 
@@ -1033,6 +1056,63 @@ def test_a_merge_that_outlasts_its_wait_does_not_stop_the_rebuild(
         raise ConnectionTimeout("the merge's reply did not come within the wait")
 
     monkeypatch.setattr(indices_client, "forcemerge", late_reply)
+
+
+@es
+def test_a_nightly_merge_that_outlasts_its_wait_says_it_goes_on(indexed, elasticsearch, merges_answer_late):
+    import io
+
+    from django.core.management import call_command
+
+    from search.backends import elastic
+
+    out = io.StringIO()
+    call_command("merge_search_index", stdout=out)
+    name = next(iter(elasticsearch.indices.get_alias(name=elastic.alias())))
+    assert out.getvalue().startswith(f"Sammenslåingen av {name} pågår fortsatt i Elasticsearch")
+
+
+@es
+def test_the_nightly_merge_without_an_index_says_how_to_build_one(elasticsearch):
+    from django.core.management import CommandError, call_command
+
+    from search.documents import alias
+
+    with pytest.raises(
+        CommandError, match=f"ingen indeks under navnet {alias()}. Bygg den med rebuild_search_index"
+    ):
+        call_command("merge_search_index")
+
+
+def test_the_nightly_merge_says_so_when_elasticsearch_does_not_answer(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
+    with pytest.raises(CommandError, match="Elasticsearch svarte ikke, og indeksen er ikke slått sammen"):
+        call_command("merge_search_index")
+
+
+def test_the_nightly_merge_has_nothing_to_do_on_the_database_backend(settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.ELASTICSEARCH_URL = ""
+    out = io.StringIO()
+    call_command("merge_search_index", stdout=out)
+    assert (
+        out.getvalue() == "Elasticsearch er ikke i bruk (ELASTICSEARCH_URL er tom): ingenting å slå sammen.\n"
+    )
+
+
+@es
+def test_a_merge_that_outlasts_its_wait_does_not_stop_the_rebuild(
+    indexed, elasticsearch, merges_answer_late, caplog
+):
+    """The merge goes on in the node; the complete index is swapped in as it is."""
+    from search import indexing
+    from search.backends import elastic
+
     with caplog.at_level("WARNING", logger="search"):
         name = elastic.rebuild(indexing.document_for(p) for p in indexing.searchable_pages())
     assert list(elasticsearch.indices.get_alias(name=elastic.alias())) == [name]

@@ -176,7 +176,8 @@ def rebuild(docs, progress=None):
 
 
 def merge_to_one_segment(es, name):
-    """Merge a freshly built index into one segment before readers are sent to it.
+    """Merge a freshly built index into one segment before readers are sent to it; True when the
+    merge ended within MERGE_TIMEOUT_SECONDS.
 
     A bulk rebuild leaves a dozen or more segments, and every search visits each of them: at
     100,000 pages the question of bench/search_bench.py took the node 27 ms on the rebuilt index
@@ -189,6 +190,39 @@ def merge_to_one_segment(es, name):
         es.options(request_timeout=MERGE_TIMEOUT_SECONDS).indices.forcemerge(index=name, max_num_segments=1)
     except ConnectionTimeout:
         logger.warning("Elasticsearch: the merge of %s is still running; the index is used as it is.", name)
+        return False
+    return True
+
+
+def merge_live_index():
+    """Merge the index readers search (the alias's) into one segment, as a rebuild leaves it:
+    (its name, searched segments before, after, whether the merge ended within its wait).
+
+    Run each night (``manage.py merge_search_index``). The merge policy keeps publishes to a few
+    segments (``documents.MERGE_POLICY``), but the segments beside the large one grow, and a page
+    published again leaves its old copy in the segment it was in, marked deleted, which searches
+    step over until a merge drops it (the node keeps such copies a little while for its history of
+    changes). At 100,000 pages, after 8,000 single-page publishes, the long query took the node
+    40-45 ms against 32-35 merged, and a merge of 7-8 s gave that back (docs/benchmarks.md, «Weeks
+    of publishes, and a nightly merge»). Readers search on meanwhile, and a page published during
+    the merge is searchable as usual.
+    """
+    es = admin_client()
+    name = next(iter(es.indices.get_alias(name=alias())))
+    before = searched_segments(es, name)
+    finished = merge_to_one_segment(es, name)
+    return name, before, searched_segments(es, name), finished
+
+
+def searched_segments(es, name):
+    """How many segments a search of index ``name`` visits (on each primary, added up)."""
+    shards = es.indices.segments(index=name)["indices"][name]["shards"]
+    return sum(
+        sum(1 for segment in copy["segments"].values() if segment["search"])
+        for copies in shards.values()
+        for copy in copies
+        if copy["routing"]["primary"]
+    )
 
 
 def indexes_to_drop(names, current):
