@@ -23,6 +23,8 @@ from wagtail.admin.views.pages.bulk_actions import (  # noqa: F401 (re-exported 
     UnpublishBulkAction,
 )
 from wagtail.admin.views.reports.audit_logging import LogEntriesView  # noqa: F401 (re-exported)
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet  # noqa: F401 (re-exported)
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet  # noqa: F401 (re-exported)
 from wagtail.models import ReferenceIndex
 
 # -- The reference index --------------------------------------------------------------------------
@@ -42,6 +44,12 @@ def references_of(obj):
     return ReferenceIndex._extract_references_from_object(obj)
 
 
+# -- The admin API's documents and images -------------------------------------------------------
+# Wagtail's admin API (/admin/api/main/documents/, /images/) answers every admin user with every
+# document and image, titles and file addresses, and no hook narrows it: editorial registers these
+# endpoints again (``construct_admin_api``), answering with what the user may choose. Re-exported
+# above: ``DocumentsAdminAPIViewSet``, ``ImagesAdminAPIViewSet``.
+
 # -- Admin views the portal guards by URL name -----------------------------------------------------
 # Wagtail's construct_*_chooser_queryset hooks narrow the choosers' listings, but no hook sees the
 # single object a chooser returns or the parent a page chooser opens at: editorial's middleware
@@ -59,6 +67,17 @@ PAGE_SERVE = "wagtail_serve"
 # Wagtail's site-history report and its results, served by editorial.site_history's subclass.
 SITE_HISTORY = ("wagtailadmin_reports:site_history", "wagtailadmin_reports:site_history_results")
 
+# Views of one page that name its newest draft title before they check the user's rights on it: the
+# workflow's action views put it in a flash message for a page with no workflow in progress, and the
+# move view's confirmation shows it as its heading. editorial's middleware answers 404 for a page
+# outside the user's own community; the kwarg that holds the page's id, by view.
+PAGE_VIEWS_OF_OWN_COMMUNITY = {
+    "wagtailadmin_pages:workflow_action": "page_id",
+    "wagtailadmin_pages:collect_workflow_action_data": "page_id",
+    "wagtailadmin_pages:workflow_preview": "page_id",
+    "wagtailadmin_pages:confirm_workflow_cancellation": "page_id",
+    "wagtailadmin_pages:move_confirm": "page_to_move_id",
+}
 GUARDED_URL_NAMES = (
     PAGE_CHOOSER,
     PAGE_CHOOSER_CHILDREN,
@@ -69,6 +88,7 @@ GUARDED_URL_NAMES = (
     *PAGE_TYPES_REPORT,
     PAGE_SERVE,
     *SITE_HISTORY,
+    *PAGE_VIEWS_OF_OWN_COMMUNITY,
 )
 
 # -- Buttons of the page editor's form -------------------------------------------------------------

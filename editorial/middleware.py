@@ -2,9 +2,10 @@
 
 Wagtail's choosers shape their listings by permission, but some of their endpoints answer for any
 object id: the document chooser's «chosen» step, the image chooser's «select format» step and the
-page chooser's «chosen» step for several pages; and the page chooser browses any parent page. This
-middleware answers 404 for objects the user may not see, and opens the page chooser at the user's
-own community instead of the tree root. The page types report counts and names pages across the
+page chooser's «chosen» step for several pages; and the page chooser browses any parent page. The
+workflow's action views and the move view's confirmation name any page's newest draft title before
+they check the user's rights on it. This middleware answers 404 for objects the user may not see,
+and opens the page chooser at the user's own community instead of the tree root. The page types report counts and names pages across the
 whole tree and has no hook to narrow it: it is for administrators only.
 """
 
@@ -55,6 +56,10 @@ class EditorialAccessMiddleware:
                 raise Http404
         elif name == wagtail.PAGE_CHOOSER_CHOSEN_MULTIPLE:
             self.refuse_pages_not_shown(user, _ids(request.GET.getlist("id")))
+        elif name in wagtail.PAGE_VIEWS_OF_OWN_COMMUNITY:
+            page = Page.objects.filter(pk=view_kwargs.get(wagtail.PAGE_VIEWS_OF_OWN_COMMUNITY[name])).first()
+            if page is None or not access.in_own_community(page, user):
+                raise Http404
         elif name in wagtail.PAGE_TYPES_REPORT:
             raise PermissionDenied
         elif name in wagtail.MEDIA_CHOSEN_MULTIPLE:

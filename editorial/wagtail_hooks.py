@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
+from core import wagtail_internals
 from editorial import access, drafts, guide, media_guard
 from editorial.bulk_actions import PAGE_BULK_ACTIONS
 from editorial.views import CreateCommunityView
@@ -24,6 +25,29 @@ def explorer_shows_own_community(parent_page, pages, request):
 def chooser_shows_published_and_own(pages, request):
     """Link to any published page; drafts and private pages only in your own community."""
     return access.filter_admin_visible(pages, request.user)
+
+
+class OwnDocumentsAdminAPIViewSet(wagtail_internals.DocumentsAdminAPIViewSet):
+    """The admin API's documents: those in the collections the user may choose from."""
+
+    def get_queryset(self):
+        return (
+            super().get_queryset().filter(pk__in=access.choosable_documents(self.request.user).values("pk"))
+        )
+
+
+class OwnImagesAdminAPIViewSet(wagtail_internals.ImagesAdminAPIViewSet):
+    """The admin API's images: those in the collections the user may choose from."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=access.choosable_images(self.request.user).values("pk"))
+
+
+# After Wagtail's own registrations (order 0), which these replace under the same names.
+@hooks.register("construct_admin_api", order=100)
+def admin_api_answers_with_own_media(router):
+    router.register_endpoint("documents", OwnDocumentsAdminAPIViewSet)
+    router.register_endpoint("images", OwnImagesAdminAPIViewSet)
 
 
 def is_structural(page):

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
 from kompetanse.models import CONTENT_MODELS, KIND_LABELS, CommunityHomePage, ContentOwner, KnowledgePage
+from kompetanse.owners import choosable_owners
 from kompetanse.review import ReviewStatus
 from lifecycle.review import (
     community_name,
@@ -69,17 +70,22 @@ STATUS_CHOICES = [(value, status.label) for status, value in STATUS_URL_VALUES.i
 STATUS_FOR_URL_VALUE = {value: status for status, value in STATUS_URL_VALUES.items()}
 
 
-def community_choices():
-    return [(c.slug, c.title) for c in CommunityHomePage.objects.order_by("title")]
+def community_choices(user):
+    """The communities whose pages the report may list for ``user``: those in or under the pages the
+    user holds permissions on (administrators: all). Another team's community, and a community not
+    yet published, is not named to a local team."""
+    homes = CommunityHomePage.objects.order_by("title")
+    if not user.is_superuser:
+        roots = [page.path for page in page_permission_policy.instances_with_direct_explore_permission(user)]
+        homes = [home for home in homes if any(home.path.startswith(root) for root in roots)]
+    return [(home.slug, home.title) for home in homes]
 
 
 class ReviewReportFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label="Revisjonsstatus", choices=STATUS_CHOICES, method="filter_status"
     )
-    community = django_filters.ChoiceFilter(
-        label="Helsefellesskap", choices=community_choices, method="filter_community"
-    )
+    community = django_filters.ChoiceFilter(label="Helsefellesskap", choices=[], method="filter_community")
     kind = django_filters.ChoiceFilter(label="Type", choices=list(KIND_LABELS.items()), method="filter_kind")
     content_owner = django_filters.ModelChoiceFilter(
         label="Innholdsansvarlig", queryset=ContentOwner.objects.order_by("name")
@@ -88,6 +94,14 @@ class ReviewReportFilterSet(WagtailFilterSet):
     class Meta:
         model = KnowledgePage
         fields = ["content_owner"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        # The choices the user may see: their own communities, and the owners their page chooser
+        # offers (kompetanse.owners, where the rule lives).
+        user = request.user
+        self.filters["community"].extra["choices"] = community_choices(user)
+        self.filters["content_owner"].queryset = choosable_owners(user).order_by("name")
 
     def filter_status(self, queryset, name, value):
         if value == HAS_OPEN_REPORTS:

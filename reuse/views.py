@@ -485,9 +485,13 @@ class ChangedReportView(WagtailAdminTemplateMixin, TemplateView):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
+        # The adapted pages the user may edit: another team's adaptation may be an unpublished
+        # draft, and its title is that team's.
         rows = []
         for adoption in changed_adaptations():
             page = adoption.page.specific
+            if not page.permissions_for_user(self.request.user).can_edit():
+                continue
             source = adoption.source.specific
             rows.append(
                 {
@@ -496,7 +500,6 @@ class ChangedReportView(WagtailAdminTemplateMixin, TemplateView):
                     "community": page.community,
                     "source": source,
                     "source_community": source.community,
-                    "can_edit": page.permissions_for_user(self.request.user).can_edit(),
                 }
             )
         return super().get_context_data(rows=rows, **kwargs)

@@ -95,7 +95,14 @@ class ContentOwner(index.Indexed, models.Model):
         FieldPanel("phone"),
         FieldPanel("community"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("unit"), index.AutocompleteField("name")]
+    # The community as a filter field too: the owner chooser searches only the owners a team may
+    # choose (kompetanse.owners.choosable_owners filters by community).
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("unit"),
+        index.AutocompleteField("name"),
+        index.FilterField("community"),
+    ]
 
     class Meta:
         ordering = ["name"]

@@ -21,11 +21,13 @@ from django.db import models
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from core.panels import PublishedTitlePageChooserPanel
 
 # The package this module is part of, for its registry of content kinds (CONTENT_MODELS), read
 # when a page is shown: by then the package has finished importing.
@@ -290,7 +292,7 @@ class TopicKeyPage(Orderable):
     )
 
     panels = [
-        PageChooserPanel(
+        PublishedTitlePageChooserPanel(
             "page",
             page_type=[
                 "kompetanse.ProcedurePage",
