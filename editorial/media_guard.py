@@ -39,22 +39,24 @@ def media_references(obj):
 
 
 def refused_media(user, new_obj, old_obj=None):
-    """Titles of the images and documents new_obj adds that the user may not choose."""
+    """The images and documents new_obj adds that the user may not choose, each named by its kind
+    and number («dokument nr. 7»): their titles are another team's, and a refusal that named them
+    would tell anyone who posts ids the titles of every community's media."""
     images, documents = media_references(new_obj)
     if old_obj is not None:
         old_images, old_documents = media_references(old_obj)
         images -= old_images
         documents -= old_documents
-    titles = []
+    refused = []
     if images:
         allowed = set(access.choosable_images(user).filter(pk__in=images).values_list("pk", flat=True))
-        titles += get_image_model().objects.filter(pk__in=images - allowed).values_list("title", flat=True)
+        found = get_image_model().objects.filter(pk__in=images - allowed).values_list("pk", flat=True)
+        refused += [f"bilde nr. {pk}" for pk in sorted(found)]
     if documents:
         allowed = set(access.choosable_documents(user).filter(pk__in=documents).values_list("pk", flat=True))
-        titles += (
-            get_document_model().objects.filter(pk__in=documents - allowed).values_list("title", flat=True)
-        )
-    return sorted(titles)
+        found = get_document_model().objects.filter(pk__in=documents - allowed).values_list("pk", flat=True)
+        refused += [f"dokument nr. {pk}" for pk in sorted(found)]
+    return refused
 
 
 def _submitted_page(request, page_class, instance, parent_page):
@@ -67,8 +69,8 @@ def _submitted_page(request, page_class, instance, parent_page):
     return form.save(commit=False)
 
 
-def _refusal(titles):
-    listed = ", ".join(f"«{title}»" for title in titles)
+def _refusal(refused):
+    listed = ", ".join(refused)
     return HttpResponseForbidden(
         f"Siden bruker bilder eller dokumenter fra samlinger du ikke har tilgang til: {listed}.",
         content_type="text/plain; charset=utf-8",
@@ -81,8 +83,8 @@ def check_create(request, parent_page, page_class):
     submitted = _submitted_page(request, page_class, page_class(), parent_page)
     if submitted is None:
         return None
-    titles = refused_media(request.user, submitted)
-    return _refusal(titles) if titles else None
+    refused = refused_media(request.user, submitted)
+    return _refusal(refused) if refused else None
 
 
 def check_edit(request, page):
@@ -93,5 +95,5 @@ def check_edit(request, page):
     submitted = _submitted_page(request, type(page), fresh.get_latest_revision_as_object(), page.get_parent())
     if submitted is None:
         return None
-    titles = refused_media(request.user, submitted, old_obj=current)
-    return _refusal(titles) if titles else None
+    refused = refused_media(request.user, submitted, old_obj=current)
+    return _refusal(refused) if refused else None

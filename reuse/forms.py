@@ -12,9 +12,10 @@ from kompetanse.models import KIND_LABELS_PLURAL, CommunityHomePage
 KIND_LABELS = KIND_LABELS_PLURAL
 
 
-def community_choices(empty_label):
+def community_choices(empty_label, communities=None):
+    communities = CommunityHomePage.objects.all() if communities is None else communities
     return [("", empty_label)] + [
-        (community.slug, community.title) for community in CommunityHomePage.objects.order_by("title")
+        (community.slug, community.title) for community in communities.order_by("title")
     ]
 
 
@@ -24,7 +25,11 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = community_choices("Alle helsefellesskap")
+        # Published communities: a package holds published pages only, and a community still being
+        # set up is not named outside its own team.
+        self.fields["community"].choices = community_choices(
+            "Alle helsefellesskap", CommunityHomePage.objects.live()
+        )
         self.fields["kind"].choices = [("", "Alle typer"), *KIND_LABELS.items()]
 
 

@@ -44,7 +44,12 @@ def test_editing_a_page_with_another_teams_document_is_refused(login, world, doc
         assert attachment_ids(page) == [world["A"].document.pk]
     else:
         assert response.status_code == 403
-        assert f"Dokument {document}" in response.content.decode()
+        refusal = response.content.decode()
+        assert refusal == (
+            "Siden bruker bilder eller dokumenter fra samlinger du ikke har tilgang til: "
+            f"dokument nr. {world[document].document.pk}."
+        )
+        assert f"Dokument {document}" not in refusal  # another team's title, never named
         assert attachment_ids(page) == []
 
 

@@ -102,6 +102,15 @@ def test_the_review_report_offers_only_the_editor_s_own_owners_and_communities(l
     assert world["B"].home.title not in report and "Nyby" not in report
 
 
+def test_a_community_still_being_set_up_is_not_offered_for_export(login, world):
+    from editorial.communities import setup_community
+
+    setup_community("nyby", "Helsefellesskap Nyby", publish=False)
+    form = text(login("editor_a").get("/admin/gjenbruk/eksport/"))
+    assert f">{world['B'].home.title}<" in form  # published communities' pages may be exported
+    assert "Nyby" not in form
+
+
 def test_the_changed_sources_report_lists_only_adaptations_the_editor_may_edit(login, world):
     source = world["S"].live
     login("editor_b").post(
