@@ -22,7 +22,11 @@ from wagtail.admin.views.pages.bulk_actions import (  # noqa: F401 (re-exported 
     PublishBulkAction,
     UnpublishBulkAction,
 )
-from wagtail.admin.views.reports.audit_logging import LogEntriesView  # noqa: F401 (re-exported)
+from wagtail.admin.views.reports.audit_logging import (  # noqa: F401 (re-exported)
+    LogEntriesView,
+    SiteHistoryReportFilterSet,
+    get_users_for_filter,
+)
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet  # noqa: F401 (re-exported)
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet  # noqa: F401 (re-exported)
 from wagtail.models import ReferenceIndex

@@ -1,6 +1,6 @@
-"""Another team's draft titles, media and content owners appear in no admin view: not in the
-admin API, not in a workflow view's message or the move view's confirmation, not in a report's
-filters or rows, and not in a page chooser field that points at their published page.
+"""Another team's draft titles, media, content owners and users appear in no admin view: not in
+the admin API, not in a workflow view's message or the move view's confirmation, not in a
+report's filters or rows, and not in a page chooser field that points at their published page.
 
 Each of these views answered another community's editor before this was checked (an audit with a
 crawler of every admin URL, 5 December 2026); the test next to each says what the editor gets now.
@@ -29,7 +29,7 @@ def b_renamed(world):
     """B's published page with a new title in a draft B's editor saved and has not published."""
     page = reload(world["B"].live)
     page.title = SECRET
-    page.save_revision(user=world.user("editor_b"))
+    page.save_revision(user=world.user("editor_b"), log_action=True)
     return page
 
 
@@ -151,3 +151,11 @@ def test_searching_the_content_owner_chooser_finds_the_editor_s_own_owners(login
     response = login("editor_a").get("/admin/snippets/choose/kompetanse/contentowner/results/?q=Eier")
     assert response.status_code == 200
     assert "Eier kun i A" in text(response) and "Eier kun i B" not in text(response)
+
+
+def test_the_site_history_offers_only_the_users_of_the_entries_the_editor_sees(login, world, b_renamed):
+    page = reload(world["A"].draft)
+    page.save_revision(user=world.user("editor_a"), log_action=True)
+    history = text(login("editor_a").get("/admin/reports/site-history/"))
+    assert 'name="user"' in history and "editor_a" in history
+    assert "editor_b" not in history
