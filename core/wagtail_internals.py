@@ -27,6 +27,8 @@ from wagtail.admin.views.reports.audit_logging import (  # noqa: F401 (re-export
     SiteHistoryReportFilterSet,
     get_users_for_filter,
 )
+from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT  # noqa: F401 (re-exported)
+from wagtail.admin.views.tags import autocomplete as tag_autocomplete  # noqa: F401 (re-exported)
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet  # noqa: F401 (re-exported)
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet  # noqa: F401 (re-exported)
 from wagtail.models import ReferenceIndex
@@ -53,6 +55,11 @@ def references_of(obj):
 # document and image, titles and file addresses, and no hook narrows it: editorial registers these
 # endpoints again (``construct_admin_api``), answering with what the user may choose. Re-exported
 # above: ``DocumentsAdminAPIViewSet``, ``ImagesAdminAPIViewSet``.
+
+# -- The admin's tag autocomplete -----------------------------------------------------------------
+# Wagtail's view (``tag_autocomplete``, re-exported above with its ``TAGS_AUTOCOMPLETE_LIMIT``)
+# offers every tag; editorial.tags answers at its addresses with the tags of the user's own media,
+# and hands other tag models and administrators to it.
 
 # -- Admin views the portal guards by URL name -----------------------------------------------------
 # Wagtail's construct_*_chooser_queryset hooks narrow the choosers' listings, but no hook sees the

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core.site_files import favicon_ico, robots_txt
 from core.views import healthz
+from editorial import tags
 from editorial.site_history import SiteHistoryView
 from kompetanse import browse, offline
 
@@ -20,6 +21,9 @@ urlpatterns = [
     # at Wagtail's own addresses: these come first, so they answer for them.
     path("admin/reports/site-history/", SiteHistoryView.as_view()),
     path("admin/reports/site-history/results/", SiteHistoryView.as_view(results_only=True)),
+    # The tag autocomplete offers the tags of the user's own images and documents (editorial/tags.py).
+    path("admin/tag-autocomplete/", tags.autocomplete),
+    path("admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/", tags.autocomplete),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

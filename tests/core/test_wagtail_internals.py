@@ -18,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from core import wagtail_internals as internals
+from editorial import tags
 from editorial.site_history import SiteHistoryView
 from kompetanse.models import ProcedurePage
 
@@ -59,6 +60,12 @@ def test_every_admin_url_name_the_portal_guards_is_still_a_wagtail_view(name):
     views = _url_views()
     assert name in views, f"Wagtail has no URL named {name!r} any more"
     assert views[name].startswith("wagtail."), views[name]
+
+
+def test_the_tag_autocomplete_addresses_are_answered_by_the_portal_view():
+    assert resolve(reverse("wagtailadmin_tag_autocomplete")).func is tags.autocomplete
+    address = reverse("wagtailadmin_tag_model_autocomplete", args=["taggit", "tag"])
+    assert resolve(address).func is tags.autocomplete
 
 
 def test_the_site_history_addresses_are_answered_by_the_portal_view():

@@ -159,3 +159,25 @@ def test_the_site_history_offers_only_the_users_of_the_entries_the_editor_sees(l
     history = text(login("editor_a").get("/admin/reports/site-history/"))
     assert 'name="user"' in history and "editor_a" in history
     assert "editor_b" not in history
+
+
+def test_the_tag_autocomplete_offers_the_tags_of_the_editor_s_own_media(login, world, django_user_model):
+    world["B"].document.tags.add("ettersyn-b")
+    world["A"].document.tags.add("ettersyn-a")
+    world["A"].image.tags.add("ettersyn-bilde-a")
+    client = login("editor_a")
+    assert client.get("/admin/tag-autocomplete/?term=etter").json() == ["ettersyn-a", "ettersyn-bilde-a"]
+    assert client.get("/admin/tag-autocomplete/taggit/tag/?term=etter").json() == [
+        "ettersyn-a",
+        "ettersyn-bilde-a",
+    ]
+    assert client.get("/admin/tag-autocomplete/?term=").json() == []
+    assert login("anonymous").get("/admin/tag-autocomplete/?term=etter").status_code == 302  # to the login
+    client.force_login(
+        django_user_model.objects.create_superuser("sjef", "sjef@example.no", "passord-for-test")
+    )
+    assert client.get("/admin/tag-autocomplete/?term=etter").json() == [
+        "ettersyn-a",
+        "ettersyn-b",
+        "ettersyn-bilde-a",
+    ]
