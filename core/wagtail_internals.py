@@ -27,6 +27,12 @@ from wagtail.admin.views.reports.audit_logging import (  # noqa: F401 (re-export
     SiteHistoryReportFilterSet,
     get_users_for_filter,
 )
+from wagtail.admin.views.reports.workflows import (  # noqa: F401 (re-exported)
+    WorkflowReportFilterSet,
+    WorkflowTasksReportFilterSet,
+    WorkflowTasksView,
+    WorkflowView,
+)
 from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT  # noqa: F401 (re-exported)
 from wagtail.admin.views.tags import autocomplete as tag_autocomplete  # noqa: F401 (re-exported)
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet  # noqa: F401 (re-exported)
@@ -60,6 +66,11 @@ def references_of(obj):
 # Wagtail's view (``tag_autocomplete``, re-exported above with its ``TAGS_AUTOCOMPLETE_LIMIT``)
 # offers every tag; editorial.tags answers at its addresses with the tags of the user's own media,
 # and hands other tag models and administrators to it.
+
+# -- The workflow reports ----------------------------------------------------------------------------
+# Wagtail's two workflow reports (``WorkflowView``, ``WorkflowTasksView`` and their filter sets,
+# re-exported above) offer every workflow, task and requesting user in their filters;
+# editorial.workflow_reports answers at their addresses with choices from the report's own rows.
 
 # -- Admin views the portal guards by URL name -----------------------------------------------------
 # Wagtail's construct_*_chooser_queryset hooks narrow the choosers' listings, but no hook sees the

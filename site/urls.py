@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core.site_files import favicon_ico, robots_txt
 from core.views import healthz
-from editorial import tags
+from editorial import tags, workflow_reports
 from editorial.site_history import SiteHistoryView
 from kompetanse import browse, offline
 
@@ -21,6 +21,14 @@ urlpatterns = [
     # at Wagtail's own addresses: these come first, so they answer for them.
     path("admin/reports/site-history/", SiteHistoryView.as_view()),
     path("admin/reports/site-history/results/", SiteHistoryView.as_view(results_only=True)),
+    # The workflow reports' filters offer the workflows, tasks and users of their own rows
+    # (editorial/workflow_reports.py).
+    path("admin/reports/workflow/", workflow_reports.WorkflowView.as_view()),
+    path("admin/reports/workflow/results/", workflow_reports.WorkflowView.as_view(results_only=True)),
+    path("admin/reports/workflow_tasks/", workflow_reports.WorkflowTasksView.as_view()),
+    path(
+        "admin/reports/workflow_tasks/results/", workflow_reports.WorkflowTasksView.as_view(results_only=True)
+    ),
     # The tag autocomplete offers the tags of the user's own images and documents (editorial/tags.py).
     path("admin/tag-autocomplete/", tags.autocomplete),
     path("admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/", tags.autocomplete),

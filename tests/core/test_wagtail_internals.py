@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from core import wagtail_internals as internals
-from editorial import tags
+from editorial import tags, workflow_reports
 from editorial.site_history import SiteHistoryView
 from kompetanse.models import ProcedurePage
 
@@ -66,6 +66,16 @@ def test_the_tag_autocomplete_addresses_are_answered_by_the_portal_view():
     assert resolve(reverse("wagtailadmin_tag_autocomplete")).func is tags.autocomplete
     address = reverse("wagtailadmin_tag_model_autocomplete", args=["taggit", "tag"])
     assert resolve(address).func is tags.autocomplete
+
+
+def test_the_workflow_report_addresses_are_answered_by_the_portal_views():
+    for name, view in [
+        ("wagtailadmin_reports:workflow", workflow_reports.WorkflowView),
+        ("wagtailadmin_reports:workflow_results", workflow_reports.WorkflowView),
+        ("wagtailadmin_reports:workflow_tasks", workflow_reports.WorkflowTasksView),
+        ("wagtailadmin_reports:workflow_tasks_results", workflow_reports.WorkflowTasksView),
+    ]:
+        assert resolve(reverse(name)).func.view_class is view, name
 
 
 def test_the_site_history_addresses_are_answered_by_the_portal_view():

@@ -181,3 +181,19 @@ def test_the_tag_autocomplete_offers_the_tags_of_the_editor_s_own_media(login, w
         "ettersyn-b",
         "ettersyn-bilde-a",
     ]
+
+
+def test_the_workflow_reports_offer_only_their_own_rows_workflows_tasks_and_users(login, world):
+    from editorial.communities import setup_community
+
+    setup_community("nyby", "Helsefellesskap Nyby", publish=False)
+    own_workflow = world["A"].home.get_workflow().name
+    other_workflow = world["B"].home.get_workflow().name
+    client = login("publisher_a")
+    report = text(client.get("/admin/reports/workflow/"))
+    assert "Til godkjenning A" in report and own_workflow in report
+    assert other_workflow not in report and "Nyby" not in report
+    assert "editor_a" in report and "editor_b" not in report
+    tasks = text(client.get("/admin/reports/workflow_tasks/"))
+    assert own_workflow in tasks
+    assert other_workflow not in tasks and "Nyby" not in tasks
