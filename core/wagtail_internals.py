@@ -100,6 +100,14 @@ PAGE_VIEWS_OF_OWN_COMMUNITY = {
     "wagtailadmin_pages:confirm_workflow_cancellation": "page_id",
     "wagtailadmin_pages:move_confirm": "page_to_move_id",
 }
+# The task chooser of the workflow editor lists every workflow task (each named after its community)
+# to any admin user; editorial keeps it to those who may add or change workflows.
+TASK_CHOOSER = (
+    "wagtailadmin_workflows:task_chooser",
+    "wagtailadmin_workflows:task_chooser_results",
+    "wagtailadmin_workflows:task_chooser_create",
+    "wagtailadmin_workflows:task_chosen",
+)
 GUARDED_URL_NAMES = (
     PAGE_CHOOSER,
     PAGE_CHOOSER_CHILDREN,
@@ -111,6 +119,7 @@ GUARDED_URL_NAMES = (
     PAGE_SERVE,
     *SITE_HISTORY,
     *PAGE_VIEWS_OF_OWN_COMMUNITY,
+    *TASK_CHOOSER,
 )
 
 # -- Buttons of the page editor's form -------------------------------------------------------------

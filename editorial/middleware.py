@@ -6,13 +6,15 @@ page chooser's «chosen» step for several pages; and the page chooser browses a
 workflow's action views and the move view's confirmation name any page's newest draft title before
 they check the user's rights on it. This middleware answers 404 for objects the user may not see,
 and opens the page chooser at the user's own community instead of the tree root. The page types report counts and names pages across the
-whole tree and has no hook to narrow it: it is for administrators only.
+whole tree and has no hook to narrow it: it is for administrators only. The workflow editor's task
+chooser lists every community's tasks to any admin user: it is for those who manage workflows.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from wagtail.models import Page
+from wagtail.permissions import workflow_permission_policy
 
 from core import wagtail_internals as wagtail
 from editorial import access
@@ -62,6 +64,9 @@ class EditorialAccessMiddleware:
                 raise Http404
         elif name in wagtail.PAGE_TYPES_REPORT:
             raise PermissionDenied
+        elif name in wagtail.TASK_CHOOSER:
+            if not workflow_permission_policy.user_has_any_permission(user, ["add", "change"]):
+                raise PermissionDenied
         elif name in wagtail.MEDIA_CHOSEN_MULTIPLE:
             ids = set(_ids(request.GET.getlist("id")))
             allowed = (

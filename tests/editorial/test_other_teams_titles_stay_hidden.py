@@ -197,3 +197,14 @@ def test_the_workflow_reports_offer_only_their_own_rows_workflows_tasks_and_user
     tasks = text(client.get("/admin/reports/workflow_tasks/"))
     assert own_workflow in tasks
     assert other_workflow not in tasks and "Nyby" not in tasks
+
+
+def test_the_workflow_task_chooser_is_for_those_who_manage_workflows(login, world, django_user_model):
+    assert login("editor_a").get("/admin/workflows/task_chooser/").status_code in (302, 403)
+    assert login("publisher_a").get("/admin/workflows/task_chooser/results/?q=God").status_code in (302, 403)
+    client = login("anonymous")
+    client.force_login(
+        django_user_model.objects.create_superuser("sjef", "sjef@example.no", "passord-for-test")
+    )
+    chooser = client.get("/admin/workflows/task_chooser/")
+    assert chooser.status_code == 200 and world["B"].home.title in text(chooser)
