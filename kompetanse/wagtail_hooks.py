@@ -33,6 +33,10 @@ class ContentOwnerViewSet(CommunityOwnerViewSet):
     model = ContentOwner
     icon = "user"
     list_display = ["name", "unit", "email", "phone", Column("community_label", label="Helsefellesskap")]
+    # Searched in the database (icontains on each field), not through the search backend: a few
+    # owners per community need no full-text index, and with fields named Wagtail's SQLite backend
+    # asked its full-text table for columns it does not have, so every search of the listing failed.
+    search_backend_name = None
     search_fields = ["name", "unit"]
     edit_handler = ObjectList(
         [FieldPanel(name) for name in ("name", "unit", "email", "phone", "community")],

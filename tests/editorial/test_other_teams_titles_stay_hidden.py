@@ -208,3 +208,19 @@ def test_the_workflow_task_chooser_is_for_those_who_manage_workflows(login, worl
     )
     chooser = client.get("/admin/workflows/task_chooser/")
     assert chooser.status_code == 200 and world["B"].home.title in text(chooser)
+
+
+def test_searching_the_content_owner_listing_finds_the_editor_s_own_owners(login, world):
+    """The search answered 503 on SQLite (a full-text column that does not exist)."""
+    ContentOwner.objects.create(name="Eier kun i B", unit="Enhet B", community=world["B"].home)
+    ContentOwner.objects.create(name="Eier kun i A", unit="Enhet A", community=world["A"].home)
+    client = login("editor_a")
+    for address in (
+        "/admin/snippets/kompetanse/contentowner/",
+        "/admin/snippets/kompetanse/contentowner/results/",
+    ):
+        response = client.get(address, {"q": "Eier"})
+        assert response.status_code == 200
+        assert "Eier kun i A" in text(response) and "Eier kun i B" not in text(response)
+    by_unit = client.get("/admin/snippets/kompetanse/contentowner/results/", {"q": "Enhet"})
+    assert "Eier kun i A" in text(by_unit)
