@@ -170,6 +170,7 @@ def editor_urls(world):
         reverse("wagtaildocs:edit", args=[community.document.pk]),
         reverse("wagtaildocs:add_multiple"),
         reverse("wagtailsnippets_lifecycle_errorreport:list"),
+        reverse("wagtailsnippets_kompetanse_contentowner:list") + "?q=ingenting-her",
         reverse("wagtailsnippets_lifecycle_errorreport:edit", args=[community.report.pk]),
         reverse("wagtailadmin_account"),
     ]
