@@ -1,5 +1,6 @@
 """The report of searches that found nothing («Søk uten treff»), for the editors."""
 
+import datetime
 import logging
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -9,6 +10,10 @@ from search.analysis import fold
 from search.models import ZeroResultQuery
 
 logger = logging.getLogger("search")
+
+# What ``prune`` forgets by default: a query searched once and not again for three months.
+PRUNE_AFTER_DAYS = 90
+PRUNE_AT_MOST = 1
 
 
 def log_zero_hits(query):
@@ -49,3 +54,16 @@ def _count_again(text):
 
 
 _COUNT_AGAIN = f'UPDATE "{ZeroResultQuery._meta.db_table}" SET "count" = "count" + 1, "last_seen" = %s WHERE "query" = %s'
+
+
+def prune(*, days=PRUNE_AFTER_DAYS, at_most=PRUNE_AT_MOST):
+    """Forget the queries searched at most ``at_most`` times and not in the last ``days`` days;
+    return how many were forgotten.
+
+    Every text that found nothing is a row of its own, so typos, junk and bots' queries add rows
+    for ever, and the report's long tail grows while what it is for (what many readers miss) stays
+    at its top. Run monthly from cron (``manage.py prune_zero_hits``, docs/deployment.md).
+    """
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    forgotten, _ = ZeroResultQuery.objects.filter(count__lte=at_most, last_seen__lt=cutoff).delete()
+    return forgotten

@@ -2,6 +2,7 @@
 once, under its folded text, also when two searches for a new query meet."""
 
 import datetime
+import io
 
 import pytest
 from django.db import transaction
@@ -48,4 +49,45 @@ def test_a_query_another_search_created_a_moment_before_is_counted_on_that_row(m
         # The transaction can still be used after the failed insert.
         assert ZeroResultQuery.objects.get(query="xylofonterapi").count == 2
     assert calls == ["xylofonterapi", "xylofonterapi"]
+    assert ZeroResultQuery.objects.count() == 1
+
+
+def _searched(query, count, days_ago):
+    row = ZeroResultQuery.objects.create(query=query, count=count)
+    seen = timezone.now() - datetime.timedelta(days=days_ago)
+    ZeroResultQuery.objects.filter(pk=row.pk).update(last_seen=seen)
+
+
+def test_pruning_forgets_the_queries_searched_once_long_ago_and_keeps_what_readers_miss():
+    from django.core.management import call_command
+
+    _searched("xqzv", 1, days_ago=200)  # a one-off, long ago: forgotten
+    _searched("tannregulering barn", 14, days_ago=200)  # many readers missed it: kept
+    _searched("tolk døv", 1, days_ago=10)  # searched once, lately: kept
+    out = io.StringIO()
+    call_command("prune_zero_hits", stdout=out)
+    assert sorted(ZeroResultQuery.objects.values_list("query", flat=True)) == [
+        "tannregulering barn",
+        "tolk døv",
+    ]
+    assert out.getvalue() == "Glemte 1 søk uten treff, gjort høyst 1 gang(er) og ikke de siste 90 dagene.\n"
+
+    call_command("prune_zero_hits", "--days", "5", "--at-most", "20", stdout=io.StringIO())
+    assert not ZeroResultQuery.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--days", "0"], "argument --days: 0 er mindre enn 1."),
+        (["--days", "mange"], "argument --days: «mange» er ikke et heltall."),
+        (["--at-most", "-3"], "argument --at-most: -3 er mindre enn 1."),
+    ],
+)
+def test_pruning_with_a_bad_argument_says_which_and_forgets_nothing(arguments, message):
+    from django.core.management import CommandError, call_command
+
+    _searched("xqzv", 1, days_ago=200)
+    with pytest.raises(CommandError, match=message):
+        call_command("prune_zero_hits", *arguments)
     assert ZeroResultQuery.objects.count() == 1
