@@ -139,7 +139,7 @@ class Synonym(models.Model):
             "«hjerteinfarkt» og «hjertesvikt», men et søk på «hjerteinfarkt» finner ikke alt om hjertesykdom."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("sist endret", auto_now=True)
 
     panels = [FieldPanel("term"), FieldPanel("synonyms"), FieldPanel("one_way")]
 

@@ -270,3 +270,18 @@ def test_a_site_history_long_enough_to_page_counts_its_entries_in_norwegian(logi
     count = BeautifulSoup(response.content, "html.parser").find(string=re.compile(r"^\s*\d+ logg"))
     assert count.strip() == f"{response.context['paginator'].count} loggoppføringer"
     assert walk(client, world, [reverse("wagtailadmin_reports:site_history")]) == []
+
+
+def test_the_views_the_central_team_uses_have_no_english_text(login, world):
+    """Empty listings («Det er ingen … å vise»), a search without hits and a filter in error."""
+    client = login("publisher_s")
+    urls = [
+        reverse("wagtailsnippets_kompetanse_topic:list"),
+        reverse("wagtailsnippets_search_zeroresultquery:list"),
+        reverse("wagtailsnippets_lifecycle_errorreport:list") + "?q=ingenting-her",
+        reverse("wagtailadmin_reports:workflow") + "?requested_by=999999",
+    ]
+    assert walk(client, world, urls) == []
+    # The synonym list itself holds abbreviations that are English words («ADD»): its headings.
+    synonyms = client.get(reverse("wagtailsnippets_search_synonym:list")).content.decode()
+    assert "Sist endret" in synonyms and "Updated at" not in synonyms
