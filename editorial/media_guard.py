@@ -48,14 +48,14 @@ def refused_media(user, new_obj, old_obj=None):
         images -= old_images
         documents -= old_documents
     refused = []
-    if images:
-        allowed = set(access.choosable_images(user).filter(pk__in=images).values_list("pk", flat=True))
-        found = get_image_model().objects.filter(pk__in=images - allowed).values_list("pk", flat=True)
-        refused += [f"bilde nr. {pk}" for pk in sorted(found)]
-    if documents:
-        allowed = set(access.choosable_documents(user).filter(pk__in=documents).values_list("pk", flat=True))
-        found = get_document_model().objects.filter(pk__in=documents - allowed).values_list("pk", flat=True)
-        refused += [f"dokument nr. {pk}" for pk in sorted(found)]
+    for kind, ids, model, choosable in (
+        ("bilde", images, get_image_model(), access.choosable_images),
+        ("dokument", documents, get_document_model(), access.choosable_documents),
+    ):
+        if ids:
+            allowed = set(choosable(user).filter(pk__in=ids).values_list("pk", flat=True))
+            found = model.objects.filter(pk__in=ids - allowed).values_list("pk", flat=True)
+            refused += [f"{kind} nr. {pk}" for pk in sorted(found)]
     return refused
 
 

@@ -5,9 +5,10 @@ object id: the document chooser's «chosen» step, the image chooser's «select 
 page chooser's «chosen» step for several pages; and the page chooser browses any parent page. The
 workflow's action views and the move view's confirmation name any page's newest draft title before
 they check the user's rights on it. This middleware answers 404 for objects the user may not see,
-and opens the page chooser at the user's own community instead of the tree root. The page types report counts and names pages across the
-whole tree and has no hook to narrow it: it is for administrators only. The workflow editor's task
-chooser lists every community's tasks to any admin user: it is for those who manage workflows.
+and opens the page chooser at the user's own community instead of the tree root. The page types
+report counts and names pages across the whole tree and has no hook to narrow it: it is for
+administrators only. The workflow editor's task chooser lists every community's tasks to any admin
+user: it is for those who manage workflows.
 """
 
 from django.core.exceptions import PermissionDenied

@@ -71,13 +71,11 @@ STATUS_FOR_URL_VALUE = {value: status for status, value in STATUS_URL_VALUES.ite
 
 
 def community_choices(user):
-    """The communities whose pages the report may list for ``user``: those in or under the pages the
-    user holds permissions on (administrators: all). Another team's community, and a community not
-    yet published, is not named to a local team."""
-    homes = CommunityHomePage.objects.order_by("title")
-    if not user.is_superuser:
-        roots = [page.path for page in page_permission_policy.instances_with_direct_explore_permission(user)]
-        homes = [home for home in homes if any(home.path.startswith(root) for root in roots)]
+    """The communities whose pages the report lists for ``user``: those they may edit, by the rule
+    of ``editable_pages`` (administrators: all). Another team's community, and a community not yet
+    published, is not named to a local team."""
+    editable = page_permission_policy.instances_user_has_permission_for(user, "change")
+    homes = CommunityHomePage.objects.filter(pk__in=editable.values("pk")).order_by("title")
     return [(home.slug, home.title) for home in homes]
 
 
